@@ -1,0 +1,45 @@
+// Bundles the CLI (and, once present, the extension). `--production` minifies, `--watch` rebuilds on change.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Entry points that exist; later bundles (extension, TF.js front end) join as their sources land. */
+const bundles = [
+  { entry: 'src/cli/index.ts', outfile: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { entry: 'src/extension/extension.ts', outfile: 'dist/extension.js' },
+].filter((bundle) => fs.existsSync(bundle.entry));
+
+async function main() {
+  const contexts = await Promise.all(
+    bundles.map((bundle) =>
+      esbuild.context({
+        entryPoints: [bundle.entry],
+        outfile: bundle.outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        minify: production,
+        sourcemap: !production,
+        sourcesContent: false,
+        // vscode is provided by the editor; onnxruntime is native and loaded only when a probe runs.
+        external: ['vscode', 'onnxruntime-node', 'onnxruntime-web'],
+        banner: bundle.banner ? { js: bundle.banner } : undefined,
+        logLevel: 'warning',
+      }),
+    ),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((context) => context.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

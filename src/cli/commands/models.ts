@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { ConfigResolver } from '../../core/config';
+import type { InitInfo, Layer, Model } from '../../core/ir/types';
+import type { Io } from '../errors';
+import { parseFormat } from './check';
+import { analyzeTargets, type AnalyzedFile } from '../run-files';
+
+export const MODELS_HELP = `Usage: deeplint models [PATH...] [--format text|json]
+
+Prints the models DeepLint sees: layers in data-flow order, sizes, parameter counts and initialization.
+`;
+
+function initJson(init: InitInfo | undefined) {
+  return init ? { name: init.name, source: init.source, dist: init.dist } : null;
+}
+
+function layerJson(file: AnalyzedFile, layer: Layer) {
+  return {
+    kind: layer.kind,
+    ctor: layer.ctor,
+    ...(layer.name ? { name: layer.name } : {}),
+    line: file.locate(layer.span).line,
+    ...(layer.activation ? { activation: layer.activation } : {}),
+    in: layer.in,
+    out: layer.out,
+    parameterCount: layer.params,
+    init: initJson(layer.init),
+    ...(layer.repeat !== undefined && layer.repeat !== 1 ? { repeat: layer.repeat } : {}),
+  };
+}
+
+function modelJson(file: AnalyzedFile, model: Model) {
+  const place = file.locate(model.nameSpan);
+  return {
+    path: file.path,
+    name: model.name,
+    framework: model.framework,
+    line: place.line,
+    ...(place.cell === undefined ? {} : { cell: place.cell }),
+    parameterCount: model.parameterCount,
+    layers: model.layers.map((layer) => layerJson(file, layer)),
+  };
+}
+
+function formatCount(count: number | null): string {
+  return count === null ? 'unknown' : count.toLocaleString('en-US');
+}
+
+export function runModels(argv: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout(MODELS_HELP);
+    return 0;
+  }
+  const format = parseFormat(values.format, ['text', 'json']);
+  const outcome = analyzeTargets(positionals.length > 0 ? positionals : ['.'], new ConfigResolver());
+  const models = outcome.files.flatMap((file) => (file.analysis.program?.models ?? []).map((model) => modelJson(file, model)));
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ version: 1, models, errors: outcome.errors }, null, 2) + '\n');
+    return 0;
+  }
+  const out: string[] = [];
+  for (const model of models) {
+    out.push(`${model.path}:${model.line}: ${model.name} (${model.framework}), ${formatCount(model.parameterCount)} parameters`);
+    for (const layer of model.layers) {
+      const size = layer.in !== null || layer.out !== null ? ` ${layer.in ?? '?'} -> ${layer.out ?? '?'}` : '';
+      const activation = layer.activation ? ` ${layer.activation}` : '';
+      const init = layer.init ? ` init=${layer.init.name}${layer.init.source === 'default' ? ' (default)' : ''}` : '';
+      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${size}  params=${formatCount(layer.parameterCount)}${init}`);
+    }
+  }
+  for (const error of outcome.errors) out.push(`${error.path}: error: ${error.message}`);
+  if (models.length === 0) out.push('No models found.');
+  io.stdout(out.join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import type { DeepLintConfig } from './config';
+import { LineIndex } from './ir/text';
+import type { Program } from './ir/types';
+import { notebookToProgram, type CellRange } from './notebook';
+import { parsePython } from './parse/python';
+import { runRules } from './rules/runner';
+import type { Finding } from './rules/types';
+
+export type SourceKind = 'python' | 'notebook' | 'javascript' | 'typescript';
+
+export interface AnalysisError {
+  message: string;
+  /** Where the problem is, when it has a place (syntax errors). */
+  offset?: number;
+}
+
+export interface FileAnalysis {
+  kind: SourceKind;
+  /** The analysed text; for notebooks the code cells joined, see `cells`. */
+  text: string;
+  lines: LineIndex;
+  program: Program | null;
+  findings: Finding[];
+  errors: AnalysisError[];
+  cells?: CellRange[];
+}
+
+const EXTENSIONS: Record<string, SourceKind> = {
+  '.py': 'python',
+  '.pyi': 'python',
+  '.ipynb': 'notebook',
+};
+
+export function sourceKindOf(file: string): SourceKind | undefined {
+  return EXTENSIONS[path.extname(file).toLowerCase()];
+}
+
+export function isAnalyzable(file: string): boolean {
+  return sourceKindOf(file) !== undefined;
+}
+
+function parse(kind: SourceKind, text: string): Program {
+  switch (kind) {
+    case 'python':
+    case 'notebook':
+      return parsePython(text);
+    default:
+      throw new Error(`no front end for ${kind} yet`);
+  }
+}
+
+/** Analyses one document's text: parse, build the IR, run the enabled rules, apply suppressions. */
+export function analyzeText(kind: SourceKind, source: string, config: DeepLintConfig): FileAnalysis {
+  let text = source;
+  let cells: CellRange[] | undefined;
+  const errors: AnalysisError[] = [];
+  if (kind === 'notebook') {
+    try {
+      const notebook = notebookToProgram(source);
+      text = notebook.text;
+      cells = notebook.cells;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { kind, text: '', lines: new LineIndex(''), program: null, findings: [], errors: [{ message }] };
+    }
+  }
+  const lines = new LineIndex(text);
+  let program: Program;
+  try {
+    program = parse(kind, text);
+  } catch (error) {
+    errors.push({ message: `internal error while parsing: ${error instanceof Error ? error.message : String(error)}` });
+    return { kind, text, lines, program: null, findings: [], errors, ...(cells ? { cells } : {}) };
+  }
+  const result = runRules(program, text, config);
+  for (const message of result.errors) errors.push({ message: `internal error: ${message}` });
+  return { kind, text, lines, program, findings: result.findings, errors, ...(cells ? { cells } : {}) };
+}

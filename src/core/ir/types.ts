@@ -1,0 +1,339 @@
+// The framework-neutral model IR. Every front end (Python/PyTorch, Python/Keras, TF.js) produces it,
+// and every rule, hover and probe reads only it. Unknown is a value: a rule never fires on a guess.
+
+/** A half-open range of UTF-16 offsets into the analysed text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Framework = 'pytorch' | 'keras' | 'tfjs';
+
+/** Marks a value the constant evaluator could not determine. */
+export interface Unknown {
+  readonly unknown: true;
+}
+export const UNKNOWN: Unknown = Object.freeze({ unknown: true as const });
+
+/** A statically evaluated value: Python/JS literals, tuples/lists/arrays, or unknown. */
+export type ConstValue = number | string | boolean | null | Unknown | ConstValue[] | { readonly [key: string]: ConstValue };
+
+export function isUnknown(value: unknown): value is Unknown {
+  return typeof value === 'object' && value !== null && (value as { unknown?: unknown }).unknown === true;
+}
+
+export function knownNumber(value: ConstValue | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** One argument of a call as written: positional (name undefined) or keyword. */
+export interface Arg {
+  name?: string;
+  value: ConstValue;
+  /** Span of the whole argument, `name=value` included. */
+  span: Span;
+  /** Span of the value expression alone. */
+  valueSpan: Span;
+  /** Source text of the value expression. */
+  text: string;
+}
+
+export type LayerKind =
+  | 'linear'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'convtranspose'
+  | 'embedding'
+  | 'rnn'
+  | 'lstm'
+  | 'gru'
+  | 'activation'
+  | 'dropout'
+  | 'batchnorm'
+  | 'layernorm'
+  | 'groupnorm'
+  | 'flatten'
+  | 'pooling'
+  | 'attention'
+  | 'unknown';
+
+/** Layers that own a weight matrix or kernel. */
+export const WEIGHT_LAYER_KINDS: ReadonlySet<LayerKind> = new Set([
+  'linear',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'convtranspose',
+  'embedding',
+  'rnn',
+  'lstm',
+  'gru',
+  'attention',
+]);
+
+export const NORM_LAYER_KINDS: ReadonlySet<LayerKind> = new Set(['batchnorm', 'layernorm', 'groupnorm']);
+
+export type ActivationFn =
+  | 'relu'
+  | 'relu6'
+  | 'leaky_relu'
+  | 'prelu'
+  | 'rrelu'
+  | 'elu'
+  | 'selu'
+  | 'celu'
+  | 'gelu'
+  | 'silu'
+  | 'mish'
+  | 'hardswish'
+  | 'sigmoid'
+  | 'hardsigmoid'
+  | 'logsigmoid'
+  | 'tanh'
+  | 'hardtanh'
+  | 'softsign'
+  | 'softplus'
+  | 'tanhshrink'
+  | 'softmax'
+  | 'log_softmax'
+  | 'exp'
+  | 'linear';
+
+export const RELU_FAMILY: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'leaky_relu', 'prelu', 'rrelu']);
+export const SATURATING: ReadonlySet<ActivationFn> = new Set([
+  'sigmoid',
+  'hardsigmoid',
+  'tanh',
+  'hardtanh',
+  'softsign',
+]);
+
+/**
+ * A weight initialization, precise enough to sample from (the probe does) and to compute the
+ * variance it gives (rules and hovers do).
+ */
+export type InitDist =
+  | {
+      /** Var(W) = scale / fan, the family of He/Kaiming, Glorot/Xavier, LeCun and PyTorch's default. */
+      family: 'variance_scaling';
+      scale: number;
+      mode: 'fan_in' | 'fan_out' | 'fan_avg';
+      distribution: 'uniform' | 'normal' | 'truncated_normal';
+    }
+  | { family: 'normal'; mean: number; std: number; truncated?: boolean }
+  | { family: 'uniform'; low: number; high: number }
+  | { family: 'constant'; value: number }
+  | { family: 'orthogonal'; gain: number }
+  | { family: 'unknown' };
+
+export interface InitInfo {
+  /** Display name in the framework's own words, e.g. `kaiming_uniform_(a=√5)` or `glorotUniform`. */
+  name: string;
+  dist: InitDist;
+  /** `default` when the framework default applies, `explicit` when the code chose it. */
+  source: 'default' | 'explicit';
+  /** Where an explicit init was written (the `nn.init.*` call, `kernel_initializer=` argument...). */
+  span?: Span;
+  /** The nonlinearity named to kaiming_* / calculate_gain, when written. */
+  nonlinearity?: string;
+}
+
+export interface Layer {
+  /** Stable index into `Model.layers`. */
+  index: number;
+  kind: LayerKind;
+  /** The constructor as written: `nn.Linear`, `layers.Dense`, `tf.layers.dense`. */
+  ctor: string;
+  /** Attribute path or Keras name: `fc1`, `features.0`, `blocks[3].attn`. */
+  name?: string;
+  /** Span of the whole constructor call. */
+  span: Span;
+  /** Span of the constructor's callee (`nn.Linear`), the hover anchor. */
+  calleeSpan: Span;
+  args: Arg[];
+  /** For activation layers: the function. For layers with a fused activation (Keras Dense): that activation. */
+  activation?: ActivationFn;
+  /** Where the fused activation is written (`activation='relu'`). */
+  activationSpan?: Span;
+  /** Input features / channels / vocabulary size when known. */
+  in: number | null;
+  /** Output features / channels / embedding dim when known. */
+  out: number | null;
+  /** Whether the layer has a bias; null when unknown or not applicable. */
+  bias: boolean | null;
+  /** Dropout probability (PyTorch `p`, Keras `rate`). */
+  rate?: number | null;
+  /** Kernel size for convolutions and pooling, when known. */
+  kernelSize?: number[] | null;
+  /** Trainable parameter count; null when unknown. */
+  params: number | null;
+  /** Weight initialization; absent for layers without weights. */
+  init?: InitInfo;
+  biasInit?: InitInfo;
+  /** For `kind: 'unknown'` layers that instantiate a user class defined in the same file. */
+  ref?: string;
+  /** How many times this declared layer is repeated (ModuleList comprehensions, `for` loops); 1 otherwise. */
+  repeat?: number | null;
+}
+
+/**
+ * A node of the forward data flow. `inputs` are node ids. Rules reason about edges, never about
+ * textual adjacency, so branches and merges stay correct.
+ */
+export interface FlowNode {
+  id: number;
+  op:
+    | 'input'
+    /** Application of a declared layer (`layer` is its index). */
+    | 'layer'
+    /** A functional activation such as `F.relu(x)`, `torch.sigmoid(x)`, `x.relu()`. */
+    | 'activation'
+    /** Functional dropout `F.dropout(x, p, training=...)`. */
+    | 'dropout'
+    /** Element-wise sum of branches: residual or merge. */
+    | 'add'
+    /** Element-wise product, e.g. a gate `x * torch.sigmoid(g)`. */
+    | 'mul'
+    | 'concat'
+    /** Flatten/view/reshape to (batch, features). */
+    | 'flatten'
+    /** Any op the IR cannot prove linear or shape-preserving: attention, split, transpose, custom calls. */
+    | 'opaque'
+    | 'output';
+  layer?: number;
+  activation?: ActivationFn;
+  rate?: number | null;
+  /** For functional dropout: whether `training=` is passed (true), absent (false) or unknown (null). */
+  trainingFlag?: boolean | null;
+  inputs: number[];
+  span: Span;
+  /** Short description for opaque nodes, e.g. `split`, `scaled_dot_product_attention`. */
+  label?: string;
+}
+
+export interface LossInfo {
+  kind:
+    | 'cross_entropy'
+    | 'nll'
+    | 'bce'
+    | 'bce_with_logits'
+    | 'categorical_crossentropy'
+    | 'sparse_categorical_crossentropy'
+    | 'binary_crossentropy'
+    | 'mse'
+    | 'mae'
+    | 'huber'
+    | 'kl_div'
+    | 'other';
+  /** As written: `nn.CrossEntropyLoss`, `F.cross_entropy`, `'categorical_crossentropy'`. */
+  ctor: string;
+  span: Span;
+  /** Keras/TF.js `from_logits`; null when not applicable or unknown. */
+  fromLogits: boolean | null;
+  /** Name of the model this loss is compiled with or applied to, when visible. */
+  model?: string;
+  /**
+   * What the loss input was produced by when the code shows it (e.g. `loss_fn(F.softmax(out), y)` or
+   * a model whose last flow node is a softmax): the activation and where it was applied.
+   */
+  inputActivation?: { fn: ActivationFn; span: Span } | null;
+}
+
+export interface OptimizerInfo {
+  kind: 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam' | 'lbfgs' | 'other';
+  ctor: string;
+  span: Span;
+  lr: number | null;
+  /** Weight decay (L2) when set; 0 when explicitly zero or absent with a zero default; null when unknown. */
+  weightDecay: number | null;
+  momentum?: number | null;
+  /** Keras `clipnorm`/`clipvalue`/`global_clipnorm`. */
+  clipnorm?: number | null;
+  clipvalue?: number | null;
+  model?: string;
+}
+
+/** A training loop: a `for`/`while` body that calls `backward()` or `fit()`. */
+export interface TrainingLoop {
+  span: Span;
+  /** Span of the loop header, where loop-level findings are reported. */
+  headerSpan: Span;
+  zeroGrad: Span[];
+  backward: Span[];
+  step: Span[];
+  /** `clip_grad_norm_`/`clip_grad_value_` calls (or gradient-scaler unscale+clip) in the loop. */
+  clip: Span[];
+  /** True when gradients are visibly accumulated (step guarded by a modulo/if, or loss divided by steps). */
+  accumulation: boolean;
+  /** Models called in the loop body. */
+  models: string[];
+}
+
+/** A `with torch.no_grad():` / `torch.inference_mode()` block, or a `@torch.no_grad()` function. */
+export interface NoGradRegion {
+  kind: 'no_grad' | 'inference_mode';
+  span: Span;
+  headerSpan: Span;
+  /** Models called inside, with the call spans. */
+  calls: { model: string; span: Span }[];
+  backward: Span[];
+}
+
+/** `model.eval()` / `model.train()` calls, in source order. */
+export interface ModeCall {
+  model: string;
+  mode: 'eval' | 'train';
+  span: Span;
+}
+
+export interface Model {
+  name: string;
+  framework: Framework;
+  /** The class, Sequential call or `tf.sequential` call. */
+  span: Span;
+  /** The hover anchor: class name, or the variable the model is assigned to. */
+  nameSpan: Span;
+  /** Declared layers in data-flow order where known (declaration order otherwise). */
+  layers: Layer[];
+  /** Forward data flow; `flowKnown` is false when forward could not be followed. */
+  flow: FlowNode[];
+  flowKnown: boolean;
+  /** Input feature size (or [C, H, W] for images) when the code shows it. */
+  inputShape: (number | null)[] | null;
+  /** Sum of layer params, null if any is unknown. */
+  parameterCount: number | null;
+  /** Explicit init calls that apply to the whole model (`self.apply(fn)` with isinstance branches). */
+  initSpans: Span[];
+  /** Custom `nn.Parameter` tensors created directly in the model. */
+  parameters: CustomParameter[];
+  /** Where an `_init_weights`-style method or `self.apply(...)` call could be inserted (PyTorch). */
+  insertion?: { initEnd: number; classEnd: number; indent: string };
+}
+
+export interface CustomParameter {
+  name: string;
+  span: Span;
+  /** How the tensor is created: `randn`, `rand`, `empty`, `zeros`, `ones`, `full`, `other`. */
+  creator: 'randn' | 'rand' | 'empty' | 'zeros' | 'ones' | 'full' | 'other';
+  /** Whether the creation scales the tensor (`torch.randn(...) * 0.02`, `/ math.sqrt(d)`). */
+  scaled: boolean;
+  /** Whether an init call or a reset_parameters override writes it later. */
+  initialized: boolean;
+  /** Whether it is used as a layer weight (matmul/linear) rather than a scale/bias/embedding. */
+  usedAsWeight: boolean | null;
+  shape: (number | null)[] | null;
+}
+
+/** Everything one file contributes: models plus the training code around them. */
+export interface Program {
+  language: 'python' | 'javascript' | 'typescript';
+  models: Model[];
+  losses: LossInfo[];
+  optimizers: OptimizerInfo[];
+  loops: TrainingLoop[];
+  noGrad: NoGradRegion[];
+  modeCalls: ModeCall[];
+  /** Syntax errors the parser recovered from; analysis continues around them. */
+  syntaxErrors: { span: Span; message: string }[];
+}
