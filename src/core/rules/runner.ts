@@ -110,6 +110,9 @@ function applySuppressions(findings: Finding[], text: string, marker: '#' | '//'
     }
     suppression.codes.forEach((code, index) => {
       if (usedCodes?.has(code)) return;
+      // A code whose rule is switched off here may still be needed where it is on.
+      const rule = RULES.find((candidate) => candidate.code === code || candidate.name.toUpperCase() === code);
+      if (rule && effectiveSeverity(rule, config) === 'off') return;
       const codeSpan = suppression.codeSpans[index] ?? suppression.span;
       const removal =
         suppression.codes.length === 1 ? suppression.commentSpan : codeRemovalSpan(text, suppression, index);
