@@ -4,7 +4,8 @@ import { ConfigResolver, defaultConfig, type DeepLintConfig } from '../../core/c
 import { FORMATS, formatGithub, formatJson, formatSarif, formatText, type Format } from '../format';
 import type { Report, ReportedFinding } from '../format/types';
 import { UsageError, type Io } from '../errors';
-import { analyzeTargets } from '../run-files';
+import { fixFile, type FixOutcome } from '../fix-files';
+import { analyzeTargets, locator } from '../run-files';
 
 function codeList(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
@@ -35,6 +36,8 @@ Options:
   --select CODES                    Only these rule codes or prefixes, comma-separated (e.g. DL1,DL201)
   --ignore CODES                    Skip these rule codes or prefixes
   --config FILE                     Use this deeplint.toml or pyproject.toml instead of the nearest one
+  --fix                             Apply safe fixes in place, then report what remains
+  --unsafe-fixes                    With --fix, also apply fixes that may change behaviour
 
 Exit status: 0 no findings, 1 findings reported, 2 usage or internal error.
 `;
@@ -48,6 +51,8 @@ export function runCheck(argv: string[], io: Io, version: string): number {
       select: { type: 'string', multiple: true },
       ignore: { type: 'string', multiple: true },
       config: { type: 'string' },
+      fix: { type: 'boolean' },
+      'unsafe-fixes': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +67,17 @@ export function runCheck(argv: string[], io: Io, version: string): number {
   const override = cliOverrides(codeList(values.select), codeList(values.ignore));
   const resolver = new OverridingResolver(values.config, override);
   const outcome = analyzeTargets(positionals.length > 0 ? positionals : ['.'], resolver);
+  if (values['unsafe-fixes'] && !values.fix) throw new UsageError('--unsafe-fixes goes with --fix');
+  const fixes: FixOutcome[] = [];
+  if (values.fix) {
+    for (const file of outcome.files) {
+      const { outcome: fixed, analysis } = fixFile(file, values['unsafe-fixes'] === true);
+      file.analysis = analysis;
+      file.locate = locator(analysis);
+      if (fixed.refusal) outcome.errors.push({ path: file.path, message: fixed.refusal });
+      if (fixed.fixed.size > 0) fixes.push(fixed);
+    }
+  }
   const findings: ReportedFinding[] = [];
   for (const file of outcome.files) {
     for (const finding of file.analysis.findings) {
@@ -83,6 +99,10 @@ export function runCheck(argv: string[], io: Io, version: string): number {
     }
   }
   const report: Report = { findings, errors: outcome.errors };
+  for (const fixed of fixes) {
+    const counts = [...fixed.fixed].map(([code, count]) => `${code} ×${count}`).join(', ');
+    io.stderr(`Fixed ${fixed.path}: ${counts}\n`);
+  }
   switch (format) {
     case 'json':
       io.stdout(formatJson(report));
