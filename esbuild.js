@@ -9,7 +9,21 @@ const watch = process.argv.includes('--watch');
 const bundles = [
   { entry: 'src/cli/index.ts', outfile: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { entry: 'src/extension/extension.ts', outfile: 'dist/extension.js' },
+  // The TF.js front end carries the TypeScript compiler: its own bundle, loaded on first use.
+  { entry: 'src/core/parse/tfjs/frontend.ts', outfile: 'dist/tfjs-frontend.js' },
 ].filter((bundle) => fs.existsSync(bundle.entry));
+
+/** Turns the TF.js front end's lazy `require('./frontend')` into a require of its sibling bundle. */
+const lazyTfjsFrontEnd = {
+  name: 'lazy-tfjs-frontend',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/frontend$/ }, (args) =>
+      args.importer.replace(/\\/g, '/').endsWith('src/core/parse/tfjs/index.ts')
+        ? { path: './tfjs-frontend.js', external: true }
+        : undefined,
+    );
+  },
+};
 
 async function main() {
   const contexts = await Promise.all(
@@ -28,6 +42,7 @@ async function main() {
         external: ['vscode', 'onnxruntime-node', 'onnxruntime-web'],
         banner: bundle.banner ? { js: bundle.banner } : undefined,
         logLevel: 'warning',
+        plugins: [lazyTfjsFrontEnd],
       }),
     ),
   );

@@ -52,7 +52,7 @@ export function fixFile(file: AnalyzedFile, includeUnsafe: boolean): { outcome: 
     if (result.applied.length === 0) break;
     for (const finding of result.applied) outcome.fixed.set(finding.code, (outcome.fixed.get(finding.code) ?? 0) + 1);
     text = result.text;
-    analysis = analyzeText(analysis.kind, text, file.config);
+    analysis = analyzeText(analysis.kind, text, file.config, { fileName: file.path });
   }
   if (text !== original) writeAtomically(file.path, text);
   return { outcome, analysis };

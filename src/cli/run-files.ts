@@ -62,7 +62,7 @@ export function analyzeTargets(targets: string[], resolver: ConfigResolver): Run
   for (const file of files) {
     const kind = sourceKindOf(file);
     if (!kind) {
-      errors.push({ path: file, message: 'not a Python file or notebook; skipped' });
+      errors.push({ path: file, message: 'not a Python, notebook, JavaScript or TypeScript file; skipped' });
       continue;
     }
     const loaded = resolver.resolve(file);
@@ -88,7 +88,7 @@ export function analyzeTargets(targets: string[], resolver: ConfigResolver): Run
       continue;
     }
     for (const warning of decoded.warnings) errors.push({ path: file, message: warning });
-    const analysis = analyzeText(kind, decoded.text, loaded.config);
+    const analysis = analyzeText(kind, decoded.text, loaded.config, { fileName: file });
     const locate = locator(analysis);
     for (const error of analysis.errors) {
       const place = error.offset === undefined ? undefined : locate({ start: error.offset, end: error.offset });

@@ -4,6 +4,7 @@ import { LineIndex } from './ir/text';
 import type { Program } from './ir/types';
 import { notebookToProgram, type CellRange } from './notebook';
 import { parsePython } from './parse/python';
+import { parseJavaScript } from './parse/tfjs';
 import { runRules } from './rules/runner';
 import type { Finding } from './rules/types';
 
@@ -30,6 +31,14 @@ const EXTENSIONS: Record<string, SourceKind> = {
   '.py': 'python',
   '.pyi': 'python',
   '.ipynb': 'notebook',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescript',
 };
 
 export function sourceKindOf(file: string): SourceKind | undefined {
@@ -40,18 +49,26 @@ export function isAnalyzable(file: string): boolean {
   return sourceKindOf(file) !== undefined;
 }
 
-function parse(kind: SourceKind, text: string): Program {
+export interface AnalyzeOptions {
+  /** The file name, when known: `.tsx` files are parsed with JSX. */
+  fileName?: string;
+}
+
+function parse(kind: SourceKind, text: string, options: AnalyzeOptions): Program {
   switch (kind) {
     case 'python':
     case 'notebook':
       return parsePython(text);
-    default:
-      throw new Error(`no front end for ${kind} yet`);
+    case 'javascript':
+      // Plain JS may hold JSX; only TypeScript needs to tell `<T>x` casts from JSX by extension.
+      return parseJavaScript(text, { language: 'javascript', jsx: true });
+    case 'typescript':
+      return parseJavaScript(text, { language: 'typescript', jsx: /\.tsx$/i.test(options.fileName ?? '') });
   }
 }
 
 /** Analyses one document's text: parse, build the IR, run the enabled rules, apply suppressions. */
-export function analyzeText(kind: SourceKind, source: string, config: DeepLintConfig): FileAnalysis {
+export function analyzeText(kind: SourceKind, source: string, config: DeepLintConfig, options: AnalyzeOptions = {}): FileAnalysis {
   let text = source;
   let cells: CellRange[] | undefined;
   const errors: AnalysisError[] = [];
@@ -68,10 +85,15 @@ export function analyzeText(kind: SourceKind, source: string, config: DeepLintCo
   const lines = new LineIndex(text);
   let program: Program;
   try {
-    program = parse(kind, text);
+    program = parse(kind, text, options);
   } catch (error) {
     errors.push({ message: `internal error while parsing: ${error instanceof Error ? error.message : String(error)}` });
     return { kind, text, lines, program: null, findings: [], errors, ...(cells ? { cells } : {}) };
+  }
+  if ((kind === 'javascript' || kind === 'typescript') && program.syntaxErrors.length > 0) {
+    // typescript-estree stops at the first error, so nothing after it was read: say so instead of staying silent.
+    const [first] = program.syntaxErrors;
+    errors.push({ message: `cannot parse: ${first!.message}`, offset: first!.span.start });
   }
   const result = runRules(program, text, config);
   for (const message of result.errors) errors.push({ message: `internal error: ${message}` });

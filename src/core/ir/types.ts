@@ -152,6 +152,8 @@ export interface Layer {
   /** Span of the constructor's callee (`nn.Linear`), the hover anchor. */
   calleeSpan: Span;
   args: Arg[];
+  /** Inside the call's parentheses (TF.js: inside the options object's braces), where an argument can be inserted. */
+  argsSpan?: Span;
   /** For activation layers: the function. For layers with a fused activation (Keras Dense): that activation. */
   activation?: ActivationFn;
   /** Where the fused activation is written (`activation='relu'`). */

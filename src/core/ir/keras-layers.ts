@@ -1,0 +1,506 @@
+// Layer semantics shared by the Keras (Python) and TF.js front ends: the two APIs mirror each other, with
+// Keras spelling options in snake_case and TF.js in camelCase. Defaults were read from each library's source;
+// where they differ (TF.js kernels default to glorotNormal, Keras to glorot_uniform) the framework decides.
+import {
+  type ActivationFn,
+  type ConstValue,
+  type InitDist,
+  type InitInfo,
+  type LayerKind,
+} from './types';
+
+export type KerasFramework = 'keras' | 'tfjs';
+
+/** A layer's input or output shape without the batch axis; null entries are unknown. */
+export type Shape = (number | null)[];
+
+export interface KerasLayerSpec {
+  /** Keras class name, the canonical key. */
+  className: string;
+  kind: LayerKind;
+  /** Positional parameters of the Keras constructor, in order (TF.js takes one options object). */
+  positional: string[];
+  /** For activation layers such as `ReLU()`: the function. */
+  activation?: ActivationFn;
+  /** Whether the layer has a kernel with a configurable initializer. */
+  hasKernel: boolean;
+}
+
+function spec(className: string, kind: LayerKind, positional: string[] = [], extra: Partial<KerasLayerSpec> = {}): KerasLayerSpec {
+  return { className, kind, positional, hasKernel: false, ...extra };
+}
+
+const SPECS: KerasLayerSpec[] = [
+  spec('Dense', 'linear', ['units', 'activation'], { hasKernel: true }),
+  spec('Conv1D', 'conv1d', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
+  spec('Conv2D', 'conv2d', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
+  spec('Conv3D', 'conv3d', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
+  spec('Conv2DTranspose', 'convtranspose', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
+  spec('Conv3DTranspose', 'convtranspose', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
+  spec('SeparableConv2D', 'conv2d', ['filters', 'kernel_size', 'strides', 'padding']),
+  spec('DepthwiseConv2D', 'conv2d', ['kernel_size', 'strides', 'padding']),
+  spec('Embedding', 'embedding', ['input_dim', 'output_dim']),
+  spec('SimpleRNN', 'rnn', ['units', 'activation'], { hasKernel: true }),
+  spec('LSTM', 'lstm', ['units', 'activation'], { hasKernel: true }),
+  spec('GRU', 'gru', ['units', 'activation'], { hasKernel: true }),
+  spec('Bidirectional', 'unknown', ['layer']),
+  spec('TimeDistributed', 'unknown', ['layer']),
+  spec('Activation', 'activation', ['activation']),
+  spec('ReLU', 'activation', [], { activation: 'relu' }),
+  spec('LeakyReLU', 'activation', ['negative_slope'], { activation: 'leaky_relu' }),
+  spec('PReLU', 'activation', [], { activation: 'prelu' }),
+  spec('ELU', 'activation', ['alpha'], { activation: 'elu' }),
+  spec('Softmax', 'activation', ['axis'], { activation: 'softmax' }),
+  spec('ThresholdedReLU', 'activation', ['theta'], { activation: 'relu' }),
+  spec('Dropout', 'dropout', ['rate']),
+  spec('SpatialDropout1D', 'dropout', ['rate']),
+  spec('SpatialDropout2D', 'dropout', ['rate']),
+  spec('GaussianDropout', 'dropout', ['rate']),
+  spec('AlphaDropout', 'dropout', ['rate']),
+  spec('BatchNormalization', 'batchnorm', ['axis']),
+  spec('LayerNormalization', 'layernorm', ['axis']),
+  spec('GroupNormalization', 'groupnorm', ['groups']),
+  spec('Flatten', 'flatten'),
+  spec('Reshape', 'unknown', ['target_shape']),
+  spec('RepeatVector', 'unknown', ['n']),
+  spec('MaxPooling1D', 'pooling', ['pool_size', 'strides', 'padding']),
+  spec('MaxPooling2D', 'pooling', ['pool_size', 'strides', 'padding']),
+  spec('MaxPooling3D', 'pooling', ['pool_size', 'strides', 'padding']),
+  spec('AveragePooling1D', 'pooling', ['pool_size', 'strides', 'padding']),
+  spec('AveragePooling2D', 'pooling', ['pool_size', 'strides', 'padding']),
+  spec('AveragePooling3D', 'pooling', ['pool_size', 'strides', 'padding']),
+  spec('GlobalAveragePooling1D', 'pooling'),
+  spec('GlobalAveragePooling2D', 'pooling'),
+  spec('GlobalMaxPooling1D', 'pooling'),
+  spec('GlobalMaxPooling2D', 'pooling'),
+  spec('MultiHeadAttention', 'attention', ['num_heads', 'key_dim']),
+  spec('Add', 'unknown'),
+  spec('Concatenate', 'unknown', ['axis']),
+  spec('Multiply', 'unknown'),
+  spec('InputLayer', 'unknown'),
+  spec('ZeroPadding2D', 'unknown', ['padding']),
+  spec('UpSampling2D', 'unknown', ['size']),
+  spec('Rescaling', 'unknown', ['scale', 'offset']),
+];
+
+// TF.js factory names that are not simply the class name with a lower-case first letter.
+const TFJS_ALIASES: Record<string, string> = {
+  conv1d: 'Conv1D',
+  conv2d: 'Conv2D',
+  conv3d: 'Conv3D',
+  conv2dTranspose: 'Conv2DTranspose',
+  conv3dTranspose: 'Conv3DTranspose',
+  separableConv2d: 'SeparableConv2D',
+  depthwiseConv2d: 'DepthwiseConv2D',
+  simpleRNN: 'SimpleRNN',
+  lstm: 'LSTM',
+  gru: 'GRU',
+  reLU: 'ReLU',
+  leakyReLU: 'LeakyReLU',
+  prelu: 'PReLU',
+  elu: 'ELU',
+  thresholdedReLU: 'ThresholdedReLU',
+  spatialDropout1d: 'SpatialDropout1D',
+  maxPooling1d: 'MaxPooling1D',
+  maxPooling2d: 'MaxPooling2D',
+  maxPooling3d: 'MaxPooling3D',
+  maxPool1d: 'MaxPooling1D',
+  maxPool2d: 'MaxPooling2D',
+  averagePooling1d: 'AveragePooling1D',
+  averagePooling2d: 'AveragePooling2D',
+  averagePooling3d: 'AveragePooling3D',
+  avgPool1d: 'AveragePooling1D',
+  avgPool2d: 'AveragePooling2D',
+  avgPool3d: 'AveragePooling3D',
+  avgPooling1d: 'AveragePooling1D',
+  avgPooling2d: 'AveragePooling2D',
+  avgPooling3d: 'AveragePooling3D',
+  globalAveragePooling1d: 'GlobalAveragePooling1D',
+  globalAveragePooling2d: 'GlobalAveragePooling2D',
+  globalMaxPooling1d: 'GlobalMaxPooling1D',
+  globalMaxPooling2d: 'GlobalMaxPooling2D',
+  zeroPadding2d: 'ZeroPadding2D',
+  upSampling2d: 'UpSampling2D',
+  inputLayer: 'InputLayer',
+};
+
+const BY_NAME = new Map<string, KerasLayerSpec>();
+for (const entry of SPECS) {
+  BY_NAME.set(entry.className, entry);
+  BY_NAME.set(entry.className[0]!.toLowerCase() + entry.className.slice(1), entry);
+}
+for (const [alias, className] of Object.entries(TFJS_ALIASES)) BY_NAME.set(alias, BY_NAME.get(className)!);
+// Keras 2 spellings that still appear in examples.
+BY_NAME.set('Convolution2D', BY_NAME.get('Conv2D')!);
+BY_NAME.set('MaxPool2D', BY_NAME.get('MaxPooling2D')!);
+BY_NAME.set('AvgPool2D', BY_NAME.get('AveragePooling2D')!);
+BY_NAME.set('MaxPool1D', BY_NAME.get('MaxPooling1D')!);
+BY_NAME.set('GlobalAvgPool2D', BY_NAME.get('GlobalAveragePooling2D')!);
+
+/** Looks a layer up by Keras class name (`Dense`) or TF.js factory name (`dense`, `maxPooling2d`). */
+export function kerasLayerSpec(name: string): KerasLayerSpec | undefined {
+  return BY_NAME.get(name);
+}
+
+/** Keras snake_case option names for TF.js camelCase ones (`kernelInitializer` → `kernel_initializer`). */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+// Activation names in either spelling, mapped to the IR's functions.
+const ACTIVATIONS: Record<string, ActivationFn> = {
+  relu: 'relu',
+  relu6: 'relu6',
+  leaky_relu: 'leaky_relu',
+  leakyrelu: 'leaky_relu',
+  elu: 'elu',
+  selu: 'selu',
+  gelu: 'gelu',
+  silu: 'silu',
+  swish: 'silu',
+  mish: 'mish',
+  hard_swish: 'hardswish',
+  hardswish: 'hardswish',
+  sigmoid: 'sigmoid',
+  hard_sigmoid: 'hardsigmoid',
+  hardsigmoid: 'hardsigmoid',
+  log_sigmoid: 'logsigmoid',
+  tanh: 'tanh',
+  softsign: 'softsign',
+  softplus: 'softplus',
+  softmax: 'softmax',
+  log_softmax: 'log_softmax',
+  logsoftmax: 'log_softmax',
+  exponential: 'exp',
+  linear: 'linear',
+};
+
+/** Reads an activation given as a string (`'relu'`, `'hardSigmoid'`) in Keras or TF.js spelling. */
+export function activationFromName(name: string): ActivationFn | undefined {
+  return ACTIVATIONS[snakeCase(name).replace(/^_/, '')] ?? ACTIVATIONS[name.toLowerCase()];
+}
+
+const SQRT_SCALE_TRUNCATION = 0.87962566103423978;
+
+/**
+ * Keras draws variance-scaling normals from a truncated normal corrected so the variance is exactly
+ * scale/fan; TF.js truncates without the correction, so its variance is 0.8796² of that. The IR keeps the
+ * exact variance by folding the difference into `scale`.
+ */
+function truncatedScale(scale: number, framework: KerasFramework): number {
+  return framework === 'keras' ? scale : scale * SQRT_SCALE_TRUNCATION ** 2;
+}
+
+function varianceScaling(
+  scale: number,
+  mode: 'fan_in' | 'fan_out' | 'fan_avg',
+  distribution: 'uniform' | 'normal',
+  framework: KerasFramework,
+): InitDist {
+  return distribution === 'uniform'
+    ? { family: 'variance_scaling', scale, mode, distribution: 'uniform' }
+    : { family: 'variance_scaling', scale: truncatedScale(scale, framework), mode, distribution: 'truncated_normal' };
+}
+
+function numberOption(options: Record<string, ConstValue>, key: string, fallback: number): number | null {
+  const value = options[key];
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'number' ? value : null;
+}
+
+/**
+ * The distribution an initializer name gives, e.g. `he_normal`, `heNormal`, `HeNormal`, `RandomNormal`
+ * (options are the initializer's own arguments, keys in snake_case). Unknown names give the unknown family.
+ */
+export function initializerDist(
+  name: string,
+  options: Record<string, ConstValue>,
+  framework: KerasFramework,
+): InitDist {
+  const key = snakeCase(name).replace(/^_/, '').replace(/_initializer$/, '');
+  switch (key) {
+    case 'glorot_uniform':
+    case 'xavier_uniform':
+      return varianceScaling(1, 'fan_avg', 'uniform', framework);
+    case 'glorot_normal':
+    case 'xavier_normal':
+      return varianceScaling(1, 'fan_avg', 'normal', framework);
+    case 'he_uniform':
+      return varianceScaling(2, 'fan_in', 'uniform', framework);
+    case 'he_normal':
+      return varianceScaling(2, 'fan_in', 'normal', framework);
+    case 'lecun_uniform':
+      return varianceScaling(1, 'fan_in', 'uniform', framework);
+    case 'lecun_normal':
+      return varianceScaling(1, 'fan_in', 'normal', framework);
+    case 'zeros':
+    case 'zero':
+      return { family: 'constant', value: 0 };
+    case 'ones':
+    case 'one':
+      return { family: 'constant', value: 1 };
+    case 'constant': {
+      const value = numberOption(options, 'value', 0);
+      return value === null ? { family: 'unknown' } : { family: 'constant', value };
+    }
+    case 'random_normal':
+    case 'truncated_normal': {
+      const mean = numberOption(options, 'mean', 0);
+      const std = numberOption(options, 'stddev', 0.05);
+      if (mean === null || std === null) return { family: 'unknown' };
+      return key === 'random_normal' ? { family: 'normal', mean, std } : { family: 'normal', mean, std, truncated: true };
+    }
+    case 'random_uniform': {
+      const low = numberOption(options, 'minval', -0.05);
+      const high = numberOption(options, 'maxval', 0.05);
+      if (low === null || high === null) return { family: 'unknown' };
+      return { family: 'uniform', low, high };
+    }
+    case 'orthogonal': {
+      const gain = numberOption(options, 'gain', 1);
+      return gain === null ? { family: 'unknown' } : { family: 'orthogonal', gain };
+    }
+    case 'variance_scaling': {
+      const scale = numberOption(options, 'scale', 1);
+      const mode = options['mode'] ?? 'fan_in';
+      const distribution = options['distribution'] ?? (framework === 'keras' ? 'truncated_normal' : 'normal');
+      const modes: Record<string, 'fan_in' | 'fan_out' | 'fan_avg'> = {
+        fan_in: 'fan_in',
+        fanIn: 'fan_in',
+        fan_out: 'fan_out',
+        fanOut: 'fan_out',
+        fan_avg: 'fan_avg',
+        fanAvg: 'fan_avg',
+      };
+      const resolvedMode = typeof mode === 'string' ? modes[mode] : undefined;
+      if (scale === null || !resolvedMode || typeof distribution !== 'string') return { family: 'unknown' };
+      if (distribution === 'uniform') return varianceScaling(scale, resolvedMode, 'uniform', framework);
+      if (distribution === 'normal' || distribution === 'truncated_normal' || distribution === 'truncatedNormal') {
+        return varianceScaling(scale, resolvedMode, 'normal', framework);
+      }
+      return { family: 'unknown' };
+    }
+    default:
+      return { family: 'unknown' };
+  }
+}
+
+/** The framework's default kernel initializer for a layer. */
+export function defaultKernelInit(layer: KerasLayerSpec, framework: KerasFramework): InitInfo | undefined {
+  switch (layer.kind) {
+    case 'linear':
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'convtranspose':
+    case 'rnn':
+    case 'lstm':
+    case 'gru': {
+      if (framework === 'keras' || layer.className === 'SeparableConv2D' || layer.className === 'DepthwiseConv2D') {
+        const name = framework === 'keras' ? 'glorot_uniform' : 'glorotUniform';
+        return { name, dist: varianceScaling(1, 'fan_avg', 'uniform', framework), source: 'default' };
+      }
+      return { name: 'glorotNormal', dist: varianceScaling(1, 'fan_avg', 'normal', framework), source: 'default' };
+    }
+    case 'embedding':
+      return {
+        name: framework === 'keras' ? 'uniform' : 'randomUniform',
+        dist: { family: 'uniform', low: -0.05, high: 0.05 },
+        source: 'default',
+      };
+    case 'batchnorm':
+    case 'layernorm':
+    case 'groupnorm':
+      return { name: 'ones', dist: { family: 'constant', value: 1 }, source: 'default' };
+    default:
+      return undefined;
+  }
+}
+
+export const ZEROS_INIT: InitInfo = { name: 'zeros', dist: { family: 'constant', value: 0 }, source: 'default' };
+
+/** Reads a whole number or a tuple of them (`3`, `(3, 3)`, `[3, 3]`) repeated to `rank` entries. */
+export function tupleOption(value: ConstValue | undefined, rank: number): number[] | null {
+  if (typeof value === 'number' && Number.isInteger(value)) return Array.from({ length: rank }, () => value);
+  if (Array.isArray(value) && value.length === rank && value.every((item) => typeof item === 'number')) {
+    return value as number[];
+  }
+  return null;
+}
+
+function spatialRank(kind: LayerKind, className: string): number {
+  if (kind === 'conv1d' || className.endsWith('1D')) return 1;
+  if (kind === 'conv3d' || className.endsWith('3D')) return 3;
+  return 2;
+}
+
+export interface KerasLayerFacts {
+  kind: LayerKind;
+  in: number | null;
+  out: number | null;
+  params: number | null;
+  bias: boolean | null;
+  rate?: number | null;
+  activation?: ActivationFn;
+  kernelSize?: number[] | null;
+  outShape: Shape | null;
+}
+
+function product(values: (number | null)[]): number | null {
+  let result = 1;
+  for (const value of values) {
+    if (value === null) return null;
+    result *= value;
+  }
+  return result;
+}
+
+function convOutput(size: number | null, kernel: number, stride: number, padding: string): number | null {
+  if (size === null) return null;
+  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
+}
+
+function activationOption(value: ConstValue | undefined): ActivationFn | undefined {
+  return typeof value === 'string' ? activationFromName(value) : undefined;
+}
+
+function knownInt(value: ConstValue | undefined): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+/**
+ * Sizes, parameter count and output shape of one layer given its options (snake_case keys) and the shape
+ * flowing into it (channels last, no batch axis). Counts are trainable parameters, as PyTorch counts them.
+ */
+export function kerasLayerFacts(
+  layer: KerasLayerSpec,
+  options: Record<string, ConstValue>,
+  inShape: Shape | null,
+  framework: KerasFramework,
+): KerasLayerFacts {
+  const last = inShape && inShape.length > 0 ? (inShape[inShape.length - 1] ?? null) : null;
+  const useBias = options['use_bias'] === undefined ? true : options['use_bias'] === true ? true : options['use_bias'] === false ? false : null;
+  const activation = layer.activation ?? activationOption(options['activation']);
+  const base = { kind: layer.kind, ...(activation ? { activation } : {}) };
+  switch (layer.className) {
+    case 'Dense': {
+      const units = knownInt(options['units']);
+      const params = last === null || units === null || useBias === null ? null : last * units + (useBias ? units : 0);
+      const outShape = inShape && units !== null ? [...inShape.slice(0, -1), units] : null;
+      return { ...base, in: last, out: units, params, bias: useBias, outShape };
+    }
+    case 'Conv1D':
+    case 'Conv2D':
+    case 'Conv3D':
+    case 'Conv2DTranspose':
+    case 'Conv3DTranspose': {
+      const rank = spatialRank(layer.kind, layer.className);
+      const filters = knownInt(options['filters']);
+      const kernel = tupleOption(options['kernel_size'], rank);
+      const strides = options['strides'] === undefined ? Array<number>(rank).fill(1) : tupleOption(options['strides'], rank);
+      const padding = options['padding'] === undefined ? 'valid' : options['padding'];
+      const channelsLast = options['data_format'] === undefined || options['data_format'] === 'channels_last' || options['data_format'] === 'channelsLast';
+      const params =
+        last === null || filters === null || kernel === null || useBias === null || !channelsLast
+          ? null
+          : product(kernel)! * last * filters + (useBias ? filters : 0);
+      let outShape: Shape | null = null;
+      if (inShape && inShape.length === rank + 1 && kernel && strides && typeof padding === 'string' && channelsLast && !layer.className.endsWith('Transpose')) {
+        outShape = [...inShape.slice(0, rank).map((size, axis) => convOutput(size, kernel[axis]!, strides[axis]!, padding)), filters];
+      }
+      return { ...base, in: channelsLast ? last : null, out: filters, params, bias: useBias, kernelSize: kernel, outShape };
+    }
+    case 'Embedding': {
+      const vocabulary = knownInt(options['input_dim']);
+      const dim = knownInt(options['output_dim']);
+      const params = vocabulary === null || dim === null ? null : vocabulary * dim;
+      const outShape = inShape && dim !== null ? [...inShape, dim] : inShape === null && dim !== null ? [null, dim] : null;
+      return { ...base, in: vocabulary, out: dim, params, bias: false, outShape };
+    }
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU': {
+      const units = knownInt(options['units']);
+      const gates = layer.className === 'LSTM' ? 4 : layer.className === 'GRU' ? 3 : 1;
+      // Keras GRU defaults to reset_after=True, which keeps a second bias vector; TF.js has no reset_after.
+      const resetAfter = layer.className === 'GRU' && framework === 'keras' && options['reset_after'] !== false;
+      const biasCount = useBias ? (resetAfter ? 2 : 1) : 0;
+      const params =
+        last === null || units === null || useBias === null ? null : gates * (units * (last + units) + biasCount * units);
+      const sequences = options['return_sequences'] === true;
+      const steps = inShape && inShape.length >= 2 ? (inShape[0] ?? null) : null;
+      const outShape = units === null ? null : sequences ? [steps, units] : [units];
+      return { ...base, activation: activation ?? 'tanh', in: last, out: units, params, bias: useBias, outShape };
+    }
+    case 'Dropout':
+    case 'SpatialDropout1D':
+    case 'SpatialDropout2D':
+    case 'GaussianDropout':
+    case 'AlphaDropout': {
+      const rate = options['rate'];
+      return { ...base, in: last, out: last, params: 0, bias: null, rate: typeof rate === 'number' ? rate : null, outShape: inShape };
+    }
+    case 'BatchNormalization':
+    case 'LayerNormalization': {
+      const scale = options['scale'] !== false;
+      const center = options['center'] !== false;
+      const params = last === null ? null : last * ((scale ? 1 : 0) + (center ? 1 : 0));
+      return { ...base, in: last, out: last, params, bias: null, outShape: inShape };
+    }
+    case 'Flatten': {
+      const size = inShape ? product(inShape) : null;
+      return { ...base, in: null, out: size, params: 0, bias: null, outShape: size === null ? null : [size] };
+    }
+    case 'MaxPooling1D':
+    case 'MaxPooling2D':
+    case 'MaxPooling3D':
+    case 'AveragePooling1D':
+    case 'AveragePooling2D':
+    case 'AveragePooling3D': {
+      const rank = spatialRank(layer.kind, layer.className);
+      const pool = options['pool_size'] === undefined ? Array<number>(rank).fill(2) : tupleOption(options['pool_size'], rank);
+      const strides = options['strides'] === undefined || options['strides'] === null ? pool : tupleOption(options['strides'], rank);
+      const padding = options['padding'] === undefined ? 'valid' : options['padding'];
+      let outShape: Shape | null = null;
+      if (inShape && inShape.length === rank + 1 && pool && strides && typeof padding === 'string') {
+        outShape = [...inShape.slice(0, rank).map((size, axis) => convOutput(size, pool[axis]!, strides[axis]!, padding)), last];
+      }
+      return { ...base, in: last, out: last, params: 0, bias: null, kernelSize: pool, outShape };
+    }
+    case 'GlobalAveragePooling1D':
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling1D':
+    case 'GlobalMaxPooling2D':
+      return { ...base, in: last, out: last, params: 0, bias: null, outShape: last === null ? null : [last] };
+    case 'RepeatVector': {
+      const times = knownInt(options['n']);
+      return { ...base, in: last, out: last, params: 0, bias: null, outShape: inShape && times !== null ? [times, ...inShape] : null };
+    }
+    case 'Reshape': {
+      const target = options['target_shape'];
+      const shape = Array.isArray(target) && target.every((item) => typeof item === 'number') ? (target as number[]) : null;
+      const resolved = shape && !shape.includes(-1) ? shape : null;
+      return { ...base, in: last, out: resolved ? (resolved[resolved.length - 1] ?? null) : null, params: 0, bias: null, outShape: resolved };
+    }
+    default: {
+      if (layer.kind === 'activation') return { ...base, in: last, out: last, params: 0, bias: null, outShape: inShape };
+      return { ...base, in: null, out: null, params: null, bias: null, outShape: null };
+    }
+  }
+}
+
+/**
+ * Reads a shape option (`input_shape=(28, 28, 1)`, `inputShape: [784]`, `batch_input_shape` without batch).
+ * An Embedding's `input_dim` is its vocabulary, so only `input_length` gives its shape.
+ */
+export function shapeOption(options: Record<string, ConstValue>, layer?: KerasLayerSpec): Shape | null {
+  const direct = options['input_shape'] ?? options['shape'];
+  const batched = options['batch_input_shape'] ?? options['batch_shape'];
+  const dim = layer?.kind === 'embedding' ? options['input_length'] : options['input_dim'];
+  const read = (value: ConstValue | undefined): Shape | null =>
+    Array.isArray(value) ? value.map((item) => (typeof item === 'number' ? item : null)) : null;
+  if (direct !== undefined) return read(direct);
+  if (batched !== undefined) return read(batched)?.slice(1) ?? null;
+  if (typeof dim === 'number') return [dim];
+  return null;
+}

@@ -1,0 +1,197 @@
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import { analyzeText } from '../../../../src/core/analyze';
+import { defaultConfig } from '../../../../src/core/config';
+import type { Model } from '../../../../src/core/ir/types';
+import { parseTfjs } from '../../../../src/core/parse/tfjs/frontend';
+
+function modelsOf(text: string, language: 'javascript' | 'typescript' = 'javascript'): Model[] {
+  const program = parseTfjs(text, { language, jsx: language === 'javascript' });
+  assert.deepEqual(program.syntaxErrors, []);
+  return program.models;
+}
+
+/** Trainable parameters of a real tfjs layer, the independent count each layer's IR figure is checked against. */
+function trainable(layer: tf.layers.Layer): number {
+  return layer.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
+}
+
+describe('TF.js front end', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('reads a tf.sequential built with model.add, with sizes and parameter counts equal to tfjs', () => {
+    const [model] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const IMAGE_SIZE = 28;
+      export function createConvModel() {
+        const model = tf.sequential();
+        model.add(tf.layers.conv2d({inputShape: [IMAGE_SIZE, IMAGE_SIZE, 1], kernelSize: 3, filters: 16, activation: 'relu'}));
+        model.add(tf.layers.maxPooling2d({poolSize: 2, strides: 2}));
+        model.add(tf.layers.conv2d({kernelSize: 3, filters: 32, activation: 'relu', padding: 'same'}));
+        model.add(tf.layers.batchNormalization());
+        model.add(tf.layers.flatten());
+        model.add(tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal'}));
+        model.add(tf.layers.dropout({rate: 0.25}));
+        model.add(tf.layers.dense({units: 10, activation: 'softmax', useBias: false}));
+        return model;
+      }
+    `);
+    assert.ok(model);
+    const reference = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], kernelSize: 3, filters: 16, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }),
+        tf.layers.conv2d({ kernelSize: 3, filters: 32, activation: 'relu', padding: 'same' }),
+        tf.layers.batchNormalization(),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 64, activation: 'relu' }),
+        tf.layers.dropout({ rate: 0.25 }),
+        tf.layers.dense({ units: 10, activation: 'softmax', useBias: false }),
+      ],
+    });
+    assert.equal(model.name, 'createConvModel');
+    assert.deepEqual(model.inputShape, [28, 28, 1]);
+    assert.deepEqual(
+      model.layers.map((layer) => layer.params),
+      reference.layers.map(trainable),
+    );
+    assert.equal(model.parameterCount, reference.layers.map(trainable).reduce((a, b) => a + b, 0));
+    assert.deepEqual(model.layers.map((layer) => layer.kind), ['conv2d', 'pooling', 'conv2d', 'batchnorm', 'flatten', 'linear', 'dropout', 'linear']);
+    const flatten = model.layers[4]!;
+    assert.equal(flatten.out, (reference.layers[4]!.outputShape as number[])[1]);
+    assert.equal(model.layers[5]!.init?.name, 'heNormal');
+    assert.equal(model.layers[5]!.init?.source, 'explicit');
+    assert.equal(model.layers[7]!.init?.name, 'glorotNormal');
+    assert.equal(model.layers[7]!.init?.source, 'default');
+    assert.equal(model.layers[7]!.activation, 'softmax');
+    assert.equal(model.layers[6]!.rate, 0.25);
+    assert.equal(model.flow.length, 10);
+  });
+
+  it('counts recurrent and embedding parameters like tfjs', () => {
+    const [model] = modelsOf(`
+      const tf = require('@tensorflow/tfjs-node');
+      const model = tf.sequential({
+        layers: [
+          tf.layers.embedding({inputDim: 1000, outputDim: 32, inputLength: 20}),
+          tf.layers.lstm({units: 24, returnSequences: true}),
+          tf.layers.gru({units: 16}),
+          tf.layers.repeatVector({n: 4}),
+          tf.layers.simpleRNN({units: 8, returnSequences: true}),
+          tf.layers.dense({units: 3}),
+        ],
+      });
+    `);
+    const reference = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 1000, outputDim: 32, inputLength: 20 }),
+        tf.layers.lstm({ units: 24, returnSequences: true }),
+        tf.layers.gru({ units: 16 }),
+        tf.layers.repeatVector({ n: 4 }),
+        tf.layers.simpleRNN({ units: 8, returnSequences: true }),
+        tf.layers.dense({ units: 3 }),
+      ],
+    });
+    assert.deepEqual(model!.layers.map((layer) => layer.params), reference.layers.map(trainable));
+    assert.equal(model!.name, 'model');
+  });
+
+  it('understands named imports, destructuring and TypeScript casts', () => {
+    const models = modelsOf(
+      `
+      import {layers, sequential, train} from '@tensorflow/tfjs';
+      import * as tfn from '@tensorflow/tfjs-node';
+      const {layers: L} = tfn;
+      const HIDDEN: number = 128;
+      const a = sequential({layers: [layers.dense({units: HIDDEN * 2, inputShape: [4]}) as any, L.dense({units: 3})]});
+      a.compile({optimizer: train.sgd(0.1), loss: 'sparseCategoricalCrossentropy'});
+    `,
+      'typescript',
+    );
+    assert.equal(models.length, 1);
+    assert.deepEqual(models[0]!.layers.map((layer) => [layer.in, layer.out, layer.params]), [
+      [4, 256, 4 * 256 + 256],
+      [256, 3, 256 * 3 + 3],
+    ]);
+  });
+
+  it('builds the functional data-flow graph with shared layers, adds and concatenations', () => {
+    const [model] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const input = tf.input({shape: [16]});
+      const shared = tf.layers.dense({units: 16, activation: 'relu'});
+      const a = shared.apply(input);
+      const b = shared.apply(a);
+      const sum = tf.layers.add().apply([a, b]);
+      const branch = tf.layers.dense({units: 8}).apply(input);
+      const merged = tf.layers.concatenate().apply([sum, branch]);
+      const output = tf.layers.dense({units: 2, activation: 'softmax'}).apply(merged);
+      const model = tf.model({inputs: input, outputs: output});
+    `);
+    assert.ok(model);
+    assert.equal(model.flowKnown, true);
+    assert.deepEqual(model.layers.map((layer) => layer.out), [16, 8, 2]);
+    const ops = model.flow.map((node) => node.op);
+    assert.deepEqual(ops.filter((op) => op === 'layer').length, 4);
+    const add = model.flow.find((node) => node.op === 'add')!;
+    assert.equal(add.inputs.length, 2);
+    const concat = model.flow.find((node) => node.op === 'concat')!;
+    assert.equal(concat.inputs.length, 2);
+    const output = model.flow[model.flow.length - 1]!;
+    assert.equal(output.op, 'output');
+    assert.deepEqual(model.inputShape, [16]);
+  });
+
+  it('reads compile losses and optimizers, including logit losses', () => {
+    const text = `
+      import * as tf from '@tensorflow/tfjs';
+      const model = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4]})]});
+      model.compile({optimizer: tf.train.momentum(0.01, 0.9), loss: tf.losses.softmaxCrossEntropy});
+    `;
+    const program = parseTfjs(text, { language: 'javascript', jsx: true });
+    assert.deepEqual(program.losses.map((loss) => [loss.kind, loss.fromLogits, loss.model]), [['categorical_crossentropy', true, 'model']]);
+    assert.deepEqual(program.optimizers.map((optimizer) => [optimizer.kind, optimizer.lr, optimizer.momentum]), [['sgd', 0.01, 0.9]]);
+  });
+
+  it('records core-API weights created with tf.variable', () => {
+    const models = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const w1 = tf.variable(tf.randomNormal([784, 100]));
+      const w2 = tf.variable(tf.randomNormal([100, 10], 0, 0.1));
+      const b = tf.variable(tf.zeros([10]));
+      function predict(x) { return tf.matMul(tf.matMul(x, w1).relu(), w2).add(b); }
+    `);
+    const variables = models.find((model) => model.name === 'variables')!;
+    assert.deepEqual(
+      variables.parameters.map((parameter) => [parameter.name, parameter.creator, parameter.scaled, parameter.usedAsWeight]),
+      [
+        ['w1', 'randn', false, true],
+        ['w2', 'randn', true, true],
+        ['b', 'zeros', false, null],
+      ],
+    );
+    assert.equal(variables.parameterCount, 784 * 100 + 100 * 10 + 10);
+  });
+
+  it('reports a syntax error with its position through analyzeText', () => {
+    const text = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [\n";
+    const analysis = analyzeText('javascript', text, defaultConfig());
+    assert.equal(analysis.errors.length, 1);
+    assert.match(analysis.errors[0]!.message, /^cannot parse: /);
+    assert.ok((analysis.errors[0]!.offset ?? -1) > 0);
+  });
+
+  it('does not crash on deeply nested input', () => {
+    const text = `import * as tf from '@tensorflow/tfjs';\nconst x = ${'('.repeat(10000)}1${')'.repeat(10000)};\n`;
+    const analysis = analyzeText('javascript', text, defaultConfig());
+    assert.ok(analysis.errors.length <= 1);
+  });
+
+  it('skips files that never mention TensorFlow without parsing them', () => {
+    const analysis = analyzeText('typescript', 'export const x: number = (;', defaultConfig());
+    assert.deepEqual(analysis.errors, []);
+    assert.deepEqual(analysis.program?.models, []);
+  });
+});
