@@ -11,6 +11,8 @@ const bundles = [
   { entry: 'src/extension/extension.ts', outfile: 'dist/extension.js' },
   // The TF.js front end carries the TypeScript compiler: its own bundle, loaded on first use.
   { entry: 'src/core/parse/tfjs/frontend.ts', outfile: 'dist/tfjs-frontend.js' },
+  // eslint-plugin-deeplint reads ESLint's own tree, so it needs neither parser.
+  { entry: 'src/eslint-plugin/index.ts', outfile: 'dist/eslint-plugin.js', external: ['eslint', '@typescript-eslint/typescript-estree', '@typescript-eslint/parser'] },
 ].filter((bundle) => fs.existsSync(bundle.entry));
 
 /** Turns the TF.js front end's lazy `require('./frontend')` into a require of its sibling bundle. */
@@ -39,7 +41,7 @@ async function main() {
         sourcemap: !production,
         sourcesContent: false,
         // vscode is provided by the editor; onnxruntime is native and loaded only when a probe runs.
-        external: ['vscode', 'onnxruntime-node', 'onnxruntime-web'],
+        external: ['vscode', 'onnxruntime-node', 'onnxruntime-web', ...(bundle.external ?? [])],
         banner: bundle.banner ? { js: bundle.banner } : undefined,
         logLevel: 'warning',
         plugins: [lazyTfjsFrontEnd],

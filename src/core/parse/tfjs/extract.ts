@@ -1,0 +1,814 @@
+// Reads TF.js models from an ESTree program, as produced by typescript-estree or by @typescript-eslint/parser
+// inside ESLint: the same tree shape, so the ESLint plugin reuses ESLint's tree instead of parsing again.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import {
+  defaultKernelInit,
+  initializerDist,
+  kerasLayerFacts,
+  kerasLayerSpec,
+  shapeOption,
+  snakeCase,
+  ZEROS_INIT,
+  type KerasLayerSpec,
+  type Shape,
+} from '../../ir/keras-layers';
+import {
+  UNKNOWN,
+  type Arg,
+  type ConstValue,
+  type CustomParameter,
+  type FlowNode,
+  type InitInfo,
+  type Layer,
+  type LossInfo,
+  type Model,
+  type OptimizerInfo,
+  type Program,
+  type Span,
+} from '../../ir/types';
+
+type Node = TSESTree.Node;
+type Expression = TSESTree.Expression;
+
+const TFJS_MODULES = /^@tensorflow\/tfjs(-node(-gpu)?|-layers|-core)?$/;
+// Named exports of the tfjs packages that the front end understands when imported directly.
+const NAMED_EXPORTS = new Set(['layers', 'sequential', 'model', 'input', 'train', 'losses', 'initializers', 'variable', 'randomNormal', 'randomUniform', 'truncatedNormal', 'zeros', 'ones']);
+
+function spanOf(node: Node): Span {
+  return { start: node.range[0], end: node.range[1] };
+}
+
+/** Strips TypeScript-only wrappers (`x as T`, `x!`, `<T>x`) and `await`. */
+function unwrap(node: Expression): Expression {
+  let current: Expression = node;
+  for (;;) {
+    if (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSTypeAssertion' || current.type === 'TSSatisfiesExpression') {
+      current = current.expression;
+    } else if (current.type === 'AwaitExpression') {
+      current = current.argument;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** Children of a node, without the `parent` back-reference. */
+function children(node: Node): Node[] {
+  const result: Node[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'parent' || key === 'range' || key === 'loc') continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof item === 'object' && typeof (item as Node).type === 'string') result.push(item as Node);
+    } else if (value && typeof value === 'object' && typeof (value as Node).type === 'string') {
+      result.push(value as Node);
+    }
+  }
+  return result;
+}
+
+interface Scope {
+  /** The enclosing function's name, or undefined at module level. */
+  functionName?: string;
+  functionNode?: Node;
+}
+
+interface Visit {
+  node: Node;
+  scope: Scope;
+}
+
+function functionName(node: Node): string | undefined {
+  if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') {
+    if (node.id) return node.id.name;
+  }
+  const parent = node.parent;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'MethodDefinition' && parent.key.type === 'Identifier') return parent.key.name;
+  if (parent?.type === 'Property' && parent.key.type === 'Identifier') return parent.key.name;
+  return undefined;
+}
+
+class TfjsExtractor {
+  /** Local names bound to a whole tfjs module (`tf`). */
+  private readonly namespaces = new Set<string>();
+  /** Local names bound to a named export (`layers` → `layers`, `seq` → `sequential`). */
+  private readonly named = new Map<string, string>();
+  /** Every `const`/`let` binding by name with its initializer; a name bound twice is ambiguous. */
+  private readonly bindings = new Map<string, { init: Expression; scope: Scope } | null>();
+  private readonly calls: { node: TSESTree.CallExpression; scope: Scope }[] = [];
+  private readonly constCache = new Map<string, ConstValue>();
+  private readonly evaluating = new Set<string>();
+
+  constructor(private readonly text: string, private readonly ast: TSESTree.Program) {}
+
+  run(language: Program['language']): Program {
+    this.collect();
+    const models: Model[] = [];
+    const losses: LossInfo[] = [];
+    const optimizers: OptimizerInfo[] = [];
+    const modelsByVariable = new Map<string, Model>();
+    for (const { node, scope } of this.calls) {
+      const name = this.canonical(node.callee);
+      if (name === 'sequential') {
+        const model = this.sequentialModel(node, scope);
+        if (model) {
+          models.push(model.model);
+          modelsByVariable.set(model.variable ?? model.model.name, model.model);
+        }
+      } else if (name === 'model') {
+        const model = this.functionalModel(node, scope);
+        if (model) {
+          models.push(model.model);
+          modelsByVariable.set(model.variable ?? model.model.name, model.model);
+        }
+      }
+    }
+    for (const { node } of this.calls) {
+      const callee = unwrapCallee(node.callee);
+      if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'compile') continue;
+      const target = callee.object.type === 'Identifier' ? modelsByVariable.get(callee.object.name) : undefined;
+      if (!target) continue;
+      this.compileFacts(node, target, losses, optimizers);
+    }
+    const variables = this.customVariables();
+    if (variables.length > 0) models.push(this.variablesModel(variables));
+    return {
+      language,
+      models,
+      losses,
+      optimizers,
+      loops: [],
+      noGrad: [],
+      modeCalls: [],
+      syntaxErrors: [],
+    };
+  }
+
+  private collect(): void {
+    const stack: Visit[] = [{ node: this.ast, scope: {} }];
+    while (stack.length > 0) {
+      const { node, scope } = stack.pop()!;
+      let inner = scope;
+      switch (node.type) {
+        case 'ImportDeclaration':
+          this.collectImport(node);
+          break;
+        case 'VariableDeclarator':
+          this.collectBinding(node, scope);
+          break;
+        case 'CallExpression':
+          this.calls.push({ node, scope });
+          break;
+        case 'FunctionDeclaration':
+        case 'FunctionExpression':
+        case 'ArrowFunctionExpression': {
+          const name = functionName(node as TSESTree.FunctionLike);
+          inner = { functionNode: node, ...(name ? { functionName: name } : {}) };
+          break;
+        }
+        default:
+          break;
+      }
+      const next = children(node);
+      for (let index = next.length - 1; index >= 0; index--) {
+        const child = next[index]!;
+        // typescript-estree's plain parse leaves `parent` unset; the extractor reads it to name models.
+        (child as { parent?: Node }).parent = node;
+        stack.push({ node: child, scope: inner });
+      }
+    }
+    // Source order matters: `model.add` calls build the model in the order they are written.
+    this.calls.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  }
+
+  private collectImport(node: TSESTree.ImportDeclaration): void {
+    if (!TFJS_MODULES.test(node.source.value)) return;
+    for (const specifier of node.specifiers) {
+      if (specifier.type === 'ImportNamespaceSpecifier' || specifier.type === 'ImportDefaultSpecifier') {
+        this.namespaces.add(specifier.local.name);
+      } else {
+        const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value;
+        this.named.set(specifier.local.name, imported);
+      }
+    }
+  }
+
+  private collectBinding(node: TSESTree.VariableDeclarator, scope: Scope): void {
+    if (!node.init) return;
+    const init = unwrap(node.init);
+    const isRequire =
+      init.type === 'CallExpression' &&
+      init.callee.type === 'Identifier' &&
+      init.callee.name === 'require' &&
+      init.arguments[0]?.type === 'Literal' &&
+      typeof init.arguments[0].value === 'string' &&
+      TFJS_MODULES.test(init.arguments[0].value);
+    if (node.id.type === 'Identifier') {
+      if (isRequire) {
+        this.namespaces.add(node.id.name);
+        return;
+      }
+      const previous = this.bindings.get(node.id.name);
+      this.bindings.set(node.id.name, previous === undefined ? { init, scope } : null);
+    } else if (node.id.type === 'ObjectPattern') {
+      // `const {layers, sequential} = tf` or `= require('@tensorflow/tfjs')`.
+      const fromTfjs = isRequire || (init.type === 'Identifier' && this.isNamespace(init.name));
+      if (!fromTfjs) return;
+      for (const property of node.id.properties) {
+        if (property.type !== 'Property' || property.key.type !== 'Identifier' || property.value.type !== 'Identifier') continue;
+        this.named.set(property.value.name, property.key.name);
+      }
+    }
+  }
+
+  private isNamespace(name: string): boolean {
+    // Code that uses `tf.` without an import in view (a snippet, a script tag) still means TF.js.
+    return this.namespaces.has(name) || (name === 'tf' && !this.bindings.has('tf'));
+  }
+
+  /**
+   * The tfjs API a callee names, without the namespace: `tf.layers.dense` → `layers.dense`,
+   * `layers.dense` with `layers` imported → `layers.dense`, `tf.train.adam` → `train.adam`.
+   */
+  canonical(callee: Node): string | undefined {
+    const parts: string[] = [];
+    let current: Node = unwrapCallee(callee);
+    while (current.type === 'MemberExpression' && !current.computed && current.property.type === 'Identifier') {
+      parts.unshift(current.property.name);
+      current = current.object;
+    }
+    if (current.type !== 'Identifier') return undefined;
+    if (this.isNamespace(current.name)) return parts.length > 0 ? parts.join('.') : undefined;
+    const named = this.named.get(current.name);
+    if (named && NAMED_EXPORTS.has(named)) return [named, ...parts].join('.');
+    return undefined;
+  }
+
+  // ---- constants ----
+
+  evaluate(node: Node | null | undefined, depth = 0): ConstValue {
+    if (!node || depth > 64) return UNKNOWN;
+    switch (node.type) {
+      case 'Literal':
+        return typeof node.value === 'number' || typeof node.value === 'string' || typeof node.value === 'boolean' || node.value === null
+          ? node.value
+          : UNKNOWN;
+      case 'TemplateLiteral':
+        return node.expressions.length === 0 ? (node.quasis[0]?.value.cooked ?? UNKNOWN) : UNKNOWN;
+      case 'Identifier': {
+        if (node.name === 'undefined') return null;
+        return this.evaluateBinding(node.name, depth);
+      }
+      case 'UnaryExpression': {
+        const value = this.evaluate(node.argument, depth + 1);
+        if (typeof value !== 'number') return UNKNOWN;
+        return node.operator === '-' ? -value : node.operator === '+' ? value : UNKNOWN;
+      }
+      case 'BinaryExpression': {
+        if (node.left.type === 'PrivateIdentifier') return UNKNOWN;
+        const left = this.evaluate(node.left, depth + 1);
+        const right = this.evaluate(node.right, depth + 1);
+        if (typeof left !== 'number' || typeof right !== 'number') return UNKNOWN;
+        switch (node.operator) {
+          case '+':
+            return left + right;
+          case '-':
+            return left - right;
+          case '*':
+            return left * right;
+          case '/':
+            return right === 0 ? UNKNOWN : left / right;
+          case '%':
+            return right === 0 ? UNKNOWN : left % right;
+          case '**':
+            return left ** right;
+          default:
+            return UNKNOWN;
+        }
+      }
+      case 'ArrayExpression':
+        return node.elements.map((element) => (element && element.type !== 'SpreadElement' ? this.evaluate(element, depth + 1) : UNKNOWN));
+      case 'ObjectExpression': {
+        const result: Record<string, ConstValue> = {};
+        for (const property of node.properties) {
+          if (property.type !== 'Property' || property.computed) return UNKNOWN;
+          const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+          if (key === undefined) return UNKNOWN;
+          result[key] = this.evaluate(property.value, depth + 1);
+        }
+        return result;
+      }
+      case 'TSAsExpression':
+      case 'TSNonNullExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSTypeAssertion':
+        return this.evaluate(node.expression, depth + 1);
+      case 'MemberExpression': {
+        if (node.object.type === 'Identifier' && node.object.name === 'Math' && node.property.type === 'Identifier') {
+          return node.property.name === 'PI' ? Math.PI : node.property.name === 'E' ? Math.E : UNKNOWN;
+        }
+        const object = this.evaluate(node.object, depth + 1);
+        if (node.computed) {
+          const index = this.evaluate(node.property, depth + 1);
+          if (Array.isArray(object) && typeof index === 'number') return object[index] ?? UNKNOWN;
+          return UNKNOWN;
+        }
+        if (node.property.type === 'Identifier' && object && typeof object === 'object' && !Array.isArray(object) && !('unknown' in object)) {
+          return (object as Record<string, ConstValue>)[node.property.name] ?? UNKNOWN;
+        }
+        if (Array.isArray(object) && node.property.type === 'Identifier' && node.property.name === 'length') return object.length;
+        return UNKNOWN;
+      }
+      case 'CallExpression': {
+        const callee = node.callee;
+        if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Math' && callee.property.type === 'Identifier') {
+          const args = node.arguments.map((argument) => this.evaluate(argument, depth + 1));
+          if (!args.every((value): value is number => typeof value === 'number')) return UNKNOWN;
+          const fn = (Math as unknown as Record<string, unknown>)[callee.property.name];
+          const allowed = new Set(['sqrt', 'floor', 'ceil', 'round', 'max', 'min', 'abs', 'pow', 'log', 'exp']);
+          return allowed.has(callee.property.name) && typeof fn === 'function' ? (fn as (...values: number[]) => number)(...args) : UNKNOWN;
+        }
+        return UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private evaluateBinding(name: string, depth: number): ConstValue {
+    const cached = this.constCache.get(name);
+    if (cached !== undefined) return cached;
+    const binding = this.bindings.get(name);
+    if (!binding || this.evaluating.has(name)) return UNKNOWN;
+    const declaration = binding.init.parent;
+    // Only `const` bindings are constants; a `let` may be reassigned anywhere.
+    if (declaration?.parent?.type !== 'VariableDeclaration' || declaration.parent.kind !== 'const') return UNKNOWN;
+    this.evaluating.add(name);
+    const value = this.evaluate(binding.init, depth + 1);
+    this.evaluating.delete(name);
+    this.constCache.set(name, value);
+    return value;
+  }
+
+  // ---- layers ----
+
+  /** The layer factory call an expression stands for, following identifiers bound to one. */
+  private layerCall(node: Node | null | undefined, depth = 0): TSESTree.CallExpression | undefined {
+    if (!node || depth > 16) return undefined;
+    const expression = unwrap(node as Expression);
+    if (expression.type === 'CallExpression') {
+      const name = this.canonical(expression.callee);
+      return name?.startsWith('layers.') ? expression : undefined;
+    }
+    if (expression.type === 'Identifier') {
+      const binding = this.bindings.get(expression.name);
+      return binding ? this.layerCall(binding.init, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  private optionsOf(call: TSESTree.CallExpression): { args: Arg[]; options: Record<string, ConstValue>; argsSpan: Span } {
+    const first = call.arguments[0];
+    const args: Arg[] = [];
+    const options: Record<string, ConstValue> = {};
+    // Inside the parentheses when there is no options object, inside the braces when there is one.
+    const openParen = this.text.indexOf('(', call.callee.range[1]);
+    let argsSpan: Span = { start: openParen + 1, end: call.range[1] - 1 };
+    if (first && first.type === 'ObjectExpression') {
+      argsSpan = { start: first.range[0] + 1, end: first.range[1] - 1 };
+      for (const property of first.properties) {
+        if (property.type !== 'Property' || property.computed) continue;
+        const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+        if (key === undefined) continue;
+        const value = this.evaluate(property.value);
+        args.push({
+          name: key,
+          value,
+          span: spanOf(property),
+          valueSpan: spanOf(property.value),
+          text: this.text.slice(property.value.range[0], property.value.range[1]),
+        });
+        options[snakeCase(key)] = value;
+      }
+    }
+    return { args, options, argsSpan };
+  }
+
+  /** A kernel initializer written as `'heNormal'` or `tf.initializers.heNormal({...})`. */
+  private initializerOf(arg: Arg | undefined, call: TSESTree.CallExpression): InitInfo | undefined {
+    if (!arg) return undefined;
+    if (typeof arg.value === 'string') {
+      return { name: arg.value, dist: initializerDist(arg.value, {}, 'tfjs'), source: 'explicit', span: arg.valueSpan };
+    }
+    const property = (call.arguments[0] as TSESTree.ObjectExpression | undefined)?.properties.find(
+      (candidate): candidate is TSESTree.Property => candidate.type === 'Property' && candidate.range[0] === arg.span.start,
+    );
+    const value = property ? unwrap(property.value as Expression) : undefined;
+    if (value?.type === 'CallExpression') {
+      const name = this.canonical(value.callee);
+      if (name?.startsWith('initializers.')) {
+        const initializer = name.slice('initializers.'.length);
+        const options = this.evaluate(value.arguments[0]);
+        const snake: Record<string, ConstValue> = {};
+        if (options && typeof options === 'object' && !Array.isArray(options) && !('unknown' in options)) {
+          for (const [key, optionValue] of Object.entries(options as Record<string, ConstValue>)) snake[snakeCase(key)] = optionValue;
+        }
+        return { name: initializer, dist: initializerDist(initializer, snake, 'tfjs'), source: 'explicit', span: arg.valueSpan };
+      }
+    }
+    return { name: arg.text, dist: { family: 'unknown' }, source: 'explicit', span: arg.valueSpan };
+  }
+
+  private buildLayer(call: TSESTree.CallExpression, index: number, inShape: Shape | null): { layer: Layer; outShape: Shape | null } | undefined {
+    const name = this.canonical(call.callee);
+    if (!name?.startsWith('layers.')) return undefined;
+    const factory = name.slice('layers.'.length);
+    const spec: KerasLayerSpec | undefined = kerasLayerSpec(factory);
+    const { args, options, argsSpan } = this.optionsOf(call);
+    const declared = shapeOption(options, spec);
+    const shape = declared ?? inShape;
+    const ctor = this.text.slice(call.callee.range[0], call.callee.range[1]);
+    const calleeSpan = spanOf(call.callee);
+    if (!spec) {
+      const layer: Layer = { index, kind: 'unknown', ctor, span: spanOf(call), calleeSpan, args, argsSpan, in: null, out: null, bias: null, params: null };
+      return { layer, outShape: null };
+    }
+    const facts = kerasLayerFacts(spec, options, shape, 'tfjs');
+    const layer: Layer = {
+      index,
+      kind: facts.kind,
+      ctor,
+      span: spanOf(call),
+      calleeSpan,
+      args,
+      argsSpan,
+      in: facts.in,
+      out: facts.out,
+      bias: facts.bias,
+      params: facts.params,
+    };
+    const layerName = options['name'];
+    if (typeof layerName === 'string') layer.name = layerName;
+    if (facts.activation) {
+      layer.activation = facts.activation;
+      const activationArg = args.find((arg) => arg.name === 'activation');
+      if (activationArg) layer.activationSpan = activationArg.valueSpan;
+    }
+    if (facts.rate !== undefined) layer.rate = facts.rate;
+    if (facts.kernelSize !== undefined) layer.kernelSize = facts.kernelSize;
+    const kernelArg = args.find((arg) => arg.name === (spec.kind === 'embedding' ? 'embeddingsInitializer' : 'kernelInitializer'));
+    const init = this.initializerOf(kernelArg, call) ?? defaultKernelInit(spec, 'tfjs');
+    if (init) layer.init = init;
+    if (facts.bias) {
+      const biasArg = args.find((arg) => arg.name === 'biasInitializer');
+      layer.biasInit = this.initializerOf(biasArg, call) ?? ZEROS_INIT;
+    }
+    return { layer, outShape: facts.outShape };
+  }
+
+  // ---- models ----
+
+  private assignedName(call: TSESTree.CallExpression): { variable?: string; nameSpan: Span } {
+    let node: Node = call;
+    while (node.parent && (node.parent.type === 'TSAsExpression' || node.parent.type === 'AwaitExpression' || node.parent.type === 'TSNonNullExpression')) {
+      node = node.parent;
+    }
+    const parent = node.parent;
+    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return { variable: parent.id.name, nameSpan: spanOf(parent.id) };
+    if (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier') return { variable: parent.left.name, nameSpan: spanOf(parent.left) };
+    if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression' && parent.left.property.type === 'Identifier') {
+      return { variable: parent.left.property.name, nameSpan: spanOf(parent.left.property) };
+    }
+    return { nameSpan: spanOf(call.callee) };
+  }
+
+  private modelName(variable: string | undefined, scope: Scope, fallback: string): string {
+    // `function createModel() { const model = tf.sequential(); ...; return model; }` is best known by its function.
+    if (scope.functionName && (variable === undefined || variable === 'model')) return scope.functionName;
+    return variable ?? fallback;
+  }
+
+  private sequentialModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {
+    const { variable, nameSpan } = this.assignedName(call);
+    const layerCalls: TSESTree.CallExpression[] = [];
+    const options = call.arguments[0];
+    if (options?.type === 'ObjectExpression') {
+      for (const property of options.properties) {
+        if (property.type !== 'Property' || property.key.type !== 'Identifier' || property.key.name !== 'layers') continue;
+        const value = unwrap(property.value as Expression);
+        if (value.type !== 'ArrayExpression') continue;
+        for (const element of value.elements) {
+          const layerCall = element && element.type !== 'SpreadElement' ? this.layerCall(element) : undefined;
+          if (layerCall) layerCalls.push(layerCall);
+        }
+      }
+    }
+    if (variable) {
+      for (const candidate of this.calls) {
+        if (candidate.node.range[0] < call.range[1] || candidate.scope.functionNode !== scope.functionNode) continue;
+        const callee = unwrapCallee(candidate.node.callee);
+        if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'add') continue;
+        if (callee.object.type !== 'Identifier' || callee.object.name !== variable) continue;
+        const layerCall = this.layerCall(candidate.node.arguments[0]);
+        if (layerCall) layerCalls.push(layerCall);
+      }
+    }
+    const layers: Layer[] = [];
+    const flow: FlowNode[] = [{ id: 0, op: 'input', inputs: [], span: spanOf(call) }];
+    let shape: Shape | null = null;
+    let inputShape: Shape | null = null;
+    for (const layerCall of layerCalls) {
+      const built = this.buildLayer(layerCall, layers.length, shape);
+      if (!built) continue;
+      if (layers.length === 0) {
+        const { options: first } = this.optionsOf(layerCall);
+        inputShape = shapeOption(first, kerasLayerSpec(this.canonical(layerCall.callee)!.slice('layers.'.length)));
+      }
+      layers.push(built.layer);
+      flow.push({ id: flow.length, op: 'layer', layer: built.layer.index, inputs: [flow.length - 1], span: built.layer.span });
+      shape = built.outShape;
+    }
+    flow.push({ id: flow.length, op: 'output', inputs: [flow.length - 1], span: spanOf(call) });
+    const name = this.modelName(variable, scope, 'sequential');
+    return {
+      model: this.finishModel(name, call, nameSpan, layers, flow, true, inputShape),
+      ...(variable ? { variable } : {}),
+    };
+  }
+
+  private functionalModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {
+    const { variable, nameSpan } = this.assignedName(call);
+    const config = call.arguments[0];
+    if (config?.type !== 'ObjectExpression') return undefined;
+    const read = (key: string) => {
+      for (const property of config.properties) {
+        if (property.type === 'Property' && property.key.type === 'Identifier' && property.key.name === key) return property.value as Expression;
+      }
+      return undefined;
+    };
+    const outputs = read('outputs');
+    if (!outputs) return undefined;
+    const layers: Layer[] = [];
+    const flow: FlowNode[] = [];
+    const nodeOfTensor = new Map<string, number>();
+    const layerOfCall = new Map<TSESTree.CallExpression, Layer>();
+    const shapeOfNode = new Map<number, Shape | null>();
+    let inputShape: Shape | null = null;
+    let known = true;
+    const visiting = new Set<Node>();
+
+    // Resolves a symbolic tensor expression to a flow node, creating nodes for the layers applied on the way.
+    const tensorNode = (expression: Expression, depth: number): number | undefined => {
+      const node = unwrap(expression);
+      if (depth > 200 || visiting.has(node)) return undefined;
+      if (node.type === 'Identifier') {
+        const existing = nodeOfTensor.get(node.name);
+        if (existing !== undefined) return existing;
+        const binding = this.bindings.get(node.name);
+        if (!binding) return undefined;
+        const id = tensorNode(binding.init, depth + 1);
+        if (id !== undefined) nodeOfTensor.set(node.name, id);
+        return id;
+      }
+      if (node.type !== 'CallExpression') return undefined;
+      visiting.add(node);
+      try {
+        const name = this.canonical(node.callee);
+        if (name === 'input') {
+          const { options } = this.optionsOf(node);
+          const shape = shapeOption(options);
+          inputShape ??= shape;
+          const id = flow.length;
+          flow.push({ id, op: 'input', inputs: [], span: spanOf(node) });
+          shapeOfNode.set(id, shape);
+          return id;
+        }
+        const callee = unwrapCallee(node.callee);
+        if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'apply') return undefined;
+        const layerCall = this.layerCall(callee.object);
+        if (!layerCall) return undefined;
+        const argument = node.arguments[0] ? unwrap(node.arguments[0] as Expression) : undefined;
+        const inputExpressions = argument?.type === 'ArrayExpression'
+          ? argument.elements.filter((element): element is Expression => !!element && element.type !== 'SpreadElement')
+          : argument
+            ? [argument]
+            : [];
+        const inputs = inputExpressions.map((input) => tensorNode(input, depth + 1));
+        if (inputs.some((input) => input === undefined)) known = false;
+        const inputIds = inputs.filter((input): input is number => input !== undefined);
+        const factory = this.canonical(layerCall.callee)!.slice('layers.'.length);
+        const id = flow.length;
+        if (factory === 'add' || factory === 'concatenate' || factory === 'multiply') {
+          const op = factory === 'add' ? 'add' : factory === 'multiply' ? 'mul' : 'concat';
+          flow.push({ id, op, inputs: inputIds, span: spanOf(node) });
+          shapeOfNode.set(id, null);
+          return id;
+        }
+        // A layer object applied twice shares its weights: one Layer, two flow nodes.
+        let layer = layerOfCall.get(layerCall);
+        const inShape = inputIds.length === 1 ? (shapeOfNode.get(inputIds[0]!) ?? null) : null;
+        let outShape: Shape | null = null;
+        if (!layer) {
+          const built = this.buildLayer(layerCall, layers.length, inShape);
+          if (!built) return undefined;
+          layer = built.layer;
+          outShape = built.outShape;
+          layers.push(layer);
+          layerOfCall.set(layerCall, layer);
+        }
+        flow.push({ id, op: 'layer', layer: layer.index, inputs: inputIds, span: spanOf(node) });
+        shapeOfNode.set(id, outShape);
+        return id;
+      } finally {
+        visiting.delete(node);
+      }
+    };
+
+    const outputExpressions = unwrap(outputs).type === 'ArrayExpression'
+      ? (unwrap(outputs) as TSESTree.ArrayExpression).elements.filter((element): element is Expression => !!element && element.type !== 'SpreadElement')
+      : [outputs];
+    const outputIds: number[] = [];
+    for (const output of outputExpressions) {
+      const id = tensorNode(output, 0);
+      if (id === undefined) known = false;
+      else outputIds.push(id);
+    }
+    flow.push({ id: flow.length, op: 'output', inputs: outputIds, span: spanOf(call) });
+    const name = this.modelName(variable, scope, 'model');
+    return { model: this.finishModel(name, call, nameSpan, layers, flow, known, inputShape), ...(variable ? { variable } : {}) };
+  }
+
+  private finishModel(name: string, call: Node, nameSpan: Span, layers: Layer[], flow: FlowNode[], flowKnown: boolean, inputShape: Shape | null): Model {
+    let parameterCount: number | null = 0;
+    for (const layer of layers) parameterCount = parameterCount === null || layer.params === null ? null : parameterCount + layer.params;
+    return {
+      name,
+      framework: 'tfjs',
+      span: spanOf(call),
+      nameSpan,
+      layers,
+      flow,
+      flowKnown,
+      inputShape,
+      parameterCount,
+      initSpans: [],
+      parameters: [],
+    };
+  }
+
+  private compileFacts(call: TSESTree.CallExpression, model: Model, losses: LossInfo[], optimizers: OptimizerInfo[]): void {
+    const config = call.arguments[0];
+    if (config?.type !== 'ObjectExpression') return;
+    for (const property of config.properties) {
+      if (property.type !== 'Property' || property.key.type !== 'Identifier') continue;
+      const value = unwrap(property.value as Expression);
+      if (property.key.name === 'loss') {
+        const loss = this.lossOf(value, model.name);
+        if (loss) losses.push(loss);
+      } else if (property.key.name === 'optimizer') {
+        const optimizer = this.optimizerOf(value, model.name);
+        if (optimizer) optimizers.push(optimizer);
+      }
+    }
+  }
+
+  private lossOf(value: Expression, model: string): LossInfo | undefined {
+    const kinds: Record<string, { kind: LossInfo['kind']; fromLogits: boolean }> = {
+      categoricalCrossentropy: { kind: 'categorical_crossentropy', fromLogits: false },
+      sparseCategoricalCrossentropy: { kind: 'sparse_categorical_crossentropy', fromLogits: false },
+      binaryCrossentropy: { kind: 'binary_crossentropy', fromLogits: false },
+      meanSquaredError: { kind: 'mse', fromLogits: false },
+      meanAbsoluteError: { kind: 'mae', fromLogits: false },
+      softmaxCrossEntropy: { kind: 'categorical_crossentropy', fromLogits: true },
+      sigmoidCrossEntropy: { kind: 'binary_crossentropy', fromLogits: true },
+      huberLoss: { kind: 'huber', fromLogits: false },
+    };
+    let key: string | undefined;
+    if (value.type === 'Literal' && typeof value.value === 'string') key = value.value;
+    else {
+      const name = value.type === 'MemberExpression' || value.type === 'Identifier' ? this.canonical(value) : undefined;
+      if (name?.startsWith('losses.') || name?.startsWith('metrics.')) key = name.split('.')[1];
+    }
+    if (key === undefined) return undefined;
+    const known = kinds[key] ?? { kind: 'other' as const, fromLogits: false };
+    return { kind: known.kind, ctor: this.text.slice(value.range[0], value.range[1]), span: spanOf(value), fromLogits: known.fromLogits, model };
+  }
+
+  private optimizerOf(value: Expression, model: string): OptimizerInfo | undefined {
+    const kinds: Record<string, OptimizerInfo['kind']> = { sgd: 'sgd', momentum: 'sgd', adam: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
+    if (value.type === 'Literal' && typeof value.value === 'string') {
+      return { kind: kinds[value.value] ?? 'other', ctor: value.raw, span: spanOf(value), lr: null, weightDecay: 0, model };
+    }
+    if (value.type !== 'CallExpression') return undefined;
+    const name = this.canonical(value.callee);
+    if (!name?.startsWith('train.')) return undefined;
+    const kind = name.slice('train.'.length);
+    const lr = this.evaluate(value.arguments[0]);
+    const momentum = kind === 'momentum' ? this.evaluate(value.arguments[1]) : undefined;
+    return {
+      kind: kinds[kind] ?? 'other',
+      ctor: this.text.slice(value.callee.range[0], value.callee.range[1]),
+      span: spanOf(value),
+      lr: typeof lr === 'number' ? lr : null,
+      // TF.js optimizers have no weight decay option.
+      weightDecay: 0,
+      ...(momentum !== undefined ? { momentum: typeof momentum === 'number' ? momentum : null } : {}),
+      model,
+    };
+  }
+
+  // ---- core-API weights ----
+
+  private customVariables(): CustomParameter[] {
+    const found: CustomParameter[] = [];
+    const creators: Record<string, CustomParameter['creator']> = {
+      randomNormal: 'randn',
+      randomUniform: 'rand',
+      truncatedNormal: 'randn',
+      zeros: 'zeros',
+      ones: 'ones',
+      fill: 'full',
+    };
+    const matmulOperands = this.matmulOperands();
+    for (const { node } of this.calls) {
+      if (this.canonical(node.callee) !== 'variable') continue;
+      const argument = node.arguments[0] ? unwrap(node.arguments[0] as Expression) : undefined;
+      if (argument?.type !== 'CallExpression') continue;
+      const creatorName = this.canonical(argument.callee);
+      if (!creatorName) continue;
+      const creator = creators[creatorName] ?? 'other';
+      const shapeValue = this.evaluate(argument.arguments[0]);
+      const shape = Array.isArray(shapeValue) ? shapeValue.map((item) => (typeof item === 'number' ? item : null)) : null;
+      // tf.randomNormal(shape, mean, stdDev): a std other than the default 1 is a deliberate scale.
+      const std = creator === 'randn' ? this.evaluate(argument.arguments[2]) : undefined;
+      const scaled = creator === 'randn' ? argument.arguments[2] !== undefined && std !== 1 : creatorName === 'randomUniform' ? argument.arguments[1] !== undefined : false;
+      const { variable, nameSpan } = this.assignedName(node);
+      const name = variable ?? 'variable';
+      found.push({
+        name,
+        span: variable ? nameSpan : spanOf(node),
+        creator,
+        scaled,
+        initialized: creator !== 'empty',
+        usedAsWeight: matmulOperands.has(name) ? true : null,
+        shape,
+      });
+    }
+    return found;
+  }
+
+  /** Names used as operands of `tf.matMul` / `x.matMul(w)` / `tf.dot`. */
+  private matmulOperands(): Set<string> {
+    const names = new Set<string>();
+    for (const { node } of this.calls) {
+      const callee = unwrapCallee(node.callee);
+      const name = this.canonical(node.callee);
+      const isMatmul = name === 'matMul' || name === 'dot' || (callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'matMul');
+      if (!isMatmul) continue;
+      const operands: Node[] = [...node.arguments];
+      if (callee.type === 'MemberExpression' && name === undefined) operands.push(callee.object);
+      for (const operand of operands) {
+        const expression = unwrap(operand as Expression);
+        if (expression.type === 'Identifier') names.add(expression.name);
+      }
+    }
+    return names;
+  }
+
+  private variablesModel(parameters: CustomParameter[]): Model {
+    const first = parameters[0]!;
+    const span = { start: first.span.start, end: parameters[parameters.length - 1]!.span.end };
+    let parameterCount: number | null = 0;
+    for (const parameter of parameters) {
+      const size = parameter.shape && parameter.shape.every((dim) => dim !== null) ? (parameter.shape as number[]).reduce((a, b) => a * b, 1) : null;
+      parameterCount = parameterCount === null || size === null ? null : parameterCount + size;
+    }
+    return {
+      name: 'variables',
+      framework: 'tfjs',
+      span,
+      nameSpan: first.span,
+      layers: [],
+      flow: [],
+      flowKnown: false,
+      inputShape: null,
+      parameterCount,
+      initSpans: [],
+      parameters,
+    };
+  }
+}
+
+function unwrapCallee(node: Node): Node {
+  let current = node;
+  while (current.type === 'TSNonNullExpression' || current.type === 'TSAsExpression' || current.type === 'ChainExpression') {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** Extracts the models of one parsed file; `ast` must carry ranges (parent links are added when missing). */
+export function extractTfjs(text: string, ast: TSESTree.Program, language: Program['language']): Program {
+  return new TfjsExtractor(text, ast).run(language);
+}
