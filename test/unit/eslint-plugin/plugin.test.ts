@@ -10,7 +10,7 @@ import { defaultConfig } from '../../../src/core/config';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const plugin = require(path.join(__dirname, '../../../dist/eslint-plugin.js'));
 
-function eslintWith(rules: Record<string, string>, fix = false): ESLint {
+function eslintWith(rules: Record<string, 'warn' | 'error'>, fix = false): ESLint {
   return new ESLint({
     overrideConfigFile: true,
     fix,
