@@ -11,6 +11,10 @@ const bundles = [
   { entry: 'src/extension/extension.ts', outfile: 'dist/extension.js' },
   // The TF.js front end carries the TypeScript compiler: its own bundle, loaded on first use.
   { entry: 'src/core/parse/tfjs/frontend.ts', outfile: 'dist/tfjs-frontend.js' },
+  // The probe runs in a worker thread; onnxruntime stays external and loads only inside it.
+  { entry: 'src/core/probe/worker.ts', outfile: 'dist/probe-worker.js' },
+  // Samples weights on a second thread while the probe's thread creates the onnxruntime session.
+  { entry: 'src/core/probe/sampler-worker.ts', outfile: 'dist/probe-sampler.js' },
   // eslint-plugin-deeplint reads ESLint's own tree, so it needs neither parser.
   { entry: 'src/eslint-plugin/index.ts', outfile: 'dist/eslint-plugin.js', external: ['eslint', '@typescript-eslint/typescript-estree', '@typescript-eslint/parser'] },
 ].filter((bundle) => fs.existsSync(bundle.entry));

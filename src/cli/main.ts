@@ -1,6 +1,7 @@
 import { version } from '../../package.json';
 import { runCheck, CHECK_HELP } from './commands/check';
 import { runModels } from './commands/models';
+import { runProbe } from './commands/probe';
 import { runRule } from './commands/rule';
 import { UsageError, type Io } from './errors';
 
@@ -11,6 +12,7 @@ Usage: deeplint <command> [options]
 Commands:
   check [PATH...]     Lint files, folders and notebooks (text, json, sarif, github output)
   models [PATH...]    Show the models DeepLint understands: layers, sizes, parameters, init
+  probe PATH          Gradient-health probe: per-layer gradient/activation statistics at initialization
   rule CODE           Show a rule's documentation (rule --list lists them all)
 
 Run 'deeplint <command> --help' for a command's options.
@@ -21,6 +23,7 @@ type Command = (argv: string[], io: Io) => number | Promise<number>;
 const COMMANDS: Record<string, Command> = {
   check: (argv, io) => runCheck(argv, io, version),
   models: runModels,
+  probe: runProbe,
   rule: runRule,
 };
 
