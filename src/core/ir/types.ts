@@ -256,8 +256,10 @@ export interface OptimizerInfo {
   model?: string;
 }
 
-/** A training loop: a `for`/`while` body that calls `backward()` or `fit()`. */
+/** A training loop: a `for`/`while` body that calls `backward()`, or a Keras/TF.js `fit()` call. */
 export interface TrainingLoop {
+  /** `loop` for explicit PyTorch loops; `fit` for `model.fit(...)`, whose gradient steps are inside the framework. */
+  kind?: 'loop' | 'fit';
   span: Span;
   /** Span of the loop header, where loop-level findings are reported. */
   headerSpan: Span;

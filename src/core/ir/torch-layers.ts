@@ -1,0 +1,312 @@
+// PyTorch `torch.nn` layer semantics: constructor parameters, sizes, trainable parameter counts and the exact
+// default initialization each layer's `reset_parameters` applies.
+import type { ActivationFn, ConstValue, InitInfo, LayerKind } from './types';
+
+export interface TorchLayerSpec {
+  className: string;
+  kind: LayerKind;
+  /** Constructor parameters in positional order. */
+  positional: string[];
+  activation?: ActivationFn;
+}
+
+function spec(className: string, kind: LayerKind, positional: string[] = [], activation?: ActivationFn): TorchLayerSpec {
+  return { className, kind, positional, ...(activation ? { activation } : {}) };
+}
+
+const CONV = ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias'];
+const CONV_T = ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation'];
+const RNN = ['input_size', 'hidden_size', 'num_layers'];
+const POOL = ['kernel_size', 'stride', 'padding'];
+
+const SPECS: TorchLayerSpec[] = [
+  spec('Linear', 'linear', ['in_features', 'out_features', 'bias']),
+  spec('Conv1d', 'conv1d', CONV),
+  spec('Conv2d', 'conv2d', CONV),
+  spec('Conv3d', 'conv3d', CONV),
+  spec('ConvTranspose1d', 'convtranspose', CONV_T),
+  spec('ConvTranspose2d', 'convtranspose', CONV_T),
+  spec('ConvTranspose3d', 'convtranspose', CONV_T),
+  spec('Embedding', 'embedding', ['num_embeddings', 'embedding_dim', 'padding_idx']),
+  spec('EmbeddingBag', 'embedding', ['num_embeddings', 'embedding_dim']),
+  spec('RNN', 'rnn', RNN),
+  spec('LSTM', 'lstm', RNN),
+  spec('GRU', 'gru', RNN),
+  spec('MultiheadAttention', 'attention', ['embed_dim', 'num_heads', 'dropout', 'bias']),
+  spec('TransformerEncoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout']),
+  spec('TransformerDecoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout']),
+  spec('BatchNorm1d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
+  spec('BatchNorm2d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
+  spec('BatchNorm3d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
+  spec('SyncBatchNorm', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
+  spec('LayerNorm', 'layernorm', ['normalized_shape', 'eps', 'elementwise_affine', 'bias']),
+  spec('RMSNorm', 'layernorm', ['normalized_shape', 'eps', 'elementwise_affine']),
+  spec('GroupNorm', 'groupnorm', ['num_groups', 'num_channels', 'eps', 'affine']),
+  spec('InstanceNorm1d', 'groupnorm', ['num_features', 'eps', 'momentum', 'affine']),
+  spec('InstanceNorm2d', 'groupnorm', ['num_features', 'eps', 'momentum', 'affine']),
+  spec('InstanceNorm3d', 'groupnorm', ['num_features', 'eps', 'momentum', 'affine']),
+  spec('Dropout', 'dropout', ['p', 'inplace']),
+  spec('Dropout1d', 'dropout', ['p', 'inplace']),
+  spec('Dropout2d', 'dropout', ['p', 'inplace']),
+  spec('Dropout3d', 'dropout', ['p', 'inplace']),
+  spec('AlphaDropout', 'dropout', ['p', 'inplace']),
+  spec('Flatten', 'flatten', ['start_dim', 'end_dim']),
+  spec('MaxPool1d', 'pooling', POOL),
+  spec('MaxPool2d', 'pooling', POOL),
+  spec('MaxPool3d', 'pooling', POOL),
+  spec('AvgPool1d', 'pooling', POOL),
+  spec('AvgPool2d', 'pooling', POOL),
+  spec('AvgPool3d', 'pooling', POOL),
+  spec('AdaptiveAvgPool1d', 'pooling', ['output_size']),
+  spec('AdaptiveAvgPool2d', 'pooling', ['output_size']),
+  spec('AdaptiveAvgPool3d', 'pooling', ['output_size']),
+  spec('AdaptiveMaxPool1d', 'pooling', ['output_size']),
+  spec('AdaptiveMaxPool2d', 'pooling', ['output_size']),
+  spec('LPPool2d', 'pooling', ['norm_type', 'kernel_size']),
+  spec('ReLU', 'activation', ['inplace'], 'relu'),
+  spec('ReLU6', 'activation', ['inplace'], 'relu6'),
+  spec('LeakyReLU', 'activation', ['negative_slope', 'inplace'], 'leaky_relu'),
+  spec('PReLU', 'activation', ['num_parameters', 'init'], 'prelu'),
+  spec('RReLU', 'activation', ['lower', 'upper'], 'rrelu'),
+  spec('ELU', 'activation', ['alpha', 'inplace'], 'elu'),
+  spec('SELU', 'activation', ['inplace'], 'selu'),
+  spec('CELU', 'activation', ['alpha', 'inplace'], 'celu'),
+  spec('GELU', 'activation', ['approximate'], 'gelu'),
+  spec('SiLU', 'activation', ['inplace'], 'silu'),
+  spec('Mish', 'activation', ['inplace'], 'mish'),
+  spec('Hardswish', 'activation', ['inplace'], 'hardswish'),
+  spec('Sigmoid', 'activation', [], 'sigmoid'),
+  spec('Hardsigmoid', 'activation', ['inplace'], 'hardsigmoid'),
+  spec('LogSigmoid', 'activation', [], 'logsigmoid'),
+  spec('Tanh', 'activation', [], 'tanh'),
+  spec('Hardtanh', 'activation', ['min_val', 'max_val'], 'hardtanh'),
+  spec('Softsign', 'activation', [], 'softsign'),
+  spec('Softplus', 'activation', ['beta', 'threshold'], 'softplus'),
+  spec('Tanhshrink', 'activation', [], 'tanhshrink'),
+  spec('Softmax', 'activation', ['dim'], 'softmax'),
+  spec('LogSoftmax', 'activation', ['dim'], 'log_softmax'),
+];
+
+const BY_NAME = new Map(SPECS.map((entry) => [entry.className, entry]));
+
+export function torchLayerSpec(className: string): TorchLayerSpec | undefined {
+  return BY_NAME.get(className);
+}
+
+/** The functional form of each activation: `F.relu`, `torch.sigmoid`, `x.tanh()` all map here. */
+export const TORCH_FUNCTIONAL_ACTIVATIONS: Record<string, ActivationFn> = {
+  relu: 'relu',
+  relu_: 'relu',
+  relu6: 'relu6',
+  leaky_relu: 'leaky_relu',
+  leaky_relu_: 'leaky_relu',
+  prelu: 'prelu',
+  rrelu: 'rrelu',
+  elu: 'elu',
+  selu: 'selu',
+  celu: 'celu',
+  gelu: 'gelu',
+  silu: 'silu',
+  mish: 'mish',
+  hardswish: 'hardswish',
+  sigmoid: 'sigmoid',
+  hardsigmoid: 'hardsigmoid',
+  logsigmoid: 'logsigmoid',
+  tanh: 'tanh',
+  hardtanh: 'hardtanh',
+  softsign: 'softsign',
+  softplus: 'softplus',
+  tanhshrink: 'tanhshrink',
+  softmax: 'softmax',
+  log_softmax: 'log_softmax',
+  exp: 'exp',
+};
+
+export interface TorchLayerFacts {
+  in: number | null;
+  out: number | null;
+  params: number | null;
+  bias: boolean | null;
+  rate?: number | null;
+  kernelSize?: number[] | null;
+  init?: InitInfo;
+  biasInit?: InitInfo;
+}
+
+function int(value: ConstValue | undefined): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+function flag(value: ConstValue | undefined, fallback: boolean): boolean | null {
+  if (value === undefined) return fallback;
+  return typeof value === 'boolean' ? value : null;
+}
+
+function tuple(value: ConstValue | undefined, rank: number): number[] | null {
+  if (typeof value === 'number' && Number.isInteger(value)) return Array<number>(rank).fill(value);
+  if (Array.isArray(value) && value.length === rank && value.every((item) => typeof item === 'number')) return value as number[];
+  return null;
+}
+
+function rankOf(className: string): number {
+  return /1d$/.test(className) ? 1 : /3d$/.test(className) ? 3 : 2;
+}
+
+const ONES: InitInfo = { name: 'ones_', dist: { family: 'constant', value: 1 }, source: 'default' };
+const ZEROS: InitInfo = { name: 'zeros_', dist: { family: 'constant', value: 0 }, source: 'default' };
+
+/** PyTorch's default for Linear and Conv weights: kaiming_uniform_(a=√5), i.e. Var(W) = 1/(3·fan_in). */
+export const TORCH_DEFAULT_WEIGHT_INIT: InitInfo = {
+  name: 'kaiming_uniform_(a=√5)',
+  dist: { family: 'variance_scaling', scale: 1 / 3, mode: 'fan_in', distribution: 'uniform' },
+  source: 'default',
+};
+
+function defaultBias(fanIn: number | null): InitInfo | undefined {
+  if (fanIn === null || fanIn === 0) return undefined;
+  const bound = 1 / Math.sqrt(fanIn);
+  return { name: 'uniform_(±1/√fan_in)', dist: { family: 'uniform', low: -bound, high: bound }, source: 'default' };
+}
+
+function product(values: number[]): number {
+  return values.reduce((a, b) => a * b, 1);
+}
+
+/** Sizes, trainable parameters and default inits of one layer from its evaluated arguments. */
+export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, ConstValue>): TorchLayerFacts {
+  switch (layer.kind) {
+    case 'linear': {
+      const input = int(args['in_features']);
+      const output = int(args['out_features']);
+      const bias = flag(args['bias'], true);
+      const params = input === null || output === null || bias === null ? null : input * output + (bias ? output : 0);
+      const biasInit = bias ? defaultBias(input) : undefined;
+      return { in: input, out: output, params, bias, init: TORCH_DEFAULT_WEIGHT_INIT, ...(biasInit ? { biasInit } : {}) };
+    }
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'convtranspose': {
+      const rank = rankOf(layer.className);
+      const input = int(args['in_channels']);
+      const output = int(args['out_channels']);
+      const kernel = tuple(args['kernel_size'], rank);
+      const groups = args['groups'] === undefined ? 1 : int(args['groups']);
+      const bias = flag(args['bias'], true);
+      let params: number | null = null;
+      let fanIn: number | null = null;
+      if (input !== null && output !== null && kernel && groups && bias !== null) {
+        // ConvTranspose stores its weight as (in, out/groups, k...), so its fan-in is out/groups·k.
+        fanIn = layer.kind === 'convtranspose' ? (output / groups) * product(kernel) : (input / groups) * product(kernel);
+        params = (input / groups) * output * product(kernel) + (bias ? output : 0);
+      }
+      const biasInit = bias ? defaultBias(fanIn) : undefined;
+      return { in: input, out: output, params, bias, kernelSize: kernel, init: TORCH_DEFAULT_WEIGHT_INIT, ...(biasInit ? { biasInit } : {}) };
+    }
+    case 'embedding': {
+      const count = int(args['num_embeddings']);
+      const dim = int(args['embedding_dim']);
+      return {
+        in: count,
+        out: dim,
+        params: count === null || dim === null ? null : count * dim,
+        bias: false,
+        init: { name: 'normal_(0, 1)', dist: { family: 'normal', mean: 0, std: 1 }, source: 'default' },
+      };
+    }
+    case 'rnn':
+    case 'lstm':
+    case 'gru': {
+      const input = int(args['input_size']);
+      const hidden = int(args['hidden_size']);
+      const layers = args['num_layers'] === undefined ? 1 : int(args['num_layers']);
+      const bias = flag(args['bias'], true);
+      const bidirectional = flag(args['bidirectional'], false);
+      const projected = args['proj_size'] !== undefined && args['proj_size'] !== 0;
+      const gates = layer.kind === 'lstm' ? 4 : layer.kind === 'gru' ? 3 : 1;
+      let params: number | null = null;
+      if (input !== null && hidden !== null && layers !== null && bias !== null && bidirectional !== null && !projected) {
+        const directions = bidirectional ? 2 : 1;
+        params = 0;
+        for (let index = 0; index < layers; index++) {
+          const layerInput = index === 0 ? input : hidden * directions;
+          params += directions * gates * (hidden * layerInput + hidden * hidden + (bias ? 2 * hidden : 0));
+        }
+      }
+      const bound = hidden ? 1 / Math.sqrt(hidden) : null;
+      const init: InitInfo =
+        bound === null
+          ? { name: 'uniform_(±1/√hidden_size)', dist: { family: 'unknown' }, source: 'default' }
+          : { name: 'uniform_(±1/√hidden_size)', dist: { family: 'uniform', low: -bound, high: bound }, source: 'default' };
+      const directions = bidirectional === null ? null : bidirectional ? 2 : 1;
+      return {
+        in: input,
+        out: hidden === null || directions === null || projected ? null : hidden * directions,
+        params,
+        bias,
+        init,
+        ...(bias ? { biasInit: init } : {}),
+      };
+    }
+    case 'attention': {
+      if (layer.className !== 'MultiheadAttention') return { in: null, out: null, params: null, bias: null };
+      const embed = int(args['embed_dim']);
+      const bias = flag(args['bias'], true);
+      const separate = args['kdim'] !== undefined || args['vdim'] !== undefined;
+      const params = embed === null || bias === null || separate ? null : 4 * embed * embed + (bias ? 4 * embed : 0);
+      return {
+        in: embed,
+        out: embed,
+        params,
+        bias,
+        init: { name: 'xavier_uniform_', dist: { family: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' }, source: 'default' },
+        ...(bias ? { biasInit: ZEROS } : {}),
+      };
+    }
+    case 'batchnorm':
+    case 'groupnorm': {
+      const channels = int(args[layer.className === 'GroupNorm' ? 'num_channels' : 'num_features']);
+      // InstanceNorm is created without affine parameters unless asked.
+      const affine = flag(args['affine'], !layer.className.startsWith('InstanceNorm'));
+      return {
+        in: channels,
+        out: channels,
+        params: channels === null || affine === null ? null : affine ? 2 * channels : 0,
+        bias: affine,
+        ...(affine ? { init: ONES, biasInit: ZEROS } : {}),
+      };
+    }
+    case 'layernorm': {
+      const shape = args['normalized_shape'];
+      const dims = typeof shape === 'number' ? [shape] : Array.isArray(shape) && shape.every((item) => typeof item === 'number') ? (shape as number[]) : null;
+      const affine = flag(args['elementwise_affine'], true);
+      const bias = layer.className === 'RMSNorm' ? false : flag(args['bias'], true);
+      const size = dims ? product(dims) : null;
+      const last = dims ? (dims[dims.length - 1] ?? null) : null;
+      return {
+        in: last,
+        out: last,
+        params: size === null || affine === null || bias === null ? null : affine ? size * (bias ? 2 : 1) : 0,
+        bias: affine && bias,
+        ...(affine ? { init: ONES, ...(bias ? { biasInit: ZEROS } : {}) } : {}),
+      };
+    }
+    case 'dropout': {
+      const rate = args['p'] === undefined ? 0.5 : typeof args['p'] === 'number' ? args['p'] : null;
+      return { in: null, out: null, params: 0, bias: null, rate };
+    }
+    case 'pooling': {
+      const rank = rankOf(layer.className);
+      return { in: null, out: null, params: 0, bias: null, kernelSize: tuple(args['kernel_size'], rank) };
+    }
+    case 'activation': {
+      if (layer.className !== 'PReLU') return { in: null, out: null, params: 0, bias: null };
+      const count = args['num_parameters'] === undefined ? 1 : int(args['num_parameters']);
+      return { in: null, out: null, params: count, bias: null };
+    }
+    case 'flatten':
+      return { in: null, out: null, params: 0, bias: null };
+    default:
+      return { in: null, out: null, params: null, bias: null };
+  }
+}

@@ -1,0 +1,540 @@
+// Keras models: Sequential lists, `model.add`, the functional API, and `compile`/`fit` calls.
+import type { SyntaxNode } from '@lezer/common';
+import {
+  defaultKernelInit,
+  initializerDist,
+  kerasLayerFacts,
+  kerasLayerSpec,
+  shapeOption,
+  ZEROS_INIT,
+  type KerasLayerSpec,
+  type Shape,
+} from '../../ir/keras-layers';
+import type { Arg, ConstValue, FlowNode, InitInfo, Layer, LossInfo, Model, OptimizerInfo, Span, TrainingLoop } from '../../ir/types';
+import type { FileContext } from './context';
+import type { MapScope } from './names';
+import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, spanOf, statementsOf } from './syntax';
+
+function lastSegment(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+const SEQUENTIAL = new Set(['keras.Sequential']);
+const FUNCTIONAL_MODEL = new Set(['keras.Model']);
+const INPUT = new Set(['keras.Input', 'keras.layers.Input']);
+
+type Value =
+  | { t: 'tensor'; id: number; shape: Shape | null }
+  | { t: 'layer'; call: SyntaxNode; spec: KerasLayerSpec }
+  | { t: 'sequential'; builder: SequentialBuilder }
+  | { t: 'model'; model: Model };
+
+interface SequentialBuilder {
+  call: SyntaxNode;
+  layerCalls: SyntaxNode[];
+  variable?: string;
+  nameSpan: Span;
+}
+
+export interface KerasFacts {
+  models: Model[];
+  losses: LossInfo[];
+  optimizers: OptimizerInfo[];
+  fits: TrainingLoop[];
+}
+
+/** Builds Keras Layer objects, with sizes flowing from the shape that reaches each layer. */
+export class KerasLayerReader {
+  constructor(private readonly ctx: FileContext) {}
+
+  spec(call: SyntaxNode): KerasLayerSpec | undefined {
+    const qualified = this.ctx.names.qualifiedOf(call.firstChild) ?? '';
+    const name = lastSegment(qualified);
+    // In Python, lower-case names under keras.layers are functions (`layers.add([a, b])`), not layer classes.
+    if (!qualified.startsWith('keras.layers.') || !/^[A-Z]/.test(name)) return undefined;
+    return kerasLayerSpec(name);
+  }
+
+  options(call: SyntaxNode, spec: KerasLayerSpec, scope: MapScope): { args: Arg[]; options: Record<string, ConstValue> } {
+    const { source } = this.ctx;
+    const parsed = callArgs(source, call);
+    const args: Arg[] = [];
+    const options: Record<string, ConstValue> = {};
+    parsed.positional.forEach((node, index) => {
+      const value = this.ctx.evaluate(node, scope);
+      args.push({ value, span: spanOf(node), valueSpan: spanOf(node), text: source.of(node) });
+      const param = spec.positional[index];
+      if (param) options[param] = value;
+    });
+    for (const [name, { name: nameNode, value: valueNode }] of parsed.keywords) {
+      const value = this.ctx.evaluate(valueNode, scope);
+      args.push({ name, value, span: { start: nameNode.from, end: valueNode.to }, valueSpan: spanOf(valueNode), text: source.of(valueNode) });
+      options[name] = value;
+    }
+    args.sort((a, b) => a.span.start - b.span.start);
+    return { args, options };
+  }
+
+  /** An initializer argument: a name string, or `keras.initializers.HeNormal()` / `RandomNormal(stddev=0.02)`. */
+  initializer(call: SyntaxNode, key: string, positionalIndex: number | undefined, scope: MapScope): InitInfo | undefined {
+    const { source, names } = this.ctx;
+    const parsed = callArgs(source, call);
+    const node = parsed.keywords.get(key)?.value ?? (positionalIndex === undefined ? undefined : parsed.positional[positionalIndex]);
+    if (!node) return undefined;
+    const value = this.ctx.evaluate(node, scope);
+    if (typeof value === 'string') return { name: value, dist: initializerDist(value, {}, 'keras'), source: 'explicit', span: spanOf(node) };
+    if (node.name === 'CallExpression') {
+      const className = lastSegment(names.qualifiedOf(node.firstChild) ?? '');
+      const init = callArgs(source, node);
+      const options: Record<string, ConstValue> = {};
+      const positional: Record<string, string[]> = { RandomNormal: ['mean', 'stddev'], TruncatedNormal: ['mean', 'stddev'], RandomUniform: ['minval', 'maxval'], Constant: ['value'], Orthogonal: ['gain'], VarianceScaling: ['scale', 'mode', 'distribution'] };
+      init.positional.forEach((arg, index) => {
+        const param = positional[className]?.[index];
+        if (param) options[param] = this.ctx.evaluate(arg, scope);
+      });
+      for (const [name, { value: optionValue }] of init.keywords) options[name] = this.ctx.evaluate(optionValue, scope);
+      return { name: source.of(node), dist: initializerDist(className, options, 'keras'), source: 'explicit', span: spanOf(node) };
+    }
+    return { name: source.of(node), dist: { family: 'unknown' }, source: 'explicit', span: spanOf(node) };
+  }
+
+  layer(call: SyntaxNode, spec: KerasLayerSpec, index: number, inShape: Shape | null, scope: MapScope): { layer: Layer; outShape: Shape | null } {
+    const { source } = this.ctx;
+    const { args, options } = this.options(call, spec, scope);
+    const shape = shapeOption(options, spec) ?? inShape;
+    const facts = kerasLayerFacts(spec, options, shape, 'keras');
+    const list = call.lastChild;
+    const layer: Layer = {
+      index,
+      kind: facts.kind,
+      ctor: source.of(call.firstChild!),
+      span: spanOf(call),
+      calleeSpan: spanOf(call.firstChild!),
+      args,
+      ...(list?.name === 'ArgList' ? { argsSpan: { start: list.from + 1, end: Math.max(list.from + 1, list.to - 1) } } : {}),
+      in: facts.in,
+      out: facts.out,
+      bias: facts.bias,
+      params: facts.params,
+    };
+    if (typeof options['name'] === 'string') layer.name = options['name'];
+    if (facts.activation) {
+      layer.activation = facts.activation;
+      const activationPosition = spec.positional.indexOf('activation');
+      const activationArg = args.find((arg) => arg.name === 'activation') ?? (activationPosition >= 0 ? args.filter((arg) => arg.name === undefined)[activationPosition] : undefined);
+      if (activationArg) layer.activationSpan = activationArg.valueSpan;
+    }
+    if (facts.rate !== undefined) layer.rate = facts.rate;
+    if (facts.kernelSize !== undefined) layer.kernelSize = facts.kernelSize;
+    const key = spec.kind === 'embedding' ? 'embeddings_initializer' : 'kernel_initializer';
+    const init = this.initializer(call, key, undefined, scope) ?? defaultKernelInit(spec, 'keras');
+    if (init) layer.init = init;
+    if (facts.bias) layer.biasInit = this.initializer(call, 'bias_initializer', undefined, scope) ?? ZEROS_INIT;
+    return { layer, outShape: facts.outShape };
+  }
+}
+
+/** Reads the Keras models and their compile/fit facts in one scope (module level or one function body). */
+class KerasScope {
+  private readonly env = new Map<string, Value>();
+  private readonly flow: FlowNode[] = [];
+  private readonly layers: Layer[] = [];
+  private readonly layerOfCall = new Map<number, Layer>();
+  private readonly reader: KerasLayerReader;
+  private readonly sequentials: SequentialBuilder[] = [];
+
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly scope: MapScope,
+    private readonly functionName: string | undefined,
+    private readonly facts: KerasFacts,
+    private readonly modelsByVariable: Map<string, Model>,
+  ) {
+    this.reader = new KerasLayerReader(ctx);
+  }
+
+  run(statements: SyntaxNode[]): void {
+    this.walk(statements, 0);
+    for (const builder of this.sequentials) this.finishSequential(builder);
+  }
+
+  private walk(statements: SyntaxNode[], depth: number): void {
+    if (depth > 8) return;
+    for (const statement of statements) {
+      if (statement.name === 'AssignStatement') {
+        const parts = assignmentParts(statement);
+        if (!parts?.value) continue;
+        const value = this.eval(parts.value, parts.targets[0]);
+        for (const target of parts.targets) {
+          if (target.name !== 'VariableName') continue;
+          const name = this.ctx.source.of(target);
+          if (value) this.env.set(name, value);
+          else this.env.delete(name);
+          if (value?.t === 'sequential' && value.builder.variable === undefined) {
+            value.builder.variable = name;
+            value.builder.nameSpan = spanOf(target);
+          }
+          if (value?.t === 'model') {
+            this.modelsByVariable.set(name, value.model);
+          }
+        }
+        this.scope.set(this.ctx.source.of(parts.targets[0]!), this.ctx.evaluate(parts.value, this.scope));
+      } else if (statement.name === 'ExpressionStatement' && statement.firstChild) {
+        this.eval(statement.firstChild, undefined);
+      } else if (statement.name === 'ReturnStatement') {
+        const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
+        if (value) this.eval(value, undefined);
+      } else if (['IfStatement', 'WithStatement', 'TryStatement', 'ForStatement', 'WhileStatement'].includes(statement.name)) {
+        for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
+      }
+    }
+  }
+
+  private node(op: FlowNode['op'], inputs: number[], span: Span, extra: Partial<FlowNode> = {}): number {
+    const id = this.flow.length;
+    this.flow.push({ id, op, inputs, span, ...extra });
+    return id;
+  }
+
+  private tensorsOf(node: SyntaxNode | undefined): { id: number; shape: Shape | null }[] {
+    if (!node) return [];
+    if (node.name === 'ArrayExpression' || node.name === 'TupleExpression') return meaningfulChildren(node).flatMap((item) => this.tensorsOf(item));
+    const value = this.eval(node, undefined);
+    return value?.t === 'tensor' ? [value] : [];
+  }
+
+  private eval(node: SyntaxNode, target: SyntaxNode | undefined): Value | undefined {
+    const { source, names } = this.ctx;
+    if (node.name === 'VariableName') return this.env.get(source.of(node));
+    if (node.name === 'ParenthesizedExpression') {
+      const inner = meaningfulChildren(node)[0];
+      return inner ? this.eval(inner, target) : undefined;
+    }
+    if (node.name !== 'CallExpression') return undefined;
+    const callee = node.firstChild!;
+    const qualified = names.qualifiedOf(callee) ?? '';
+    const args = callArgs(source, node);
+    if (SEQUENTIAL.has(qualified)) {
+      const list = args.keywords.get('layers')?.value ?? args.positional[0];
+      const builder: SequentialBuilder = {
+        call: node,
+        layerCalls: list && (list.name === 'ArrayExpression' || list.name === 'TupleExpression') ? meaningfulChildren(list).filter((item) => item.name === 'CallExpression') : [],
+        nameSpan: target ? spanOf(target) : spanOf(callee),
+        ...(target && target.name === 'VariableName' ? { variable: source.of(target) } : {}),
+      };
+      this.sequentials.push(builder);
+      return { t: 'sequential', builder };
+    }
+    if (INPUT.has(qualified)) {
+      const options: Record<string, ConstValue> = {};
+      const shapeNode = args.keywords.get('shape')?.value ?? args.positional[0];
+      if (shapeNode) options['shape'] = this.ctx.evaluate(shapeNode, this.scope);
+      const shape = shapeOption(options);
+      return { t: 'tensor', id: this.node('input', [], spanOf(node)), shape };
+    }
+    if (FUNCTIONAL_MODEL.has(qualified)) {
+      const outputs = args.keywords.get('outputs')?.value ?? args.positional[1];
+      const inputs = args.keywords.get('inputs')?.value ?? args.positional[0];
+      if (!outputs || !inputs) return undefined;
+      const model = this.functionalModel(node, this.tensorsOf(outputs).map((tensor) => tensor.id), this.tensorsOf(inputs), target);
+      this.facts.models.push(model);
+      return { t: 'model', model };
+    }
+    const spec = this.reader.spec(node);
+    if (spec) return { t: 'layer', call: node, spec };
+    // Functional merges: layers.add([a, b]), layers.concatenate([a, b]).
+    const fn = lastSegment(qualified);
+    if (qualified.startsWith('keras.layers.') && ['add', 'concatenate', 'multiply', 'average', 'subtract'].includes(fn)) {
+      const inputs = this.tensorsOf(args.positional[0]);
+      const op = fn === 'add' ? 'add' : fn === 'multiply' ? 'mul' : fn === 'concatenate' ? 'concat' : 'opaque';
+      return { t: 'tensor', id: this.node(op, inputs.map((tensor) => tensor.id), spanOf(node), op === 'opaque' ? { label: fn } : {}), shape: mergedShape(op, inputs) };
+    }
+    // Applying a layer: `layers.Dense(64)(x)` or `dense(x)`.
+    const applied = callee.name === 'CallExpression' || callee.name === 'VariableName' ? this.eval(callee, undefined) : undefined;
+    if (applied?.t === 'layer') return this.apply(applied, args.positional[0], node);
+    if (applied?.t === 'sequential' || applied?.t === 'model') {
+      const inputs = this.tensorsOf(args.positional[0]).map((tensor) => tensor.id);
+      return { t: 'tensor', id: this.node('opaque', inputs, spanOf(node), { label: 'model' }), shape: null };
+    }
+    if (callee.name === 'MemberExpression') this.method(node, callee, args);
+    return undefined;
+  }
+
+  private apply(layerValue: { call: SyntaxNode; spec: KerasLayerSpec }, input: SyntaxNode | undefined, node: SyntaxNode): Value {
+    const inputs = this.tensorsOf(input);
+    const merge = { Add: 'add', Concatenate: 'concat', Multiply: 'mul' } as const;
+    const mergeOp = merge[layerValue.spec.className as keyof typeof merge];
+    if (mergeOp) return { t: 'tensor', id: this.node(mergeOp, inputs.map((tensor) => tensor.id), spanOf(node)), shape: mergedShape(mergeOp, inputs) };
+    // The same layer object applied twice shares weights: one Layer, two flow nodes.
+    let layer = this.layerOfCall.get(layerValue.call.from);
+    let outShape: Shape | null = null;
+    if (!layer) {
+      const inShape = inputs.length === 1 ? inputs[0]!.shape : null;
+      const built = this.reader.layer(layerValue.call, layerValue.spec, this.layers.length, inShape, this.scope);
+      layer = built.layer;
+      outShape = built.outShape;
+      this.layers.push(layer);
+      this.layerOfCall.set(layerValue.call.from, layer);
+    }
+    return { t: 'tensor', id: this.node('layer', inputs.map((tensor) => tensor.id), spanOf(node), { layer: layer.index }), shape: outShape };
+  }
+
+  private method(call: SyntaxNode, callee: SyntaxNode, args: ReturnType<typeof callArgs>): void {
+    const { source } = this.ctx;
+    const object = callee.firstChild;
+    const method = callee.lastChild ? source.of(callee.lastChild) : '';
+    if (!object || object.name !== 'VariableName') return;
+    const variable = source.of(object);
+    const value = this.env.get(variable);
+    if (method === 'add' && value?.t === 'sequential') {
+      const layer = args.positional[0];
+      if (layer?.name === 'CallExpression') value.builder.layerCalls.push(layer);
+      else if (layer?.name === 'VariableName') {
+        const bound = this.env.get(source.of(layer));
+        if (bound?.t === 'layer') value.builder.layerCalls.push(bound.call);
+      }
+      return;
+    }
+    if (method === 'compile') this.pendingCompiles.push({ call, variable });
+    if (method === 'fit') this.pendingFits.push({ call, variable, callee });
+  }
+
+  readonly pendingCompiles: { call: SyntaxNode; variable: string }[] = [];
+  readonly pendingFits: { call: SyntaxNode; variable: string; callee: SyntaxNode }[] = [];
+
+  private modelName(variable: string | undefined): string {
+    if (this.functionName && (variable === undefined || variable === 'model')) return this.functionName;
+    return variable ?? 'model';
+  }
+
+  private finishSequential(builder: SequentialBuilder): void {
+    const layers: Layer[] = [];
+    const flow: FlowNode[] = [{ id: 0, op: 'input', inputs: [], span: spanOf(builder.call) }];
+    let shape: Shape | null = null;
+    let inputShape: Shape | null = null;
+    let known = true;
+    for (const call of builder.layerCalls) {
+      if (INPUT.has(this.ctx.names.qualifiedOf(call.firstChild) ?? '')) {
+        const parsed = callArgs(this.ctx.source, call);
+        const shapeNode = parsed.keywords.get('shape')?.value ?? parsed.positional[0];
+        shape = shapeNode ? shapeOption({ shape: this.ctx.evaluate(shapeNode, this.scope) }) : null;
+        inputShape = shape;
+        continue;
+      }
+      const spec = this.reader.spec(call);
+      if (!spec) {
+        known = false;
+        flow.push({ id: flow.length, op: 'opaque', inputs: [flow.length - 1], span: spanOf(call), label: this.ctx.source.of(call.firstChild!) });
+        shape = null;
+        continue;
+      }
+      if (spec.className === 'InputLayer' || spec.className === 'Input') {
+        const { options } = this.reader.options(call, spec, this.scope);
+        shape = shapeOption(options);
+        inputShape = shape;
+        continue;
+      }
+      const built = this.reader.layer(call, spec, layers.length, shape, this.scope);
+      if (layers.length === 0 && inputShape === null) inputShape = shapeOption(this.reader.options(call, spec, this.scope).options, spec);
+      layers.push(built.layer);
+      flow.push({ id: flow.length, op: 'layer', layer: built.layer.index, inputs: [flow.length - 1], span: built.layer.span });
+      shape = built.outShape;
+    }
+    flow.push({ id: flow.length, op: 'output', inputs: [flow.length - 1], span: spanOf(builder.call) });
+    const model = finishModel(this.modelName(builder.variable), builder.call, builder.nameSpan, layers, flow, known, inputShape);
+    this.facts.models.push(model);
+    if (builder.variable) this.modelsByVariable.set(builder.variable, model);
+  }
+
+  private functionalModel(call: SyntaxNode, outputs: number[], inputs: { id: number; shape: Shape | null }[], target: SyntaxNode | undefined): Model {
+    // Keep the nodes that reach the outputs, renumbered in order.
+    const keep = new Set<number>();
+    const stack = [...outputs];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (keep.has(id)) continue;
+      keep.add(id);
+      stack.push(...(this.flow[id]?.inputs ?? []));
+    }
+    const ids = [...keep].sort((a, b) => a - b);
+    const renumber = new Map(ids.map((id, index) => [id, index]));
+    const layerIndex = new Map<number, number>();
+    const layers: Layer[] = [];
+    const flow: FlowNode[] = ids.map((id) => {
+      const node = this.flow[id]!;
+      const copy: FlowNode = { ...node, id: renumber.get(id)!, inputs: node.inputs.map((input) => renumber.get(input)!) };
+      if (node.layer !== undefined) {
+        let index = layerIndex.get(node.layer);
+        if (index === undefined) {
+          index = layers.length;
+          layerIndex.set(node.layer, index);
+          layers.push({ ...this.layers[node.layer]!, index });
+        }
+        copy.layer = index;
+      }
+      return copy;
+    });
+    flow.push({ id: flow.length, op: 'output', inputs: outputs.map((id) => renumber.get(id)!), span: spanOf(call) });
+    const variable = target?.name === 'VariableName' ? this.ctx.source.of(target) : undefined;
+    const name = this.modelName(variable);
+    const inputShape = inputs.length === 1 ? inputs[0]!.shape : null;
+    return finishModel(name, call, target ? spanOf(target) : spanOf(call.firstChild!), layers, flow, true, inputShape);
+  }
+}
+
+/** Element-wise merges keep their inputs' shape; concatenation along the last axis adds the last sizes. */
+function mergedShape(op: string, inputs: { shape: Shape | null }[]): Shape | null {
+  const shapes = inputs.map((input) => input.shape);
+  if (shapes.length === 0 || shapes.some((shape) => shape === null)) return null;
+  const first = shapes[0]!;
+  if (op === 'add' || op === 'mul') return shapes.every((shape) => JSON.stringify(shape) === JSON.stringify(first)) ? first : null;
+  if (op === 'concat') {
+    const lasts = shapes.map((shape) => shape![shape!.length - 1] ?? null);
+    return lasts.every((size): size is number => typeof size === 'number') ? [...first.slice(0, -1), lasts.reduce((a, b) => a + b, 0)] : null;
+  }
+  return null;
+}
+
+export function finishModel(name: string, call: SyntaxNode, nameSpan: Span, layers: Layer[], flow: FlowNode[], flowKnown: boolean, inputShape: Shape | null): Model {
+  return { name, framework: 'keras', span: spanOf(call), nameSpan, layers, flow, flowKnown, inputShape, parameterCount: null, initSpans: [], parameters: [] };
+}
+
+const LOSSES: Record<string, LossInfo['kind']> = {
+  categorical_crossentropy: 'categorical_crossentropy',
+  CategoricalCrossentropy: 'categorical_crossentropy',
+  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+  SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
+  binary_crossentropy: 'binary_crossentropy',
+  BinaryCrossentropy: 'binary_crossentropy',
+  mse: 'mse',
+  mean_squared_error: 'mse',
+  MeanSquaredError: 'mse',
+  mae: 'mae',
+  mean_absolute_error: 'mae',
+  MeanAbsoluteError: 'mae',
+  huber: 'huber',
+  Huber: 'huber',
+  kl_divergence: 'kl_div',
+  KLDivergence: 'kl_div',
+};
+
+const OPTIMIZERS: Record<string, OptimizerInfo['kind']> = {
+  sgd: 'sgd',
+  adam: 'adam',
+  adamw: 'adamw',
+  rmsprop: 'rmsprop',
+  adagrad: 'adagrad',
+  adadelta: 'adadelta',
+  adamax: 'adamax',
+  nadam: 'nadam',
+};
+
+function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: MapScope, facts: KerasFacts): void {
+  const { source, names } = ctx;
+  const args = callArgs(source, call);
+  const loss = args.keywords.get('loss')?.value ?? args.positional[1];
+  const optimizer = args.keywords.get('optimizer')?.value ?? args.positional[0];
+  if (loss) {
+    const value = ctx.evaluate(loss, scope);
+    if (typeof value === 'string') {
+      facts.losses.push({ kind: LOSSES[value] ?? 'other', ctor: source.of(loss), span: spanOf(loss), fromLogits: false, model });
+    } else {
+      const target = loss.name === 'CallExpression' ? loss.firstChild : loss;
+      const name = lastSegment(names.qualifiedOf(target) ?? '');
+      const fromLogitsNode = loss.name === 'CallExpression' ? callArgs(source, loss).keywords.get('from_logits')?.value : undefined;
+      const fromLogits = fromLogitsNode ? ctx.evaluate(fromLogitsNode, scope) : false;
+      if (LOSSES[name]) {
+        facts.losses.push({ kind: LOSSES[name]!, ctor: source.of(target!), span: spanOf(loss), fromLogits: typeof fromLogits === 'boolean' ? fromLogits : null, model });
+      }
+    }
+  }
+  if (optimizer) {
+    const value = ctx.evaluate(optimizer, scope);
+    if (typeof value === 'string') {
+      facts.optimizers.push({ kind: OPTIMIZERS[value.toLowerCase()] ?? 'other', ctor: source.of(optimizer), span: spanOf(optimizer), lr: null, weightDecay: value.toLowerCase() === 'adamw' ? 0.004 : 0, model });
+    } else if (optimizer.name === 'CallExpression') {
+      const name = lastSegment(names.qualifiedOf(optimizer.firstChild) ?? '');
+      const kind = OPTIMIZERS[name.toLowerCase()] ?? 'other';
+      const options = callArgs(source, optimizer);
+      const read = (key: string, position?: number): number | null | undefined => {
+        const node = options.keywords.get(key)?.value ?? (position === undefined ? undefined : options.positional[position]);
+        if (!node) return undefined;
+        const result = ctx.evaluate(node, scope);
+        return typeof result === 'number' ? result : result === null ? undefined : null;
+      };
+      const decay = read('weight_decay');
+      const clipnorm = read('clipnorm') ?? read('global_clipnorm');
+      const clipvalue = read('clipvalue');
+      const momentum = read('momentum');
+      facts.optimizers.push({
+        kind,
+        ctor: source.of(optimizer.firstChild!),
+        span: spanOf(optimizer),
+        lr: read('learning_rate', 0) ?? null,
+        // Keras AdamW decays by 0.004 unless told otherwise; the other optimizers default to none.
+        weightDecay: decay === undefined ? (kind === 'adamw' ? 0.004 : 0) : decay,
+        ...(clipnorm !== undefined ? { clipnorm } : {}),
+        ...(clipvalue !== undefined ? { clipvalue } : {}),
+        ...(momentum !== undefined ? { momentum } : {}),
+        model,
+      });
+    }
+  }
+}
+
+/** A function's parameters: their defaults when given, unknown otherwise (a caller may pass anything). */
+function bindDefaults(ctx: FileContext, params: SyntaxNode, scope: MapScope): void {
+  const items = childrenOf(params);
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    if (item.name !== 'VariableName') continue;
+    let cursor = index + 1;
+    if (items[cursor]?.name === 'TypeDef') cursor++;
+    const hasDefault = items[cursor]?.name === 'AssignOp';
+    scope.set(ctx.source.of(item), hasDefault ? ctx.evaluate(items[cursor + 1], ctx.moduleScope) : { unknown: true });
+  }
+}
+
+/** Every function body and the module level, each a scope of its own. */
+function scopes(ctx: FileContext): { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] {
+  const result: { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] = [{ statements: ctx.topLevel }];
+  const cursor = ctx.tree.cursor();
+  do {
+    if (cursor.name === 'FunctionDefinition') {
+      const node = cursor.node;
+      const body = bodyOf(node);
+      const name = node.getChild('VariableName');
+      const params = node.getChild('ParamList');
+      if (body) result.push({ statements: statementsOf(body), ...(name ? { functionName: ctx.source.of(name) } : {}), ...(params ? { params } : {}) });
+    }
+  } while (cursor.next());
+  return result;
+}
+
+export function kerasFacts(ctx: FileContext): KerasFacts {
+  const facts: KerasFacts = { models: [], losses: [], optimizers: [], fits: [] };
+  // Cheap test first: files that never mention Keras skip the walk.
+  if (!/keras|Sequential|layers\./.test(ctx.text)) return facts;
+  const modelsByVariable = new Map<string, Model>();
+  for (const { statements, functionName, params } of scopes(ctx)) {
+    const scope = ctx.scope();
+    if (params) bindDefaults(ctx, params, scope);
+    const walker = new KerasScope(ctx, scope, functionName, facts, modelsByVariable);
+    walker.run(statements);
+    for (const { call, variable } of walker.pendingCompiles) {
+      const model = modelsByVariable.get(variable);
+      if (model) readCompile(ctx, call, model.name, scope, facts);
+    }
+    for (const { call, variable, callee } of walker.pendingFits) {
+      const model = modelsByVariable.get(variable);
+      if (!model) continue;
+      facts.fits.push({ kind: 'fit', span: spanOf(call), headerSpan: spanOf(callee), zeroGrad: [], backward: [], step: [], clip: [], accumulation: false, models: [model.name] });
+    }
+  }
+  for (const model of facts.models) {
+    let count: number | null = 0;
+    for (const layer of model.layers) count = count === null || layer.params === null ? null : count + layer.params;
+    model.parameterCount = count;
+  }
+  return facts;
+}

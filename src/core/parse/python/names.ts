@@ -1,0 +1,255 @@
+// Import aliases and the constant evaluator. Names resolve to qualified APIs (`nn.Linear` → `torch.nn.Linear`,
+// `layers.Dense` → `keras.layers.Dense`); constants resolve to values or UNKNOWN, never to a guess.
+import type { SyntaxNode } from '@lezer/common';
+import { UNKNOWN, type ConstValue } from '../../ir/types';
+import { callArgs, childrenOf, meaningfulChildren, type Source } from './syntax';
+
+// Conventional aliases assumed when a file uses them without importing (snippets, notebooks split oddly).
+const CONVENTIONAL: Record<string, string> = {
+  nn: 'torch.nn',
+  F: 'torch.nn.functional',
+  optim: 'torch.optim',
+  tf: 'tensorflow',
+  layers: 'keras.layers',
+  keras: 'keras',
+  torch: 'torch',
+  math: 'math',
+  np: 'numpy',
+};
+
+const NORMALIZE: [RegExp, string][] = [
+  [/^tensorflow\.keras\./, 'keras.'],
+  [/^tensorflow\.python\.keras\./, 'keras.'],
+  [/^keras\.src\./, 'keras.'],
+  [/^keras\.models\.(Sequential|Model)$/, 'keras.$1'],
+  [/^keras\.engine\.\w+\./, 'keras.'],
+  [/^tensorflow\.nn\./, 'tf.nn.'],
+  [/^torch\.nn\.modules\.\w+\./, 'torch.nn.'],
+];
+
+export class Names {
+  /** Local name → qualified module path or object. */
+  private readonly aliases = new Map<string, string>();
+
+  constructor(private readonly source: Source) {}
+
+  /** Reads one ImportStatement. */
+  addImport(node: SyntaxNode): void {
+    const items = childrenOf(node);
+    if (items[0]?.name === 'from') {
+      let index = 1;
+      const moduleParts: string[] = [];
+      while (index < items.length && items[index]!.name !== 'import') {
+        const item = items[index]!;
+        if (item.name === 'VariableName') moduleParts.push(this.source.of(item));
+        else if (item.name === '.' && moduleParts.length === 0) moduleParts.push('');
+        index++;
+      }
+      const module = moduleParts.filter(Boolean).join('.');
+      index++;
+      while (index < items.length) {
+        const item = items[index]!;
+        if (item.name === 'VariableName') {
+          const imported = this.source.of(item);
+          let local = imported;
+          if (items[index + 1]?.name === 'as' && items[index + 2]?.name === 'VariableName') {
+            local = this.source.of(items[index + 2]!);
+            index += 2;
+          }
+          this.aliases.set(local, module ? `${module}.${imported}` : imported);
+        }
+        index++;
+      }
+      return;
+    }
+    // `import a.b.c as d, e`
+    let parts: string[] = [];
+    for (let index = 1; index <= items.length; index++) {
+      const item = items[index];
+      if (!item || item.name === ',') {
+        if (parts.length > 0) this.aliases.set(parts[0]!, parts[0]!);
+        parts = [];
+        continue;
+      }
+      if (item.name === 'VariableName') parts.push(this.source.of(item));
+      else if (item.name === 'as') {
+        const alias = items[index + 1];
+        if (alias?.name === 'VariableName') this.aliases.set(this.source.of(alias), parts.join('.'));
+        parts = [];
+        index++;
+      }
+    }
+  }
+
+  /** Whether a local name was bound by an import. */
+  isImported(name: string): boolean {
+    return this.aliases.has(name);
+  }
+
+  /** Qualifies a dotted name as written (`nn.Linear`) into a canonical API name (`torch.nn.Linear`). */
+  qualify(dotted: string | undefined): string | undefined {
+    if (dotted === undefined) return undefined;
+    const dot = dotted.indexOf('.');
+    const head = dot < 0 ? dotted : dotted.slice(0, dot);
+    const rest = dot < 0 ? '' : dotted.slice(dot);
+    const base = this.aliases.get(head) ?? CONVENTIONAL[head];
+    if (base === undefined) return dotted;
+    let qualified = base + rest;
+    for (const [pattern, replacement] of NORMALIZE) qualified = qualified.replace(pattern, replacement);
+    if (qualified.startsWith('tensorflow.')) qualified = `tf.${qualified.slice('tensorflow.'.length)}`;
+    return qualified;
+  }
+
+  /** The qualified name of a callee or attribute expression. */
+  qualifiedOf(node: SyntaxNode | null | undefined): string | undefined {
+    return this.qualify(this.source.dotted(node));
+  }
+}
+
+/** Where the constant evaluator looks names up: innermost scope first. */
+export interface ConstScope {
+  lookup(name: string): ConstValue | undefined;
+}
+
+export class MapScope implements ConstScope {
+  readonly values = new Map<string, ConstValue>();
+  constructor(private readonly parent?: ConstScope) {}
+
+  lookup(name: string): ConstValue | undefined {
+    return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
+  }
+
+  set(name: string, value: ConstValue): void {
+    this.values.set(name, value);
+  }
+}
+
+function parseNumber(text: string): number | undefined {
+  const clean = text.replace(/_/g, '');
+  if (/[jJ]$/.test(clean)) return undefined;
+  if (/^0[xX][0-9a-fA-F]+$/.test(clean)) return parseInt(clean.slice(2), 16);
+  if (/^0[oO][0-7]+$/.test(clean)) return parseInt(clean.slice(2), 8);
+  if (/^0[bB][01]+$/.test(clean)) return parseInt(clean.slice(2), 2);
+  const value = Number(clean);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function parseString(text: string): string | undefined {
+  const match = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
+  if (!match) return undefined;
+  const prefix = match[1]!.toLowerCase();
+  if (prefix.includes('b')) return undefined;
+  const body = match[3]!;
+  return prefix.includes('r') ? body : body.replace(/\\(['"\\])/g, '$1').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+}
+
+const MAX_DEPTH = 100;
+
+/** Evaluates literal arithmetic, tuples and lists, and names the scope knows; everything else is UNKNOWN. */
+export function evaluate(source: Source, node: SyntaxNode | null | undefined, scope: ConstScope, depth = 0): ConstValue {
+  if (!node || depth > MAX_DEPTH) return UNKNOWN;
+  switch (node.name) {
+    case 'Number': {
+      const value = parseNumber(source.of(node));
+      return value === undefined ? UNKNOWN : value;
+    }
+    case 'String': {
+      const value = parseString(source.of(node));
+      return value === undefined ? UNKNOWN : value;
+    }
+    case 'FormatString':
+      return UNKNOWN;
+    case 'Boolean':
+      return source.of(node) === 'True';
+    case 'None':
+      return null;
+    case 'ParenthesizedExpression':
+      return evaluate(source, meaningfulChildren(node)[0], scope, depth + 1);
+    case 'TupleExpression':
+    case 'ArrayExpression': {
+      const items = childrenOf(node);
+      if (items.some((item) => item.name === '*' || item.name === '**' || item.name === 'for')) return UNKNOWN;
+      return meaningfulChildren(node).map((item) => evaluate(source, item, scope, depth + 1));
+    }
+    case 'VariableName': {
+      const value = scope.lookup(source.of(node));
+      return value === undefined ? UNKNOWN : value;
+    }
+    case 'MemberExpression': {
+      const dotted = source.dotted(node);
+      if (dotted === 'math.pi') return Math.PI;
+      if (dotted === 'math.e') return Math.E;
+      if (dotted === undefined) return UNKNOWN;
+      const value = scope.lookup(dotted);
+      return value === undefined ? UNKNOWN : value;
+    }
+    case 'UnaryExpression': {
+      const [op, operand] = childrenOf(node);
+      const value = evaluate(source, operand, scope, depth + 1);
+      const operator = op ? source.of(op) : '';
+      if (operator === 'not') return typeof value === 'boolean' ? !value : UNKNOWN;
+      if (typeof value !== 'number') return UNKNOWN;
+      return operator === '-' ? -value : operator === '+' ? value : UNKNOWN;
+    }
+    case 'BinaryExpression': {
+      const items = childrenOf(node);
+      if (items.length !== 3) return UNKNOWN;
+      const left = evaluate(source, items[0], scope, depth + 1);
+      const right = evaluate(source, items[2], scope, depth + 1);
+      const operator = source.of(items[1]!);
+      if (typeof left !== 'number' || typeof right !== 'number') {
+        if (operator === '*' && Array.isArray(left) && typeof right === 'number' && Number.isInteger(right) && right >= 0 && right * left.length < 10_000) {
+          return Array.from({ length: right }, () => left).flat();
+        }
+        return UNKNOWN;
+      }
+      switch (operator) {
+        case '+':
+          return left + right;
+        case '-':
+          return left - right;
+        case '*':
+          return left * right;
+        case '/':
+          return right === 0 ? UNKNOWN : left / right;
+        case '//':
+          return right === 0 ? UNKNOWN : Math.floor(left / right);
+        case '%':
+          return right === 0 ? UNKNOWN : ((left % right) + right) % right;
+        case '**':
+          return left ** right;
+        default:
+          return UNKNOWN;
+      }
+    }
+    case 'CallExpression': {
+      const callee = source.dotted(node.firstChild);
+      const args = callArgs(source, node);
+      if (args.splat || args.keywords.size > 0) return UNKNOWN;
+      const values = args.positional.map((arg) => evaluate(source, arg, scope, depth + 1));
+      const first = values[0];
+      switch (callee) {
+        case 'int':
+          return typeof first === 'number' ? Math.trunc(first) : UNKNOWN;
+        case 'float':
+          return typeof first === 'number' ? first : UNKNOWN;
+        case 'len':
+          return Array.isArray(first) ? first.length : typeof first === 'string' ? first.length : UNKNOWN;
+        case 'math.sqrt':
+          return typeof first === 'number' && first >= 0 ? Math.sqrt(first) : UNKNOWN;
+        case 'max':
+        case 'min': {
+          const numbers = values.length === 1 && Array.isArray(first) ? first : values;
+          if (numbers.length === 0 || !numbers.every((value): value is number => typeof value === 'number')) return UNKNOWN;
+          return callee === 'max' ? Math.max(...numbers) : Math.min(...numbers);
+        }
+        case 'round':
+          return typeof first === 'number' && values.length === 1 ? Math.round(first) : UNKNOWN;
+        default:
+          return UNKNOWN;
+      }
+    }
+    default:
+      return UNKNOWN;
+  }
+}

@@ -1,0 +1,1160 @@
+// PyTorch models: nn.Module subclasses (layers from __init__, data flow from forward) and nn.Sequential literals.
+import type { SyntaxNode } from '@lezer/common';
+import { TORCH_FUNCTIONAL_ACTIVATIONS, torchLayerFacts, torchLayerSpec } from '../../ir/torch-layers';
+import {
+  UNKNOWN,
+  type Arg,
+  type ConstValue,
+  type CustomParameter,
+  type FlowNode,
+  type InitInfo,
+  type Layer,
+  type Model,
+  type Span,
+} from '../../ir/types';
+import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
+import { readInitCall } from './init-calls';
+import type { MapScope } from './names';
+import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, spanOf, statementsOf } from './syntax';
+
+/** What an attribute of the module holds. */
+export type Entry =
+  | { type: 'layer'; layer: Layer }
+  | { type: 'sequential'; items: Entry[]; known: boolean }
+  | { type: 'list'; items: Entry[]; known: boolean }
+  | { type: 'dict'; items: Map<string, Entry> }
+  | { type: 'param'; param: CustomParameter };
+
+/** A type-based init from `apply(fn)` or a `for m in self.modules()` loop. */
+interface TypedInit {
+  types: Set<string>;
+  part: 'weight' | 'bias';
+  info: InitInfo;
+}
+
+const MAX_UNROLL = 64;
+const MAX_INLINE_DEPTH = 4;
+
+function lastSegment(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+/** Builds Layer objects and entries from constructor calls; shared by classes and Sequential literals. */
+export class LayerFactory {
+  readonly layers: Layer[] = [];
+  readonly parameters: CustomParameter[] = [];
+
+  constructor(readonly ctx: FileContext) {}
+
+  /** The entry an expression constructs, or undefined when it is not a module. */
+  entry(node: SyntaxNode | null | undefined, name: string, scope: MapScope, locals?: Map<string, Entry>, repeat = 1): Entry | undefined {
+    if (!node) return undefined;
+    const { source, names } = this.ctx;
+    if (node.name === 'ParenthesizedExpression') return this.entry(meaningfulChildren(node)[0], name, scope, locals, repeat);
+    if (node.name === 'VariableName') return locals?.get(source.of(node));
+    if (node.name === 'ConditionalExpression') return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
+    if (node.name !== 'CallExpression') return undefined;
+    const callee = node.firstChild;
+    const dotted = source.dotted(callee);
+    const qualified = names.qualifiedOf(callee) ?? '';
+    const last = lastSegment(qualified);
+    const args = callArgs(source, node);
+    if (qualified === 'torch.nn.Sequential') {
+      const items: Entry[] = [];
+      let known = !args.splat;
+      const first = args.positional[0];
+      if (args.positional.length === 1 && first && names.qualifiedOf(first.firstChild)?.endsWith('OrderedDict')) {
+        for (const pair of this.orderedDictPairs(first)) {
+          const item = this.entry(pair.value, `${name}.${pair.key}`, scope, locals, repeat);
+          if (item) items.push(item);
+          else known = false;
+        }
+      } else if (args.splat && args.positional.length === 0) {
+        // `nn.Sequential(*layers)` with a list built in __init__.
+        const list = args.list ? childrenOf(args.list).find((child) => child.name === 'VariableName') : undefined;
+        const local = list ? locals?.get(source.of(list)) : undefined;
+        if (local && local.type === 'list') return { type: 'sequential', items: local.items, known: local.known };
+      } else {
+        args.positional.forEach((arg, index) => {
+          const item = this.entry(arg, `${name}.${index}`, scope, locals, repeat);
+          if (item) items.push(item);
+          else known = false;
+        });
+      }
+      return { type: 'sequential', items, known };
+    }
+    if (qualified === 'torch.nn.ModuleList') {
+      const first = args.positional[0];
+      if (!first) return { type: 'list', items: [], known: !args.splat };
+      return this.listEntry(first, name, scope, locals, repeat);
+    }
+    if (qualified === 'torch.nn.ModuleDict') {
+      const items = new Map<string, Entry>();
+      const first = args.positional[0];
+      for (const pair of first ? this.dictPairs(first) : []) {
+        const item = this.entry(pair.value, `${name}.${pair.key}`, scope, locals, repeat);
+        if (item) items.set(pair.key, item);
+      }
+      return { type: 'dict', items };
+    }
+    if (qualified === 'torch.nn.Parameter' || qualified === 'torch.nn.parameter.Parameter') {
+      return { type: 'param', param: this.customParameter(node, name, scope) };
+    }
+    if (qualified.startsWith('torch.nn.') && qualified.split('.').length === 3) {
+      const spec = torchLayerSpec(last);
+      if (spec) return { type: 'layer', layer: this.layer(node, spec.className, name, scope, repeat) };
+      return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
+    }
+    const local = dotted && this.ctx.classes.get(dotted);
+    if (local) return { type: 'layer', layer: this.unknownLayer(node, name, local.name, scope, repeat) };
+    // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
+    if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
+    return undefined;
+  }
+
+  private listEntry(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
+    const { source } = this.ctx;
+    if (node.name === 'ArrayExpression' || node.name === 'TupleExpression') {
+      const items: Entry[] = [];
+      let known = true;
+      meaningfulChildren(node).forEach((element, index) => {
+        const item = this.entry(element, `${name}.${index}`, scope, locals, repeat);
+        if (item) items.push(item);
+        else known = false;
+      });
+      return { type: 'list', items, known };
+    }
+    if (node.name === 'ArrayComprehensionExpression') {
+      const parts = meaningfulChildren(node);
+      const forIndex = childrenOf(node).findIndex((child) => child.name === 'for');
+      const element = parts[0];
+      const iterable = childrenOf(node)[forIndex + 3];
+      const count = this.rangeCount(iterable, scope);
+      const item = this.entry(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
+      if (!item) return { type: 'list', items: [], known: false };
+      if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
+      return { type: 'list', items: [item], known: count !== null };
+    }
+    if (node.name === 'VariableName') {
+      const local = locals?.get(source.of(node));
+      if (local) return local;
+    }
+    return { type: 'list', items: [], known: false };
+  }
+
+  /** The number of iterations of `range(n)` / `range(a, b)`, or null. */
+  rangeCount(node: SyntaxNode | null | undefined, scope: MapScope): number | null {
+    if (!node || node.name !== 'CallExpression' || this.ctx.source.dotted(node.firstChild) !== 'range') return null;
+    const args = callArgs(this.ctx.source, node);
+    const values = args.positional.map((arg) => this.ctx.evaluate(arg, scope));
+    if (values.length === 1 && typeof values[0] === 'number') return Math.max(0, Math.floor(values[0]));
+    if (values.length >= 2 && typeof values[0] === 'number' && typeof values[1] === 'number') {
+      const step = values.length === 3 && typeof values[2] === 'number' && values[2] !== 0 ? values[2] : 1;
+      return Math.max(0, Math.ceil((values[1] - values[0]) / step));
+    }
+    return null;
+  }
+
+  private orderedDictPairs(call: SyntaxNode): { key: string; value: SyntaxNode }[] {
+    const list = callArgs(this.ctx.source, call).positional[0];
+    if (!list || (list.name !== 'ArrayExpression' && list.name !== 'TupleExpression')) return [];
+    return meaningfulChildren(list).flatMap((pair) => {
+      const [key, value] = pair.name === 'TupleExpression' || pair.name === 'ParenthesizedExpression' ? meaningfulChildren(pair) : [];
+      const keyValue = key ? this.ctx.evaluate(key, this.ctx.moduleScope) : undefined;
+      return typeof keyValue === 'string' && value ? [{ key: keyValue, value }] : [];
+    });
+  }
+
+  private dictPairs(node: SyntaxNode): { key: string; value: SyntaxNode }[] {
+    const { source } = this.ctx;
+    if (node.name === 'DictionaryExpression') {
+      const items = meaningfulChildren(node);
+      const pairs: { key: string; value: SyntaxNode }[] = [];
+      for (let index = 0; index + 1 < items.length; index += 2) {
+        const key = this.ctx.evaluate(items[index], this.ctx.moduleScope);
+        if (typeof key === 'string') pairs.push({ key, value: items[index + 1]! });
+      }
+      return pairs;
+    }
+    if (node.name === 'CallExpression' && source.dotted(node.firstChild) === 'dict') {
+      return [...callArgs(source, node).keywords].map(([key, { value }]) => ({ key, value }));
+    }
+    return [];
+  }
+
+  args(call: SyntaxNode, scope: MapScope): Arg[] {
+    const { source } = this.ctx;
+    const parsed = callArgs(source, call);
+    const result: Arg[] = [];
+    for (const node of parsed.positional) {
+      result.push({ value: this.ctx.evaluate(node, scope), span: spanOf(node), valueSpan: spanOf(node), text: source.of(node) });
+    }
+    for (const [name, { name: nameNode, value }] of parsed.keywords) {
+      result.push({
+        name,
+        value: this.ctx.evaluate(value, scope),
+        span: { start: nameNode.from, end: value.to },
+        valueSpan: spanOf(value),
+        text: source.of(value),
+      });
+    }
+    return result.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  private argsSpan(call: SyntaxNode): Span | undefined {
+    const list = call.lastChild;
+    return list?.name === 'ArgList' ? { start: list.from + 1, end: Math.max(list.from + 1, list.to - 1) } : undefined;
+  }
+
+  layer(call: SyntaxNode, className: string, name: string, scope: MapScope, repeat = 1): Layer {
+    const spec = torchLayerSpec(className)!;
+    const args = this.args(call, scope);
+    const values: Record<string, ConstValue> = {};
+    let position = 0;
+    for (const arg of args) {
+      if (arg.name !== undefined) values[arg.name] = arg.value;
+      else {
+        const param = spec.positional[position++];
+        if (param) values[param] = arg.value;
+      }
+    }
+    const facts = torchLayerFacts(spec, values);
+    const argsSpan = this.argsSpan(call);
+    const layer: Layer = {
+      index: this.layers.length,
+      kind: spec.kind,
+      ctor: this.ctx.source.of(call.firstChild!),
+      name,
+      span: spanOf(call),
+      calleeSpan: spanOf(call.firstChild!),
+      args,
+      ...(argsSpan ? { argsSpan } : {}),
+      in: facts.in,
+      out: facts.out,
+      bias: facts.bias,
+      params: facts.params,
+      ...(spec.activation ? { activation: spec.activation } : {}),
+      ...(facts.rate !== undefined ? { rate: facts.rate } : {}),
+      ...(facts.kernelSize !== undefined ? { kernelSize: facts.kernelSize } : {}),
+      ...(facts.init ? { init: facts.init } : {}),
+      ...(facts.biasInit ? { biasInit: facts.biasInit } : {}),
+      ...(repeat !== 1 ? { repeat } : {}),
+    };
+    this.layers.push(layer);
+    return layer;
+  }
+
+  unknownLayer(node: SyntaxNode, name: string, ref: string | undefined, scope: MapScope, repeat = 1): Layer {
+    const callee = node.name === 'CallExpression' ? node.firstChild! : node;
+    const args = node.name === 'CallExpression' ? this.args(node, scope) : [];
+    const argsSpan = node.name === 'CallExpression' ? this.argsSpan(node) : undefined;
+    const layer: Layer = {
+      index: this.layers.length,
+      kind: 'unknown',
+      ctor: this.ctx.source.of(callee),
+      name,
+      span: spanOf(node),
+      calleeSpan: spanOf(callee),
+      args,
+      ...(argsSpan ? { argsSpan } : {}),
+      in: null,
+      out: null,
+      bias: null,
+      params: null,
+      ...(ref ? { ref } : {}),
+      ...(repeat !== 1 ? { repeat } : {}),
+    };
+    this.layers.push(layer);
+    return layer;
+  }
+
+  /** How a tensor expression is created: `torch.randn(d, d) * 0.02`, `torch.empty(n)`, `torch.zeros(...)`. */
+  tensorCreation(tensor: SyntaxNode | undefined, scope: MapScope): Pick<CustomParameter, 'creator' | 'scaled' | 'shape'> {
+    const { source, names } = this.ctx;
+    let scaled = false;
+    let node = tensor;
+    // `torch.randn(d, d) * 0.02` and `torch.randn(d) / math.sqrt(d)` scale the draw.
+    while (node && (node.name === 'BinaryExpression' || node.name === 'ParenthesizedExpression')) {
+      if (node.name === 'BinaryExpression') {
+        const operator = childrenOf(node)[1];
+        if (operator && ['*', '/'].includes(source.of(operator))) scaled = true;
+      }
+      node = meaningfulChildren(node)[0];
+    }
+    if (node?.name !== 'CallExpression') return { creator: 'other', scaled, shape: null };
+    const fn = lastSegment(names.qualifiedOf(node.firstChild) ?? '');
+    const creators: Record<string, CustomParameter['creator']> = {
+      randn: 'randn',
+      rand: 'rand',
+      empty: 'empty',
+      zeros: 'zeros',
+      ones: 'ones',
+      full: 'full',
+      Tensor: 'empty',
+      FloatTensor: 'empty',
+    };
+    const dims = callArgs(source, node).positional.map((arg) => this.ctx.evaluate(arg, scope));
+    const flat = dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as ConstValue[]) : dims;
+    return { creator: creators[fn] ?? 'other', scaled, shape: flat.map((dim) => (typeof dim === 'number' ? dim : null)) };
+  }
+
+  customParameter(call: SyntaxNode, name: string, scope: MapScope): CustomParameter {
+    const tensor = callArgs(this.ctx.source, call).positional[0];
+    const { creator, scaled, shape } = this.tensorCreation(tensor, scope);
+    const parameter: CustomParameter = { name, span: spanOf(call), creator, scaled, initialized: creator !== 'empty', usedAsWeight: null, shape };
+    this.parameters.push(parameter);
+    return parameter;
+  }
+}
+
+/** Every layer an entry holds, in order. */
+function layersOf(entry: Entry): Layer[] {
+  switch (entry.type) {
+    case 'layer':
+      return [entry.layer];
+    case 'sequential':
+    case 'list':
+      return entry.items.flatMap(layersOf);
+    case 'dict':
+      return [...entry.items.values()].flatMap(layersOf);
+    default:
+      return [];
+  }
+}
+
+type Value =
+  | { t: 'tensor'; id: number }
+  | { t: 'module'; entry: Entry }
+  | { t: 'tuple'; items: Value[] }
+  | { t: 'const'; value: ConstValue }
+  | { t: 'unknown' };
+
+const UNKNOWN_VALUE: Value = { t: 'unknown' };
+
+/** Builds one nn.Module subclass into a Model. */
+export class TorchClassBuilder {
+  readonly factory: LayerFactory;
+  private readonly attrs = new Map<string, Entry>();
+  private readonly typedInits: TypedInit[] = [];
+  private readonly initSpans: Span[] = [];
+  private readonly scope: MapScope;
+  private flow: FlowNode[] = [];
+  private flowKnown = true;
+  private readonly visitedMethods = new Set<string>();
+
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly info: ClassInfo,
+  ) {
+    this.factory = new LayerFactory(ctx);
+    this.scope = ctx.scope();
+  }
+
+  build(): Model {
+    const init = this.info.methods.get('__init__');
+    if (init) {
+      this.bindParams(init, this.scope, true);
+      const body = bodyOf(init);
+      if (body) this.walkInit(statementsOf(body), new Map(), 1, 0);
+    }
+    this.applyTypedInits(this.factory.layers);
+    this.buildFlow();
+    const nameNode = this.info.node.getChild('VariableName')!;
+    // Layers are listed in data-flow order, and each Layer.index is its position in that list.
+    const layers = this.orderedLayers();
+    const position = new Map(layers.map((layer, index) => [layer.index, index]));
+    for (const node of this.flow) if (node.layer !== undefined) node.layer = position.get(node.layer)!;
+    layers.forEach((layer, index) => {
+      layer.index = index;
+    });
+    return {
+      name: this.info.name,
+      framework: 'pytorch',
+      span: spanOf(this.info.node),
+      nameSpan: spanOf(nameNode),
+      layers,
+      flow: this.flow,
+      flowKnown: this.flowKnown,
+      inputShape: this.inputShape(layers),
+      parameterCount: null,
+      initSpans: this.initSpans,
+      parameters: this.factory.parameters,
+      ...this.insertion(init),
+    };
+  }
+
+  /** Type-based inits found in this class, so a parent's `apply` can reach its submodules. */
+  get typeInits(): readonly TypedInit[] {
+    return this.typedInits;
+  }
+
+  applyTypedInits(layers: readonly Layer[], inits: readonly TypedInit[] = this.typedInits): void {
+    for (const typed of inits) {
+      for (const layer of layers) {
+        if (!typed.types.has(lastSegment(layer.ctor))) continue;
+        if (typed.part === 'weight') layer.init = typed.info;
+        else if (layer.bias !== false) layer.biasInit = typed.info;
+      }
+    }
+  }
+
+  private bindParams(fn: SyntaxNode, scope: MapScope, isMethod: boolean): string[] {
+    const params = fn.getChild('ParamList');
+    const names: string[] = [];
+    if (!params) return names;
+    const items = childrenOf(params);
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
+      if (item.name === '*' || item.name === '**') {
+        index++;
+        continue;
+      }
+      if (item.name !== 'VariableName') continue;
+      const name = this.ctx.source.of(item);
+      names.push(name);
+      let cursor = index + 1;
+      if (items[cursor]?.name === 'TypeDef') cursor++;
+      if (items[cursor]?.name === 'AssignOp') {
+        scope.set(name, this.ctx.evaluate(items[cursor + 1], this.ctx.moduleScope));
+        index = cursor + 1;
+      } else {
+        scope.set(name, UNKNOWN);
+      }
+    }
+    return isMethod ? names.slice(1) : names;
+  }
+
+  // ---- __init__ ----
+
+  private selfPath(node: SyntaxNode | null | undefined): string | undefined {
+    if (!node) return undefined;
+    const text = this.ctx.source.of(node).replace(/\s+/g, '');
+    const match = /^self\.([\w.[\]'"]+)$/.exec(text);
+    if (!match) return undefined;
+    return match[1]!.replace(/\[(\d+)\]/g, '.$1').replace(/\[['"](\w+)['"]\]/g, '.$1');
+  }
+
+  private walkInit(statements: SyntaxNode[], locals: Map<string, Entry>, repeat: number, depth: number): void {
+    if (depth > 8) return;
+    const { source, names } = this.ctx;
+    for (const statement of statements) {
+      switch (statement.name) {
+        case 'AssignStatement': {
+          const parts = assignmentParts(statement);
+          if (!parts || !parts.value) break;
+          for (const target of parts.targets) {
+            const path = this.selfPath(target);
+            if (path !== undefined && !path.includes('.')) {
+              const entry = this.factory.entry(parts.value, path, this.scope, locals, repeat);
+              if (entry) {
+                if (entry.type === 'param') entry.param.name = path;
+                this.attrs.set(path, entry);
+              }
+              this.scope.set(`self.${path}`, repeat === 1 ? this.ctx.evaluate(parts.value, this.scope) : UNKNOWN);
+              this.readParameterInit(parts.value, path);
+            } else if (path !== undefined) {
+              // `self.fc.weight = nn.Parameter(...)` or `self.fc.weight.data = ...` replace a layer's weights.
+              this.assignedWeight(path, parts.value);
+            } else if (target.name === 'VariableName') {
+              const name = source.of(target);
+              const entry = this.factory.entry(parts.value, name, this.scope, locals, repeat);
+              if (entry) locals.set(name, entry);
+              else if (parts.value.name === 'ArrayExpression' && meaningfulChildren(parts.value).length === 0) {
+                locals.set(name, { type: 'list', items: [], known: true });
+              }
+              this.scope.set(name, repeat === 1 ? this.ctx.evaluate(parts.value, this.scope) : UNKNOWN);
+            }
+          }
+          break;
+        }
+        case 'UpdateStatement': {
+          // `layers += [nn.Linear(...), nn.ReLU()]`
+          const parts = assignmentParts(statement);
+          const target = parts?.targets[0];
+          if (!parts?.value || !target || target.name !== 'VariableName') break;
+          const list = locals.get(source.of(target));
+          if (list?.type !== 'list') break;
+          const added = this.factory.entry(parts.value, `${source.of(target)}.${list.items.length}`, this.scope, locals, repeat);
+          const extra = parts.value.name === 'ArrayExpression' ? meaningfulChildren(parts.value) : [];
+          if (added) list.items.push(added);
+          for (const element of extra) {
+            const item = this.factory.entry(element, `${source.of(target)}.${list.items.length}`, this.scope, locals, repeat);
+            if (item) list.items.push(item);
+            else list.known = false;
+          }
+          if (repeat !== 1) list.known = list.known && repeat > 0;
+          break;
+        }
+        case 'ExpressionStatement': {
+          const call = statement.firstChild;
+          if (call?.name === 'CallExpression') this.initCall(call, locals, repeat, depth);
+          break;
+        }
+        case 'ForStatement': {
+          const { variable, iterable, body } = this.forParts(statement);
+          if (!body) break;
+          const iterated = iterable && iterable.name === 'CallExpression' ? this.ctx.source.dotted(iterable.firstChild) : undefined;
+          if (variable && iterated && /^self\.(modules|children|named_modules|named_children)$/.test(iterated)) {
+            this.typedInitBody(statementsOf(body), variable, undefined);
+            break;
+          }
+          const count = this.factory.rangeCount(iterable, this.scope);
+          this.walkInit(statementsOf(body), locals, count === null ? 0 : repeat * count, depth + 1);
+          break;
+        }
+        case 'IfStatement':
+        case 'WithStatement':
+        case 'TryStatement':
+        case 'WhileStatement':
+          for (const body of statement.getChildren('Body')) this.walkInit(statementsOf(body), locals, repeat, depth + 1);
+          break;
+        default:
+          break;
+      }
+    }
+    void names;
+  }
+
+  private forParts(statement: SyntaxNode): { variable?: string; iterable?: SyntaxNode; body: SyntaxNode | null; targets: SyntaxNode[] } {
+    const items = childrenOf(statement);
+    const inIndex = items.findIndex((item) => item.name === 'in');
+    const targets = items.slice(1, inIndex).filter((item) => item.name !== ',');
+    const last = targets[targets.length - 1];
+    return {
+      ...(last && last.name === 'VariableName' ? { variable: this.ctx.source.of(last) } : {}),
+      ...(items[inIndex + 1] ? { iterable: items[inIndex + 1]! } : {}),
+      body: statement.getChild('Body'),
+      targets,
+    };
+  }
+
+  private initCall(call: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {
+    const { source } = this.ctx;
+    const callee = call.firstChild;
+    const dotted = source.dotted(callee);
+    const args = callArgs(source, call);
+    if (dotted === 'self.apply') {
+      this.applyFunction(args.positional[0]);
+      this.initSpans.push(spanOf(call));
+      return;
+    }
+    if (dotted === 'self.add_module' || dotted === 'self.register_module') {
+      const key = this.ctx.evaluate(args.positional[0], this.scope);
+      const entry = typeof key === 'string' ? this.factory.entry(args.positional[1], key, this.scope, locals, repeat) : undefined;
+      if (entry && typeof key === 'string') this.attrs.set(key, entry);
+      return;
+    }
+    if (dotted?.startsWith('self.') && dotted.split('.').length === 2) {
+      const method = this.info.methods.get(dotted.slice(5));
+      if (method && !this.visitedMethods.has(dotted)) {
+        this.visitedMethods.add(dotted);
+        const body = bodyOf(method);
+        if (body) this.walkInit(statementsOf(body), locals, repeat, depth + 1);
+        return;
+      }
+    }
+    // `self.blocks.append(Block())`, `layers.append(nn.Linear(...))`, `layers.extend([...])`
+    if (callee?.name === 'MemberExpression') {
+      const method = callee.lastChild ? source.of(callee.lastChild) : '';
+      if (method === 'append' || method === 'extend') {
+        const owner = callee.firstChild;
+        const path = this.selfPath(owner);
+        const list = path !== undefined ? this.attrs.get(path) : owner?.name === 'VariableName' ? locals.get(source.of(owner)) : undefined;
+        if (list && (list.type === 'list' || list.type === 'sequential')) {
+          const elements = method === 'extend' && args.positional[0]?.name === 'ArrayExpression' ? meaningfulChildren(args.positional[0]) : args.positional.slice(0, 1);
+          for (const element of elements) {
+            const item = this.factory.entry(element, `${path ?? 'list'}.${list.items.length}`, this.scope, locals, Math.max(repeat, 1));
+            if (item) {
+              if (repeat !== 1 && item.type === 'layer') item.layer.repeat = repeat === 0 ? null : repeat;
+              list.items.push(item);
+            }
+          }
+          if (repeat === 0) list.known = false;
+          return;
+        }
+      }
+    }
+    const init = readInitCall(source, this.ctx.names, call, this.scope);
+    if (init) {
+      this.initSpans.push(spanOf(call));
+      this.applyDirectInit(init.target, init.info);
+    }
+  }
+
+  private applyDirectInit(target: SyntaxNode, info: InitInfo): void {
+    const path = this.selfPath(target);
+    if (path === undefined) return;
+    const match = /^(.*)\.(weight|bias)$/.exec(path);
+    const owner = match ? match[1]! : path;
+    const part = match ? match[2]! : undefined;
+    const entry = this.resolvePath(owner);
+    if (entry?.type === 'param') {
+      entry.param.initialized = true;
+      return;
+    }
+    if (entry?.type !== 'layer' || part === undefined) return;
+    if (part === 'weight') entry.layer.init = info;
+    else entry.layer.biasInit = info;
+  }
+
+  private assignedWeight(path: string, value: SyntaxNode): void {
+    const match = /^(.*)\.(weight|bias)(\.data)?$/.exec(path);
+    if (!match) return;
+    const entry = this.resolvePath(match[1]!);
+    if (entry?.type !== 'layer') return;
+    const isParameter = value.name === 'CallExpression' && this.ctx.names.qualifiedOf(value.firstChild)?.endsWith('Parameter');
+    const tensor = isParameter ? callArgs(this.ctx.source, value).positional[0] : value;
+    const { creator, scaled } = this.factory.tensorCreation(tensor, this.scope);
+    let info: InitInfo | undefined;
+    if (creator === 'randn' && !scaled) info = { name: 'randn', dist: { family: 'normal', mean: 0, std: 1 }, source: 'explicit', span: spanOf(value) };
+    else if (creator === 'zeros' || creator === 'ones') {
+      info = { name: creator, dist: { family: 'constant', value: creator === 'zeros' ? 0 : 1 }, source: 'explicit', span: spanOf(value) };
+    }
+    if (!info) return;
+    if (match[2] === 'weight') entry.layer.init = info;
+    else entry.layer.biasInit = info;
+  }
+
+  /** `nn.Parameter(torch.empty(...).normal_(std=0.02))`: an init chained on creation. */
+  private readParameterInit(value: SyntaxNode, path: string): void {
+    const entry = this.attrs.get(path);
+    if (entry?.type !== 'param') return;
+    const text = this.ctx.source.of(value);
+    if (/\.(normal_|uniform_|fill_|zero_|trunc_normal_)\(/.test(text)) entry.param.initialized = true;
+  }
+
+  resolvePath(path: string): Entry | undefined {
+    const parts = path.split('.');
+    let entry = this.attrs.get(parts[0]!);
+    for (const part of parts.slice(1)) {
+      if (!entry) return undefined;
+      if (entry.type === 'dict') entry = entry.items.get(part);
+      else if (entry.type === 'sequential' || entry.type === 'list') {
+        const index = Number(part);
+        entry = Number.isInteger(index) ? (entry.items.length === 1 && entry.type === 'list' ? entry.items[0] : entry.items[index]) : undefined;
+      } else return undefined;
+    }
+    return entry;
+  }
+
+  private applyFunction(node: SyntaxNode | undefined): void {
+    if (!node) return;
+    const { source } = this.ctx;
+    const dotted = source.dotted(node);
+    let fn: SyntaxNode | undefined;
+    if (dotted?.startsWith('self.')) fn = this.info.methods.get(dotted.slice(5));
+    else if (dotted) {
+      fn = this.ctx.topLevel
+        .map((statement) => (statement.name === 'DecoratedStatement' ? statement.lastChild : statement))
+        .find((statement): statement is SyntaxNode => statement?.name === 'FunctionDefinition' && source.of(statement.getChild('VariableName')!) === dotted);
+    }
+    if (!fn) return;
+    const params = this.bindParams(fn, this.ctx.scope(), dotted?.startsWith('self.') ?? false);
+    const moduleParam = params[0];
+    const body = bodyOf(fn);
+    if (moduleParam && body) this.typedInitBody(statementsOf(body), moduleParam, undefined);
+  }
+
+  /** Reads `if isinstance(m, (nn.Linear, nn.Conv2d)): nn.init.X(m.weight)` branches. */
+  private typedInitBody(statements: SyntaxNode[], variable: string, types: Set<string> | undefined): void {
+    const { source } = this.ctx;
+    for (const statement of statements) {
+      if (statement.name === 'IfStatement') {
+        const items = childrenOf(statement);
+        for (let index = 0; index < items.length; index++) {
+          const item = items[index]!;
+          if (item.name !== 'if' && item.name !== 'elif' && item.name !== 'else') continue;
+          const condition = item.name === 'else' ? undefined : items[index + 1];
+          const body = items.slice(index + 1).find((candidate) => candidate.name === 'Body');
+          if (!body) continue;
+          const branchTypes = condition ? (this.isinstanceTypes(condition, variable) ?? types) : undefined;
+          this.typedInitBody(statementsOf(body), variable, branchTypes);
+        }
+        continue;
+      }
+      if (statement.name === 'ExpressionStatement' && statement.firstChild?.name === 'CallExpression' && types) {
+        const init = readInitCall(source, this.ctx.names, statement.firstChild, this.scope);
+        if (!init) continue;
+        const target = source.of(init.target).replace(/\s+/g, '');
+        const part = target === `${variable}.weight` || target === `${variable}.weight.data` ? 'weight' : target === `${variable}.bias` || target === `${variable}.bias.data` ? 'bias' : undefined;
+        if (part) {
+          this.typedInits.push({ types, part, info: init.info });
+          this.initSpans.push(spanOf(statement.firstChild));
+        }
+      }
+    }
+  }
+
+  private isinstanceTypes(condition: SyntaxNode, variable: string): Set<string> | undefined {
+    const { source } = this.ctx;
+    if (condition.name !== 'CallExpression' || source.dotted(condition.firstChild) !== 'isinstance') return undefined;
+    const [subject, types] = callArgs(source, condition).positional;
+    if (!subject || source.of(subject) !== variable || !types) return undefined;
+    const nodes = types.name === 'TupleExpression' || types.name === 'ParenthesizedExpression' ? meaningfulChildren(types) : [types];
+    return new Set(nodes.map((node) => lastSegment(this.ctx.names.qualifiedOf(node) ?? source.of(node))));
+  }
+
+  // ---- forward ----
+
+  private buildFlow(): void {
+    const forward = this.info.methods.get('forward');
+    if (!forward) {
+      // A module without forward whose only child is a Sequential behaves as that chain.
+      const sequential = [...this.attrs.values()].filter((entry) => entry.type === 'sequential');
+      if (sequential.length === 1 && this.attrs.size === 1) {
+        const input = this.node('input', [], spanOf(this.info.node));
+        const out = this.applyEntry(sequential[0]!, [{ t: 'tensor', id: input }], spanOf(this.info.node));
+        this.node('output', this.tensorIds(out), spanOf(this.info.node));
+      } else {
+        this.flowKnown = false;
+      }
+      return;
+    }
+    const env = new Map<string, Value>();
+    const scope = this.ctx.scope(this.scope);
+    for (const param of this.bindParams(forward, scope, true)) {
+      env.set(param, { t: 'tensor', id: this.node('input', [], spanOf(forward.getChild('ParamList')!)) });
+    }
+    const body = bodyOf(forward);
+    const returned: Value[] = [];
+    if (body) this.exec(statementsOf(body), env, returned, 0);
+    const ids = returned.flatMap((value) => this.tensorIds(value));
+    this.node('output', [...new Set(ids)], spanOf(forward));
+  }
+
+  private node(op: FlowNode['op'], inputs: number[], span: Span, extra: Partial<FlowNode> = {}): number {
+    const id = this.flow.length;
+    this.flow.push({ id, op, inputs, span, ...extra });
+    return id;
+  }
+
+  private tensorIds(value: Value): number[] {
+    if (value.t === 'tensor') return [value.id];
+    if (value.t === 'tuple') return value.items.flatMap((item) => this.tensorIds(item));
+    return [];
+  }
+
+  private exec(statements: SyntaxNode[], env: Map<string, Value>, returned: Value[], depth: number): void {
+    if (depth > 12) {
+      this.flowKnown = false;
+      return;
+    }
+    for (const statement of statements) {
+      switch (statement.name) {
+        case 'AssignStatement': {
+          const parts = assignmentParts(statement);
+          if (!parts?.value) break;
+          const value = this.eval(parts.value, env, depth);
+          for (const target of parts.targets) this.bind(target, value, env);
+          break;
+        }
+        case 'UpdateStatement': {
+          const parts = assignmentParts(statement);
+          const target = parts?.targets[0];
+          if (!parts?.value || !target || target.name !== 'VariableName') break;
+          const left = env.get(this.ctx.source.of(target)) ?? UNKNOWN_VALUE;
+          const right = this.eval(parts.value, env, depth);
+          const operator = childrenOf(statement).find((child) => child.name === 'UpdateOp');
+          const op = operator ? this.ctx.source.of(operator) : '';
+          env.set(this.ctx.source.of(target), this.combine(op.replace('=', ''), left, right, spanOf(statement)));
+          break;
+        }
+        case 'ExpressionStatement':
+          if (statement.firstChild) this.eval(statement.firstChild, env, depth);
+          break;
+        case 'ReturnStatement': {
+          const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
+          if (value) returned.push(this.eval(value, env, depth));
+          break;
+        }
+        case 'IfStatement':
+          this.execIf(statement, env, returned, depth);
+          break;
+        case 'ForStatement':
+          this.execFor(statement, env, returned, depth);
+          break;
+        case 'WithStatement':
+        case 'TryStatement':
+        case 'WhileStatement':
+          for (const body of statement.getChildren('Body')) this.exec(statementsOf(body), env, returned, depth + 1);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private bind(target: SyntaxNode, value: Value, env: Map<string, Value>): void {
+    const { source } = this.ctx;
+    if (target.name === 'VariableName') {
+      env.set(source.of(target), value);
+      return;
+    }
+    if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
+      const elements = meaningfulChildren(target);
+      elements.forEach((element, index) => {
+        const item = value.t === 'tuple' ? (value.items[index] ?? UNKNOWN_VALUE) : value.t === 'tensor' ? value : UNKNOWN_VALUE;
+        this.bind(element, item, env);
+      });
+    }
+  }
+
+  private execIf(statement: SyntaxNode, env: Map<string, Value>, returned: Value[], depth: number): void {
+    const bodies = statement.getChildren('Body');
+    const hasElse = childrenOf(statement).some((child) => child.name === 'else');
+    const branches: Map<string, Value>[] = [];
+    for (const body of bodies) {
+      const copy = new Map(env);
+      this.exec(statementsOf(body), copy, returned, depth + 1);
+      branches.push(copy);
+    }
+    if (!hasElse) branches.push(new Map(env));
+    const names = new Set(branches.flatMap((branch) => [...branch.keys()]));
+    for (const name of names) {
+      const values = branches.map((branch) => branch.get(name) ?? UNKNOWN_VALUE);
+      const ids = new Set(values.map((value) => (value.t === 'tensor' ? value.id : -1)));
+      if (values.every((value) => value.t === 'tensor') && ids.size === 1) {
+        env.set(name, values[0]!);
+      } else if (values.some((value) => value.t === 'tensor')) {
+        // Different branches give different tensors: a merge the rules must not see through.
+        const inputs = [...ids].filter((id) => id >= 0);
+        env.set(name, { t: 'tensor', id: this.node('opaque', inputs, spanOf(statement), { label: 'branch' }) });
+      } else {
+        env.set(name, values.find((value) => value.t === 'module') ?? values[0] ?? UNKNOWN_VALUE);
+      }
+    }
+  }
+
+  private execFor(statement: SyntaxNode, env: Map<string, Value>, returned: Value[], depth: number): void {
+    const { source } = this.ctx;
+    const items = childrenOf(statement);
+    const inIndex = items.findIndex((item) => item.name === 'in');
+    const targets = items.slice(1, inIndex).filter((item) => item.name !== ',');
+    const iterable = items[inIndex + 1];
+    const body = statement.getChild('Body');
+    if (!body || !iterable) return;
+    const statements = statementsOf(body);
+    let modules: Entry[] | undefined;
+    let enumerate = false;
+    let source_ = iterable;
+    if (iterable.name === 'CallExpression' && source.dotted(iterable.firstChild) === 'enumerate') {
+      enumerate = true;
+      source_ = callArgs(source, iterable).positional[0] ?? iterable;
+    }
+    const iterated = this.eval(source_, env, depth);
+    if (iterated.t === 'module' && (iterated.entry.type === 'list' || iterated.entry.type === 'sequential')) {
+      modules = this.expand(iterated.entry);
+    }
+    if (modules) {
+      modules.forEach((entry, index) => {
+        const value: Value = { t: 'module', entry };
+        if (enumerate && targets.length === 2) {
+          this.bind(targets[0]!, { t: 'const', value: index }, env);
+          this.bind(targets[1]!, value, env);
+        } else if (targets.length === 1) this.bind(targets[0]!, value, env);
+        this.exec(statements, env, returned, depth + 1);
+      });
+      return;
+    }
+    const count = this.factory.rangeCount(iterable, this.scope);
+    if (count !== null && count <= MAX_UNROLL && targets.length === 1) {
+      for (let index = 0; index < count; index++) {
+        this.bind(targets[0]!, { t: 'const', value: index }, env);
+        this.exec(statements, env, returned, depth + 1);
+      }
+      return;
+    }
+    for (const target of targets) this.bind(target, UNKNOWN_VALUE, env);
+    this.exec(statements, env, returned, depth + 1);
+  }
+
+  /** The modules a list or Sequential yields when iterated, with repeated blocks unrolled. */
+  private expand(entry: Entry): Entry[] {
+    if (entry.type !== 'list' && entry.type !== 'sequential') return [entry];
+    return entry.items.flatMap((item) => {
+      const repeat = item.type === 'layer' ? (item.layer.repeat ?? 1) : 1;
+      return Array.from({ length: Math.min(Math.max(repeat, 1), MAX_UNROLL) }, () => item);
+    });
+  }
+
+  private combine(op: string, left: Value, right: Value, span: Span): Value {
+    const leftTensor = left.t === 'tensor';
+    const rightTensor = right.t === 'tensor';
+    if (leftTensor && rightTensor) {
+      if (op === '+' || op === '-') return { t: 'tensor', id: this.node('add', [left.id, right.id], span) };
+      if (op === '*') return { t: 'tensor', id: this.node('mul', [left.id, right.id], span) };
+      return { t: 'tensor', id: this.node('opaque', [left.id, right.id], span, { label: op === '@' ? 'matmul' : op }) };
+    }
+    // A tensor scaled or shifted by a constant or a parameter keeps its data flow.
+    if (leftTensor && ['+', '-', '*', '/'].includes(op)) return left;
+    if (rightTensor && ['+', '*'].includes(op)) return right;
+    if (leftTensor || rightTensor) {
+      const id = leftTensor ? (left as { id: number }).id : (right as { id: number }).id;
+      return { t: 'tensor', id: this.node('opaque', [id], span, { label: op }) };
+    }
+    return UNKNOWN_VALUE;
+  }
+
+  private eval(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
+    const { source, names } = this.ctx;
+    switch (node.name) {
+      case 'VariableName':
+        return env.get(source.of(node)) ?? UNKNOWN_VALUE;
+      case 'ParenthesizedExpression': {
+        const inner = meaningfulChildren(node)[0];
+        return inner ? this.eval(inner, env, depth) : UNKNOWN_VALUE;
+      }
+      case 'TupleExpression':
+      case 'ArrayExpression':
+        return { t: 'tuple', items: meaningfulChildren(node).map((item) => this.eval(item, env, depth)) };
+      case 'Number':
+      case 'String':
+      case 'Boolean':
+      case 'None':
+        return { t: 'const', value: this.ctx.evaluate(node, this.scope) };
+      case 'MemberExpression': {
+        const path = this.selfPath(node);
+        if (path !== undefined) {
+          const entry = this.resolvePath(path);
+          if (entry && entry.type !== 'param') return { t: 'module', entry };
+          return { t: 'const', value: UNKNOWN };
+        }
+        const object = node.firstChild ? this.eval(node.firstChild, env, depth) : UNKNOWN_VALUE;
+        if (object.t === 'tensor') {
+          const property = node.lastChild ? source.of(node.lastChild) : '';
+          if (property === 'T' || property === 'mT') return { t: 'tensor', id: this.node('opaque', [object.id], spanOf(node), { label: 'transpose' }) };
+          return { t: 'const', value: UNKNOWN };
+        }
+        return UNKNOWN_VALUE;
+      }
+      case 'SubscriptExpression': {
+        const object = node.firstChild ? this.eval(node.firstChild, env, depth) : UNKNOWN_VALUE;
+        const index = childrenOf(node).find((child, position) => position > 0 && child.name !== '[' && child.name !== ']');
+        if (object.t === 'module' && (object.entry.type === 'list' || object.entry.type === 'sequential' || object.entry.type === 'dict')) {
+          const key = index ? this.eval(index, env, depth) : UNKNOWN_VALUE;
+          const keyValue = key.t === 'const' ? key.value : this.ctx.evaluate(index, this.scope);
+          if (object.entry.type === 'dict') {
+            const entry = typeof keyValue === 'string' ? object.entry.items.get(keyValue) : undefined;
+            return entry ? { t: 'module', entry } : UNKNOWN_VALUE;
+          }
+          const expanded = this.expand(object.entry);
+          const entry = typeof keyValue === 'number' ? expanded[keyValue < 0 ? expanded.length + keyValue : keyValue] : undefined;
+          return entry ? { t: 'module', entry } : UNKNOWN_VALUE;
+        }
+        if (object.t === 'tuple') {
+          const key = index ? this.ctx.evaluate(index, this.scope) : UNKNOWN;
+          return typeof key === 'number' ? (object.items[key] ?? UNKNOWN_VALUE) : UNKNOWN_VALUE;
+        }
+        if (object.t === 'tensor') return { t: 'tensor', id: this.node('opaque', [object.id], spanOf(node), { label: 'index' }) };
+        return UNKNOWN_VALUE;
+      }
+      case 'UnaryExpression': {
+        const operand = childrenOf(node)[1];
+        const value = operand ? this.eval(operand, env, depth) : UNKNOWN_VALUE;
+        return value.t === 'tensor' ? value : UNKNOWN_VALUE;
+      }
+      case 'BinaryExpression': {
+        const [left, operator, right] = childrenOf(node);
+        if (!left || !operator || !right) return UNKNOWN_VALUE;
+        return this.combine(source.of(operator), this.eval(left, env, depth), this.eval(right, env, depth), spanOf(node));
+      }
+      case 'ConditionalExpression': {
+        const [whenTrue, , , , whenFalse] = childrenOf(node);
+        const a = whenTrue ? this.eval(whenTrue, env, depth) : UNKNOWN_VALUE;
+        const b = whenFalse ? this.eval(whenFalse, env, depth) : UNKNOWN_VALUE;
+        if (a.t === 'tensor' && b.t === 'tensor') {
+          return a.id === b.id ? a : { t: 'tensor', id: this.node('opaque', [a.id, b.id], spanOf(node), { label: 'branch' }) };
+        }
+        return a.t === 'tensor' ? { t: 'tensor', id: this.node('opaque', [a.id], spanOf(node), { label: 'branch' }) } : b.t === 'tensor' ? { t: 'tensor', id: this.node('opaque', [b.id], spanOf(node), { label: 'branch' }) } : a;
+      }
+      case 'CallExpression':
+        return this.evalCall(node, env, depth);
+      default:
+        void names;
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  private evalCall(call: SyntaxNode, env: Map<string, Value>, depth: number): Value {
+    const { source, names } = this.ctx;
+    const callee = call.firstChild!;
+    const args = callArgs(source, call);
+    const argValues = () => [...args.positional.map((arg) => this.eval(arg, env, depth)), ...[...args.keywords.values()].map(({ value }) => this.eval(value, env, depth))];
+    const span = spanOf(call);
+    const dotted = source.dotted(callee);
+    // self.method(...) defined in the class: follow it, as timm's forward_features/forward_head.
+    if (dotted?.startsWith('self.') && dotted.split('.').length === 2 && this.info.methods.has(dotted.slice(5)) && !this.attrs.has(dotted.slice(5))) {
+      const method = this.info.methods.get(dotted.slice(5))!;
+      if (depth >= MAX_INLINE_DEPTH) return this.opaque(argValues(), span, dotted.slice(5));
+      const inner = new Map<string, Value>();
+      const params = this.bindParams(method, this.ctx.scope(this.scope), true);
+      const values = argValues();
+      params.forEach((param, index) => inner.set(param, values[index] ?? UNKNOWN_VALUE));
+      const returned: Value[] = [];
+      const body = bodyOf(method);
+      if (body) this.exec(statementsOf(body), inner, returned, depth + 1);
+      return this.mergeReturns(returned, span);
+    }
+    const qualified = names.qualifiedOf(callee) ?? '';
+    if (callee.name === 'MemberExpression' && this.selfPath(callee) === undefined) {
+      // Methods on tensors: x.relu(), x.view(B, -1), x.flatten(1), q.transpose(1, 2). The object is evaluated once.
+      const object = callee.firstChild ? this.eval(callee.firstChild, env, depth) : UNKNOWN_VALUE;
+      const method = callee.lastChild ? source.of(callee.lastChild) : '';
+      if (object.t === 'tensor') return this.tensorMethod(object.id, method, args.positional, span);
+      if (object.t === 'module') return this.opaque(argValues(), span, method);
+    } else {
+      const calleeValue = this.eval(callee, env, depth);
+      if (calleeValue.t === 'module') return this.applyEntry(calleeValue.entry, argValues(), span);
+    }
+    const fn = lastSegment(qualified);
+    const isTorchFunction = qualified.startsWith('torch.') || qualified.startsWith('F.');
+    if (isTorchFunction) {
+      const activation = TORCH_FUNCTIONAL_ACTIVATIONS[fn];
+      const values = argValues();
+      const first = values[0];
+      if (activation && first?.t === 'tensor' && (qualified.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(qualified))) {
+        return { t: 'tensor', id: this.node('activation', [first.id], span, { activation }) };
+      }
+      if (/^dropout(1d|2d|3d)?$|^alpha_dropout$/.test(fn) && first?.t === 'tensor') {
+        const rateNode = args.keywords.get('p')?.value ?? args.positional[1];
+        const rate = rateNode ? this.ctx.evaluate(rateNode, this.scope) : 0.5;
+        const trainingFlag = args.keywords.has('training') || args.positional.length >= 3;
+        return { t: 'tensor', id: this.node('dropout', [first.id], span, { rate: typeof rate === 'number' ? rate : null, trainingFlag }) };
+      }
+      if (fn === 'flatten' && first?.t === 'tensor') return { t: 'tensor', id: this.node('flatten', [first.id], span) };
+      if ((fn === 'cat' || fn === 'stack' || fn === 'concat') && first?.t === 'tuple') {
+        return { t: 'tensor', id: this.node('concat', first.items.flatMap((item) => this.tensorIds(item)), span) };
+      }
+      if (fn === 'add' && values.length >= 2) return this.combine('+', values[0]!, values[1]!, span);
+      if (fn === 'mul' && values.length >= 2) return this.combine('*', values[0]!, values[1]!, span);
+    }
+    return this.opaque(argValues(), span, fn || dotted || 'call');
+  }
+
+  private mergeReturns(returned: Value[], span: Span): Value {
+    if (returned.length === 1) return returned[0]!;
+    const ids = [...new Set(returned.flatMap((value) => this.tensorIds(value)))];
+    if (ids.length === 0) return UNKNOWN_VALUE;
+    if (returned.length > 1) return { t: 'tensor', id: this.node('opaque', ids, span, { label: 'branch' }) };
+    return UNKNOWN_VALUE;
+  }
+
+  private opaque(values: Value[], span: Span, label: string): Value {
+    const ids = [...new Set(values.flatMap((value) => this.tensorIds(value)))];
+    if (ids.length === 0) return UNKNOWN_VALUE;
+    return { t: 'tensor', id: this.node('opaque', ids, span, { label }) };
+  }
+
+  private tensorMethod(input: number, method: string, positional: SyntaxNode[], span: Span): Value {
+    // Shape queries give numbers, not tensors on the data path.
+    if (['size', 'dim', 'numel', 'item', 'tolist', 'element_size', 'get_device'].includes(method)) return { t: 'const', value: UNKNOWN };
+    const activation = TORCH_FUNCTIONAL_ACTIVATIONS[method];
+    if (activation && method !== 'exp') return { t: 'tensor', id: this.node('activation', [input], span, { activation }) };
+    if (['contiguous', 'float', 'half', 'double', 'to', 'type', 'cuda', 'cpu', 'clone'].includes(method)) return { t: 'tensor', id: input };
+    if (method === 'flatten' && positional.length <= 1) return { t: 'tensor', id: this.node('flatten', [input], span) };
+    if ((method === 'view' || method === 'reshape') && positional.length === 2) {
+      const last = this.ctx.evaluate(positional[1], this.scope);
+      const first = this.ctx.source.of(positional[0]!).replace(/\s+/g, '');
+      // `x.view(x.size(0), -1)` and `x.reshape(B, -1)` flatten everything but the batch axis.
+      if (last === -1 && (/\.size\(0\)$|\.shape\[0\]$/.test(first) || /^[A-Za-z_]\w*$/.test(first))) {
+        return { t: 'tensor', id: this.node('flatten', [input], span) };
+      }
+    }
+    if (method === 'split' || method === 'chunk' || method === 'unbind') {
+      const id = this.node('opaque', [input], span, { label: method });
+      return { t: 'tuple', items: Array.from({ length: 8 }, () => ({ t: 'tensor', id }) as Value) };
+    }
+    return { t: 'tensor', id: this.node('opaque', [input], span, { label: method }) };
+  }
+
+  private applyEntry(entry: Entry, args: Value[], span: Span): Value {
+    const tensors = args.flatMap((arg) => this.tensorIds(arg));
+    if (entry.type === 'layer') {
+      if (tensors.length === 0) return UNKNOWN_VALUE;
+      return { t: 'tensor', id: this.node('layer', [...new Set(tensors)], span, { layer: entry.layer.index }) };
+    }
+    if (entry.type === 'sequential') {
+      if (!entry.known) return this.opaque(args, span, 'sequential');
+      let value: Value = args[0] ?? UNKNOWN_VALUE;
+      for (const item of this.expand(entry)) value = this.applyEntry(item, [value], span);
+      return value;
+    }
+    return this.opaque(args, span, 'module');
+  }
+
+  // ---- summary ----
+
+  /** Layers in the order data reaches them, then any not used by forward, in declaration order. */
+  private orderedLayers(): Layer[] {
+    const all = this.factory.layers;
+    const seen = new Set<number>();
+    const ordered: Layer[] = [];
+    for (const node of this.flow) {
+      if (node.op === 'layer' && node.layer !== undefined && !seen.has(node.layer)) {
+        seen.add(node.layer);
+        ordered.push(all[node.layer]!);
+      }
+    }
+    for (const layer of all) if (!seen.has(layer.index)) ordered.push(layer);
+    return ordered;
+  }
+
+  private inputShape(layers: Layer[]): (number | null)[] | null {
+    const first = layers[0];
+    if (!first || first.in === null) return null;
+    return first.kind === 'linear' || first.kind === 'embedding' ? [first.in] : null;
+  }
+
+  private insertion(init: SyntaxNode | undefined): Pick<Model, 'insertion'> {
+    if (!init) return {};
+    const text = this.ctx.text;
+    const lineStart = text.lastIndexOf('\n', init.from - 1) + 1;
+    const indent = text.slice(lineStart, init.from).replace(/\S.*$/, '');
+    // The end of __init__ is the end of its last statement's line, before trailing blank lines and comments.
+    const body = bodyOf(init);
+    const statements = body ? statementsOf(body) : [];
+    const lastStatement = statements[statements.length - 1];
+    let initEnd = lastStatement ? lastStatement.to : init.to;
+    while (initEnd > 0 && /\s/.test(text[initEnd - 1] ?? '')) initEnd--;
+    const lineEnd = text.indexOf('\n', initEnd);
+    initEnd = lineEnd < 0 ? text.length : lineEnd;
+    let classEnd = this.info.node.to;
+    while (classEnd > 0 && /\s/.test(text[classEnd - 1] ?? '')) classEnd--;
+    return { insertion: { initEnd, classEnd, indent } };
+  }
+}
+
+/** `nn.Sequential(...)` written outside a class: a model of its own. */
+export function sequentialModel(ctx: FileContext, call: SyntaxNode, name: string, nameSpan: Span): Model | undefined {
+  const factory = new LayerFactory(ctx);
+  const scope = ctx.scope();
+  const entry = factory.entry(call, name, scope);
+  if (!entry || entry.type !== 'sequential') return undefined;
+  const flow: FlowNode[] = [{ id: 0, op: 'input', inputs: [], span: spanOf(call) }];
+  const visit = (item: Entry) => {
+    if (item.type === 'sequential') item.items.forEach(visit);
+    else if (item.type === 'layer') flow.push({ id: flow.length, op: 'layer', layer: item.layer.index, inputs: [flow.length - 1], span: item.layer.span });
+    else flow.push({ id: flow.length, op: 'opaque', inputs: [flow.length - 1], span: spanOf(call), label: item.type });
+  };
+  entry.items.forEach(visit);
+  flow.push({ id: flow.length, op: 'output', inputs: [flow.length - 1], span: spanOf(call) });
+  const layers = layersOf(entry);
+  const first = layers[0];
+  return {
+    name,
+    framework: 'pytorch',
+    span: spanOf(call),
+    nameSpan,
+    layers,
+    flow,
+    flowKnown: entry.known,
+    inputShape: first && first.in !== null && (first.kind === 'linear' || first.kind === 'embedding') ? [first.in] : null,
+    parameterCount: null,
+    initSpans: [],
+    parameters: [],
+  };
+}
+
+export function isTorchModelClass(ctx: FileContext, name: string): boolean {
+  return ctx.derivesFrom(name, isTorchModuleBase);
+}

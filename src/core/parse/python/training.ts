@@ -1,0 +1,425 @@
+// Training code around PyTorch models: model instances, losses and what feeds them, optimizers, training loops,
+// no_grad regions and train/eval mode calls.
+import type { SyntaxNode } from '@lezer/common';
+import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerInfo, Span, TrainingLoop } from '../../ir/types';
+import type { FileContext } from './context';
+import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
+import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, spanOf } from './syntax';
+
+function lastSegment(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+const LOSS_CLASSES: Record<string, LossInfo['kind']> = {
+  CrossEntropyLoss: 'cross_entropy',
+  NLLLoss: 'nll',
+  BCELoss: 'bce',
+  BCEWithLogitsLoss: 'bce_with_logits',
+  MSELoss: 'mse',
+  L1Loss: 'mae',
+  SmoothL1Loss: 'huber',
+  HuberLoss: 'huber',
+  KLDivLoss: 'kl_div',
+};
+
+const LOSS_FUNCTIONS: Record<string, LossInfo['kind']> = {
+  cross_entropy: 'cross_entropy',
+  nll_loss: 'nll',
+  binary_cross_entropy: 'bce',
+  binary_cross_entropy_with_logits: 'bce_with_logits',
+  mse_loss: 'mse',
+  l1_loss: 'mae',
+  smooth_l1_loss: 'huber',
+  huber_loss: 'huber',
+  kl_div: 'kl_div',
+};
+
+const OPTIMIZERS: Record<string, { kind: OptimizerInfo['kind']; decay: number }> = {
+  SGD: { kind: 'sgd', decay: 0 },
+  Adam: { kind: 'adam', decay: 0 },
+  AdamW: { kind: 'adamw', decay: 0.01 },
+  RMSprop: { kind: 'rmsprop', decay: 0 },
+  Adagrad: { kind: 'adagrad', decay: 0 },
+  Adadelta: { kind: 'adadelta', decay: 0 },
+  Adamax: { kind: 'adamax', decay: 0 },
+  NAdam: { kind: 'nadam', decay: 0 },
+  LBFGS: { kind: 'lbfgs', decay: 0 },
+};
+
+export interface TrainingFacts {
+  losses: LossInfo[];
+  optimizers: OptimizerInfo[];
+  loops: TrainingLoop[];
+  noGrad: NoGradRegion[];
+  modeCalls: ModeCall[];
+}
+
+/** A variable and what was last assigned to it, in source order within one function. */
+interface Binding {
+  value: SyntaxNode;
+  at: number;
+}
+
+class FunctionScope {
+  readonly bindings = new Map<string, Binding[]>();
+
+  assigned(name: string, before: number): SyntaxNode | undefined {
+    const list = this.bindings.get(name);
+    if (!list) return undefined;
+    let found: Binding | undefined;
+    for (const binding of list) if (binding.at < before) found = binding;
+    return found?.value;
+  }
+}
+
+export class TrainingReader {
+  private readonly facts: TrainingFacts = { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] };
+  /** Variable → model name (`model = Net()`), file-wide: training scripts pass models around by these names. */
+  private readonly instances = new Map<string, string>();
+  private readonly lossObjects = new Map<string, LossInfo>();
+  private readonly scopes = new Map<SyntaxNode | null, FunctionScope>();
+
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly models: Model[],
+  ) {}
+
+  read(): TrainingFacts {
+    if (!/backward|no_grad|inference_mode|optim|Loss|loss|\.eval\(|\.train\(/.test(this.ctx.text)) return this.facts;
+    this.collectBindings();
+    const cursor = this.ctx.tree.cursor();
+    do {
+      const node = cursor.node;
+      switch (cursor.name) {
+        case 'CallExpression':
+          this.call(node);
+          break;
+        case 'ForStatement':
+        case 'WhileStatement':
+          this.loop(node);
+          break;
+        case 'WithStatement':
+          this.withStatement(node);
+          break;
+        case 'DecoratedStatement':
+          this.decorated(node);
+          break;
+        default:
+          break;
+      }
+    } while (cursor.next());
+    this.keepInnermostLoops();
+    return this.facts;
+  }
+
+  private scopeOf(node: SyntaxNode): FunctionScope {
+    let parent = node.parent;
+    while (parent && parent.name !== 'FunctionDefinition') parent = parent.parent;
+    const key = parent ?? null;
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      scope = new FunctionScope();
+      this.scopes.set(key, scope);
+    }
+    return scope;
+  }
+
+  private collectBindings(): void {
+    const cursor = this.ctx.tree.cursor();
+    do {
+      if (cursor.name !== 'AssignStatement') continue;
+      const parts = assignmentParts(cursor.node);
+      if (!parts?.value) continue;
+      for (const target of parts.targets) {
+        if (target.name !== 'VariableName') continue;
+        const name = this.ctx.source.of(target);
+        const scope = this.scopeOf(cursor.node);
+        const list = scope.bindings.get(name) ?? [];
+        list.push({ value: parts.value, at: cursor.from });
+        scope.bindings.set(name, list);
+        const model = this.instantiated(parts.value);
+        if (model) this.instances.set(name, model);
+        const loss = this.lossObject(parts.value);
+        if (loss) this.lossObjects.set(name, loss);
+      }
+    } while (cursor.next());
+  }
+
+  /** The model a construction expression makes: `Net()`, `Net(cfg).to(device)`, `MyModel().cuda()`. */
+  private instantiated(value: SyntaxNode): string | undefined {
+    let node: SyntaxNode | null = value;
+    while (node?.name === 'CallExpression' && node.firstChild?.name === 'MemberExpression') {
+      const method = node.firstChild.lastChild ? this.ctx.source.of(node.firstChild.lastChild) : '';
+      if (!['to', 'cuda', 'cpu', 'float', 'double', 'half', 'train', 'eval'].includes(method)) break;
+      node = node.firstChild.firstChild;
+    }
+    if (node?.name !== 'CallExpression') return undefined;
+    const name = this.ctx.source.dotted(node.firstChild);
+    return name && this.models.some((model) => model.name === name) ? name : undefined;
+  }
+
+  private modelName(variable: string): string {
+    return this.instances.get(variable) ?? variable;
+  }
+
+  private lossObject(value: SyntaxNode): LossInfo | undefined {
+    if (value.name !== 'CallExpression') return undefined;
+    const qualified = this.ctx.names.qualifiedOf(value.firstChild) ?? '';
+    const kind = qualified.startsWith('torch.nn.') ? LOSS_CLASSES[lastSegment(qualified)] : undefined;
+    if (!kind) return undefined;
+    const loss: LossInfo = { kind, ctor: this.ctx.source.of(value.firstChild!), span: spanOf(value), fromLogits: null, inputActivation: null };
+    this.facts.losses.push(loss);
+    return loss;
+  }
+
+  /** The activation that produced an expression's value, when the code shows it. */
+  private producer(node: SyntaxNode | undefined, depth = 0): { fn: ActivationFn; span: Span; model?: string } | null | undefined {
+    if (!node || depth > 6) return undefined;
+    const { source, names } = this.ctx;
+    if (node.name === 'ParenthesizedExpression') return this.producer(meaningfulChildren(node)[0], depth + 1);
+    if (node.name === 'VariableName') {
+      const assigned = this.scopeOf(node).assigned(source.of(node), node.from);
+      return assigned ? this.producer(assigned, depth + 1) : undefined;
+    }
+    if (node.name !== 'CallExpression') return null;
+    const callee = node.firstChild!;
+    const qualified = names.qualifiedOf(callee) ?? '';
+    const fn = lastSegment(qualified);
+    const activation = TORCH_FUNCTIONAL_ACTIVATIONS[fn];
+    if (activation && (qualified.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(qualified))) {
+      return { fn: activation, span: spanOf(node) };
+    }
+    // Tensor methods: `out.softmax(dim=1)`, `logits.sigmoid()`.
+    if (callee.name === 'MemberExpression' && activation && !qualified.startsWith('torch.')) {
+      const object = callee.firstChild;
+      if (object && (object.name === 'VariableName' || object.name === 'CallExpression')) return { fn: activation, span: spanOf(node) };
+    }
+    // A model call: its forward's last activation feeds the loss.
+    const variable = source.dotted(callee);
+    const model = variable ? this.models.find((candidate) => candidate.name === this.modelName(variable)) : undefined;
+    if (model) {
+      const ending = finalActivation(model);
+      return ending ? { ...ending, model: model.name } : null;
+    }
+    return null;
+  }
+
+  private call(node: SyntaxNode): void {
+    const { source, names } = this.ctx;
+    const callee = node.firstChild;
+    if (!callee) return;
+    const qualified = names.qualifiedOf(callee) ?? '';
+    const fn = lastSegment(qualified);
+    const args = callArgs(source, node);
+    // Functional losses: F.cross_entropy(logits, y).
+    if (qualified.startsWith('torch.nn.functional.') && LOSS_FUNCTIONS[fn]) {
+      const produced = this.producer(args.positional[0]);
+      this.facts.losses.push({
+        kind: LOSS_FUNCTIONS[fn]!,
+        ctor: source.of(callee),
+        span: spanOf(node),
+        fromLogits: null,
+        inputActivation: produced ? { fn: produced.fn, span: produced.span } : null,
+        ...(produced?.model ? { model: produced.model } : {}),
+      });
+      return;
+    }
+    // A loss object called on outputs: criterion(out, y), or nn.CrossEntropyLoss()(out, y).
+    const lossObject = callee.name === 'VariableName' ? this.lossObjects.get(source.of(callee)) : callee.name === 'CallExpression' ? this.lossObjectAt(callee) : undefined;
+    if (lossObject) {
+      const produced = this.producer(args.positional[0]);
+      if (produced && !lossObject.inputActivation) lossObject.inputActivation = { fn: produced.fn, span: produced.span };
+      if (produced?.model && !lossObject.model) lossObject.model = produced.model;
+      if (!lossObject.model) {
+        const modelCall = args.positional[0]?.name === 'CallExpression' ? source.dotted(args.positional[0].firstChild) : undefined;
+        if (modelCall && this.instances.has(modelCall)) lossObject.model = this.modelName(modelCall);
+      }
+      return;
+    }
+    if (qualified.startsWith('torch.optim.') && OPTIMIZERS[fn]) {
+      this.optimizer(node, fn, args);
+      return;
+    }
+    if (callee.name === 'MemberExpression') {
+      const method = callee.lastChild ? source.of(callee.lastChild) : '';
+      const object = callee.firstChild;
+      if ((method === 'eval' || method === 'train') && object?.name === 'VariableName') {
+        const argument = args.positional[0] ? this.ctx.evaluate(args.positional[0], this.ctx.moduleScope) : true;
+        const mode = method === 'eval' || argument === false ? 'eval' : 'train';
+        this.facts.modeCalls.push({ model: this.modelName(source.of(object)), mode, span: spanOf(node) });
+      }
+    }
+  }
+
+  private lossObjectAt(construction: SyntaxNode): LossInfo | undefined {
+    return this.facts.losses.find((loss) => loss.span.start === construction.from) ?? this.lossObject(construction);
+  }
+
+  private optimizer(node: SyntaxNode, fn: string, args: ReturnType<typeof callArgs>): void {
+    const { source } = this.ctx;
+    const known = OPTIMIZERS[fn]!;
+    const read = (key: string, position?: number): number | null | undefined => {
+      const value = args.keywords.get(key)?.value ?? (position === undefined ? undefined : args.positional[position]);
+      if (!value) return undefined;
+      const result = this.ctx.evaluate(value, this.ctx.moduleScope);
+      return typeof result === 'number' ? result : null;
+    };
+    const decay = read('weight_decay');
+    const momentum = read('momentum');
+    // `optim.SGD(model.parameters(), ...)` names the model it trains.
+    const params = args.positional[0];
+    const owner = params?.name === 'CallExpression' && params.firstChild?.name === 'MemberExpression' ? params.firstChild.firstChild : undefined;
+    const model = owner?.name === 'VariableName' ? this.modelName(source.of(owner)) : undefined;
+    // Parameter groups with their own weight decay (nanoGPT's configure_optimizers) count as decay.
+    const groupDecay = params && /weight_decay['"]?\s*[:=]/.test(source.of(params)) ? null : undefined;
+    const groupsVariable = params?.name === 'VariableName' ? this.scopeOf(params).assigned(source.of(params), params.from) : undefined;
+    const groupsDecay = groupsVariable && /weight_decay['"]?\s*[:=]/.test(source.of(groupsVariable)) ? null : undefined;
+    this.facts.optimizers.push({
+      kind: known.kind,
+      ctor: source.of(node.firstChild!),
+      span: spanOf(node),
+      lr: read('lr', 1) ?? null,
+      weightDecay: decay === undefined ? (groupDecay === null || groupsDecay === null ? null : known.decay) : decay,
+      ...(momentum !== undefined ? { momentum } : {}),
+      ...(model ? { model } : {}),
+    });
+  }
+
+  private loop(node: SyntaxNode): void {
+    const body = bodyOf(node);
+    if (!body) return;
+    const calls = this.callsIn(body);
+    const backward = calls.filter((call) => call.method === 'backward').map((call) => call.span);
+    if (backward.length === 0) return;
+    const step = calls.filter((call) => call.method === 'step' && !call.scheduler).map((call) => call.span);
+    const zeroGrad = calls.filter((call) => call.method === 'zero_grad').map((call) => call.span);
+    const clip = calls.filter((call) => /^clip_grad_(norm|value)_?$/.test(call.method)).map((call) => call.span);
+    const bodyText = this.ctx.source.of(body);
+    // `p.grad = None` for every parameter clears gradients as zero_grad does.
+    if (/\.grad\s*=\s*None/.test(bodyText)) zeroGrad.push(spanOf(body));
+    const accumulation =
+      calls.some((call) => call.method === 'step' && call.guardedByModulo) ||
+      /\bloss\w*\s*(\/=|=\s*\w+\s*\/)/.test(bodyText) ||
+      calls.some((call) => call.method === 'backward' && call.nestedLoop);
+    const models = [...new Set(calls.filter((call) => call.model).map((call) => call.model!))];
+    const header = childrenOf(node).find((child) => child.name === 'Body');
+    this.facts.loops.push({
+      kind: 'loop',
+      span: spanOf(node),
+      headerSpan: { start: node.from, end: header ? header.from : node.to },
+      zeroGrad,
+      backward,
+      step,
+      clip,
+      accumulation,
+      models,
+    });
+  }
+
+  /** Calls inside a loop body, skipping nested function definitions. */
+  private callsIn(body: SyntaxNode): { method: string; span: Span; guardedByModulo: boolean; nestedLoop: boolean; scheduler: boolean; model?: string }[] {
+    const { source } = this.ctx;
+    const result: { method: string; span: Span; guardedByModulo: boolean; nestedLoop: boolean; scheduler: boolean; model?: string }[] = [];
+    const stack: { node: SyntaxNode; modulo: boolean; nested: boolean }[] = [{ node: body, modulo: false, nested: false }];
+    while (stack.length > 0) {
+      const { node, modulo, nested } = stack.pop()!;
+      if (node.name === 'FunctionDefinition' || node.name === 'ClassDefinition') continue;
+      if (node.name === 'CallExpression') {
+        const callee = node.firstChild;
+        const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
+        let method = '';
+        let owner = '';
+        if (callee?.name === 'MemberExpression') {
+          method = callee.lastChild ? source.of(callee.lastChild) : '';
+          owner = callee.firstChild ? source.of(callee.firstChild) : '';
+        } else if (callee?.name === 'VariableName') {
+          method = source.of(callee);
+          if (this.instances.has(method)) result.push({ method: '', span: spanOf(node), guardedByModulo: modulo, nestedLoop: nested, scheduler: false, model: this.modelName(method) });
+        }
+        if (/clip_grad_(norm|value)_?$/.test(qualified)) method = lastSegment(qualified);
+        if (method) result.push({ method, span: spanOf(node), guardedByModulo: modulo, nestedLoop: nested, scheduler: /sched|lr_/i.test(owner) });
+      }
+      const isIf = node.name === 'IfStatement' && /%/.test(source.of(node).split('\n')[0] ?? '');
+      const isLoop = node !== body && (node.name === 'ForStatement' || node.name === 'WhileStatement');
+      for (let child = node.lastChild; child; child = child.prevSibling) {
+        stack.push({ node: child, modulo: modulo || isIf, nested: nested || isLoop });
+      }
+    }
+    return result;
+  }
+
+  /** Keeps, of nested loops that both call backward, the one that also steps (or else the innermost). */
+  private keepInnermostLoops(): void {
+    const loops = this.facts.loops;
+    const contains = (outer: TrainingLoop, inner: TrainingLoop) => outer !== inner && outer.span.start <= inner.span.start && inner.span.end <= outer.span.end;
+    this.facts.loops = loops.filter((loop) => {
+      const inner = loops.filter((candidate) => contains(loop, candidate));
+      if (inner.length === 0) return true;
+      // The outer loop is the training loop when the inner loops only accumulate (no step inside them).
+      return inner.every((candidate) => candidate.step.length === 0) && loop.step.length > 0;
+    });
+    for (const loop of this.facts.loops) {
+      if (loops.some((candidate) => contains(loop, candidate) && candidate.step.length === 0)) loop.accumulation = true;
+    }
+  }
+
+  private noGradKind(node: SyntaxNode | null | undefined): NoGradRegion['kind'] | undefined {
+    if (!node) return undefined;
+    const target = node.name === 'CallExpression' ? node.firstChild : node;
+    const qualified = this.ctx.names.qualifiedOf(target) ?? '';
+    if (qualified === 'torch.no_grad') return 'no_grad';
+    if (qualified === 'torch.inference_mode') return 'inference_mode';
+    if (qualified === 'torch.set_grad_enabled' && node.name === 'CallExpression') {
+      const flag = callArgs(this.ctx.source, node).positional[0];
+      return flag && this.ctx.source.of(flag) === 'False' ? 'no_grad' : undefined;
+    }
+    return undefined;
+  }
+
+  private withStatement(node: SyntaxNode): void {
+    const items = childrenOf(node);
+    const bodyIndex = items.findIndex((item) => item.name === 'Body');
+    const kind = items.slice(1, bodyIndex).map((item) => this.noGradKind(item)).find(Boolean);
+    const body = items[bodyIndex];
+    if (!kind || !body) return;
+    this.region(kind, node, { start: node.from, end: body.from }, body);
+  }
+
+  private decorated(node: SyntaxNode): void {
+    const fn = node.lastChild;
+    if (fn?.name !== 'FunctionDefinition') return;
+    for (const decorator of node.getChildren('Decorator')) {
+      const text = this.ctx.source.of(decorator).replace(/^@\s*/, '').replace(/\(.*$/s, '').trim();
+      const qualified = this.ctx.names.qualify(text) ?? text;
+      const kind = qualified === 'torch.no_grad' ? 'no_grad' : qualified === 'torch.inference_mode' ? 'inference_mode' : undefined;
+      const body = bodyOf(fn);
+      if (kind && body) this.region(kind, fn, spanOf(decorator), body);
+    }
+  }
+
+  private region(kind: NoGradRegion['kind'], node: SyntaxNode, headerSpan: Span, body: SyntaxNode): void {
+    const calls = this.callsIn(body);
+    this.facts.noGrad.push({
+      kind,
+      span: spanOf(node),
+      headerSpan,
+      calls: calls.filter((call) => call.model).map((call) => ({ model: call.model!, span: call.span })),
+      backward: calls.filter((call) => call.method === 'backward').map((call) => call.span),
+    });
+  }
+}
+
+/** The activation a model's forward ends in (softmax, log_softmax, sigmoid), when the flow shows one. */
+export function finalActivation(model: Model): { fn: ActivationFn; span: Span } | undefined {
+  const output = model.flow.find((node) => node.op === 'output');
+  if (!output || output.inputs.length !== 1) return undefined;
+  const last = model.flow[output.inputs[0]!];
+  if (!last) return undefined;
+  if (last.op === 'activation' && last.activation) return { fn: last.activation, span: last.span };
+  if (last.op === 'layer' && last.layer !== undefined) {
+    const layer = model.layers.find((candidate) => candidate.index === last.layer);
+    if (layer?.kind === 'activation' && layer.activation) return { fn: layer.activation, span: layer.span };
+    if (layer?.activation && layer.kind !== 'activation' && model.framework !== 'pytorch') return { fn: layer.activation, span: layer.activationSpan ?? layer.span };
+  }
+  return undefined;
+}
