@@ -310,3 +310,28 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
       return { in: null, out: null, params: null, bias: null };
   }
 }
+
+/** torch.nn.init.calculate_gain, squared: the factor by which each nonlinearity scales the variance it passes. */
+export function gainSquared(nonlinearity: string, slope: number): number | null {
+  switch (nonlinearity) {
+    case 'linear':
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'conv_transpose1d':
+    case 'conv_transpose2d':
+    case 'conv_transpose3d':
+    case 'sigmoid':
+      return 1;
+    case 'tanh':
+      return (5 / 3) ** 2;
+    case 'relu':
+      return 2;
+    case 'leaky_relu':
+      return 2 / (1 + slope * slope);
+    case 'selu':
+      return (3 / 4) ** 2;
+    default:
+      return null;
+  }
+}

@@ -4,6 +4,7 @@ import type { Model, Program, Span } from '../../ir/types';
 import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts } from './keras';
 import { isTorchModelClass, sequentialModel, TorchClassBuilder } from './pytorch';
+import { repairUnclosedBrackets } from './repair';
 import { spanOf } from './syntax';
 import { TrainingReader } from './training';
 
@@ -11,7 +12,12 @@ const MAX_SYNTAX_ERRORS = 50;
 
 /** Parses Python source into the model IR. */
 export function parsePython(text: string): Program {
-  return extractPython(text, parser.parse(text));
+  const repair = repairUnclosedBrackets(text);
+  const program = extractPython(repair.text, parser.parse(repair.text));
+  for (const range of repair.blanked) {
+    program.syntaxErrors.unshift({ span: range, message: 'unclosed bracket; the rest of this statement was skipped' });
+  }
+  return program;
 }
 
 function syntaxErrors(tree: Tree): Program['syntaxErrors'] {

@@ -1,34 +1,10 @@
 // Reads PyTorch initialization calls (`nn.init.kaiming_normal_(w, ...)`, `w.data.normal_(0, 0.02)`) into
 // precise InitInfo values.
 import type { SyntaxNode } from '@lezer/common';
+import { gainSquared } from '../../ir/torch-layers';
 import type { ConstValue, InitDist, InitInfo } from '../../ir/types';
 import { evaluate, type ConstScope, type Names } from './names';
 import { callArgs, spanOf, type Source } from './syntax';
-
-/** torch.nn.init.calculate_gain, squared: the variance gain of each nonlinearity. */
-export function gainSquared(nonlinearity: string, slope: number): number | null {
-  switch (nonlinearity) {
-    case 'linear':
-    case 'conv1d':
-    case 'conv2d':
-    case 'conv3d':
-    case 'conv_transpose1d':
-    case 'conv_transpose2d':
-    case 'conv_transpose3d':
-    case 'sigmoid':
-      return 1;
-    case 'tanh':
-      return (5 / 3) ** 2;
-    case 'relu':
-      return 2;
-    case 'leaky_relu':
-      return 2 / (1 + slope * slope);
-    case 'selu':
-      return (3 / 4) ** 2;
-    default:
-      return null;
-  }
-}
 
 const INIT_FUNCTIONS = new Set([
   'kaiming_uniform_',

@@ -1,6 +1,7 @@
 // Import aliases and the constant evaluator. Names resolve to qualified APIs (`nn.Linear` → `torch.nn.Linear`,
 // `layers.Dense` → `keras.layers.Dense`); constants resolve to values or UNKNOWN, never to a guess.
 import type { SyntaxNode } from '@lezer/common';
+import { gainSquared } from '../../ir/torch-layers';
 import { UNKNOWN, type ConstValue } from '../../ir/types';
 import { callArgs, childrenOf, meaningfulChildren, type Source } from './syntax';
 
@@ -225,9 +226,15 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
     case 'CallExpression': {
       const callee = source.dotted(node.firstChild);
       const args = callArgs(source, node);
-      if (args.splat || args.keywords.size > 0) return UNKNOWN;
+      if (args.splat) return UNKNOWN;
       const values = args.positional.map((arg) => evaluate(source, arg, scope, depth + 1));
       const first = values[0];
+      if (callee?.endsWith('init.calculate_gain') && typeof first === 'string') {
+        const slope = typeof values[1] === 'number' ? values[1] : 0.01;
+        const squared = gainSquared(first, slope);
+        return squared === null ? UNKNOWN : Math.sqrt(squared);
+      }
+      if (args.keywords.size > 0) return UNKNOWN;
       switch (callee) {
         case 'int':
           return typeof first === 'number' ? Math.trunc(first) : UNKNOWN;

@@ -357,7 +357,6 @@ export class TorchClassBuilder {
       const body = bodyOf(init);
       if (body) this.walkInit(statementsOf(body), new Map(), 1, 0);
     }
-    this.applyTypedInits(this.factory.layers);
     this.buildFlow();
     const nameNode = this.info.node.getChild('VariableName')!;
     // Layers are listed in data-flow order, and each Layer.index is its position in that list.
@@ -495,7 +494,10 @@ export class TorchClassBuilder {
           if (!body) break;
           const iterated = iterable && iterable.name === 'CallExpression' ? this.ctx.source.dotted(iterable.firstChild) : undefined;
           if (variable && iterated && /^self\.(modules|children|named_modules|named_children)$/.test(iterated)) {
+            const before = this.typedInits.length;
             this.typedInitBody(statementsOf(body), variable, undefined);
+            // Applied now, in source order, so a later direct init call still wins.
+            this.applyTypedInits(this.factory.layers, this.typedInits.slice(before));
             break;
           }
           const count = this.factory.rangeCount(iterable, this.scope);
@@ -652,7 +654,10 @@ export class TorchClassBuilder {
     const params = this.bindParams(fn, this.ctx.scope(), dotted?.startsWith('self.') ?? false);
     const moduleParam = params[0];
     const body = bodyOf(fn);
-    if (moduleParam && body) this.typedInitBody(statementsOf(body), moduleParam, undefined);
+    if (!moduleParam || !body) return;
+    const before = this.typedInits.length;
+    this.typedInitBody(statementsOf(body), moduleParam, undefined);
+    this.applyTypedInits(this.factory.layers, this.typedInits.slice(before));
   }
 
   /** Reads `if isinstance(m, (nn.Linear, nn.Conv2d)): nn.init.X(m.weight)` branches. */

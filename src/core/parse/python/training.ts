@@ -77,7 +77,8 @@ export class TrainingReader {
   /** Variable → model name (`model = Net()`), file-wide: training scripts pass models around by these names. */
   private readonly instances = new Map<string, string>();
   private readonly lossObjects = new Map<string, LossInfo>();
-  private readonly scopes = new Map<SyntaxNode | null, FunctionScope>();
+  /** Function scopes keyed by the function's start offset (-1 for module level): tree nodes are not stable keys. */
+  private readonly scopes = new Map<number, FunctionScope>();
 
   constructor(
     private readonly ctx: FileContext,
@@ -115,7 +116,7 @@ export class TrainingReader {
   private scopeOf(node: SyntaxNode): FunctionScope {
     let parent = node.parent;
     while (parent && parent.name !== 'FunctionDefinition') parent = parent.parent;
-    const key = parent ?? null;
+    const key = parent ? parent.from : -1;
     let scope = this.scopes.get(key);
     if (!scope) {
       scope = new FunctionScope();
@@ -353,9 +354,11 @@ export class TrainingReader {
     const loops = this.facts.loops;
     const contains = (outer: TrainingLoop, inner: TrainingLoop) => outer !== inner && outer.span.start <= inner.span.start && inner.span.end <= outer.span.end;
     this.facts.loops = loops.filter((loop) => {
+      // An inner loop that only accumulates gradients belongs to the outer loop that steps.
+      if (loop.step.length === 0 && loops.some((outer) => contains(outer, loop) && outer.step.length > 0)) return false;
       const inner = loops.filter((candidate) => contains(loop, candidate));
       if (inner.length === 0) return true;
-      // The outer loop is the training loop when the inner loops only accumulate (no step inside them).
+      // An epoch loop around the real training loop is not a training loop of its own.
       return inner.every((candidate) => candidate.step.length === 0) && loop.step.length > 0;
     });
     for (const loop of this.facts.loops) {

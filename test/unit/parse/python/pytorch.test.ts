@@ -1,0 +1,316 @@
+import { strict as assert } from 'node:assert';
+import { analyzeText } from '../../../../src/core/analyze';
+import { defaultConfig } from '../../../../src/core/config';
+import type { Model, Program } from '../../../../src/core/ir/types';
+import { parsePython } from '../../../../src/core/parse/python';
+
+function program(text: string): Program {
+  return parsePython(text);
+}
+
+function model(text: string, name: string): Model {
+  const found = program(text).models.find((candidate) => candidate.name === name);
+  assert.ok(found, `no model ${name}`);
+  return found;
+}
+
+/** The flow as `op:detail` strings, following only the nodes' order (enough for chains). */
+function flowOps(m: Model): string[] {
+  return m.flow.map((node) => {
+    if (node.op === 'layer') return `layer:${m.layers[node.layer!]!.name}`;
+    if (node.op === 'activation') return `activation:${node.activation}`;
+    if (node.op === 'opaque') return `opaque:${node.label}`;
+    return node.op;
+  });
+}
+
+const HEADER = 'import math\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+describe('Python front end: PyTorch', () => {
+  it('reads an MLP with sizes, parameter counts and PyTorch default init', () => {
+    const m = model(
+      `${HEADER}
+HIDDEN = 256
+
+class MLP(nn.Module):
+    def __init__(self, d_in=784, hidden=HIDDEN, n_classes=10):
+        super().__init__()
+        self.fc1 = nn.Linear(d_in, hidden)
+        self.fc2 = nn.Linear(hidden, hidden, bias=False)
+        self.head = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        x = torch.tanh(self.fc2(x))
+        return self.head(x)
+`,
+      'MLP',
+    );
+    assert.deepEqual(m.layers.map((layer) => [layer.name, layer.in, layer.out, layer.params]), [
+      ['fc1', 784, 256, 784 * 256 + 256],
+      ['fc2', 256, 256, 256 * 256],
+      ['head', 256, 10, 256 * 10 + 10],
+    ]);
+    assert.equal(m.parameterCount, 784 * 256 + 256 + 256 * 256 + 2570);
+    const init = m.layers[0]!.init!;
+    assert.equal(init.source, 'default');
+    assert.deepEqual(init.dist, { family: 'variance_scaling', scale: 1 / 3, mode: 'fan_in', distribution: 'uniform' });
+    const bound = 1 / Math.sqrt(784);
+    assert.deepEqual(m.layers[0]!.biasInit!.dist, { family: 'uniform', low: -bound, high: bound });
+    assert.equal(m.layers[1]!.biasInit, undefined);
+    assert.deepEqual(flowOps(m), ['input', 'layer:fc1', 'activation:relu', 'layer:fc2', 'activation:tanh', 'layer:head', 'output']);
+    assert.equal(m.flowKnown, true);
+  });
+
+  it('gives exact spans for layers, callees and arguments', () => {
+    const text = `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 8, bias=False)\n`;
+    const [layer] = model(text, 'Net').layers;
+    assert.equal(text.slice(layer!.span.start, layer!.span.end), 'nn.Linear(4, 8, bias=False)');
+    assert.equal(text.slice(layer!.calleeSpan.start, layer!.calleeSpan.end), 'nn.Linear');
+    assert.equal(text.slice(layer!.argsSpan!.start, layer!.argsSpan!.end), '4, 8, bias=False');
+    const bias = layer!.args.find((arg) => arg.name === 'bias')!;
+    assert.equal(text.slice(bias.span.start, bias.span.end), 'bias=False');
+    assert.equal(text.slice(bias.valueSpan.start, bias.valueSpan.end), 'False');
+  });
+
+  it('counts convolution, normalization, embedding and recurrent parameters by hand arithmetic', () => {
+    const m = model(
+      `${HEADER}
+class Mixed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 64, kernel_size=3, padding=1)
+        self.depthwise = nn.Conv2d(64, 64, 3, groups=64, bias=False)
+        self.bn = nn.BatchNorm2d(64)
+        self.ln = nn.LayerNorm((16, 32))
+        self.gn = nn.GroupNorm(8, 64)
+        self.emb = nn.Embedding(1000, 32)
+        self.lstm = nn.LSTM(32, 64, num_layers=2, bidirectional=True)
+        self.gru = nn.GRU(10, 20, bias=False)
+        self.attn = nn.MultiheadAttention(128, 8)
+        self.deconv = nn.ConvTranspose2d(64, 32, 4, stride=2)
+        self.prelu = nn.PReLU()
+`,
+      'Mixed',
+    );
+    const params = Object.fromEntries(m.layers.map((layer) => [layer.name, layer.params]));
+    assert.equal(params['conv'], 3 * 64 * 9 + 64);
+    assert.equal(params['depthwise'], (64 / 64) * 64 * 9);
+    assert.equal(params['bn'], 128);
+    assert.equal(params['ln'], 2 * 16 * 32);
+    assert.equal(params['gn'], 128);
+    assert.equal(params['emb'], 32000);
+    // Layer 1: 2 directions × 4 gates × (64·32 + 64·64 + 2·64); layer 2 reads both directions (128 features).
+    assert.equal(params['lstm'], 2 * 4 * (64 * 32 + 64 * 64 + 128) + 2 * 4 * (64 * 128 + 64 * 64 + 128));
+    assert.equal(params['gru'], 3 * (20 * 10 + 20 * 20));
+    assert.equal(params['attn'], 4 * 128 * 128 + 4 * 128);
+    assert.equal(params['deconv'], 64 * 32 * 16 + 32);
+    assert.equal(params['prelu'], 1);
+    const lstm = m.layers.find((layer) => layer.name === 'lstm')!;
+    assert.equal(lstm.out, 128);
+    assert.equal(m.layers.find((layer) => layer.name === 'emb')!.init!.dist.family, 'normal');
+  });
+
+  it('reads nested and OrderedDict Sequentials, ModuleList comprehensions and ModuleDict', () => {
+    const text = `${HEADER}from collections import OrderedDict
+
+class Net(nn.Module):
+    def __init__(self, depth=3):
+        super().__init__()
+        self.stem = nn.Sequential(OrderedDict([('conv', nn.Conv2d(3, 16, 3)), ('act', nn.ReLU())]))
+        self.blocks = nn.ModuleList([nn.Linear(16, 16) for _ in range(depth)])
+        self.heads = nn.ModuleDict({'cls': nn.Linear(16, 10), 'box': nn.Linear(16, 4)})
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = torch.flatten(x, 1)
+        for block in self.blocks:
+            x = F.gelu(block(x))
+        return self.heads['cls'](x)
+`;
+    const m = model(text, 'Net');
+    const names = m.layers.map((layer) => layer.name);
+    assert.ok(names.includes('stem.conv') && names.includes('stem.act') && names.includes('heads.cls'));
+    const blocks = m.layers.find((layer) => layer.name === 'blocks[*]')!;
+    assert.equal(blocks.repeat, 3);
+    assert.equal(m.parameterCount, 3 * 16 * 9 + 16 + 3 * (16 * 16 + 16) + (16 * 10 + 10) + (16 * 4 + 4));
+    assert.deepEqual(flowOps(m), [
+      'input', 'layer:stem.conv', 'layer:stem.act', 'flatten',
+      'layer:blocks[*]', 'activation:gelu', 'layer:blocks[*]', 'activation:gelu', 'layer:blocks[*]', 'activation:gelu',
+      'layer:heads.cls', 'output',
+    ]);
+  });
+
+  it('follows residual adds, gates and attention without inventing adjacency', () => {
+    const text = `${HEADER}
+class SE(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.fc1 = nn.Conv2d(c, c // 4, 1)
+        self.fc2 = nn.Conv2d(c // 4, c, 1)
+
+    def forward(self, x):
+        s = x.mean((2, 3), keepdim=True)
+        s = F.relu(self.fc1(s))
+        return x * torch.sigmoid(self.fc2(s))
+
+class Block(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.ln = nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+
+    def forward(self, x):
+        q, k, v = self.qkv(self.ln(x)).chunk(3, dim=-1)
+        y = F.scaled_dot_product_attention(q, k, v)
+        x = x + self.proj(y)
+        return x
+`;
+    const se = model(text, 'SE');
+    const mul = se.flow.find((node) => node.op === 'mul')!;
+    assert.equal(mul.inputs.length, 2);
+    const block = model(text, 'Block');
+    const proj = block.flow.find((node) => node.op === 'layer' && block.layers[node.layer!]!.name === 'proj')!;
+    const feeding = block.flow[proj.inputs[0]!]!;
+    assert.equal(feeding.op, 'opaque');
+    const add = block.flow.find((node) => node.op === 'add')!;
+    assert.deepEqual(add.inputs.map((id) => block.flow[id]!.op).sort(), ['input', 'layer']);
+  });
+
+  it('reads explicit init: nn.init calls, apply() with isinstance branches, modules() loops', () => {
+    const text = `${HEADER}
+class VGGish(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.bn = nn.BatchNorm2d(8)
+        self.fc = nn.Linear(8, 2)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            elif isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)):
+                nn.init.constant_(m.weight, 1)
+                nn.init.constant_(m.bias, 0)
+            elif isinstance(m, nn.Linear):
+                nn.init.normal_(m.weight, 0, 0.01)
+
+class Applied(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.out = nn.Linear(8, 2)
+        self.apply(self._init_weights)
+        nn.init.zeros_(self.out.weight)
+
+    def _init_weights(self, module):
+        if isinstance(module, nn.Linear):
+            torch.nn.init.xavier_uniform_(module.weight, gain=nn.init.calculate_gain('tanh'))
+            if module.bias is not None:
+                torch.nn.init.zeros_(module.bias)
+`;
+    const vgg = model(text, 'VGGish');
+    const conv = vgg.layers.find((layer) => layer.name === 'conv')!;
+    assert.deepEqual(conv.init!.dist, { family: 'variance_scaling', scale: 2, mode: 'fan_out', distribution: 'normal' });
+    assert.equal(conv.init!.source, 'explicit');
+    assert.equal(conv.init!.nonlinearity, 'relu');
+    assert.deepEqual(vgg.layers.find((layer) => layer.name === 'fc')!.init!.dist, { family: 'normal', mean: 0, std: 0.01 });
+    assert.deepEqual(vgg.layers.find((layer) => layer.name === 'bn')!.init!.dist, { family: 'constant', value: 1 });
+    const applied = model(text, 'Applied');
+    assert.equal(applied.layers.find((layer) => layer.name === 'fc')!.init!.dist.family, 'variance_scaling');
+    assert.deepEqual(applied.layers.find((layer) => layer.name === 'out')!.init!.dist, { family: 'constant', value: 0 });
+    assert.deepEqual(applied.layers.find((layer) => layer.name === 'fc')!.biasInit!.dist, { family: 'constant', value: 0 });
+  });
+
+  it('resolves @dataclass config defaults and submodule parameter counts (nanoGPT style)', () => {
+    const text = `${HEADER}from dataclasses import dataclass
+
+@dataclass
+class Config:
+    n_embd: int = 64
+    n_layer: int = 2
+    vocab_size: int = 100
+
+class MLP(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd)
+        self.c_proj = nn.Linear(4 * config.n_embd, config.n_embd)
+
+    def forward(self, x):
+        return self.c_proj(F.gelu(self.c_fc(x)))
+
+class GPT(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.wte = nn.Embedding(config.vocab_size, config.n_embd)
+        self.h = nn.ModuleList([MLP(config) for _ in range(config.n_layer)])
+
+    def forward(self, idx):
+        x = self.wte(idx)
+        for block in self.h:
+            x = x + block(x)
+        return x
+`;
+    const mlpParams = 64 * 256 + 256 + 256 * 64 + 64;
+    assert.equal(model(text, 'MLP').parameterCount, mlpParams);
+    const gpt = model(text, 'GPT');
+    assert.equal(gpt.parameterCount, 100 * 64 + 2 * mlpParams);
+    assert.equal(gpt.layers.find((layer) => layer.ref === 'MLP')!.repeat, 2);
+  });
+
+  it('makes free-standing nn.Sequential literals models of their own', () => {
+    const text = `${HEADER}
+def make_classifier(n):
+    return nn.Sequential(nn.Flatten(), nn.Linear(n, 10))
+
+features = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Sequential(nn.Conv2d(4, 4, 3), nn.ReLU()))
+`;
+    const models = program(text).models;
+    assert.deepEqual(models.map((m) => m.name), ['make_classifier', 'features']);
+    assert.deepEqual(models[1]!.layers.map((layer) => layer.kind), ['conv2d', 'activation', 'conv2d', 'activation']);
+  });
+
+  it('reads custom nn.Parameter tensors', () => {
+    const text = `${HEADER}
+class Scale(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.w = nn.Parameter(torch.empty(d, d))
+        self.b = nn.Parameter(torch.randn(8, 4) * 0.02)
+        self.g = nn.Parameter(torch.randn(4, 4))
+        nn.init.kaiming_uniform_(self.w, a=math.sqrt(5))
+`;
+    const params = model(text, 'Scale').parameters.map((parameter) => [parameter.name, parameter.creator, parameter.scaled, parameter.initialized, parameter.shape]);
+    assert.deepEqual(params, [
+      ['w', 'empty', false, true, [null, null]],
+      ['b', 'randn', true, true, [8, 4]],
+      ['g', 'randn', false, true, [4, 4]],
+    ]);
+  });
+
+  it('keeps every valid class when another class has syntax errors, and never throws on broken input', () => {
+    const text = `${HEADER}
+class Broken(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(
+
+class Fine(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+    const parsed = program(text);
+    assert.ok(parsed.syntaxErrors.length > 0);
+    const fine = parsed.models.find((m) => m.name === 'Fine')!;
+    assert.equal(fine.parameterCount, 16);
+    for (const input of ['', 'class', 'x = ' + '('.repeat(10000) + '1' + ')'.repeat(10000), 'self.fc = nn.Linear(', '\u0000\uFFFD', 'def forward(self, x):\n' + '    x = x + 1\n'.repeat(2000)]) {
+      const analysis = analyzeText('python', input, defaultConfig());
+      assert.deepEqual(analysis.errors.filter((error) => error.message.startsWith('internal')), []);
+    }
+  });
+});

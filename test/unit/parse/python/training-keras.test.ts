@@ -1,0 +1,175 @@
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import { analyzeText } from '../../../../src/core/analyze';
+import { defaultConfig } from '../../../../src/core/config';
+import { parsePython } from '../../../../src/core/parse/python';
+
+describe('Python front end: training code', () => {
+  const text = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 3)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return F.log_softmax(self.drop(self.fc(x)), dim=1)
+
+model = Net().to("cuda")
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+
+def train(loader):
+    model.train()
+    for epoch in range(10):
+        for step, (x, y) in enumerate(loader):
+            out = model(x)
+            loss = criterion(out, y)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+
+@torch.no_grad()
+def evaluate(x):
+    model.eval()
+    return model(x)
+
+with torch.inference_mode():
+    model(x)
+    loss.backward()
+`;
+  const program = parsePython(text);
+
+  it('links losses to the activation and the model that feed them', () => {
+    assert.deepEqual(
+      program.losses.map((loss) => [loss.kind, loss.inputActivation?.fn, loss.model]),
+      [['cross_entropy', 'log_softmax', 'Net']],
+    );
+  });
+
+  it('reads optimizers with their defaults and model', () => {
+    assert.deepEqual(program.optimizers.map((o) => [o.kind, o.lr, o.weightDecay, o.model]), [['adamw', 3e-4, 0.01, 'Net']]);
+  });
+
+  it('finds the innermost training loop with its zero_grad/backward/step/clip calls', () => {
+    assert.equal(program.loops.length, 1);
+    const [loop] = program.loops;
+    assert.equal(loop!.kind, 'loop');
+    assert.deepEqual([loop!.zeroGrad.length, loop!.backward.length, loop!.step.length, loop!.clip.length], [0, 1, 1, 1]);
+    assert.deepEqual(loop!.models, ['Net']);
+    assert.equal(text.slice(loop!.headerSpan.start, loop!.headerSpan.end).trim(), 'for step, (x, y) in enumerate(loader)');
+  });
+
+  it('reads no_grad regions, decorators included, and mode calls', () => {
+    assert.deepEqual(program.noGrad.map((region) => [region.kind, region.calls.map((call) => call.model), region.backward.length]), [
+      ['no_grad', ['Net'], 0],
+      ['inference_mode', ['Net'], 1],
+    ]);
+    assert.deepEqual(program.modeCalls.map((call) => [call.model, call.mode]), [['Net', 'train'], ['Net', 'eval']]);
+  });
+
+  it('sees gradient accumulation in nested loops and modulo-guarded steps', () => {
+    const accumulated = parsePython(`import torch
+for it in range(100):
+    for micro in range(4):
+        loss = model(x) / 4
+        scaler.scale(loss).backward()
+    scaler.step(optimizer)
+    optimizer.zero_grad(set_to_none=True)
+
+for i, batch in enumerate(data):
+    loss = compute(batch)
+    loss.backward()
+    if (i + 1) % 8 == 0:
+        opt.step()
+        opt.zero_grad()
+`);
+    assert.deepEqual(accumulated.loops.map((loop) => [loop.accumulation, loop.step.length, loop.zeroGrad.length]), [
+      [true, 1, 1],
+      [true, 1, 1],
+    ]);
+  });
+});
+
+describe('Python front end: Keras', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('reads Sequential models with sizes that match the real layer arithmetic (checked with tfjs)', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+    layers.MaxPooling2D(pool_size=(2, 2)),
+    layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+    layers.MaxPooling2D(pool_size=(2, 2)),
+    layers.Flatten(),
+    layers.Dropout(0.5),
+    layers.Dense(10, activation="softmax"),
+])
+model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+model.fit(x_train, y_train, batch_size=128, epochs=15)
+`);
+    const [model] = program.models;
+    // TF.js mirrors Keras's layer arithmetic, so it is an independent count of the same architecture.
+    const reference = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dropout({ rate: 0.5 }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    assert.equal(model!.parameterCount, reference.countParams());
+    assert.deepEqual(model!.inputShape, [28, 28, 1]);
+    assert.equal(model!.layers[6]!.activation, 'softmax');
+    assert.equal(model!.layers[0]!.init!.name, 'glorot_uniform');
+    assert.deepEqual(program.losses.map((loss) => [loss.kind, loss.fromLogits, loss.model]), [['categorical_crossentropy', false, 'model']]);
+    assert.deepEqual(program.loops.map((loop) => [loop.kind, loop.models]), [['fit', ['model']]]);
+  });
+
+  it('builds functional models as graphs and reads initializers, from_logits and clipnorm', () => {
+    const program = parsePython(`from tensorflow import keras
+from tensorflow.keras import layers
+
+def build(units=64):
+    inputs = keras.Input(shape=(32,))
+    x = layers.Dense(units, activation="relu", kernel_initializer="he_normal")(inputs)
+    y = layers.Dense(units, kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(x)
+    z = layers.add([x, y])
+    outputs = layers.Dense(3)(z)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3, clipnorm=1.0),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+`);
+    const [model] = program.models;
+    assert.equal(model!.name, 'build');
+    assert.deepEqual(model!.layers.map((layer) => layer.params), [32 * 64 + 64, 64 * 64 + 64, 64 * 3 + 3]);
+    assert.deepEqual(model!.layers[0]!.init!.dist, { family: 'variance_scaling', scale: 2, mode: 'fan_in', distribution: 'truncated_normal' });
+    assert.deepEqual(model!.layers[1]!.init!.dist, { family: 'normal', mean: 0, std: 0.02 });
+    const add = model!.flow.find((node) => node.op === 'add')!;
+    assert.equal(add.inputs.length, 2);
+    assert.deepEqual(program.losses.map((loss) => loss.fromLogits), [true]);
+    assert.deepEqual(program.optimizers.map((o) => [o.kind, o.lr, o.clipnorm]), [['adam', 1e-3, 1]]);
+  });
+
+  it('appends model.add layers in order', () => {
+    const analysis = analyzeText('python', `import tensorflow as tf
+model = tf.keras.Sequential()
+model.add(tf.keras.layers.Dense(8, input_shape=(4,)))
+model.add(tf.keras.layers.Dense(2, activation='sigmoid'))
+`, defaultConfig());
+    const [model] = analysis.program!.models;
+    assert.deepEqual(model!.layers.map((layer) => [layer.in, layer.out]), [[4, 8], [8, 2]]);
+  });
+});
