@@ -52,13 +52,15 @@ export function isAnalyzable(file: string): boolean {
 export interface AnalyzeOptions {
   /** The file name, when known: `.tsx` files are parsed with JSX. */
   fileName?: string;
+  /** Parses Python with reuse of an earlier tree (the editor passes its incremental parser). */
+  parsePython?: (text: string) => Program;
 }
 
 function parse(kind: SourceKind, text: string, options: AnalyzeOptions): Program {
   switch (kind) {
     case 'python':
     case 'notebook':
-      return parsePython(text);
+      return (options.parsePython ?? parsePython)(text);
     case 'javascript':
       // Plain JS may hold JSX; only TypeScript needs to tell `<T>x` casts from JSX by extension.
       return parseJavaScript(text, { language: 'javascript', jsx: true });

@@ -3,6 +3,7 @@ import type { DeepLintConfig } from './config';
 import { LineIndex } from './ir/text';
 import type { Span } from './ir/types';
 import type { Finding } from './rules/types';
+import { IncrementalPythonParser } from './parse/python';
 
 /** One replacement in a document, in offsets of the text before it (the editor's content change). */
 export interface TextChange {
@@ -49,6 +50,7 @@ export interface DocumentResult {
  */
 export class DocumentAnalyzer {
   private lastGood: FileAnalysis | undefined;
+  private readonly python = new IncrementalPythonParser();
 
   constructor(
     private readonly kind: SourceKind,
@@ -56,7 +58,9 @@ export class DocumentAnalyzer {
   ) {}
 
   update(text: string, config: DeepLintConfig, changes: readonly TextChange[] | undefined): DocumentResult {
-    const analysis = analyzeText(this.kind, text, config, this.options);
+    // Python documents reuse their previous syntax tree across edits; notebooks are rebuilt from cells each time.
+    const parsePython = this.kind === 'python' ? (source: string) => this.python.parse(source, changes) : undefined;
+    const analysis = analyzeText(this.kind, text, config, { ...this.options, ...(parsePython ? { parsePython } : {}) });
     const failed = analysis.program !== null && analysis.program.syntaxErrors.length > 0 && (this.kind === 'javascript' || this.kind === 'typescript');
     if (!failed) {
       this.lastGood = analysis;

@@ -37,3 +37,17 @@ describe('document analysis across edits', () => {
     assert.deepEqual(result.analysis.findings, []);
   });
 });
+
+describe('incremental Python analysis', () => {
+  it('gives the same result after an edit as a fresh analysis of the new text', () => {
+    const before = 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 8)\n';
+    const analyzer = new DocumentAnalyzer('python');
+    analyzer.update(before, defaultConfig(), undefined);
+    const at = before.indexOf('8)');
+    const after = before.slice(0, at) + '16' + before.slice(at + 1);
+    const incremental = analyzer.update(after, defaultConfig(), [{ start: at, end: at + 1, newText: '16' }]);
+    const fresh = new DocumentAnalyzer('python').update(after, defaultConfig(), undefined);
+    assert.deepEqual(incremental.analysis.program, fresh.analysis.program);
+    assert.equal(incremental.analysis.program!.models[0]!.layers[0]!.out, 16);
+  });
+});

@@ -1,4 +1,4 @@
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Model, Program, Span } from '../../ir/types';
 import { FileContext, isKerasModelBase } from './context';
@@ -12,12 +12,41 @@ const MAX_SYNTAX_ERRORS = 50;
 
 /** Parses Python source into the model IR. */
 export function parsePython(text: string): Program {
-  const repair = repairUnclosedBrackets(text);
-  const program = extractPython(repair.text, parser.parse(repair.text));
-  for (const range of repair.blanked) {
-    program.syntaxErrors.unshift({ span: range, message: 'unclosed bracket; the rest of this statement was skipped' });
+  return new IncrementalPythonParser().parse(text, undefined);
+}
+
+/** One replacement, in offsets of the text before it. */
+export interface PythonChange {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * Keeps the last syntax tree of one document so that, after an edit, lezer reuses every subtree the edit did
+ * not touch. A one-character edit in a 2,000-line file then reparses a few nodes instead of the file.
+ */
+export class IncrementalPythonParser {
+  private previous: { text: string; tree: Tree } | undefined;
+
+  parse(text: string, changes: readonly PythonChange[] | undefined): Program {
+    const repair = repairUnclosedBrackets(text);
+    let fragments: readonly TreeFragment[] | undefined;
+    // Reuse only for a single edit (a keystroke, a paste) and when no repair was needed: the old tree must
+    // match the text it was parsed from, and one range needs no reordering between old and new coordinates.
+    const change = changes?.length === 1 ? changes[0]! : undefined;
+    if (this.previous && change && repair.blanked.length === 0) {
+      const range = { fromA: change.start, toA: change.end, fromB: change.start, toB: change.start + change.newText.length };
+      fragments = TreeFragment.applyChanges(TreeFragment.addTree(this.previous.tree), [range]);
+    }
+    const tree = parser.parse(repair.text, fragments);
+    this.previous = repair.blanked.length === 0 ? { text, tree } : undefined;
+    const program = extractPython(repair.text, tree);
+    for (const range of repair.blanked) {
+      program.syntaxErrors.unshift({ span: range, message: 'unclosed bracket; the rest of this statement was skipped' });
+    }
+    return program;
   }
-  return program;
 }
 
 function syntaxErrors(tree: Tree): Program['syntaxErrors'] {
