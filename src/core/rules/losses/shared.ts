@@ -1,0 +1,30 @@
+import type { ActivationFn, LossInfo, Model, Program, Span } from '../../ir/types';
+import { firstArgumentText } from '../edits';
+import { isInsideSpan } from '../queries';
+import type { Fix } from '../types';
+
+/** What a Keras/TF.js model's last layer outputs: its fused or separate activation, or 'linear' for raw outputs. */
+export function outputActivation(model: Model): { fn: ActivationFn | 'linear'; span: Span } | undefined {
+  const output = model.flow.find((node) => node.op === 'output');
+  if (!output || output.inputs.length !== 1) return undefined;
+  const last = model.flow[output.inputs[0]!];
+  if (!last) return undefined;
+  if (last.op === 'activation' && last.activation) return { fn: last.activation, span: last.span };
+  if (last.op !== 'layer' || last.layer === undefined) return undefined;
+  const layer = model.layers[last.layer]!;
+  if (layer.kind === 'activation' && layer.activation) return { fn: layer.activation, span: layer.calleeSpan };
+  if (layer.kind === 'linear' || layer.kind.startsWith('conv')) return { fn: layer.activation ?? 'linear', span: layer.activationSpan ?? layer.calleeSpan };
+  return undefined;
+}
+
+export function modelOf(program: Program, loss: LossInfo): Model | undefined {
+  return loss.model ? program.models.find((model) => model.name === loss.model) : undefined;
+}
+
+/** Removes an activation written inside the loss call (`loss_fn(F.softmax(out, 1), y)` → `loss_fn(out, y)`). */
+export function unwrapFix(text: string, loss: LossInfo, activation: { span: Span }, title: string): Fix | null {
+  if (!isInsideSpan(loss.span, activation.span) || loss.span.start === activation.span.start) return null;
+  const inner = firstArgumentText(text.slice(activation.span.start, activation.span.end));
+  if (!inner) return null;
+  return { title, safe: true, edits: [{ span: activation.span, newText: inner }] };
+}

@@ -1,0 +1,165 @@
+// Questions rules ask of a model's IR. They follow the data-flow graph, never textual adjacency.
+import {
+  NORM_LAYER_KINDS,
+  type ActivationFn,
+  type FlowNode,
+  type InitInfo,
+  type Layer,
+  type LayerKind,
+  type Model,
+  type Program,
+  type Span,
+} from '../ir/types';
+
+/** Layers whose weights multiply the signal: the ones depth, init and shape rules count. */
+export const DENSE_KINDS: ReadonlySet<LayerKind> = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'convtranspose']);
+
+export function layerOf(model: Model, node: FlowNode | undefined): Layer | undefined {
+  return node?.op === 'layer' && node.layer !== undefined ? model.layers[node.layer] : undefined;
+}
+
+/** Node id → ids of the nodes that read its output. */
+export function consumers(model: Model): Map<number, number[]> {
+  const result = new Map<number, number[]>();
+  for (const node of model.flow) {
+    for (const input of node.inputs) {
+      const list = result.get(input) ?? [];
+      list.push(node.id);
+      result.set(input, list);
+    }
+  }
+  return result;
+}
+
+/** Flow nodes that apply a dense (linear/conv) layer, in flow order (repeated blocks count each time). */
+export function denseNodes(model: Model): FlowNode[] {
+  return model.flow.filter((node) => {
+    const layer = layerOf(model, node);
+    return layer !== undefined && DENSE_KINDS.has(layer.kind);
+  });
+}
+
+/** The number of dense layers data passes through, counting repeats; the declared layers when flow is unknown. */
+export function denseDepth(model: Model): number {
+  if (model.flowKnown) return denseNodes(model).length;
+  return model.layers.filter((layer) => DENSE_KINDS.has(layer.kind)).reduce((sum, layer) => sum + (layer.repeat ?? 1), 0);
+}
+
+export function hasNormalization(model: Model): boolean {
+  return model.layers.some((layer) => NORM_LAYER_KINDS.has(layer.kind)) || model.flow.some((node) => node.op === 'opaque' && /norm/i.test(node.label ?? ''));
+}
+
+/** Residual adds or concatenations (DenseNet, U-Net skips) shorten the gradient path. */
+export function hasSkipConnections(model: Model): boolean {
+  return model.flow.some((node) => (node.op === 'add' || node.op === 'concat') && node.inputs.length >= 2);
+}
+
+/** Submodules the IR cannot see into: any of them might normalise, add residuals or initialise. */
+export function hasOpaqueSubmodules(model: Model): boolean {
+  return model.layers.some((layer) => layer.kind === 'unknown');
+}
+
+export function hasDropout(model: Model): boolean {
+  return model.layers.some((layer) => layer.kind === 'dropout') || model.flow.some((node) => node.op === 'dropout');
+}
+
+/** The activation a flow node applies, whether a functional call, an activation module or a fused Keras activation. */
+export function nodeActivation(model: Model, node: FlowNode): { fn: ActivationFn; span: Span; fused: boolean } | undefined {
+  if (node.op === 'activation' && node.activation) return { fn: node.activation, span: node.span, fused: false };
+  const layer = layerOf(model, node);
+  if (!layer?.activation) return undefined;
+  if (layer.kind === 'activation') return { fn: layer.activation, span: layer.calleeSpan, fused: false };
+  // Recurrent layers' own tanh/sigmoid are internal; only dense layers fuse a post-activation.
+  if (DENSE_KINDS.has(layer.kind) && layer.activation !== 'linear') return { fn: layer.activation, span: layer.activationSpan ?? layer.calleeSpan, fused: true };
+  return undefined;
+}
+
+/** Nodes that pass the signal through without changing what a rule cares about (dropout, identity casts). */
+function isPassThrough(model: Model, node: FlowNode): boolean {
+  if (node.op === 'dropout') return true;
+  const layer = layerOf(model, node);
+  return layer?.kind === 'dropout';
+}
+
+/**
+ * The activation applied to a node's output before any other layer: follows a single consumer through dropout.
+ * Returns undefined when the output branches, reaches another layer first, or ends.
+ */
+export function activationAfter(model: Model, nodeId: number, readers = consumers(model)): { node: FlowNode; fn: ActivationFn; span: Span } | undefined {
+  let current = nodeId;
+  for (let steps = 0; steps < 8; steps++) {
+    const next = readers.get(current) ?? [];
+    if (next.length !== 1) return undefined;
+    const node = model.flow[next[0]!]!;
+    const activation = nodeActivation(model, node);
+    if (activation && !activation.fused) return { node, fn: activation.fn, span: activation.span };
+    if (!isPassThrough(model, node)) return undefined;
+    current = node.id;
+  }
+  return undefined;
+}
+
+/** Follows a node's output through activations and dropout to the next node that is neither. */
+export function nextSubstantive(model: Model, nodeId: number, readers = consumers(model)): FlowNode[] {
+  const result: FlowNode[] = [];
+  const stack = [nodeId];
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    for (const next of readers.get(id) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const node = model.flow[next]!;
+      const activation = nodeActivation(model, node);
+      if ((activation && !activation.fused) || isPassThrough(model, node)) stack.push(next);
+      else result.push(node);
+    }
+  }
+  return result;
+}
+
+/** Whether a model is used as a submodule of another model in the same file. */
+export function isSubmodule(program: Program, model: Model): boolean {
+  return program.models.some((other) => other !== model && other.layers.some((layer) => layer.ref === model.name));
+}
+
+/** Var(W)·fan_in, the factor by which a layer scales its input's variance before the activation. */
+export function varianceGain(init: InitInfo | undefined, layer: Layer): number | null {
+  if (!init) return null;
+  const dist = init.dist;
+  const fanIn = layer.in;
+  const fanOut = layer.out;
+  const kernel = layer.kernelSize ? layer.kernelSize.reduce((a, b) => a * b, 1) : 1;
+  switch (dist.family) {
+    case 'variance_scaling': {
+      if (dist.mode === 'fan_in') return dist.scale;
+      if (fanIn === null || fanOut === null) return null;
+      const inFan = fanIn * kernel;
+      const outFan = fanOut * kernel;
+      return dist.mode === 'fan_out' ? (dist.scale * inFan) / outFan : (2 * dist.scale * inFan) / (inFan + outFan);
+    }
+    case 'normal':
+      return fanIn === null ? null : dist.std * dist.std * fanIn * kernel;
+    case 'uniform':
+      return fanIn === null ? null : (((dist.high - dist.low) ** 2) / 12) * fanIn * kernel;
+    default:
+      return null;
+  }
+}
+
+/** Writes a small positive number readably: 1/6, 0.5, 6e-7. */
+export function formatFactor(value: number): string {
+  for (const denominator of [2, 3, 4, 6, 8, 12]) {
+    if (Math.abs(value * denominator - 1) < 1e-6) return `1/${denominator}`;
+  }
+  if (value >= 0.01) return value.toFixed(value >= 1 ? 2 : 3).replace(/0+$/, '').replace(/\.$/, '');
+  return value.toExponential(0);
+}
+
+export function isInsideSpan(outer: Span, inner: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+export function frameworkName(model: Model): string {
+  return model.framework === 'pytorch' ? 'PyTorch' : model.framework === 'keras' ? 'Keras' : 'TF.js';
+}

@@ -1,0 +1,48 @@
+import { defineRule } from '../types';
+
+export const DL601 = defineRule({
+  code: 'DL601',
+  name: 'missing-zero-grad',
+  category: 'training',
+  severity: 'warning',
+  frameworks: ['pytorch'],
+  fixable: false,
+  messages: {
+    missing:
+      'This loop calls backward() and step() but never zero_grad(): PyTorch adds each backward pass onto the stored gradients, so every step uses the sum of all gradients so far. Call optimizer.zero_grad() each iteration.',
+  },
+  options: {},
+  docs: {
+    summary: 'Reports training loops that never clear gradients.',
+    whatItDoes:
+      'Finds loops that call `.backward()` and `optimizer.step()` but neither `zero_grad()` (on the optimizer or the model) nor `param.grad = None`, unless gradient accumulation is visible (a step guarded by a modulo test, the loss divided by the number of micro-steps, or backward in an inner loop).',
+    whyBad:
+      '`.grad` accumulates across backward calls by design. Without clearing, the update at step t uses the sum of the gradients of steps 1..t: the effective learning rate grows without bound and training diverges or oscillates.',
+    examples: [
+      {
+        framework: 'pytorch',
+        incorrect: `for x, y in loader:
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+`,
+        correct: `for x, y in loader:
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+`,
+      },
+    ],
+    useInstead: '`optimizer.zero_grad(set_to_none=True)` at the start (or end) of every iteration; for gradient accumulation, clear after each optimizer step.',
+    fixSafety: 'No automatic fix: where to clear depends on whether gradients are meant to accumulate.',
+    concepts: ['zero-grad', 'backpropagation', 'optimizers'],
+  },
+  check(context) {
+    for (const loop of context.program.loops) {
+      if (loop.kind === 'fit' || loop.backward.length === 0 || loop.step.length === 0) continue;
+      if (loop.zeroGrad.length > 0 || loop.accumulation) continue;
+      context.report({ messageId: 'missing', span: loop.headerSpan });
+    }
+  },
+});

@@ -1,0 +1,87 @@
+import { hasDropout } from '../queries';
+import { defineRule } from '../types';
+
+export const DL602 = defineRule({
+  code: 'DL602',
+  name: 'missing-eval-mode',
+  category: 'training',
+  severity: 'warning',
+  frameworks: ['pytorch'],
+  fixable: false,
+  messages: {
+    missing:
+      '{{model}} has {{layers}} and is evaluated under {{kind}} without model.eval(): no_grad only stops gradient tracking, it does not switch dropout off or BatchNorm to its running statistics. Call model.eval() before evaluating (and model.train() after).',
+  },
+  options: {},
+  docs: {
+    summary: 'Reports models with dropout or batch norm run under no_grad/inference_mode without `.eval()`.',
+    whatItDoes:
+      'For each `torch.no_grad()`/`torch.inference_mode()` block or decorated function that calls a model of the file which contains dropout or batch normalization, checks that `.eval()` is called on that model somewhere in the file.',
+    whyBad:
+      '`no_grad` and `eval` are independent: no_grad saves memory and time, eval changes behaviour. In training mode dropout still drops units and BatchNorm normalises with the current batch and updates its running statistics, so validation numbers are noisy, depend on batch size, and the saved statistics drift.',
+    knownProblems: 'When `.eval()` is called anywhere in the file for the model the rule assumes it covers the evaluation; an `.eval()` called in another file is not seen.',
+    examples: [
+      {
+        framework: 'pytorch',
+        incorrect: `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+
+model = Net()
+with torch.no_grad():
+    preds = model(inputs)
+`,
+        correct: `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+
+model = Net()
+model.eval()
+with torch.no_grad():
+    preds = model(inputs)
+`,
+      },
+    ],
+    useInstead: '`model.eval()` before validation or inference (with `torch.no_grad()` too), `model.train()` before training again.',
+    fixSafety: 'No automatic fix.',
+    concepts: ['train-eval-mode', 'dropout', 'batch-normalization'],
+  },
+  check(context) {
+    const { program } = context;
+    for (const region of program.noGrad) {
+      const reported = new Set<string>();
+      for (const call of region.calls) {
+        if (reported.has(call.model)) continue;
+        const model = program.models.find((candidate) => candidate.name === call.model);
+        if (!model) continue;
+        const dropout = hasDropout(model);
+        const batchnorm = model.layers.some((layer) => layer.kind === 'batchnorm');
+        if (!dropout && !batchnorm) continue;
+        if (program.modeCalls.some((mode) => mode.model === call.model && mode.mode === 'eval')) continue;
+        reported.add(call.model);
+        context.report({
+          messageId: 'missing',
+          span: call.span,
+          model: model.name,
+          data: { model: model.name, layers: dropout && batchnorm ? 'dropout and batch norm' : dropout ? 'dropout' : 'batch norm', kind: region.kind },
+        });
+      }
+    }
+  },
+});
