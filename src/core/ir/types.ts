@@ -231,6 +231,8 @@ export interface LossInfo {
   /** As written: `nn.CrossEntropyLoss`, `F.cross_entropy`, `'categorical_crossentropy'`. */
   ctor: string;
   span: Span;
+  /** Where a loss object is applied to outputs (`criterion(out, y)`), when the code shows it. */
+  callSpan?: Span;
   /** Keras/TF.js `from_logits`; null when not applicable or unknown. */
   fromLogits: boolean | null;
   /** Name of the model this loss is compiled with or applied to, when visible. */

@@ -149,9 +149,8 @@ export function varianceGain(init: InitInfo | undefined, layer: Layer): number |
 
 /** Writes a small positive number readably: 1/6, 0.5, 6e-7. */
 export function formatFactor(value: number): string {
-  for (const denominator of [2, 3, 4, 6, 8, 12]) {
-    if (Math.abs(value * denominator - 1) < 1e-6) return `1/${denominator}`;
-  }
+  const inverse = 1 / value;
+  if (value < 1 && inverse <= 100_000 && Math.abs(inverse - Math.round(inverse)) < 1e-6 * inverse) return `1/${Math.round(inverse)}`;
   if (value >= 0.01) return value.toFixed(value >= 1 ? 2 : 3).replace(/0+$/, '').replace(/\.$/, '');
   return value.toExponential(0);
 }

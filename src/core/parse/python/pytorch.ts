@@ -500,6 +500,13 @@ export class TorchClassBuilder {
             this.applyTypedInits(this.factory.layers, this.typedInits.slice(before));
             break;
           }
+          const iteratedPath = this.selfPath(iterable);
+          const iteratedEntry = iteratedPath !== undefined ? this.resolvePath(iteratedPath) : undefined;
+          if (variable && iteratedEntry && (iteratedEntry.type === 'list' || iteratedEntry.type === 'sequential')) {
+            // `for layer in self.layers: nn.init.kaiming_normal_(layer.weight)` initialises every member.
+            this.loopVariableInits(body, variable, layersOf(iteratedEntry));
+            break;
+          }
           const count = this.factory.rangeCount(iterable, this.scope);
           this.walkInit(statementsOf(body), locals, count === null ? 0 : repeat * count, depth + 1);
           break;
@@ -515,6 +522,21 @@ export class TorchClassBuilder {
       }
     }
     void names;
+  }
+
+  private loopVariableInits(body: SyntaxNode, variable: string, layers: Layer[]): void {
+    const cursor = body.cursor();
+    do {
+      if (cursor.name !== 'CallExpression') continue;
+      const init = readInitCall(this.ctx.source, this.ctx.names, cursor.node, this.scope);
+      if (!init) continue;
+      this.initSpans.push(spanOf(cursor.node));
+      const target = this.ctx.source.of(init.target).replace(/\s+/g, '').replace(/\.data$/, '');
+      for (const layer of layers) {
+        if (target === `${variable}.weight`) layer.init = init.info;
+        else if (target === `${variable}.bias`) layer.biasInit = init.info;
+      }
+    } while (cursor.next());
   }
 
   private forParts(statement: SyntaxNode): { variable?: string; iterable?: SyntaxNode; body: SyntaxNode | null; targets: SyntaxNode[] } {

@@ -228,6 +228,7 @@ export class TrainingReader {
     // A loss object called on outputs: criterion(out, y), or nn.CrossEntropyLoss()(out, y).
     const lossObject = callee.name === 'VariableName' ? this.lossObjects.get(source.of(callee)) : callee.name === 'CallExpression' ? this.lossObjectAt(callee) : undefined;
     if (lossObject) {
+      lossObject.callSpan ??= spanOf(node);
       const produced = this.producer(args.positional[0]);
       if (produced && !lossObject.inputActivation) lossObject.inputActivation = { fn: produced.fn, span: produced.span };
       if (produced?.model && !lossObject.model) lossObject.model = produced.model;

@@ -149,6 +149,8 @@ deep = keras.Sequential([
       const depth = denseDepth(model);
       if (depth < Number(context.options.minDepth)) continue;
       if (hasNormalization(model) || hasSkipConnections(model) || hasOpaqueSubmodules(model)) continue;
+      // Any init call in the model, even one the analysis could not attribute to a layer, means init was considered.
+      if (model.initSpans.length > 0) continue;
       const fns = activations(model);
       const hidden = fns.filter((fn) => fn !== 'softmax' && fn !== 'log_softmax' && fn !== 'sigmoid');
       if (hidden.length === 0 || !hidden.every((fn) => RELU_FAMILY.has(fn))) continue;

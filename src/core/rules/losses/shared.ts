@@ -23,7 +23,8 @@ export function modelOf(program: Program, loss: LossInfo): Model | undefined {
 
 /** Removes an activation written inside the loss call (`loss_fn(F.softmax(out, 1), y)` → `loss_fn(out, y)`). */
 export function unwrapFix(text: string, loss: LossInfo, activation: { span: Span }, title: string): Fix | null {
-  if (!isInsideSpan(loss.span, activation.span) || loss.span.start === activation.span.start) return null;
+  const call = loss.callSpan ?? loss.span;
+  if (!isInsideSpan(call, activation.span) || call.start === activation.span.start) return null;
   const inner = firstArgumentText(text.slice(activation.span.start, activation.span.end));
   if (!inner) return null;
   return { title, safe: true, edits: [{ span: activation.span, newText: inner }] };

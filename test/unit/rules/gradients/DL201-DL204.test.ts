@@ -1,0 +1,153 @@
+import { DL201 } from '../../../../src/core/rules/gradients/DL201-sigmoid-in-deep-stack';
+import { DL202 } from '../../../../src/core/rules/gradients/DL202-linear-without-activation';
+import { DL203 } from '../../../../src/core/rules/gradients/DL203-deep-plain-stack';
+import { DL204 } from '../../../../src/core/rules/gradients/DL204-rnn-without-grad-clipping';
+import { testRule } from '../tester';
+
+const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+testRule(DL201, {
+  valid: [
+    {
+      name: 'squeeze-and-excitation gate',
+      code: `${HEADER}class SE(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.reduce = nn.Conv2d(c, c // 4, 1)
+        self.expand = nn.Conv2d(c // 4, c, 1)
+        self.conv1 = nn.Conv2d(c, c, 3, padding=1)
+        self.conv2 = nn.Conv2d(c, c, 3, padding=1)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x))
+        s = F.relu(self.reduce(x.mean((2, 3), keepdim=True)))
+        x = x * torch.sigmoid(self.expand(s))
+        return self.conv2(x)
+`,
+    },
+    {
+      name: 'sigmoid and tanh outputs (GAN generator, binary classifier)',
+      code: `${HEADER}gen = nn.Sequential(nn.Linear(100, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 784), nn.Tanh())\n`,
+    },
+    { name: 'SiLU is not sigmoid', code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.SiLU(), nn.Linear(8, 8), nn.SiLU(), nn.Linear(8, 8), nn.SiLU(), nn.Linear(8, 1))\n` },
+    { name: 'LSTM internals', code: `${HEADER}class LM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.rnn = nn.LSTM(8, 8, num_layers=4)\n        self.out = nn.Linear(8, 2)\n\n    def forward(self, x):\n        y, _ = self.rnn(x)\n        return self.out(y)\n` },
+    { name: 'shallow', code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.Sigmoid(), nn.Linear(8, 1))\n` },
+  ],
+  invalid: [
+    {
+      code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.Sigmoid(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))\n`,
+      errors: [{ messageId: 'sigmoid', line: 4, column: 36, endLine: 4, endColumn: 46 }],
+      output: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))\n`,
+      safe: false,
+    },
+    {
+      name: 'functional tanh in forward',
+      code: `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(16, 16) for _ in range(4)])
+
+    def forward(self, x):
+        for layer in self.layers[:-1]:
+            x = layer(x)
+        for layer in self.layers:
+            x = torch.tanh(layer(x))
+        return x
+`,
+      errors: [{ messageId: 'tanh', line: 13, column: 17 }],
+      output: `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(16, 16) for _ in range(4)])
+
+    def forward(self, x):
+        for layer in self.layers[:-1]:
+            x = layer(x)
+        for layer in self.layers:
+            x = torch.relu(layer(x))
+        return x
+`,
+    },
+    {
+      name: 'Keras activation string',
+      code: `from tensorflow import keras
+from tensorflow.keras import layers
+m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, activation="sigmoid"), layers.Dense(8, activation="relu"), layers.Dense(8, activation="relu"), layers.Dense(1)])
+`,
+      errors: [{ line: 3, column: 75, endColumn: 84 }],
+      output: `from tensorflow import keras
+from tensorflow.keras import layers
+m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, activation="relu"), layers.Dense(8, activation="relu"), layers.Dense(8, activation="relu"), layers.Dense(1)])
+`,
+    },
+  ],
+});
+
+testRule(DL202, {
+  valid: [
+    {
+      name: 'attention q/k/v and output projection',
+      code: `${HEADER}class Attention(nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.h = h
+
+    def forward(self, x):
+        B, T, C = x.shape
+        q, k, v = self.qkv(x).split(C, dim=2)
+        y = F.scaled_dot_product_attention(q, k, v)
+        return self.proj(y.transpose(1, 2).reshape(B, T, C))
+`,
+    },
+    { name: 'batch norm between convs', code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.Conv2d(8, 8, 1))\n` },
+    { name: 'embedding then linear head', code: `${HEADER}class LM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.emb = nn.Embedding(100, 16)\n        self.head = nn.Linear(16, 100)\n\n    def forward(self, idx):\n        return self.head(self.emb(idx))\n` },
+  ],
+  invalid: [
+    { code: `${HEADER}m = nn.Sequential(nn.Linear(32, 64), nn.Linear(64, 10))\n`, errors: [{ messageId: 'collapse', line: 4, column: 38, endColumn: 47 }] },
+    { name: 'low-rank bottleneck is info', code: `${HEADER}m = nn.Sequential(nn.Linear(512, 32), nn.Linear(32, 512))\n`, errors: [{ messageId: 'bottleneck', line: 4, column: 39, severity: 'info' }] },
+  ],
+});
+
+testRule(DL203, {
+  valid: [{ code: `${HEADER}m = nn.Sequential(${Array.from({ length: 12 }, () => 'nn.Linear(8, 8), nn.LayerNorm(8), nn.ReLU()').join(', ')})\n` }],
+  invalid: [{ code: `${HEADER}m = nn.Sequential(${Array.from({ length: 12 }, () => 'nn.Linear(8, 8), nn.GELU()').join(', ')})\n`, errors: [{ message: '12 weight layers', line: 4, column: 1, endColumn: 2 }] }],
+});
+
+const LM = `${HEADER}class LM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(8, 16)
+        self.out = nn.Linear(16, 4)
+
+    def forward(self, x):
+        y, _ = self.rnn(x)
+        return self.out(y)
+
+model = LM()
+opt = torch.optim.SGD(model.parameters(), lr=1.0)
+`;
+
+testRule(DL204, {
+  valid: [
+    { name: 'model-only file', code: LM },
+    { name: 'clipped loop', code: `${LM}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    nn.utils.clip_grad_norm_(model.parameters(), 0.5)\n    opt.step()\n` },
+  ],
+  invalid: [
+    {
+      code: `${LM}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    opt.step()\n`,
+      errors: [{ messageId: 'loop', line: 16, column: 1, endLine: 16, endColumn: 17 }],
+    },
+    {
+      name: 'Keras LSTM without clipnorm',
+      code: `from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([keras.Input(shape=(20,)), layers.Embedding(1000, 32), layers.LSTM(32), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+model.fit(x, y)
+`,
+      errors: [{ messageId: 'keras', line: 4, column: 25 }],
+    },
+  ],
+});

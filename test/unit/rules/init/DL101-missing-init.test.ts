@@ -1,0 +1,110 @@
+import { DL101 } from '../../../../src/core/rules/init/DL101-missing-init';
+import { testRule } from '../tester';
+
+const deepRelu = (extra = '') => `import torch.nn as nn
+import torch.nn.functional as F
+
+class Deep(nn.Module):
+    def __init__(self, width=128):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(width, width) for _ in range(8)])${extra}
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = F.relu(layer(x))
+        return x
+`;
+
+testRule(DL101, {
+  valid: [
+    { name: 'shallow MLP', code: 'import torch.nn as nn\nmlp = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))\n' },
+    { name: 'deep stack with He init', code: deepRelu('\n        for layer in self.layers:\n            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")') },
+    {
+      name: 'deep stack with BatchNorm (VGG style)',
+      code: `import torch.nn as nn
+features = nn.Sequential(
+    nn.Conv2d(3, 64, 3), nn.BatchNorm2d(64), nn.ReLU(), nn.Conv2d(64, 64, 3), nn.BatchNorm2d(64), nn.ReLU(),
+    nn.Conv2d(64, 64, 3), nn.BatchNorm2d(64), nn.ReLU(), nn.Conv2d(64, 64, 3), nn.BatchNorm2d(64), nn.ReLU(),
+    nn.Conv2d(64, 64, 3), nn.BatchNorm2d(64), nn.ReLU(), nn.Conv2d(64, 64, 3), nn.BatchNorm2d(64), nn.ReLU(),
+)
+`,
+    },
+    {
+      name: 'residual stack',
+      code: deepRelu().replace('x = F.relu(layer(x))', 'x = x + F.relu(layer(x))'),
+    },
+    {
+      name: 'tanh stack is not this rule',
+      code: deepRelu().replace('F.relu', 'torch.tanh').replace('import torch.nn as nn', 'import torch\nimport torch.nn as nn'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'PyTorch deep ReLU stack: message states 1/6 per layer, fix adds _init_weights',
+      code: deepRelu(),
+      errors: [{ message: 'scales activation variance by ~1/6 per layer', line: 4, column: 7, endLine: 4, endColumn: 11 }],
+      output: `import torch.nn as nn
+import torch.nn.functional as F
+
+class Deep(nn.Module):
+    def __init__(self, width=128):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(width, width) for _ in range(8)])
+        self.apply(self._init_weights)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = F.relu(layer(x))
+        return x
+
+    def _init_weights(self, module):
+        # He/Kaiming init keeps ReLU activations at a steady variance through the stack.
+        if isinstance(module, nn.Linear):
+            nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+`,
+      safe: false,
+    },
+    {
+      name: 'Keras glorot ReLU stack: 1/2 per layer, fix adds he_normal',
+      code: `from tensorflow.keras import layers, Sequential
+
+model = Sequential([
+    layers.Dense(64, activation="relu", input_shape=(64,)),
+    layers.Dense(64, activation="relu"),
+    layers.Dense(64, activation="relu"),
+    layers.Dense(64, activation="relu"),
+    layers.Dense(64, activation="relu"),
+    layers.Dense(64),
+])
+`,
+      errors: [{ message: 'by ~1/2 per layer (~1/64 after 6 layers)', line: 3, column: 1 }],
+      output: `from tensorflow.keras import layers, Sequential
+
+model = Sequential([
+    layers.Dense(64, activation="relu", input_shape=(64,), kernel_initializer="he_normal"),
+    layers.Dense(64, activation="relu", kernel_initializer="he_normal"),
+    layers.Dense(64, activation="relu", kernel_initializer="he_normal"),
+    layers.Dense(64, activation="relu", kernel_initializer="he_normal"),
+    layers.Dense(64, activation="relu", kernel_initializer="he_normal"),
+    layers.Dense(64, kernel_initializer="he_normal"),
+])
+`,
+    },
+    {
+      name: 'TF.js glorotNormal ReLU stack, fix adds heNormal',
+      kind: 'javascript',
+      code: `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 32, inputShape: [32], activation: 'relu'}));
+model.add(tf.layers.dense({units: 32, activation: 'relu'}));
+model.add(tf.layers.dense({units: 32, activation: 'relu'}));
+model.add(tf.layers.dense({units: 32, activation: 'relu'}));
+model.add(tf.layers.dense({units: 32, activation: 'relu'}));
+model.add(tf.layers.dense({units: 2}));
+`,
+      errors: [{ message: 'TF.js default init glorotNormal', line: 2, column: 7 }],
+    },
+  ],
+});
