@@ -1,0 +1,102 @@
+import { DL501 } from '../../../../src/core/rules/losses/DL501-softmax-before-cross-entropy';
+import { DL502 } from '../../../../src/core/rules/losses/DL502-sigmoid-before-bce-with-logits';
+import { testRule } from '../tester';
+
+const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+const KERAS = 'from tensorflow import keras\nfrom tensorflow.keras import layers\n';
+
+testRule(DL501, {
+  valid: [
+    { name: 'log_softmax + nll_loss (PyTorch MNIST)', code: `${HEADER}def step(output, target):\n    return F.nll_loss(F.log_softmax(output, dim=1), target)\n` },
+    { name: 'raw logits', code: `${HEADER}criterion = nn.CrossEntropyLoss()\nloss = criterion(logits, labels)\n` },
+    { name: 'Keras softmax + categorical_crossentropy', code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation="softmax")])\nm.compile(optimizer="adam", loss="categorical_crossentropy")\n` },
+    { name: 'TF.js softmax + categoricalCrossentropy', kind: 'javascript', code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: 'softmax'})]});\nm.compile({optimizer: 'adam', loss: 'categoricalCrossentropy'});\n" },
+  ],
+  invalid: [
+    {
+      code: `${HEADER}criterion = nn.CrossEntropyLoss()\nloss = criterion(F.softmax(logits, dim=1), labels)\n`,
+      errors: [{ messageId: 'torch', line: 5, column: 18, endColumn: 42 }],
+      output: `${HEADER}criterion = nn.CrossEntropyLoss()\nloss = criterion(logits, labels)\n`,
+      safe: true,
+    },
+    {
+      name: 'model whose forward ends in softmax',
+      code: `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=-1)
+
+model = Net()
+loss_fn = nn.CrossEntropyLoss()
+for x, y in data:
+    out = model(x)
+    loss = loss_fn(out, y)
+`,
+      errors: [{ messageId: 'torch', line: 10, column: 16 }],
+      output: null,
+    },
+    { name: 'softmax into NLLLoss', code: `${HEADER}loss = F.nll_loss(torch.softmax(out, 1), y)\n`, errors: [{ messageId: 'nll', line: 4, column: 19 }] },
+    {
+      name: 'Keras raw logits with a probability loss',
+      code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\nm.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\n`,
+      errors: [{ messageId: 'logitsNotFromLogits', line: 4, column: 34 }],
+    },
+    {
+      name: 'Keras softmax with from_logits=True',
+      code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation="softmax")])\nm.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n`,
+      errors: [{ messageId: 'softmaxFromLogits', line: 4, column: 34 }],
+    },
+  ],
+});
+
+testRule(DL502, {
+  valid: [
+    {
+      name: 'DCGAN discriminator with sigmoid and BCELoss',
+      code: `${HEADER}class D(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.main = nn.Sequential(nn.Linear(784, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1), nn.Sigmoid())
+
+    def forward(self, x):
+        return self.main(x)
+
+netD = D()
+criterion = nn.BCELoss()
+loss = criterion(netD(real), labels)
+`,
+    },
+    { name: 'logits with BCEWithLogitsLoss', code: `${HEADER}loss = F.binary_cross_entropy_with_logits(logits, y)\n` },
+  ],
+  invalid: [
+    {
+      code: `${HEADER}criterion = nn.BCEWithLogitsLoss()\nloss = criterion(torch.sigmoid(logits), y)\n`,
+      errors: [{ messageId: 'doubleSigmoid', line: 5, column: 18, endColumn: 39 }],
+      output: `${HEADER}criterion = nn.BCEWithLogitsLoss()\nloss = criterion(logits, y)\n`,
+    },
+    {
+      name: 'raw model output into BCELoss',
+      code: `${HEADER}class D(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+netD = D()
+criterion = nn.BCELoss()
+loss = criterion(netD(x), y)
+`,
+      errors: [{ messageId: 'rawToBce', line: 13, column: 13 }],
+    },
+    {
+      name: 'Keras raw logits with binary_crossentropy',
+      code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1)])\nm.compile(optimizer="adam", loss="binary_crossentropy")\n`,
+      errors: [{ messageId: 'kerasLogits', line: 4, column: 34 }],
+    },
+  ],
+});

@@ -1,0 +1,107 @@
+import { DL301 } from '../../../../src/core/rules/regularization/DL301-no-dropout';
+import { DL302 } from '../../../../src/core/rules/regularization/DL302-dropout-on-output';
+import { DL303 } from '../../../../src/core/rules/regularization/DL303-invalid-dropout-rate';
+import { DL304 } from '../../../../src/core/rules/regularization/DL304-functional-dropout-always-on';
+import { DL305 } from '../../../../src/core/rules/regularization/DL305-dropout-before-batchnorm';
+import { testRule } from '../tester';
+
+const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+testRule(DL301, {
+  valid: [
+    { name: 'VGG classifier with dropout', code: `${HEADER}classifier = nn.Sequential(nn.Linear(25088, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 1000))\n` },
+    { name: 'weight decay on the optimizer', code: `${HEADER}class Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(1024, 1024)\n        self.b = nn.Linear(1024, 1024)\n        self.c = nn.Linear(1024, 10)\n\nmodel = Big()\nopt = torch.optim.AdamW(model.parameters(), lr=1e-3)\n` },
+    { name: 'small MLP', code: `${HEADER}m = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))\n` },
+  ],
+  invalid: [
+    {
+      code: `${HEADER}m = nn.Sequential(
+    nn.Linear(784, 1024),
+    nn.ReLU(),
+    nn.Linear(1024, 1024),
+    nn.ReLU(),
+    nn.Linear(1024, 10),
+)
+`,
+      errors: [{ message: '3 layers (1,863,690 parameters, widest 1024)', line: 4, column: 1 }],
+      output: `${HEADER}m = nn.Sequential(
+    nn.Linear(784, 1024),
+    nn.ReLU(),
+    nn.Linear(1024, 1024),
+    nn.ReLU(),
+    nn.Dropout(p=0.5),
+    nn.Linear(1024, 10),
+)
+`,
+    },
+  ],
+});
+
+testRule(DL302, {
+  valid: [
+    {
+      name: 'transformer block ending in residual dropout, used inside a model',
+      code: `${HEADER}class Block(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block(8)
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.head(x + self.block(x))
+`,
+    },
+  ],
+  invalid: [{ code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 2), nn.Dropout(0.5))\n`, errors: [{ line: 4, column: 64, endColumn: 74 }] }],
+});
+
+testRule(DL303, {
+  valid: [{ code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5), nn.Linear(8, 2))\n` }],
+  invalid: [
+    { code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.Dropout(p=1.0), nn.Linear(8, 2))\n`, errors: [{ messageId: 'outOfRange', line: 4, column: 49, endColumn: 52, severity: 'error' }] },
+    { code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.9), nn.Linear(8, 2))\n`, errors: [{ messageId: 'high', message: 'Did you mean 0.1?', line: 4, column: 47, severity: 'warning' }] },
+    {
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [4]}), tf.layers.dropout({rate: -0.2}), tf.layers.dense({units: 1})]});\n",
+      errors: [{ messageId: 'outOfRange', line: 2, column: 106 }],
+    },
+  ],
+});
+
+const NET = (call: string) => `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        return ${call}
+`;
+
+testRule(DL304, {
+  valid: [
+    { code: NET('F.dropout(self.fc(x), 0.1, training=self.training)') },
+    { code: NET('F.dropout(self.fc(x), 0.1, self.training)') },
+  ],
+  invalid: [
+    {
+      code: NET('F.dropout(self.fc(x), p=0.1)'),
+      errors: [{ line: 10, column: 16, endColumn: 44 }],
+      output: NET('F.dropout(self.fc(x), p=0.1, training=self.training)'),
+      safe: true,
+    },
+  ],
+});
+
+testRule(DL305, {
+  valid: [{ code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.2), nn.Linear(8, 2))\n` }],
+  invalid: [{ code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Dropout(0.2), nn.BatchNorm1d(8), nn.Linear(8, 2))\n`, errors: [{ line: 4, column: 47, endColumn: 57 }] }],
+});

@@ -1,0 +1,73 @@
+import { DL601 } from '../../../../src/core/rules/training/DL601-missing-zero-grad';
+import { DL602 } from '../../../../src/core/rules/training/DL602-missing-eval-mode';
+import { DL603 } from '../../../../src/core/rules/training/DL603-bias-before-batchnorm';
+import { DL604 } from '../../../../src/core/rules/training/DL604-backward-in-no-grad';
+import { testRule } from '../tester';
+
+const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+testRule(DL601, {
+  valid: [
+    { name: 'zero_grad on the model', code: `for x, y in loader:\n    model.zero_grad()\n    loss_fn(model(x), y).backward()\n    opt.step()\n` },
+    {
+      name: 'nanoGPT gradient accumulation',
+      code: `while True:
+    for micro_step in range(grad_accum):
+        loss = model(X, Y) / grad_accum
+        scaler.scale(loss).backward()
+    scaler.step(optimizer)
+    scaler.update()
+    optimizer.zero_grad(set_to_none=True)
+`,
+    },
+    { name: 'modulo-guarded step', code: `for i, (x, y) in enumerate(loader):\n    (loss_fn(model(x), y) / 4).backward()\n    if (i + 1) % 4 == 0:\n        opt.step()\n        opt.zero_grad()\n` },
+    { name: 'scheduler step is not an optimizer step', code: `for x, y in loader:\n    opt.zero_grad()\n    loss_fn(model(x), y).backward()\n    opt.step()\n    scheduler.step()\n` },
+  ],
+  invalid: [{ code: `for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    opt.step()\n`, errors: [{ line: 1, column: 1, endLine: 1, endColumn: 19 }] }],
+});
+
+const NET = `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.bn = nn.BatchNorm1d(8)
+
+    def forward(self, x):
+        return self.bn(self.fc(x))
+
+model = Net()
+`;
+
+testRule(DL602, {
+  valid: [
+    { name: 'eval before no_grad (PyTorch MNIST test())', code: `${NET}def test():\n    model.eval()\n    with torch.no_grad():\n        model(x)\n` },
+    { name: 'model without dropout or batch norm', code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\nwith torch.no_grad():\n    model(x)\n` },
+  ],
+  invalid: [{ code: `${NET}with torch.no_grad():\n    preds = model(x)\n`, errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }] }],
+});
+
+testRule(DL603, {
+  valid: [
+    { name: 'torchvision conv without bias before BN', code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU())\n` },
+    { name: 'activation between', code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.BatchNorm1d(8))\n` },
+  ],
+  invalid: [
+    {
+      code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU())\n`,
+      errors: [{ line: 4, column: 19, endColumn: 28 }],
+      output: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU())\n`,
+      safe: false,
+    },
+    {
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.conv2d({inputShape: [8, 8, 1], filters: 4, kernelSize: 3}), tf.layers.batchNormalization()]});\n",
+      errors: [{ line: 2, column: 35 }],
+      output: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.conv2d({inputShape: [8, 8, 1], filters: 4, kernelSize: 3, useBias: false}), tf.layers.batchNormalization()]});\n",
+    },
+  ],
+});
+
+testRule(DL604, {
+  valid: [{ code: `import torch\nloss.backward()\nwith torch.no_grad():\n    p -= lr * p.grad\n` }],
+  invalid: [{ code: `import torch\nwith torch.inference_mode():\n    loss = f(x)\n    loss.backward()\n`, errors: [{ message: 'torch.inference_mode()', line: 4, column: 5, endColumn: 20 }] }],
+});
