@@ -44,7 +44,47 @@ export class LayerFactory {
   readonly layers: Layer[] = [];
   readonly parameters: CustomParameter[] = [];
 
+  private depth = 0;
+
   constructor(readonly ctx: FileContext) {}
+
+  /** A module-level function whose body ends by returning a call, with its parameter list. */
+  private factoryFunction(name: string): { params: SyntaxNode | null; result: SyntaxNode } | undefined {
+    for (const statement of this.ctx.topLevel) {
+      const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+      if (definition?.name !== 'FunctionDefinition' || this.ctx.source.of(definition.getChild('VariableName')!) !== name) continue;
+      const body = bodyOf(definition);
+      const statements = body ? statementsOf(body) : [];
+      if (statements.length !== 1 || statements[0]!.name !== 'ReturnStatement') return undefined;
+      const result = meaningfulChildren(statements[0]!).find((child) => child.name !== 'return');
+      return result?.name === 'CallExpression' ? { params: definition.getChild('ParamList'), result } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A scope binding a function's parameters to a call's evaluated arguments (defaults otherwise). */
+  private bindCall(call: SyntaxNode, params: SyntaxNode | null, caller: MapScope): MapScope {
+    const scope = this.ctx.scope();
+    const args = callArgs(this.ctx.source, call);
+    const items = params ? childrenOf(params) : [];
+    let position = 0;
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
+      if (item.name === '*' || item.name === '**') {
+        index++;
+        continue;
+      }
+      if (item.name !== 'VariableName') continue;
+      const name = this.ctx.source.of(item);
+      let cursor = index + 1;
+      if (items[cursor]?.name === 'TypeDef') cursor++;
+      const fallback = items[cursor]?.name === 'AssignOp' ? this.ctx.evaluate(items[cursor + 1], this.ctx.moduleScope) : UNKNOWN;
+      const passed = args.keywords.get(name)?.value ?? args.positional[position];
+      position++;
+      scope.set(name, passed ? this.ctx.evaluate(passed, caller) : args.splat ? UNKNOWN : fallback);
+    }
+    return scope;
+  }
 
   /** The entry an expression constructs, or undefined when it is not a module. */
   entry(node: SyntaxNode | null | undefined, name: string, scope: MapScope, locals?: Map<string, Entry>, repeat = 1): Entry | undefined {
@@ -107,6 +147,24 @@ export class LayerFactory {
     }
     const local = dotted && this.ctx.classes.get(dotted);
     if (local) return { type: 'layer', layer: this.unknownLayer(node, name, local.name, scope, repeat) };
+    const factory = dotted ? this.factoryFunction(dotted) : undefined;
+    if (factory && this.depth < 4) {
+      // torchvision's `conv3x3(in, out, stride)`: a module-level function that returns one constructor call.
+      this.depth++;
+      try {
+        const built = this.entry(factory.result, name, this.bindCall(node, factory.params, scope), undefined, repeat);
+        if (built?.type === 'layer') {
+          // The layer is reported where it is used; its arguments live in the factory, so fixes do not edit them.
+          built.layer.span = spanOf(node);
+          built.layer.calleeSpan = spanOf(node.firstChild!);
+          built.layer.args = [];
+          delete built.layer.argsSpan;
+        }
+        return built;
+      } finally {
+        this.depth--;
+      }
+    }
     // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
     if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
     return undefined;
