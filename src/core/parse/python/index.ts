@@ -43,7 +43,7 @@ export class IncrementalPythonParser {
     this.previous = repair.blanked.length === 0 ? { text, tree } : undefined;
     const program = extractPython(repair.text, tree);
     for (const range of repair.blanked) {
-      program.syntaxErrors.unshift({ span: range, message: 'unclosed bracket; the rest of this statement was skipped' });
+      program.syntaxErrors.unshift({ span: { start: range.start, end: range.end }, message: range.reason });
     }
     return program;
   }

@@ -196,14 +196,32 @@ class KerasScope {
     return id;
   }
 
+  private nesting = 0;
+
   private tensorsOf(node: SyntaxNode | undefined): { id: number; shape: Shape | null }[] {
-    if (!node) return [];
-    if (node.name === 'ArrayExpression' || node.name === 'TupleExpression') return meaningfulChildren(node).flatMap((item) => this.tensorsOf(item));
-    const value = this.eval(node, undefined);
-    return value?.t === 'tensor' ? [value] : [];
+    if (!node || this.nesting > 200) return [];
+    this.nesting++;
+    try {
+      if (node.name === 'ArrayExpression' || node.name === 'TupleExpression') return meaningfulChildren(node).flatMap((item) => this.tensorsOf(item));
+      const value = this.eval(node, undefined);
+      return value?.t === 'tensor' ? [value] : [];
+    } finally {
+      this.nesting--;
+    }
   }
 
   private eval(node: SyntaxNode, target: SyntaxNode | undefined): Value | undefined {
+    // Pathological nesting (generated code, fuzzing) must not exhaust the stack.
+    if (this.nesting > 200) return undefined;
+    this.nesting++;
+    try {
+      return this.evalNode(node, target);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private evalNode(node: SyntaxNode, target: SyntaxNode | undefined): Value | undefined {
     const { source, names } = this.ctx;
     if (node.name === 'VariableName') return this.env.get(source.of(node));
     if (node.name === 'ParenthesizedExpression') {

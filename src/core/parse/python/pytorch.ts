@@ -33,6 +33,7 @@ interface TypedInit {
 }
 
 const MAX_UNROLL = 64;
+const MAX_NESTING = 200;
 const MAX_INLINE_DEPTH = 4;
 
 function lastSegment(qualified: string): string {
@@ -88,7 +89,18 @@ export class LayerFactory {
 
   /** The entry an expression constructs, or undefined when it is not a module. */
   entry(node: SyntaxNode | null | undefined, name: string, scope: MapScope, locals?: Map<string, Entry>, repeat = 1): Entry | undefined {
-    if (!node) return undefined;
+    if (!node || this.nesting > MAX_NESTING) return undefined;
+    this.nesting++;
+    try {
+      return this.entryOf(node, name, scope, locals, repeat);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private nesting = 0;
+
+  private entryOf(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry | undefined {
     const { source, names } = this.ctx;
     if (node.name === 'ParenthesizedExpression') return this.entry(meaningfulChildren(node)[0], name, scope, locals, repeat);
     if (node.name === 'VariableName') return locals?.get(source.of(node));
@@ -980,7 +992,20 @@ export class TorchClassBuilder {
     return UNKNOWN_VALUE;
   }
 
+  private nesting = 0;
+
   private eval(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
+    // Expressions nested thousands deep (generated code, fuzzing) are beyond what any rule needs.
+    if (this.nesting > MAX_NESTING) return UNKNOWN_VALUE;
+    this.nesting++;
+    try {
+      return this.evalNode(node, env, depth);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private evalNode(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
     const { source, names } = this.ctx;
     switch (node.name) {
       case 'VariableName':

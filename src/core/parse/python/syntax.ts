@@ -27,17 +27,18 @@ export class Source {
   }
 
   /** `a.b.c` for a name or attribute chain, undefined for anything else. */
-  dotted(node: SyntaxNode | null | undefined): string | undefined {
-    if (!node) return undefined;
+  dotted(node: SyntaxNode | null | undefined, depth = 0): string | undefined {
+    // Real attribute chains are short; a pathological nesting must not exhaust the stack.
+    if (!node || depth > 64) return undefined;
     if (node.name === 'VariableName') return this.of(node);
     if (node.name === 'MemberExpression') {
       const object = node.firstChild;
       const property = node.lastChild;
       if (!object || !property || property.name !== 'PropertyName') return undefined;
-      const left = this.dotted(object);
+      const left = this.dotted(object, depth + 1);
       return left === undefined ? undefined : `${left}.${this.of(property)}`;
     }
-    if (node.name === 'ParenthesizedExpression') return this.dotted(meaningfulChildren(node)[0]);
+    if (node.name === 'ParenthesizedExpression') return this.dotted(meaningfulChildren(node)[0], depth + 1);
     return undefined;
   }
 }

@@ -314,3 +314,14 @@ class Fine(nn.Module):
     }
   });
 });
+
+describe('Python front end: repairs before parsing', () => {
+  it('blanks a statement nested too deeply for the parser, keeping offsets and the rest of the file', () => {
+    const deep = `x = ${'['.repeat(5000)}1${']'.repeat(5000)}\n`;
+    const text = `import torch.nn as nn\n${deep}m = nn.Sequential(nn.Linear(2, 3))\n`;
+    const parsed = parsePython(text);
+    assert.match(parsed.syntaxErrors[0]!.message, /nested 5000 deep/);
+    const [m] = parsed.models;
+    assert.equal(text.slice(m!.layers[0]!.span.start, m!.layers[0]!.span.end), 'nn.Linear(2, 3)');
+  });
+});
