@@ -168,7 +168,7 @@ export interface CaseResult {
 
 /** The time budget for one analysis: generous per megabyte, so only real blow-ups fail. */
 export function budgetMs(text: string): number {
-  return 2_000 + (text.length / 1_000_000) * 4_000;
+  return 3_000 + (text.length / 1_000_000) * 8_000;
 }
 
 function fingerprint(analysis: FileAnalysis): string {
