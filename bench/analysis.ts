@@ -1,0 +1,102 @@
+// Analysis benchmark: bare parse vs full analysis (parse + IR + all rules) on large files made from the
+// regression corpus, incremental re-analysis after a one-character edit, and the TF.js side.
+// Run: node --import tsx bench/analysis.ts
+import { parser } from '@lezer/python';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { analyzeText } from '../src/core/analyze';
+import { defaultConfig } from '../src/core/config';
+import { DocumentAnalyzer } from '../src/core/document';
+
+const ROOT = path.join(__dirname, '..');
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function time(runs: number, fn: () => void): number {
+  for (let i = 0; i < 3; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+function corpusFiles(dir: string, extensions: RegExp): string[] {
+  const full = path.join(ROOT, 'test/corpus', dir);
+  if (!fs.existsSync(full)) return [];
+  return fs
+    .readdirSync(full)
+    .filter((name) => extensions.test(name))
+    .sort()
+    .map((name) => fs.readFileSync(path.join(full, name), 'utf8'));
+}
+
+/** Concatenates corpus files, renaming classes and functions per copy, until the text has `lines` lines. */
+function grow(sources: string[], lines: number): string {
+  const parts: string[] = [];
+  let count = 0;
+  for (let copy = 0; count < lines; copy++) {
+    const source = sources[copy % sources.length]!.replace(/\b(class|def|function)\s+(\w+)/g, (_, keyword: string, name: string) => `${keyword} ${name}_${copy}`);
+    parts.push(source);
+    count += source.split('\n').length;
+  }
+  return parts.join('\n').split('\n').slice(0, lines).join('\n') + '\n';
+}
+
+function report(label: string, parseMs: number, analysisMs: number): void {
+  console.log(`${label}: parse ${parseMs.toFixed(2)} ms, full analysis ${analysisMs.toFixed(2)} ms, ratio ${(analysisMs / parseMs).toFixed(2)}x (target <= 1.5x)`);
+}
+
+function python(): void {
+  const sources = corpusFiles('python', /\.py$/);
+  if (sources.length === 0) throw new Error('no Python corpus files under test/corpus/python');
+  for (const lines of [2000, 10000]) {
+    const text = grow(sources, lines);
+    const runs = lines > 5000 ? 9 : 21;
+    const parseMs = time(runs, () => parser.parse(text));
+    const analysisMs = time(runs, () => analyzeText('python', text, defaultConfig()));
+    report(`python ${lines} lines`, parseMs, analysisMs);
+  }
+  // Incremental: one character typed in the middle of a 2,000-line file, tree reused across the edit.
+  const text = grow(sources, 2000);
+  const analyzer = new DocumentAnalyzer('python');
+  analyzer.update(text, defaultConfig(), undefined);
+  const at = text.indexOf('\n', Math.floor(text.length / 2));
+  let current = text;
+  const incrementalMs = time(21, () => {
+    const next = current.slice(0, at) + (current[at - 1] === ' ' ? '' : ' ') + current.slice(at);
+    const change = next.length > current.length ? { start: at, end: at, newText: ' ' } : { start: at - 1, end: at, newText: '' };
+    analyzer.update(next, defaultConfig(), [change]);
+    current = next;
+  });
+  const fullMs = time(9, () => analyzeText('python', text, defaultConfig()));
+  console.log(`python incremental after a one-character edit (2,000 lines): ${incrementalMs.toFixed(2)} ms (target <= 5 ms; full ${fullMs.toFixed(2)} ms)`);
+}
+
+function tfjs(): void {
+  const started = performance.now();
+  // The first analysis of a JS file loads the TypeScript-based front end: that is the cold load.
+  analyzeText('javascript', "import * as tf from '@tensorflow/tfjs';\n", defaultConfig());
+  console.log(`tfjs front end cold load: ${(performance.now() - started).toFixed(0)} ms`);
+  const sources = corpusFiles('tfjs', /\.(js|ts)$/);
+  if (sources.length === 0) {
+    console.log('tfjs: no corpus files under test/corpus/tfjs; skipped');
+    return;
+  }
+  const text = grow(sources, 2000);
+  // typescript-estree is what the front end parses with, so it is the bare-parse reference.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('@typescript-eslint/typescript-estree') as typeof import('@typescript-eslint/typescript-estree');
+  const parseMs = time(15, () => parse(text, { range: true, loc: false, jsx: true }));
+  const analysisMs = time(15, () => analyzeText('javascript', text, defaultConfig()));
+  report('tfjs 2000 lines', parseMs, analysisMs);
+}
+
+python();
+tfjs();
