@@ -104,7 +104,15 @@ export class LayerFactory {
     const { source, names } = this.ctx;
     if (node.name === 'ParenthesizedExpression') return this.entry(meaningfulChildren(node)[0], name, scope, locals, repeat);
     if (node.name === 'VariableName') return locals?.get(source.of(node));
-    if (node.name === 'ConditionalExpression') return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
+    if (node.name === 'ConditionalExpression') {
+      // `norm(dim) if use_norm else nn.Identity()` holds a module; `nn.Parameter(...) if bias else None` does not.
+      const branches = childrenOf(node).filter((child) => child.name === 'CallExpression');
+      const holdsModule = branches.some((branch) => {
+        const last = lastSegment(this.ctx.names.qualifiedOf(branch.firstChild) ?? '');
+        return /^[A-Z]/.test(last) && last !== 'Parameter' && !/^[A-Z0-9_]+$/.test(last);
+      });
+      return holdsModule ? { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) } : undefined;
+    }
     if (node.name !== 'CallExpression') return undefined;
     const callee = node.firstChild;
     const dotted = source.dotted(callee);
