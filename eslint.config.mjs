@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'bench/generated/**', '.vscode-test/**', 'test/fixtures/**', 'examples/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'bench/generated/**', '.vscode-test/**', 'test/fixtures/**', 'test/corpus/**', 'examples/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -656,7 +656,35 @@ function extendBlock(record: LayerRecord | null, layer: Layer, input: string, ou
 }
 
 /** Builds the probe's ONNX graph for `model`. Throws ProbeGraphError naming the first layer it cannot build. */
-export function buildProbeGraph(model: Model, options: BuildOptions = {}): ProbeGraph {
+/**
+ * `nn.ModuleList([nn.Linear(d, d) for _ in range(n)])` is one declared Layer with `repeat = n`, applied n times in
+ * the flow. Each repetition has weights of its own, so each application becomes its own layer here.
+ */
+export function unrollRepeats(model: Model): Model {
+  if (!model.flowKnown || model.layers.every((layer) => (layer.repeat ?? 1) === 1)) return model;
+  const layers: Layer[] = model.layers.map((layer) => ({ ...layer }));
+  const seen = new Map<number, number>();
+  const flow = model.flow.map((node) => {
+    if (node.op !== 'layer' || node.layer === undefined) return node;
+    const original = model.layers[node.layer]!;
+    if ((original.repeat ?? 1) === 1) return node;
+    const occurrence = seen.get(node.layer) ?? 0;
+    seen.set(node.layer, occurrence + 1);
+    if (occurrence === 0) {
+      layers[node.layer] = { ...layers[node.layer]!, repeat: 1 };
+      return node;
+    }
+    const clone: Layer = { ...original, index: layers.length, repeat: 1, ...(original.name ? { name: `${original.name}#${occurrence}` } : {}) };
+    layers.push(clone);
+    return { ...node, layer: clone.index };
+  });
+  // A repeat the flow did not unroll (an unknown count) stays, and is refused with its own message.
+  for (const [index, count] of seen) if (count !== model.layers[index]!.repeat) layers[index] = { ...layers[index]!, repeat: model.layers[index]!.repeat ?? null };
+  return { ...model, layers, flow };
+}
+
+export function buildProbeGraph(declared: Model, options: BuildOptions = {}): ProbeGraph {
+  const model = unrollRepeats(declared);
   const dtype = options.dtype ?? 'float32';
   const batch = options.batch ?? 64;
   if (!Number.isInteger(batch) || batch < 2) throw new ProbeGraphError(`batch size must be an integer of at least 2 (got ${batch})`);
