@@ -57,3 +57,23 @@ describe('eslint-plugin-deeplint (run by ESLint with @typescript-eslint/parser)'
     assert.equal(result!.output, UNUSED.replace(' // deeplint: ignore[DL999]', ''));
   });
 });
+
+describe('eslint-plugin-deeplint on a real rule', () => {
+  const DEEP_TANH = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 8, inputShape: [4], activation: 'tanh'}));
+model.add(tf.layers.dense({units: 8, activation: 'tanh'}));
+model.add(tf.layers.dense({units: 8, activation: 'tanh'}));
+model.add(tf.layers.dense({units: 1}));
+`;
+
+  it('reports DL201 with the CLI message, and offers the unsafe fix only as a suggestion', async () => {
+    const [result] = await eslintWith({ 'deeplint/sigmoid-in-deep-stack': 'error' }, true).lintText(DEEP_TANH, { filePath: 'model.js' });
+    const cli = analyzeText('javascript', DEEP_TANH, defaultConfig()).findings.filter((finding) => finding.code === 'DL201');
+    assert.equal(result!.messages.length, 3);
+    assert.deepEqual(result!.messages.map((message) => message.message), cli.map((finding) => finding.message));
+    assert.deepEqual(result!.messages.map((message) => message.line), [3, 4, 5]);
+    assert.equal(result!.output, undefined, 'eslint --fix must not apply an unsafe fix');
+    assert.equal(result!.messages[0]!.suggestions?.length, 1);
+  });
+});

@@ -30,7 +30,19 @@ class DataclassScope implements ConstScope {
   }
 }
 
+/** Nodes of interest, gathered in one walk of the tree so later passes do not walk it again. */
+export interface NodeIndex {
+  calls: SyntaxNode[];
+  assignments: SyntaxNode[];
+  loops: SyntaxNode[];
+  withs: SyntaxNode[];
+  decorated: SyntaxNode[];
+  functions: SyntaxNode[];
+  errors: { from: number; to: number }[];
+}
+
 export class FileContext {
+  readonly index: NodeIndex = { calls: [], assignments: [], loops: [], withs: [], decorated: [], functions: [], errors: [] };
   readonly source: Source;
   readonly names: Names;
   readonly moduleScope = new MapScope();
@@ -62,8 +74,34 @@ export class FileContext {
   private collect(): void {
     // Imports anywhere (inside functions and try blocks too) bind names for the whole file in practice.
     const cursor = this.tree.cursor();
+    const index = this.index;
     do {
-      if (cursor.name === 'ImportStatement') this.names.addImport(cursor.node);
+      switch (cursor.name) {
+        case 'ImportStatement':
+          this.names.addImport(cursor.node);
+          break;
+        case 'CallExpression':
+          index.calls.push(cursor.node);
+          break;
+        case 'AssignStatement':
+          index.assignments.push(cursor.node);
+          break;
+        case 'ForStatement':
+        case 'WhileStatement':
+          index.loops.push(cursor.node);
+          break;
+        case 'WithStatement':
+          index.withs.push(cursor.node);
+          break;
+        case 'DecoratedStatement':
+          index.decorated.push(cursor.node);
+          break;
+        case 'FunctionDefinition':
+          index.functions.push(cursor.node);
+          break;
+        default:
+          if (cursor.type.isError) index.errors.push({ from: cursor.from, to: cursor.to });
+      }
     } while (cursor.next());
     for (const statement of this.topLevel) {
       const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;

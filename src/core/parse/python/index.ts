@@ -49,16 +49,8 @@ export class IncrementalPythonParser {
   }
 }
 
-function syntaxErrors(tree: Tree): Program['syntaxErrors'] {
-  const errors: Program['syntaxErrors'] = [];
-  const cursor = tree.cursor();
-  do {
-    if (cursor.type.isError) {
-      errors.push({ span: { start: cursor.from, end: cursor.to }, message: 'syntax error' });
-      if (errors.length >= MAX_SYNTAX_ERRORS) break;
-    }
-  } while (cursor.next());
-  return errors;
+function syntaxErrors(ctx: FileContext): Program['syntaxErrors'] {
+  return ctx.index.errors.slice(0, MAX_SYNTAX_ERRORS).map((error) => ({ span: { start: error.from, end: error.to }, message: 'syntax error' }));
 }
 
 /** Where a free-standing `nn.Sequential(...)` gets its name: the variable, or the function that returns it. */
@@ -81,17 +73,16 @@ function sequentialName(ctx: FileContext, call: SyntaxNode): { name: string; nam
 function sequentialLiterals(ctx: FileContext, insideClasses: Span[]): Model[] {
   const models: Model[] = [];
   if (!ctx.text.includes('Sequential')) return models;
-  const cursor = ctx.tree.cursor();
   let skipUntil = -1;
-  do {
-    if (cursor.from < skipUntil || cursor.name !== 'CallExpression') continue;
-    if (insideClasses.some((span) => span.start <= cursor.from && cursor.to <= span.end)) continue;
-    if (ctx.names.qualifiedOf(cursor.node.firstChild) !== 'torch.nn.Sequential') continue;
-    const { name, nameSpan } = sequentialName(ctx, cursor.node);
-    const model = sequentialModel(ctx, cursor.node, name, nameSpan);
+  for (const call of ctx.index.calls) {
+    if (call.from < skipUntil) continue;
+    if (insideClasses.some((span) => span.start <= call.from && call.to <= span.end)) continue;
+    if (ctx.names.qualifiedOf(call.firstChild) !== 'torch.nn.Sequential') continue;
+    const { name, nameSpan } = sequentialName(ctx, call);
+    const model = sequentialModel(ctx, call, name, nameSpan);
     if (model) models.push(model);
-    skipUntil = cursor.to;
-  } while (cursor.next());
+    skipUntil = call.to;
+  }
   return models;
 }
 
@@ -124,9 +115,9 @@ export function extractPython(text: string, tree: Tree): Program {
     losses: [...training.losses, ...keras.losses].sort((a, b) => a.span.start - b.span.start),
     optimizers: [...training.optimizers, ...keras.optimizers].sort((a, b) => a.span.start - b.span.start),
     loops: [...training.loops, ...keras.fits].sort((a, b) => a.span.start - b.span.start),
-    noGrad: training.noGrad,
+    noGrad: training.noGrad.sort((a, b) => a.span.start - b.span.start),
     modeCalls: training.modeCalls.sort((a, b) => a.span.start - b.span.start),
-    syntaxErrors: syntaxErrors(tree),
+    syntaxErrors: syntaxErrors(ctx),
   };
 }
 

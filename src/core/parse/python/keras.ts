@@ -516,23 +516,21 @@ function bindDefaults(ctx: FileContext, params: SyntaxNode, scope: MapScope): vo
 /** Every function body and the module level, each a scope of its own. */
 function scopes(ctx: FileContext): { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] {
   const result: { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] = [{ statements: ctx.topLevel }];
-  const cursor = ctx.tree.cursor();
-  do {
-    if (cursor.name === 'FunctionDefinition') {
-      const node = cursor.node;
+  for (const node of ctx.index.functions) {
+    {
       const body = bodyOf(node);
       const name = node.getChild('VariableName');
       const params = node.getChild('ParamList');
       if (body) result.push({ statements: statementsOf(body), ...(name ? { functionName: ctx.source.of(name) } : {}), ...(params ? { params } : {}) });
     }
-  } while (cursor.next());
+  }
   return result;
 }
 
 export function kerasFacts(ctx: FileContext): KerasFacts {
   const facts: KerasFacts = { models: [], losses: [], optimizers: [], fits: [] };
   // Cheap test first: files that never mention Keras skip the walk.
-  if (!/keras|Sequential|layers\./.test(ctx.text)) return facts;
+  if (!/keras/.test(ctx.text)) return facts;
   const modelsByVariable = new Map<string, Model>();
   for (const { statements, functionName, params } of scopes(ctx)) {
     const scope = ctx.scope();

@@ -87,9 +87,20 @@ export class Names {
     return this.aliases.has(name);
   }
 
+  private readonly qualified = new Map<string, string>();
+
   /** Qualifies a dotted name as written (`nn.Linear`) into a canonical API name (`torch.nn.Linear`). */
   qualify(dotted: string | undefined): string | undefined {
     if (dotted === undefined) return undefined;
+    let result = this.qualified.get(dotted);
+    if (result === undefined) {
+      result = this.qualifyUncached(dotted);
+      this.qualified.set(dotted, result);
+    }
+    return result;
+  }
+
+  private qualifyUncached(dotted: string): string {
     const dot = dotted.indexOf('.');
     const head = dot < 0 ? dotted : dotted.slice(0, dot);
     const rest = dot < 0 ? '' : dotted.slice(dot);

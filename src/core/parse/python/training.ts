@@ -88,27 +88,11 @@ export class TrainingReader {
   read(): TrainingFacts {
     if (!/backward|no_grad|inference_mode|optim|Loss|loss|\.eval\(|\.train\(/.test(this.ctx.text)) return this.facts;
     this.collectBindings();
-    const cursor = this.ctx.tree.cursor();
-    do {
-      const node = cursor.node;
-      switch (cursor.name) {
-        case 'CallExpression':
-          this.call(node);
-          break;
-        case 'ForStatement':
-        case 'WhileStatement':
-          this.loop(node);
-          break;
-        case 'WithStatement':
-          this.withStatement(node);
-          break;
-        case 'DecoratedStatement':
-          this.decorated(node);
-          break;
-        default:
-          break;
-      }
-    } while (cursor.next());
+    const { index } = this.ctx;
+    for (const node of index.calls) this.call(node);
+    for (const node of index.loops) this.loop(node);
+    for (const node of index.withs) this.withStatement(node);
+    for (const node of index.decorated) this.decorated(node);
     this.keepInnermostLoops();
     return this.facts;
   }
@@ -126,24 +110,22 @@ export class TrainingReader {
   }
 
   private collectBindings(): void {
-    const cursor = this.ctx.tree.cursor();
-    do {
-      if (cursor.name !== 'AssignStatement') continue;
-      const parts = assignmentParts(cursor.node);
+    for (const node of this.ctx.index.assignments) {
+      const parts = assignmentParts(node);
       if (!parts?.value) continue;
       for (const target of parts.targets) {
         if (target.name !== 'VariableName') continue;
         const name = this.ctx.source.of(target);
-        const scope = this.scopeOf(cursor.node);
+        const scope = this.scopeOf(node);
         const list = scope.bindings.get(name) ?? [];
-        list.push({ value: parts.value, at: cursor.from });
+        list.push({ value: parts.value, at: node.from });
         scope.bindings.set(name, list);
         const model = this.instantiated(parts.value);
         if (model) this.instances.set(name, model);
         const loss = this.lossObject(parts.value);
         if (loss) this.lossObjects.set(name, loss);
       }
-    } while (cursor.next());
+    }
   }
 
   /** The model a construction expression makes: `Net()`, `Net(cfg).to(device)`, `MyModel().cuda()`. */
