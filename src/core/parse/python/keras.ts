@@ -516,8 +516,10 @@ function bindDefaults(ctx: FileContext, params: SyntaxNode, scope: MapScope): vo
 /** Every function body and the module level, each a scope of its own. */
 function scopes(ctx: FileContext): { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] {
   const result: { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] = [{ statements: ctx.topLevel }];
+  // Only functions that could build or train a Keras model are walked; PyTorch methods are skipped cheaply.
+  const kerasLike = /keras|layers\.|Sequential|Input\(|\.compile\(|\.fit\(|\.add\(/;
   for (const node of ctx.index.functions) {
-    {
+    if (kerasLike.test(ctx.text.slice(node.from, node.to))) {
       const body = bodyOf(node);
       const name = node.getChild('VariableName');
       const params = node.getChild('ParamList');
