@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { runCheck, CHECK_HELP } from './commands/check';
+import { runExplain } from './commands/explain';
 import { runModels } from './commands/models';
 import { runProbe } from './commands/probe';
 import { runRule } from './commands/rule';
@@ -14,6 +15,7 @@ Commands:
   models [PATH...]    Show the models DeepLint understands: layers, sizes, parameters, init
   probe PATH          Gradient-health probe: per-layer gradient/activation statistics at initialization
   rule CODE           Show a rule's documentation (rule --list lists them all)
+  explain TOPIC       Explain a concept or API name (dropout, kaiming_normal_, 'relu')
 
 Run 'deeplint <command> --help' for a command's options.
 `;
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   models: runModels,
   probe: runProbe,
   rule: runRule,
+  explain: (argv, io) => runExplain(argv, io, process.stdout.isTTY === true),
 };
 
 /** Runs the CLI and returns its exit status; never throws. */
