@@ -10,10 +10,10 @@ import {
   type KerasLayerSpec,
   type Shape,
 } from '../../ir/keras-layers';
-import type { Arg, ConstValue, FlowNode, InitInfo, Layer, LossInfo, Model, OptimizerInfo, Span, TrainingLoop } from '../../ir/types';
+import { UNKNOWN, type Arg, type ConstValue, type FlowNode, type InitInfo, type Layer, type LossInfo, type Model, type OptimizerInfo, type Span, type TrainingLoop } from '../../ir/types';
 import type { FileContext } from './context';
 import type { MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, spanOf, statementsOf } from './syntax';
+import { assignmentParts, bodyOf, callArgs, meaningfulChildren, parameterList, spanOf, statementsOf } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -502,14 +502,8 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
 
 /** A function's parameters: their defaults when given, unknown otherwise (a caller may pass anything). */
 function bindDefaults(ctx: FileContext, params: SyntaxNode, scope: MapScope): void {
-  const items = childrenOf(params);
-  for (let index = 0; index < items.length; index++) {
-    const item = items[index]!;
-    if (item.name !== 'VariableName') continue;
-    let cursor = index + 1;
-    if (items[cursor]?.name === 'TypeDef') cursor++;
-    const hasDefault = items[cursor]?.name === 'AssignOp';
-    scope.set(ctx.source.of(item), hasDefault ? ctx.evaluate(items[cursor + 1], ctx.moduleScope) : { unknown: true });
+  for (const { name, defaultValue } of parameterList(ctx.source, params)) {
+    scope.set(name, defaultValue ? ctx.evaluate(defaultValue, ctx.moduleScope) : UNKNOWN);
   }
 }
 

@@ -1,6 +1,7 @@
 // Import aliases and the constant evaluator. Names resolve to qualified APIs (`nn.Linear` → `torch.nn.Linear`,
 // `layers.Dense` → `keras.layers.Dense`); constants resolve to values or UNKNOWN, never to a guess.
 import type { SyntaxNode } from '@lezer/common';
+import { foldArithmetic } from '../../ir/arithmetic';
 import { gainSquared } from '../../ir/torch-layers';
 import { UNKNOWN, type ConstValue } from '../../ir/types';
 import { callArgs, childrenOf, meaningfulChildren, type Source } from './syntax';
@@ -215,24 +216,7 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
         }
         return UNKNOWN;
       }
-      switch (operator) {
-        case '+':
-          return left + right;
-        case '-':
-          return left - right;
-        case '*':
-          return left * right;
-        case '/':
-          return right === 0 ? UNKNOWN : left / right;
-        case '//':
-          return right === 0 ? UNKNOWN : Math.floor(left / right);
-        case '%':
-          return right === 0 ? UNKNOWN : ((left % right) + right) % right;
-        case '**':
-          return left ** right;
-        default:
-          return UNKNOWN;
-      }
+      return foldArithmetic(operator, left, right, 'python');
     }
     case 'CallExpression': {
       const callee = source.dotted(node.firstChild);

@@ -15,7 +15,7 @@ import {
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { readInitCall } from './init-calls';
 import type { MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, spanOf, statementsOf } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -67,23 +67,11 @@ export class LayerFactory {
   private bindCall(call: SyntaxNode, params: SyntaxNode | null, caller: MapScope): MapScope {
     const scope = this.ctx.scope();
     const args = callArgs(this.ctx.source, call);
-    const items = params ? childrenOf(params) : [];
-    let position = 0;
-    for (let index = 0; index < items.length; index++) {
-      const item = items[index]!;
-      if (item.name === '*' || item.name === '**') {
-        index++;
-        continue;
-      }
-      if (item.name !== 'VariableName') continue;
-      const name = this.ctx.source.of(item);
-      let cursor = index + 1;
-      if (items[cursor]?.name === 'TypeDef') cursor++;
-      const fallback = items[cursor]?.name === 'AssignOp' ? this.ctx.evaluate(items[cursor + 1], this.ctx.moduleScope) : UNKNOWN;
+    parameterList(this.ctx.source, params).forEach(({ name, defaultValue }, position) => {
       const passed = args.keywords.get(name)?.value ?? args.positional[position];
-      position++;
+      const fallback = defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN;
       scope.set(name, passed ? this.ctx.evaluate(passed, caller) : args.splat ? UNKNOWN : fallback);
-    }
+    });
     return scope;
   }
 
@@ -476,27 +464,10 @@ export class TorchClassBuilder {
   }
 
   private bindParams(fn: SyntaxNode, scope: MapScope, isMethod: boolean): string[] {
-    const params = fn.getChild('ParamList');
     const names: string[] = [];
-    if (!params) return names;
-    const items = childrenOf(params);
-    for (let index = 0; index < items.length; index++) {
-      const item = items[index]!;
-      if (item.name === '*' || item.name === '**') {
-        index++;
-        continue;
-      }
-      if (item.name !== 'VariableName') continue;
-      const name = this.ctx.source.of(item);
+    for (const { name, defaultValue } of parameterList(this.ctx.source, fn.getChild('ParamList'))) {
       names.push(name);
-      let cursor = index + 1;
-      if (items[cursor]?.name === 'TypeDef') cursor++;
-      if (items[cursor]?.name === 'AssignOp') {
-        scope.set(name, this.ctx.evaluate(items[cursor + 1], this.ctx.moduleScope));
-        index = cursor + 1;
-      } else {
-        scope.set(name, UNKNOWN);
-      }
+      scope.set(name, defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
     }
     return isMethod ? names.slice(1) : names;
   }

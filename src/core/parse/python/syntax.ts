@@ -122,3 +122,23 @@ export function assignmentParts(node: SyntaxNode): { targets: SyntaxNode[]; valu
   const opNode = items[lastOp]!;
   return { targets, value, op: opNode.name === 'UpdateOp' ? 'update' : '=' };
 }
+
+/** A function's named parameters in order (`self` included, `*args`/`**kwargs` skipped), with their defaults. */
+export function parameterList(source: Source, params: SyntaxNode | null): { name: string; defaultValue?: SyntaxNode }[] {
+  const result: { name: string; defaultValue?: SyntaxNode }[] = [];
+  const items = params ? childrenOf(params) : [];
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    if (item.name === '*' || item.name === '**') {
+      index++;
+      continue;
+    }
+    if (item.name !== 'VariableName') continue;
+    let cursor = index + 1;
+    if (items[cursor]?.name === 'TypeDef') cursor++;
+    const defaultValue = items[cursor]?.name === 'AssignOp' ? items[cursor + 1] : undefined;
+    if (defaultValue) index = cursor + 1;
+    result.push({ name: source.of(item), ...(defaultValue ? { defaultValue } : {}) });
+  }
+  return result;
+}

@@ -1,6 +1,7 @@
 // Reads TF.js models from an ESTree program, as produced by typescript-estree or by @typescript-eslint/parser
 // inside ESLint: the same tree shape, so the ESLint plugin reuses ESLint's tree instead of parsing again.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { foldArithmetic } from '../../ir/arithmetic';
 import {
   defaultKernelInit,
   initializerDist,
@@ -270,22 +271,7 @@ class TfjsExtractor {
         const left = this.evaluate(node.left, depth + 1);
         const right = this.evaluate(node.right, depth + 1);
         if (typeof left !== 'number' || typeof right !== 'number') return UNKNOWN;
-        switch (node.operator) {
-          case '+':
-            return left + right;
-          case '-':
-            return left - right;
-          case '*':
-            return left * right;
-          case '/':
-            return right === 0 ? UNKNOWN : left / right;
-          case '%':
-            return right === 0 ? UNKNOWN : left % right;
-          case '**':
-            return left ** right;
-          default:
-            return UNKNOWN;
-        }
+        return foldArithmetic(node.operator, left, right, 'javascript');
       }
       case 'ArrayExpression':
         return node.elements.map((element) => (element && element.type !== 'SpreadElement' ? this.evaluate(element, depth + 1) : UNKNOWN));
