@@ -490,6 +490,8 @@ class TfjsExtractor {
         }
       }
     }
+    // `model.add` under an if, a loop or a ternary: which layers follow which is not known statically.
+    let conditional = false;
     if (variable) {
       for (const candidate of this.calls) {
         if (candidate.node.range[0] < call.range[1] || candidate.scope.functionNode !== scope.functionNode) continue;
@@ -497,7 +499,9 @@ class TfjsExtractor {
         if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'add') continue;
         if (callee.object.type !== 'Identifier' || callee.object.name !== variable) continue;
         const layerCall = this.layerCall(candidate.node.arguments[0]);
-        if (layerCall) layerCalls.push(layerCall);
+        if (!layerCall) continue;
+        layerCalls.push(layerCall);
+        if (isConditional(candidate.node, scope.functionNode)) conditional = true;
       }
     }
     const layers: Layer[] = [];
@@ -512,13 +516,17 @@ class TfjsExtractor {
         inputShape = shapeOption(first, kerasLayerSpec(this.canonical(layerCall.callee)!.slice('layers.'.length)));
       }
       layers.push(built.layer);
+      if (conditional) {
+        // An opaque step before every layer keeps rules from assuming which layer feeds which.
+        flow.push({ id: flow.length, op: 'opaque', inputs: [flow.length - 1], span: built.layer.span, label: 'conditional' });
+      }
       flow.push({ id: flow.length, op: 'layer', layer: built.layer.index, inputs: [flow.length - 1], span: built.layer.span });
-      shape = built.outShape;
+      shape = conditional ? null : built.outShape;
     }
     flow.push({ id: flow.length, op: 'output', inputs: [flow.length - 1], span: spanOf(call) });
     const name = this.modelName(variable, scope, 'sequential');
     return {
-      model: this.finishModel(name, call, nameSpan, layers, flow, true, inputShape),
+      model: this.finishModel(name, call, nameSpan, layers, flow, !conditional, inputShape),
       ...(variable ? { variable } : {}),
     };
   }
@@ -784,6 +792,27 @@ class TfjsExtractor {
       parameters,
     };
   }
+}
+
+/** Whether a call sits under a branch or a loop inside its function. */
+function isConditional(node: Node, functionNode: Node | undefined): boolean {
+  for (let current = node.parent; current && current !== functionNode; current = current.parent) {
+    switch (current.type) {
+      case 'IfStatement':
+      case 'SwitchStatement':
+      case 'ConditionalExpression':
+      case 'LogicalExpression':
+      case 'ForStatement':
+      case 'ForOfStatement':
+      case 'ForInStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 function unwrapCallee(node: Node): Node {

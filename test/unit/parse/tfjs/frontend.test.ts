@@ -195,3 +195,28 @@ describe('TF.js front end', () => {
     assert.deepEqual(analysis.program?.models, []);
   });
 });
+
+describe('TF.js front end: layers added under branches or loops', () => {
+  it('does not claim which layer feeds which when model.add is conditional', () => {
+    const [model] = parseTfjs(
+      `import * as tf from '@tensorflow/tfjs';
+export function build(kind) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({units: 8, inputShape: [4]}));
+  if (kind === 'deep') {
+    model.add(tf.layers.dense({units: 8}));
+  } else {
+    model.add(tf.layers.dense({units: 16}));
+  }
+  for (let i = 0; i < 3; i++) model.add(tf.layers.dense({units: 8, activation: 'relu'}));
+  return model;
+}
+`,
+      { language: 'javascript', jsx: true },
+    ).models;
+    assert.equal(model!.flowKnown, false);
+    for (const node of model!.flow.filter((candidate) => candidate.op === 'layer')) {
+      assert.equal(model!.flow[node.inputs[0]!]!.op, 'opaque');
+    }
+  });
+});
