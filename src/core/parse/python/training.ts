@@ -193,6 +193,14 @@ export class TrainingReader {
     if (!callee) return;
     const qualified = names.qualifiedOf(callee) ?? '';
     const fn = lastSegment(qualified);
+    // Most calls in a file are none of these; the cheap tests run before any argument is read.
+    const relevant =
+      (qualified.startsWith('torch.') && (LOSS_FUNCTIONS[fn] !== undefined || OPTIMIZERS[fn] !== undefined)) ||
+      (callee.name === 'VariableName' && this.lossObjects.has(source.of(callee))) ||
+      callee.name === 'CallExpression' ||
+      fn === 'eval' ||
+      fn === 'train';
+    if (!relevant) return;
     const args = callArgs(source, node);
     // Functional losses: F.cross_entropy(logits, y).
     if (qualified.startsWith('torch.nn.functional.') && LOSS_FUNCTIONS[fn]) {
