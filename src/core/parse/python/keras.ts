@@ -233,6 +233,8 @@ class KerasScope {
     const qualified = names.qualifiedOf(callee) ?? '';
     const args = callArgs(source, node);
     if (SEQUENTIAL.has(qualified)) {
+      // `self.stem = keras.Sequential([...])` is a part of a subclassed model, not a model of its own.
+      if (target?.name === 'MemberExpression') return undefined;
       const list = args.keywords.get('layers')?.value ?? args.positional[0];
       const builder: SequentialBuilder = {
         call: node,

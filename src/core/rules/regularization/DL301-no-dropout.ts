@@ -1,6 +1,6 @@
 import type { Layer, Model } from '../../ir/types';
 import { ctorPrefix, insertBeforeInList, torchNnAlias } from '../edits';
-import { hasDropout, hasNormalization, hasOpaqueSubmodules } from '../queries';
+import { consumers, hasDropout, hasNormalization, hasOpaqueSubmodules, layerOf, nextSubstantive } from '../queries';
 import { defineRule, type Fix } from '../types';
 
 function dropoutFix(text: string, model: Model, last: Layer): Fix | null {
@@ -70,10 +70,16 @@ classifier = nn.Sequential(
     const { program, text } = context;
     for (const model of program.models) {
       const linear = model.layers.filter((layer) => layer.kind === 'linear');
-      if (linear.length < 3 || hasDropout(model) || hasNormalization(model) || hasOpaqueSubmodules(model)) continue;
+      if (linear.length < 3 || !model.flowKnown || hasDropout(model) || hasNormalization(model) || hasOpaqueSubmodules(model)) continue;
+      // A plain stack is one chain: a layer feeding two linear heads (a VAE's mean and variance) is not one.
+      const readers = consumers(model);
+      const linearNodes = model.flow.filter((node) => layerOf(model, node)?.kind === 'linear');
+      const successors = linearNodes.map((node) => nextSubstantive(model, node.id, readers).filter((next) => layerOf(model, next)?.kind === 'linear'));
+      if (successors.some((next) => next.length > 1)) continue;
+      const hidden = linearNodes.filter((_, index) => successors[index]!.length === 1).map((node) => layerOf(model, node)!);
+      if (hidden.length < 2) continue;
       const params = linear.reduce<number | null>((sum, layer) => (sum === null || layer.params === null ? null : sum + layer.params * (layer.repeat ?? 1)), 0);
-      const hiddenWidths = linear.slice(0, -1).map((layer) => layer.out ?? 0);
-      const width = Math.max(0, ...hiddenWidths);
+      const width = Math.max(0, ...hidden.map((layer) => layer.out ?? 0));
       if ((params === null || params < Number(context.options.minParams)) && width < Number(context.options.minWidth)) continue;
       const optimizers = program.optimizers.filter((optimizer) => optimizer.model === model.name);
       if (optimizers.some((optimizer) => optimizer.weightDecay === null || optimizer.weightDecay > 0)) continue;

@@ -12,6 +12,24 @@ testRule(DL301, {
     { name: 'VGG classifier with dropout', code: `${HEADER}classifier = nn.Sequential(nn.Linear(25088, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 1000))\n` },
     { name: 'weight decay on the optimizer', code: `${HEADER}class Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(1024, 1024)\n        self.b = nn.Linear(1024, 1024)\n        self.c = nn.Linear(1024, 10)\n\nmodel = Big()\nopt = torch.optim.AdamW(model.parameters(), lr=1e-3)\n` },
     { name: 'small MLP', code: `${HEADER}m = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))\n` },
+    {
+      name: 'VAE: one layer feeding two heads is not a plain stack',
+      code: `${HEADER}class VAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 400)
+        self.fc21 = nn.Linear(400, 20)
+        self.fc22 = nn.Linear(400, 20)
+        self.fc3 = nn.Linear(20, 400)
+        self.fc4 = nn.Linear(400, 784)
+
+    def forward(self, x):
+        h = F.relu(self.fc1(x))
+        mu, logvar = self.fc21(h), self.fc22(h)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        return torch.sigmoid(self.fc4(F.relu(self.fc3(z))))
+`,
+    },
   ],
   invalid: [
     {
@@ -39,6 +57,21 @@ testRule(DL301, {
 
 testRule(DL302, {
   valid: [
+    {
+      name: 'a Keras Sequential stored on a subclassed model is a part, not a model',
+      code: `from tensorflow import keras
+from tensorflow.keras import layers
+
+class Classifier(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.stem = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dropout(0.1)])
+        self.head = layers.Dense(10)
+
+    def call(self, inputs):
+        return self.head(self.stem(inputs))
+`,
+    },
     {
       name: 'transformer block ending in residual dropout, used inside a model',
       code: `${HEADER}class Block(nn.Module):
