@@ -31,9 +31,9 @@ export function runExplain(argv: string[], io: Io, color = false): number {
   if (!topic) throw new UsageError('name a topic (e.g. deeplint explain dropout) or pass --list');
   const note = store.lookup(topic) ?? store.search(topic)[0];
   if (!note) {
-    const words = topic.split(/\s+/);
-    const suggestions = store.all().filter((candidate) => words.some((word) => candidate.id.includes(word.toLowerCase()))).slice(0, 5);
-    throw new UsageError(`no note about '${topic}'${suggestions.length > 0 ? `; try: ${suggestions.map((s) => s.id).join(', ')}` : '; see deeplint explain --list'}`);
+    const suggestions = store.suggest(topic);
+    const hint = suggestions.length > 0 ? `; did you mean: ${suggestions.map((s) => s.id).join(', ')}?` : '';
+    throw new UsageError(`no note about '${topic}'${hint} (deeplint explain --list shows every topic)`);
   }
   const markdown = renderNoteMarkdown(note);
   io.stdout(format === 'markdown' ? markdown : renderTerminal(markdown, color));

@@ -2,6 +2,10 @@
 // (optionally with bold headings) for the terminal.
 import type { Note } from './store';
 
+// Rule documentation is built from each rule's data by the rules module; it is re-exported here so the hover, the
+// documentation view and the CLI all render through this one module.
+export { renderRuleMarkdown } from '../rules/docs-markdown';
+
 export interface HoverFact {
   label: string;
   value: string;
@@ -37,26 +41,75 @@ export function renderNoteMarkdown(note: Note): string {
   return out.join('\n') + '\n';
 }
 
-/** Markdown made readable in a terminal: headings emphasised, emphasis markers and backticks removed. */
+/** Inline markdown made plain: bold kept (as ANSI when colour is on), emphasis, code ticks and link syntax removed. */
+function renderInline(text: string, bold: (text: string) => string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, (_, inner: string) => bold(inner))
+    .replace(/(^|[\s(])_(.+?)_(?=[\s.,;:)]|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/\\\|/g, '|');
+}
+
+/** Visible width of a terminal string: ANSI escapes take no columns. */
+function visibleWidth(text: string): number {
+  return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+/** A markdown table as aligned columns; the separator row becomes a rule under the header. */
+function renderTable(rows: string[], bold: (text: string) => string): string[] {
+  const cells = rows
+    .filter((row) => !/^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(row))
+    .map((row) =>
+      row
+        .trim()
+        .replace(/^\|/, '')
+        .replace(/(?<!\\)\|$/, '')
+        .split(/(?<!\\)\|/)
+        .map((cell) => renderInline(cell.trim(), bold)),
+    );
+  const columns = Math.max(...cells.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, column) => Math.max(...cells.map((row) => visibleWidth(row[column] ?? ''))));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell + ' '.repeat(widths[column]! - visibleWidth(cell)))
+      .join('  ')
+      .trimEnd();
+  const [header, ...body] = cells;
+  if (!header) return [];
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)];
+}
+
+/** Markdown made readable in a terminal: headings emphasised, tables aligned, markup characters removed. */
 export function renderTerminal(markdown: string, color: boolean): string {
   const bold = (text: string) => (color ? `\u001b[1m${text}\u001b[22m` : text);
+  const out: string[] = [];
+  const lines = markdown.split('\n');
   let inFence = false;
-  return (
-    markdown
-      .split('\n')
-      .flatMap((line) => {
-        if (line.startsWith('```')) {
-          inFence = !inFence;
-          return [];
-        }
-        if (inFence) return [`    ${line}`];
-        const heading = /^(#+)\s+(.*)$/.exec(line);
-        if (heading) return [bold(heading[1]!.length === 1 ? heading[2]!.toUpperCase() : heading[2]!)];
-        if (/^\|\s*-+/.test(line)) return [];
-        return [line.replace(/\*\*(.+?)\*\*/g, (_, text: string) => bold(text)).replace(/(^|\s)_(.+?)_(?=\s|$|[.,])/g, '$1$2').replace(/`([^`]+)`/g, '$1')];
-      })
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim() + '\n'
-  );
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.startsWith('```')) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      out.push(`    ${line}`);
+      continue;
+    }
+    if (line.trimStart().startsWith('|')) {
+      const table: string[] = [];
+      while (index < lines.length && lines[index]!.trimStart().startsWith('|')) table.push(lines[index++]!);
+      index--;
+      out.push(...renderTable(table, bold));
+      continue;
+    }
+    const heading = /^(#+)\s+(.*)$/.exec(line);
+    if (heading) {
+      const text = renderInline(heading[2]!, (inner) => inner);
+      out.push(bold(heading[1]!.length === 1 ? text.toUpperCase() : text));
+      continue;
+    }
+    out.push(renderInline(line, bold));
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }

@@ -19,35 +19,96 @@ export interface Note {
 
 export class NoteError extends Error {}
 
-function parseList(value: string): string[] {
-  const inner = value.trim().replace(/^\[/, '').replace(/\]$/, '').trim();
-  if (inner === '') return [];
-  return inner.split(',').map((item) => item.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean);
+function unquote(value: string): string {
+  const quoted = /^(['"])(.*)\1$/.exec(value);
+  return quoted ? quoted[2]! : value;
+}
+
+/** Splits `[a, 'b, c', "d"]` (or a bare `a, b`) at commas outside quotes. */
+function parseInlineList(value: string): string[] {
+  const inner = value.trim().replace(/^\[/, '').replace(/\]$/, '');
+  const items: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (const char of inner) {
+    if (quote) {
+      if (char === quote) quote = undefined;
+      current += char;
+    } else if (char === '"' || char === "'") {
+      // A quote opens a quoted item only at its start, so `nn.ReLU'` style typos stay literal.
+      if (current.trim() === '') quote = char;
+      current += char;
+    } else if (char === ',') {
+      items.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  items.push(current);
+  return items.map((item) => unquote(item.trim())).filter(Boolean);
+}
+
+/**
+ * Reads the front matter: `key: value` scalars, `key: [a, b]` lists, and `key:` followed by `- item` lines.
+ * Throws NoteError naming the file and the offending line.
+ */
+function parseFrontMatter(lines: string[], file: string): Map<string, string | string[]> {
+  const fields = new Map<string, string | string[]>();
+  let openList: string[] | undefined;
+  for (const line of lines) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const item = /^\s*-\s+(.*)$/.exec(line);
+    if (item) {
+      if (!openList) throw new NoteError(`${file}: list item outside a list: ${line}`);
+      openList.push(unquote(item[1]!.trim()));
+      continue;
+    }
+    const pair = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    if (!pair) throw new NoteError(`${file}: front matter line is not \`key: value\`: ${line}`);
+    const key = pair[1]!;
+    const value = pair[2]!;
+    if (fields.has(key)) throw new NoteError(`${file}: \`${key}\` appears twice in the front matter`);
+    if (value === '') {
+      openList = [];
+      fields.set(key, openList);
+    } else {
+      openList = undefined;
+      fields.set(key, value.startsWith('[') ? parseInlineList(value) : unquote(value));
+    }
+  }
+  return fields;
 }
 
 /** Parses one note file's text; throws NoteError naming the problem. */
 export function parseNote(text: string, file: string): Note {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)([\s\S]*)$/.exec(text.replace(/^\uFEFF/, ''));
   if (!match) throw new NoteError(`${file}: missing front matter between --- lines`);
-  const fields = new Map<string, string>();
-  for (const line of match[1]!.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    const colon = line.indexOf(':');
-    if (colon < 0) throw new NoteError(`${file}: front matter line without a key: ${line}`);
-    fields.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-  }
-  const required = (key: string) => {
+  const fields = parseFrontMatter(match[1]!.split(/\r?\n/), file);
+  const scalar = (key: string) => {
     const value = fields.get(key);
-    if (!value) throw new NoteError(`${file}: front matter needs \`${key}\``);
-    return value.replace(/^['"]|['"]$/g, '');
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+      throw new NoteError(`${file}: front matter needs \`${key}\``);
+    }
+    if (Array.isArray(value)) throw new NoteError(`${file}: \`${key}\` must be a single value, not a list`);
+    return value;
   };
+  const list = (key: string) => {
+    const value = fields.get(key) ?? [];
+    return Array.isArray(value) ? value : parseInlineList(value);
+  };
+  const seed = list('seed').map((item) => {
+    const section = Number(item);
+    if (!Number.isInteger(section) || section < 1) throw new NoteError(`${file}: seed section '${item}' is not a section number`);
+    return section;
+  });
   return {
-    id: required('id'),
-    title: required('title'),
-    summary: required('summary'),
-    aliases: parseList(fields.get('aliases') ?? '[]'),
-    related: parseList(fields.get('related') ?? '[]'),
-    seed: parseList(fields.get('seed') ?? '[]').map(Number).filter((n) => Number.isInteger(n)),
+    id: scalar('id'),
+    title: scalar('title'),
+    summary: scalar('summary'),
+    aliases: list('aliases'),
+    related: list('related'),
+    seed,
     body: match[2]!.trim(),
     file,
   };
@@ -108,6 +169,47 @@ export class NotesStore {
       .filter((entry): entry is { note: Note; score: number } => entry !== undefined);
     return scored.sort((a, b) => b.score - a.score || a.note.id.localeCompare(b.note.id)).map((entry) => entry.note);
   }
+
+  /**
+   * Notes whose id or an alias is spelled close to the query (a typo such as `dropuot` or `kaimng_normal`) or
+   * shares one of its words, nearest first; used to suggest topics when nothing matches.
+   */
+  suggest(query: string, limit = 5): Note[] {
+    const key = normalizeName(query);
+    const words = query.toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length >= 3);
+    const best = new Map<Note, number>();
+    for (const note of this.all()) {
+      for (const name of [note.id, ...note.aliases]) {
+        const candidate = normalizeName(name);
+        // Allow about one edit per four letters, so short names need a near-exact spelling.
+        const allowed = Math.max(1, Math.floor(Math.min(key.length, candidate.length) / 4));
+        let distance = editDistance(key, candidate);
+        if (distance > allowed) distance = words.some((word) => note.id.split('-').includes(word)) ? allowed + 1 : Infinity;
+        if (distance < (best.get(note) ?? Infinity)) best.set(note, distance);
+      }
+    }
+    return [...best.entries()]
+      .filter(([, distance]) => Number.isFinite(distance))
+      .sort(([a, da], [b, db]) => da - db || a.id.localeCompare(b.id))
+      .slice(0, limit)
+      .map(([note]) => note);
+  }
+}
+
+/** Edit distance where an insertion, deletion, substitution or swap of two neighbouring letters each cost 1. */
+export function editDistance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, index) => index)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const above = rows[i - 1]!;
+      let cost = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cost = Math.min(cost, rows[i - 2]![j - 2]! + 1);
+      row.push(cost);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
 }
 
 /** Loads every note of a folder; a malformed note is reported in `problems`, never thrown. */

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultNotesDir, loadNotes, parseNote } from '../../../src/core/notes/store';
-import { renderHover, renderTerminal } from '../../../src/core/notes/render';
+import { defaultNotesDir, editDistance, loadNotes, normalizeName, parseNote } from '../../../src/core/notes/store';
+import { renderHover, renderNoteMarkdown, renderRuleMarkdown, renderTerminal } from '../../../src/core/notes/render';
 import { RULES } from '../../../src/core/rules/registry';
-import { cli } from '../cli/helpers';
+import { cli, tempTree } from '../cli/helpers';
 
 const ROOT = path.join(__dirname, '../../..');
 const { store, problems } = loadNotes(path.join(ROOT, 'media/notes'));
@@ -21,7 +21,7 @@ const SEED_SECTIONS: [number, string, string[]][] = [
   [8, 'Data Augmentation', ['data-augmentation']],
   [9, 'Overfitting in DL → Mitigations', ['overfitting']],
   [10, 'Vanishing & Exploding Gradients', ['vanishing-exploding-gradients']],
-  [11, 'Activation Functions', ['activation-functions', 'relu', 'leaky-relu', 'gelu', 'silu', 'sigmoid', 'tanh', 'softmax']],
+  [11, 'Activation Functions', ['activation-functions', 'relu', 'leaky-relu', 'gelu', 'silu', 'sigmoid', 'tanh', 'softmax', 'elu-selu']],
 ];
 
 describe('concept notes', () => {
@@ -56,6 +56,24 @@ describe('concept notes', () => {
     }
   });
 
+  it('have aliases unless purely conceptual, and no API name normalises to two different notes', () => {
+    const conceptual = new Set(['deep-learning', 'dl-vs-traditional-ml']);
+    const owner = new Map<string, string>();
+    for (const note of store.all()) {
+      if (!conceptual.has(note.id)) assert.ok(note.aliases.length > 0, `${note.id} has no aliases`);
+      for (const alias of note.aliases) {
+        const key = normalizeName(alias);
+        assert.ok(!owner.has(key) || owner.get(key) === note.id, `${alias} (${note.id}) collides with a name of ${owner.get(key)}`);
+        owner.set(key, note.id);
+        // Any module prefix in front of the alias's last name reaches the same note.
+        const last = alias.replace(/^['"]|['"]$/g, '').split('.').pop()!;
+        for (const prefix of ['torch.nn.', 'tf.keras.layers.', 'keras.', 'F.']) {
+          assert.equal(store.lookup(prefix + last)?.id, note.id, `${prefix + last} should reach ${note.id}`);
+        }
+      }
+    }
+  });
+
   it('resolve API names as people write them', () => {
     const expectations: [string, string][] = [
       ['nn.Dropout', 'dropout'],
@@ -70,6 +88,22 @@ describe('concept notes', () => {
       ['nn.BatchNorm2d', 'batch-normalization'],
       ['clip_grad_norm_', 'gradient-clipping'],
       ['DataLoader', 'mini-batch-training'],
+      ['torch.nn.functional.relu', 'relu'],
+      ['tf.keras.layers.Dense', 'linear-layer'],
+      ['keras.layers.Dense', 'linear-layer'],
+      ['tf.layers.dense', 'linear-layer'],
+      ['"sigmoid"', 'sigmoid'],
+      ['nn.Sigmoid', 'sigmoid'],
+      ['he_normal', 'weight-initialization'],
+      ['keras.initializers.HeNormal', 'weight-initialization'],
+      ['loss.backward', 'backpropagation'],
+      ['transforms.RandomHorizontalFlip', 'data-augmentation'],
+      ['optim.SGD', 'sgd-momentum'],
+      ['nn.SELU', 'elu-selu'],
+      ['nn.BCEWithLogitsLoss', 'loss-functions'],
+      ['from_logits', 'logits'],
+      ['model.eval', 'train-eval-mode'],
+      ['optimizer.zero_grad', 'zero-grad'],
     ];
     for (const [name, id] of expectations) assert.equal(store.lookup(name)?.id, id, name);
   });
@@ -87,10 +121,63 @@ describe('concept notes', () => {
     }
   });
 
+  it('parse the front matter subset: scalars, inline lists with quotes, and block lists', () => {
+    const note = parseNote(
+      [
+        '---',
+        'id: x',
+        "title: 'Quoted: title'",
+        'summary: A summary: with a colon.',
+        `aliases: ['relu', "a, b", nn.ReLU]`,
+        'related:',
+        '  - y',
+        '  - "z"',
+        'seed: [3, 11]',
+        '---',
+        'Body.',
+      ].join('\r\n'),
+      'x.md',
+    );
+    assert.equal(note.title, 'Quoted: title');
+    assert.equal(note.summary, 'A summary: with a colon.');
+    assert.deepEqual(note.aliases, ['relu', 'a, b', 'nn.ReLU']);
+    assert.deepEqual(note.related, ['y', 'z']);
+    assert.deepEqual(note.seed, [3, 11]);
+    assert.equal(note.body, 'Body.');
+  });
+
   it('report malformed notes clearly', () => {
-    assert.throws(() => parseNote('no front matter', 'x.md'), /missing front matter/);
+    assert.throws(() => parseNote('no front matter', 'x.md'), /x.md: missing front matter/);
     assert.throws(() => parseNote('---\nid: x\n---\nbody', 'x.md'), /needs `title`/);
+    assert.throws(() => parseNote('---\nid: x\nid: y\n---\n', 'x.md'), /`id` appears twice/);
+    assert.throws(() => parseNote('---\n- stray\n---\n', 'x.md'), /list item outside a list/);
+    assert.throws(() => parseNote('---\njust words\n---\n', 'x.md'), /not `key: value`: just words/);
+    assert.throws(() => parseNote('---\nid: x\ntitle: X\nsummary: S\nseed: [two]\n---\n', 'x.md'), /seed section 'two'/);
     assert.equal(defaultNotesDir().endsWith(path.join('media', 'notes')), true);
+  });
+
+  it('load the good notes of a folder and name the bad ones, without throwing', () => {
+    const dir = tempTree({
+      'good.md': '---\nid: good\ntitle: Good\nsummary: Fine.\naliases: [goodThing]\n---\nText.\n',
+      'broken.md': 'no front matter here\n',
+      'renamed.md': '---\nid: other\ntitle: Other\nsummary: Fine.\n---\n',
+      'readme.txt': 'not a note',
+    });
+    const loaded = loadNotes(dir);
+    assert.deepEqual(loaded.store.all().map((note) => note.id), ['good', 'other']);
+    assert.equal(loaded.store.lookup('good_thing')?.id, 'good');
+    assert.equal(loaded.problems.length, 2);
+    assert.match(loaded.problems[0]!, /broken.md: missing front matter/);
+    assert.match(loaded.problems[1]!, /renamed.md: id `other` does not match the file name/);
+    assert.match(loadNotes(path.join(dir, 'missing')).problems[0]!, /cannot read notes folder .*ENOENT/);
+  });
+
+  it('suggest notes for misspelt topics', () => {
+    assert.equal(editDistance('dropout', 'dropuot'), 1);
+    assert.equal(editDistance('kitten', 'sitting'), 3);
+    assert.equal(store.suggest('dropuot')[0]?.id, 'dropout');
+    assert.equal(store.suggest('kaimng_normal')[0]?.id, 'weight-initialization');
+    assert.deepEqual(store.suggest('quantum annealing'), []);
   });
 });
 
@@ -107,9 +194,30 @@ describe('notes renderer and deeplint explain', () => {
   });
 
   it('renders markdown readably for the terminal, with colour only when asked', () => {
-    const plain = renderTerminal('# Title\n\nSome **bold** and `code`.\n\n```\nx = 1\n```\n', false);
-    assert.equal(plain, 'TITLE\n\nSome bold and code.\n\n    x = 1\n');
+    const plain = renderTerminal('# Title\n\nSome **bold**, _italic_ and `code`; [a link](https://x.test).\n\n```python\nx = 1\n```\n', false);
+    assert.equal(plain, 'TITLE\n\nSome bold, italic and code; a link (https://x.test).\n\n    x = 1\n');
     assert.match(renderTerminal('# Title', true), /\u001b\[1mTITLE/);
+    assert.equal(renderTerminal('## Sub **bold**', true), '\u001b[1mSub bold\u001b[22m\n');
+    const table = renderTerminal('| layer | count |\n| --- | --- |\n| `Linear` | in·out + out |\n| a \\| b | **2** |\n', true);
+    assert.equal(
+      table,
+      ['layer   count', '------  ------------', 'Linear  in·out + out', 'a | b   \u001b[1m2\u001b[22m'].join('\n') + '\n',
+    );
+  });
+
+  it('renders a whole note with its API names and related topics', () => {
+    const markdown = renderNoteMarkdown(store.get('dropout')!);
+    assert.match(markdown, /^# Dropout\n\n_Dropout zeroes/);
+    assert.match(markdown, /Explains: `nn.Dropout`, `F.dropout`/);
+    assert.match(markdown, /See also: overfitting, train-eval-mode, weight-decay/);
+  });
+
+  it('renders rule documentation through the same module', function () {
+    const rule = RULES.find((candidate) => candidate.code !== 'DL001') ?? RULES[0];
+    if (!rule) this.skip();
+    const markdown = renderRuleMarkdown(rule);
+    assert.match(markdown, new RegExp(`^# ${rule.code} ${rule.name}`));
+    assert.match(renderTerminal(markdown, false), new RegExp(`^${rule.code} ${rule.name}`.toUpperCase()));
   });
 
   it('explains topics by id, API name or words, and exits 2 with suggestions otherwise', async () => {
@@ -119,7 +227,11 @@ describe('notes renderer and deeplint explain', () => {
     assert.match((await cli('explain', 'exploding', 'gradients')).stdout, /VANISHING AND EXPLODING GRADIENTS/);
     const missing = await cli('explain', 'quantum', 'annealing');
     assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /no note about 'quantum annealing'/);
+    assert.match(missing.stderr, /no note about 'quantum annealing' \(deeplint explain --list/);
+    const typo = await cli('explain', 'dropuot');
+    assert.equal(typo.status, 2);
+    assert.match(typo.stderr, /did you mean: dropout/);
+    assert.match((await cli('explain', '--format', 'markdown', "'relu'")).stdout, /^# ReLU\n/);
     assert.match((await cli('explain', '--list')).stdout, /^activation-functions\s/m);
   });
 });
