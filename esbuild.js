@@ -9,6 +9,8 @@ const watch = process.argv.includes('--watch');
 const bundles = [
   { entry: 'src/cli/index.ts', outfile: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { entry: 'src/extension/extension.ts', outfile: 'dist/extension.js' },
+  // The editor analyses in a worker thread so large files never stall the extension host.
+  { entry: 'src/extension/worker/analysis-worker.ts', outfile: 'dist/analysis-worker.js' },
   // The TF.js front end carries the TypeScript compiler: its own bundle, loaded on first use.
   { entry: 'src/core/parse/tfjs/frontend.ts', outfile: 'dist/tfjs-frontend.js' },
   // The probe runs in a worker thread; onnxruntime stays external and loads only inside it.

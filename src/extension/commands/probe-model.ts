@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import type { LossInfo, Model, Program } from '../../core/ir/types';
+import type { ProbeResult, ProbeWorker } from '../../core/probe';
+import type { AnalysisManager } from '../analysis-manager';
+import type { ConfigResolver } from '../config';
+import type { Ctx } from '../ctx';
+import { ProbePanel } from '../probe/panel';
+import type { DocumentView } from '../views';
+import { CommandId } from './ids';
+
+const STAGES = { building: 'building the graph', sampling: 'sampling weights', session: 'starting onnxruntime', running: 'running one mini-batch' } as const;
+
+/** The loss trained with this model: one naming it, else the file's only loss when it has one model (as the CLI chooses). */
+function lossFor(program: Program, model: Model): LossInfo | null {
+  const named = program.losses.find((loss) => loss.model === model.name);
+  if (named) return named;
+  return program.models.length === 1 && program.losses.length === 1 ? program.losses[0]! : null;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * "DeepLint: Probe gradient health": runs one random mini-batch through the model's forward and backward pass
+ * (onnxruntime, in the probe's own process, started on first use) and shows per-layer statistics with a verdict.
+ * Arguments (from the CodeLens): the document URI and the model name. Returns the result, for tests.
+ */
+export function registerProbeModel(ctx: Ctx, manager: AnalysisManager, configs: ConfigResolver): void {
+  let worker: ProbeWorker | undefined;
+  ctx.own({ dispose: () => void worker?.dispose() });
+
+  const chooseModel = async (view: DocumentView, name: unknown): Promise<Model | undefined> => {
+    const models = view.analysis.program?.models.filter((model) => view.rangeOf(model.nameSpan)) ?? [];
+    if (typeof name === 'string') return models.find((model) => model.name === name);
+    if (models.length <= 1) return models[0];
+    const pick = await vscode.window.showQuickPick(models.map((model) => ({ label: model.name, description: `${model.framework}, ${model.layers.length} layers`, model })), {
+      title: 'Probe which model?',
+    });
+    return pick?.model;
+  };
+
+  const probe = async (document: vscode.TextDocument, view: DocumentView, model: Model): Promise<ProbeResult | undefined> => {
+    const { ProbeWorker } = await import('../../core/probe');
+    worker ??= new ProbeWorker();
+    const running = worker;
+    const { config } = configs.resolve(document.uri);
+    const panel = ProbePanel.createOrShow(ctx);
+    const handlers = {
+      reveal: (index: number) => {
+        const layer = shown?.layers[index];
+        const range = layer && view.rangeOf(layer.span);
+        if (range) void vscode.window.showTextDocument(document, { selection: range, viewColumn: vscode.ViewColumn.One });
+      },
+      rerun: () => void vscode.commands.executeCommand(CommandId.ProbeModel, document.uri, model.name),
+    };
+    let shown: ProbeResult | undefined;
+    panel.show({ kind: 'running', model: model.name }, handlers);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Probing ${model.name}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        try {
+          shown = await running.probe(
+            model,
+            { batch: config.probe.batch, seed: config.probe.seed, device: config.probe.device, memoryBudget: config.probe.memoryBudgetBytes, loss: lossFor(view.analysis.program!, model) },
+            { signal: abort.signal, timeoutMs: config.probe.timeoutMs, onProgress: (stage) => progress.report({ message: STAGES[stage] }) },
+          );
+          const lines = shown.layers.map((layer) => (view.rangeOf(layer.span)?.start.line ?? -1) + 1);
+          panel.show({ kind: 'result', result: shown, lines }, handlers);
+          ctx.log.info(`probe of ${model.name}: ${shown.verdict.status} in ${shown.timings.totalMs.toFixed(0)} ms on ${shown.device}`);
+          return shown;
+        } catch (error) {
+          // A refusal (too large), a model the probe cannot build, a timeout or a crashed process: said in the panel.
+          panel.show({ kind: 'error', model: model.name, message: message(error) }, handlers);
+          ctx.log.warn(`probe of ${model.name} failed: ${message(error)}`);
+          return undefined;
+        }
+      },
+    );
+  };
+
+  ctx.own(
+    vscode.commands.registerCommand(CommandId.ProbeModel, async (uri?: unknown, name?: unknown) => {
+      const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      if (!document) return undefined;
+      const view = await manager.viewFor(document);
+      const model = view && (await chooseModel(view, name));
+      if (!view || !model) {
+        vscode.window.setStatusBarMessage('DeepLint: no model to probe here', 4000);
+        return undefined;
+      }
+      return probe(document, view, model);
+    }),
+  );
+}

@@ -1,0 +1,127 @@
+import { strict as assert } from 'node:assert';
+import { analyzeText } from '../../../src/core/analyze';
+import { defaultConfig } from '../../../src/core/config';
+import { hoverTargetAt, type HoverTarget } from '../../../src/extension/hover-facts';
+
+const PYTORCH = `import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(100, 50)
+        self.fc2 = nn.Linear(50, 10)
+        self.drop = nn.Dropout(0.2)
+        nn.init.kaiming_normal_(self.fc2.weight, nonlinearity='relu')
+
+    def forward(self, x):
+        x = F.relu(self.fc1(x))
+        return self.fc2(self.drop(x))
+
+
+model = Net()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+`;
+
+function hoverOn(text: string, needle: string, kind: 'python' | 'javascript' = 'python', delta = 1): HoverTarget {
+  const analysis = analyzeText(kind, text, defaultConfig());
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  const target = hoverTargetAt(analysis.program!, text, analysis.findings, offset + delta);
+  assert.ok(target, `no hover on ${needle}`);
+  return target;
+}
+
+function facts(target: HoverTarget): Record<string, string> {
+  return Object.fromEntries(target.facts.map((fact) => [fact.label, fact.value]));
+}
+
+describe('hover facts', () => {
+  it('states a layer’s sizes, parameters and the variance its default init gives', () => {
+    const target = hoverOn(PYTORCH, 'nn.Linear(100, 50)');
+    assert.equal(target.noteKey, 'nn.Linear');
+    const values = facts(target);
+    assert.equal(values['in → out'], '100 → 50');
+    // 100 · 50 weights + 50 biases.
+    assert.equal(values['parameters'], '5,050');
+    // kaiming_uniform_(a=√5): gain² = 2/(1+5) = 1/3, bound² = 3·gain²/fan_in, Var = bound²/3 = 1/(3·fan_in);
+    // times fan_in: 1/3. ReLU halves the second moment of a symmetric input: 1/6.
+    assert.equal(values['activation variance'], '×1/3 per layer (Var(W)·fan_in); ×1/6 after relu');
+  });
+
+  it('states what an explicit He init does, on the layer and on the init call', () => {
+    const layer = facts(hoverOn(PYTORCH, 'nn.Linear(50, 10)'));
+    assert.equal(layer['parameters'], '510');
+    assert.match(layer['weight init']!, /^kaiming_normal_/);
+    // He normal: Var(W) = 2/fan_in, so Var(W)·fan_in = 2; no activation follows this layer.
+    assert.equal(layer['activation variance'], '×2 per layer (Var(W)·fan_in)');
+    const call = hoverOn(PYTORCH, 'nn.init.kaiming_normal_', 'python', 10);
+    assert.equal(call.noteKey, 'nn.init.kaiming_normal_');
+    assert.equal(facts(call)['activation variance (fc2)'], '×2 per layer (Var(W)·fan_in)');
+  });
+
+  it('states the dropout rate and the training-time scaling 1/(1-p)', () => {
+    const values = facts(hoverOn(PYTORCH, 'nn.Dropout'));
+    // 1/(1-0.2) = 1.25.
+    assert.equal(values['drop probability'], '0.2 (keeps 80% of units, survivors scaled ×1.25 in training)');
+  });
+
+  it('summarises the model on its class name', () => {
+    const target = hoverOn(PYTORCH, 'class Net', 'python', 7);
+    assert.equal(target.heading, 'Net: PyTorch model');
+    const values = facts(target);
+    // 5,050 + 510; dropout has no parameters.
+    assert.equal(values['parameters'], '5,560');
+    assert.equal(values['depth (weight layers on the path)'], '2');
+    assert.equal(values['activations'], 'relu');
+    assert.equal(values['has'], 'dropout');
+  });
+
+  it('states an optimizer’s learning rate and momentum', () => {
+    const target = hoverOn(PYTORCH, 'torch.optim.SGD', 'python', 12);
+    assert.equal(target.noteKey, 'torch.optim.SGD');
+    const values = facts(target);
+    assert.equal(values['learning rate'], '0.05');
+    assert.equal(values['momentum'], '0.9');
+  });
+
+  it('picks the innermost element when hovers nest (an activation string inside a layer call)', () => {
+    const text = `import tensorflow as tf
+model = tf.keras.Sequential([
+    tf.keras.layers.Dense(32, activation='relu', input_shape=(8,)),
+    tf.keras.layers.Dense(1),
+])
+`;
+    assert.equal(hoverOn(text, "'relu'").noteKey, "'relu'");
+    // 8 · 32 weights + 32 biases.
+    assert.equal(facts(hoverOn(text, 'tf.keras.layers.Dense(32', 'python', 16))['parameters'], '288');
+  });
+
+  it('attaches a finding to the call it is about, not to calls nested in its arguments', () => {
+    const text = `import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(8, 8)
+        self.b = nn.Linear(8, 8)
+        self.c = nn.Linear(8, 8)
+        self.d = nn.Linear(8, 2)
+
+    def forward(self, x):
+        x = torch.sigmoid(self.a(x))
+        x = torch.sigmoid(self.b(x))
+        x = F.dropout(torch.sigmoid(self.c(x)), 0.1)
+        return self.d(x)
+`;
+    const target = hoverOn(text, 'F.dropout');
+    assert.deepEqual(target.findings.map((finding) => finding.code), ['DL304']);
+    assert.equal(target.findings[0]!.fixTitle, 'Pass training=self.training');
+    assert.equal(facts(target)['training='], 'not passed: always on, even after eval()');
+  });
+});
