@@ -1,86 +1,66 @@
 import { strict as assert } from 'node:assert';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { closeAll, codeOf, diagnosticCodes, diagnosticsWhere, fixture, open, revert } from './helpers';
 
-const WORKSPACE = vscode.workspace.workspaceFolders?.[0]?.uri;
+describe('diagnostics', () => {
+  after(closeAll);
 
-function fixture(name: string): vscode.Uri {
-  assert.ok(WORKSPACE, 'the test workspace is not open');
-  return vscode.Uri.joinPath(WORKSPACE, name);
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function deeplintDiagnostics(uri: vscode.Uri, atLeast = 1): Promise<vscode.Diagnostic[]> {
-  return waitFor(`DeepLint diagnostics on ${path.basename(uri.path)}`, () => {
-    const found = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'deeplint');
-    return found.length >= atLeast ? found : undefined;
-  });
-}
-
-function codeOf(diagnostic: vscode.Diagnostic): string {
-  const code = diagnostic.code;
-  return typeof code === 'object' && code !== null ? String(code.value) : String(code);
-}
-
-describe('DeepLint in a real VS Code', () => {
-  it('shows diagnostics with code, docs link, range and severity', async () => {
+  it('reports DL201 on each hidden sigmoid with code, docs link, range, severity and message', async () => {
     const uri = fixture('deep_sigmoid.py');
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    const diagnostics = await deeplintDiagnostics(uri, 3);
-    const dl201 = diagnostics.filter((diagnostic) => codeOf(diagnostic) === 'DL201');
-    assert.equal(dl201.length, 3);
-    const first = dl201.sort((a, b) => a.range.start.line - b.range.start.line)[0]!;
-    assert.equal(document.getText(first.range), 'nn.Sigmoid');
-    assert.equal(first.severity, vscode.DiagnosticSeverity.Warning);
-    const code = first.code as { value: string; target: vscode.Uri };
-    assert.match(code.target.toString(), /DL201\.md$/);
-    assert.match(first.message, /derivative is at most 1\/4/);
+    const editor = await open(uri);
+    const diagnostics = await diagnosticCodes(uri, ['DL201', 'DL201', 'DL201']);
+    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.range.start.line), [4, 6, 8]);
+    for (const diagnostic of diagnostics) {
+      assert.equal(editor.document.getText(diagnostic.range), 'nn.Sigmoid');
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(diagnostic.source, 'deeplint');
+      const code = diagnostic.code as { value: string; target: vscode.Uri };
+      assert.equal(code.value, 'DL201');
+      assert.match(code.target.toString(), /\/DL201\.md$/);
+      assert.match(diagnostic.message, /sigmoid as a hidden activation in a 4-layer stack: its derivative is at most 1\/4/);
+    }
   });
 
-  it('hovers a layer with its concept note and facts', async () => {
-    const uri = fixture('deep_sigmoid.py');
-    const document = await vscode.workspace.openTextDocument(uri);
-    await deeplintDiagnostics(uri, 3);
-    const offset = document.getText().indexOf('nn.Linear(64, 128)') + 4;
-    const hovers = await waitFor('a hover', async () => {
-      const result = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, document.positionAt(offset));
-      const text = (result ?? []).flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))).join('\n');
-      return text.includes('Linear') ? text : undefined;
-    });
-    assert.match(hovers, /Linear \(fully connected, Dense\) layers/);
-    assert.match(hovers, /64 → 128/);
-    assert.match(hovers, /8,320/);
-    assert.match(hovers, /kaiming_uniform_\(a=√5\) \(framework default\)/);
+  it('reports several rules in one PyTorch file, in document order', async () => {
+    const uri = fixture('classifier.py');
+    const editor = await open(uri);
+    const diagnostics = await diagnosticCodes(uri, ['DL201', 'DL201', 'DL304', 'DL201', 'DL501', 'DL601']);
+    const text = (code: string) => editor.document.getText(diagnostics.find((diagnostic) => codeOf(diagnostic) === code)!.range);
+    assert.equal(text('DL304'), 'F.dropout(torch.sigmoid(self.fc3(x)), 0.2)');
+    assert.match(text('DL501'), /^F\.softmax/);
+    assert.match(diagnostics[5]!.message, /never zero_grad\(\)/);
   });
 
-  it('applies a safe quick fix and the finding goes away', async () => {
-    const uri = fixture('functional_dropout.py');
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    const [diagnostic] = (await deeplintDiagnostics(uri, 1)).filter((candidate) => codeOf(candidate) === 'DL304');
-    assert.ok(diagnostic);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
-    const titles = actions.map((action) => action.title);
-    assert.ok(titles.includes('Disable DL304 for this line'), titles.join(' | '));
-    assert.ok(titles.includes('Show documentation for DL304'), titles.join(' | '));
-    const fix = actions.find((action) => action.title.startsWith('Pass training=self.training'));
-    assert.ok(fix?.edit, titles.join(' | '));
-    assert.equal(fix.isPreferred, true);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.match(document.getText(), /F\.dropout\(self\.fc\(x\), 0\.1, training=self\.training\)/);
-    await waitFor('DL304 to disappear', () =>
-      vscode.languages.getDiagnostics(uri).some((candidate) => codeOf(candidate) === 'DL304') ? undefined : true,
-    );
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+  it('analyses Keras, TF.js JavaScript and TypeScript files', async () => {
+    await open(fixture('keras_mlp.py'));
+    await diagnosticCodes(fixture('keras_mlp.py'), ['DL303', 'DL501']);
+    const js = await open(fixture('deep_tanh.js'));
+    const tanh = await diagnosticCodes(fixture('deep_tanh.js'), ['DL201', 'DL201', 'DL201', 'DL201']);
+    assert.equal(js.document.getText(tanh[0]!.range), "'tanh'");
+    const ts = await open(fixture('model.ts'));
+    const [rate] = await diagnosticCodes(fixture('model.ts'), ['DL303']);
+    assert.equal(ts.document.getText(rate!.range), '0.95');
+  });
+
+  it('fades an unused suppression (Unnecessary tag, information severity)', async () => {
+    const uri = fixture('unused_suppression.py');
+    await open(uri);
+    const [unused] = await diagnosticCodes(uri, ['DL001']);
+    assert.deepEqual(unused!.tags, [vscode.DiagnosticTag.Unnecessary]);
+    assert.equal(unused!.severity, vscode.DiagnosticSeverity.Information);
+  });
+
+  it('follows edits: a finding appears and disappears with the text', async () => {
+    const uri = fixture('training.py');
+    const editor = await open(uri);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'deeplint'), []);
+    const zeroGrad = editor.document.getText().indexOf('            optimizer.zero_grad()\n');
+    const line = editor.document.positionAt(zeroGrad).line;
+    await editor.edit((edit) => edit.delete(editor.document.lineAt(line).rangeIncludingLineBreak));
+    await diagnosticCodes(uri, ['DL601']);
+    await vscode.commands.executeCommand('undo');
+    await diagnosticsWhere(uri, 'no diagnostics after undo', (found) => found.length === 0);
+    await revert(uri);
   });
 });

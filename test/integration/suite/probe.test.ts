@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { closeAll, diagnosticsWhere, fixture, open, screenshot, screenshotsWanted, waitFor } from './helpers';
+
+interface ProbeResultShape {
+  model: string;
+  device: string;
+  layers: { name?: string; gradNorm: number }[];
+  verdict: { status: string; explanation: string };
+}
+
+describe('gradient-health probe', () => {
+  after(closeAll);
+
+  it('offers a CodeLens above each model and runs the probe with onnxruntime from the .vsix', async function () {
+    this.timeout(120_000);
+    const uri = fixture('sample_model.py');
+    await open(uri);
+    await diagnosticsWhere(uri, 'diagnostics', (found) => found.length === 8);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lens = lenses.find((candidate) => candidate.command?.command === 'deeplint.probeModel');
+    assert.ok(lens?.command, 'no probe CodeLens');
+    assert.match(lens.command.title, /Probe gradient health/);
+    assert.deepEqual(lens.command.arguments?.map(String), [uri.toString(), 'Classifier']);
+    const result = await vscode.commands.executeCommand<ProbeResultShape | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.ok(result, 'the probe returned no result (see the DeepLint log)');
+    assert.equal(result.model, 'Classifier');
+    assert.deepEqual(result.layers.map((layer) => layer.name), ['fc1', 'fc2', 'fc3', 'fc4', 'fc5', 'out']);
+    // Five sigmoid layers: the first layer's gradient is orders of magnitude below the last one's.
+    const first = result.layers[0]!.gradNorm;
+    const last = result.layers[5]!.gradNorm;
+    assert.ok(first > 0 && first < last / 100, `‖dL/dW‖ fc1 ${first}, out ${last}`);
+    assert.equal(result.verdict.status, 'vanishing');
+    // The workbench reports the new tab a moment after the panel is created.
+    const panel = await waitFor('the probe panel tab', () =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('deeplint.probe')),
+    );
+    assert.equal(panel.label, 'Probe: Classifier');
+    if (screenshotsWanted()) {
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+      // The harness waits until the webview shows the verdict before it takes the picture.
+      await screenshot('probe', '.verdict');
+      await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
+    }
+  });
+
+  it('opens the walkthrough sample model, which has the documented problems', async () => {
+    const opened = await vscode.commands.executeCommand<string>('deeplint.openSample');
+    const uri = vscode.Uri.parse(opened);
+    assert.equal(uri.scheme, 'untitled');
+    await diagnosticsWhere(uri, 'the sample’s problems', (found) => found.length === 8);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
