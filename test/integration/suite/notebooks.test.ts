@@ -10,6 +10,8 @@ describe('Jupyter notebooks', () => {
     await vscode.window.showNotebookDocument(notebook);
   });
   after(async () => {
+    // The edits below leave the notebook dirty: make it the active editor again so the revert reaches it.
+    await vscode.window.showNotebookDocument(notebook);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
