@@ -11,8 +11,25 @@ import type { DocumentView, MappedFinding } from './views';
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('deeplint');
 export const FIX_ALL_TITLE = 'Fix all safe DeepLint problems';
 
+interface FixAll {
+  edit: vscode.WorkspaceEdit;
+  count: number;
+}
+
+// Code actions are asked for on every cursor move; a view never changes, so its fix-all is computed once.
+const fixAllByView = new WeakMap<DocumentView, FixAll | null>();
+
 /** The safe fixes of a view that can be applied together (the CLI's `--fix` choice), as one edit. */
-export function fixAllEdit(view: DocumentView): { edit: vscode.WorkspaceEdit; count: number } | undefined {
+export function fixAllEdit(view: DocumentView): FixAll | undefined {
+  let cached = fixAllByView.get(view);
+  if (cached === undefined) {
+    cached = computeFixAll(view) ?? null;
+    fixAllByView.set(view, cached);
+  }
+  return cached ?? undefined;
+}
+
+function computeFixAll(view: DocumentView): FixAll | undefined {
   const fixable = view.findings.filter((mapped) => mapped.edits !== null && mapped.finding.fix?.safe);
   if (fixable.length === 0) return undefined;
   const { applied } = applyFixes(view.analysis.text, fixable.map((mapped) => mapped.finding));
@@ -100,11 +117,25 @@ export class DeepLintCodeActions implements vscode.CodeActionProvider {
     }
     if (fixes.length + others.length === 0) return [];
     const all = fixAllEdit(view);
-    if (all) {
-      const action = new vscode.CodeAction(`${FIX_ALL_TITLE} (${all.count})`, vscode.CodeActionKind.QuickFix);
-      action.edit = all.edit;
-      others.push(action);
-    }
+    if (all) others.push(new FixAllQuickFix(`${FIX_ALL_TITLE} (${all.count})`, view));
     return [...fixes, ...others];
+  }
+
+  resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+    if (action instanceof FixAllQuickFix) action.edit = fixAllEdit(action.view)?.edit;
+    return action;
+  }
+}
+
+/**
+ * Fix-all in the quick-fix list. Its edit spans the whole file and the list is asked for on every cursor move, so
+ * the edit is attached only when the user picks it (resolveCodeAction).
+ */
+class FixAllQuickFix extends vscode.CodeAction {
+  constructor(
+    title: string,
+    readonly view: DocumentView,
+  ) {
+    super(title, vscode.CodeActionKind.QuickFix);
   }
 }

@@ -32,15 +32,35 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): { ef
   return { effective: effective as unknown as DeepLintSettings, explicit: explicit as Partial<DeepLintSettings> };
 }
 
-/** Caches each folder's configuration file; a watcher clears the cache when such a file changes. */
+/**
+ * Caches each folder's configuration file and each resource's settings: a watcher clears the files when one
+ * changes, a configuration change clears the settings. Reading nine settings through `inspect` costs
+ * milliseconds, too much to repeat on every keystroke.
+ */
 export class ConfigResolver {
   private readonly byDirectory = new Map<string, LoadedConfig | null>();
+  private readonly settingsByResource = new Map<string, ReturnType<typeof readSettings>>();
 
   constructor(private readonly report: (problem: string) => void) {}
 
   /** Forgets cached files, after a deeplint.toml or pyproject.toml changed. */
   clear(): void {
     this.byDirectory.clear();
+  }
+
+  /** Forgets cached settings, after the user changed `deeplint.*` settings. */
+  clearSettings(): void {
+    this.settingsByResource.clear();
+  }
+
+  private settingsFor(uri: vscode.Uri): ReturnType<typeof readSettings> {
+    const key = uri.toString();
+    let settings = this.settingsByResource.get(key);
+    if (!settings) {
+      settings = readSettings(uri);
+      this.settingsByResource.set(key, settings);
+    }
+    return settings;
   }
 
   private fileConfig(directory: string): LoadedConfig | null {
@@ -53,7 +73,7 @@ export class ConfigResolver {
   }
 
   resolve(uri: vscode.Uri): ResolvedConfig {
-    const { effective, explicit } = readSettings(uri);
+    const { effective, explicit } = this.settingsFor(uri);
     // Files not on disk (untitled, notebook cells) follow their workspace folder's configuration.
     const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
     const directory = uri.scheme === 'file' ? path.dirname(uri.fsPath) : folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;

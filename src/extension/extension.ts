@@ -55,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): DeepLintApi {
 
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SETTINGS_SECTION)) manager.refreshAll();
+      if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
+      configs.clearSettings();
+      manager.refreshAll();
     }),
   );
   // The CLI reads these files too: a change re-analyses every document so both agree at once.

@@ -42,10 +42,22 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+// A large file can carry thousands of findings: parse each rule's docs link once, not once per diagnostic.
+const docsTargets = new Map<string, vscode.Uri>();
+
+function docsTarget(code: string): vscode.Uri {
+  let target = docsTargets.get(code);
+  if (!target) {
+    target = vscode.Uri.parse(ruleDocsUrl(code));
+    docsTargets.set(code, target);
+  }
+  return target;
+}
+
 export function toDiagnostic(finding: Finding, range: vscode.Range): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
   diagnostic.source = 'deeplint';
-  diagnostic.code = { value: finding.code, target: vscode.Uri.parse(ruleDocsUrl(finding.code)) };
+  diagnostic.code = { value: finding.code, target: docsTarget(finding.code) };
   if (finding.tags?.includes('unnecessary')) diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
   return diagnostic;
 }

@@ -132,7 +132,8 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'deeplint-it-'));
   const buildStarted = Date.now();
   const vsix = packageForThisMachine(path.join(work, 'vsix'));
-  buildSuite();
+  const suiteOut = `${SUITE_OUT}-${path.basename(work)}`;
+  buildSuite(suiteOut);
   log(`extension and suite built in ${seconds(buildStarted)}`);
 
   const userData = path.join(work, 'user-data');
@@ -221,7 +222,7 @@ async function main() {
     const remote = (file) => `vscode-remote://127.0.0.1:${port}${file}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(path.join(ROOT, 'test', 'integration', 'runner'))],
-      ['extensionTestsPath', remote(path.join(SUITE_OUT, 'index.js'))],
+      ['extensionTestsPath', remote(path.join(suiteOut, 'index.js'))],
     ]);
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
     log('opening the workbench in Chromium');
@@ -254,7 +255,10 @@ async function main() {
   }
   log(`tests ran in ${seconds(testsStarted)}; whole run ${seconds(started)}`);
   log(status === 0 ? 'all integration tests passed' : 'integration tests FAILED');
-  if (!options.keep) fs.rmSync(work, { recursive: true, force: true });
+  if (!options.keep) {
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(suiteOut, { recursive: true, force: true });
+  }
   else log(`kept ${work}`);
   process.exit(status);
 }

@@ -19,21 +19,36 @@ export class ProbeCodeLenses implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     for (const model of view.analysis.program.models) {
       const range = view.rangeOf(model.nameSpan);
-      if (!range) continue;
-      lenses.push(
-        new vscode.CodeLens(range, {
-          title: '$(pulse) Probe gradient health',
-          tooltip: `Run one random mini-batch through ${model.name} and show per-layer gradient statistics`,
-          command: CommandId.ProbeModel,
-          arguments: [document.uri, model.name],
-        }),
-      );
+      if (range) lenses.push(new ModelLens(range, document.uri, model.name));
     }
     return lenses;
+  }
+
+  /** The command is attached only to lenses the editor shows: a large file can hold hundreds of models. */
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    if (lens instanceof ModelLens) {
+      lens.command = {
+        title: '$(pulse) Probe gradient health',
+        tooltip: `Run one random mini-batch through ${lens.model} and show per-layer gradient statistics`,
+        command: CommandId.ProbeModel,
+        arguments: [lens.uri, lens.model],
+      };
+    }
+    return lens;
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+}
+
+class ModelLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly uri: vscode.Uri,
+    readonly model: string,
+  ) {
+    super(range);
   }
 }

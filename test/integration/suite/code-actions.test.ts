@@ -84,5 +84,17 @@ describe('code actions', () => {
     await diagnosticCodes(uri, ['DL201', 'DL201', 'DL304', 'DL201', 'DL501', 'DL601']);
     assert.equal(await vscode.commands.executeCommand('deeplint.fixAll'), 1);
     await diagnosticsWhere(uri, 'DL304 fixed by the command', (found) => !found.some((diagnostic) => codeOf(diagnostic) === 'DL304'));
+    await revert(uri);
+    // In the quick-fix list, fix-all carries its edit only once resolved (the list is asked for on every cursor move).
+    const [dropout] = (await diagnosticCodes(uri, ['DL201', 'DL201', 'DL304', 'DL201', 'DL501', 'DL601'])).filter((diagnostic) => codeOf(diagnostic) === 'DL304');
+    const listed = (await codeActions(uri, dropout!.range)).find((action) => action.title === 'Fix all safe DeepLint problems (1)');
+    assert.ok(listed, 'no fix-all in the quick-fix list');
+    assert.equal(listed.edit, undefined);
+    const resolved = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, dropout!.range, undefined, 100)).find(
+      (action) => action.title === listed.title,
+    );
+    assert.ok(resolved?.edit && (await vscode.workspace.applyEdit(resolved.edit)));
+    assert.match(document.getText(), /training=self\.training/);
+    await revert(uri);
   });
 });

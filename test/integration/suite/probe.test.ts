@@ -17,7 +17,7 @@ describe('gradient-health probe', () => {
     const uri = fixture('sample_model.py');
     await open(uri);
     await diagnosticsWhere(uri, 'diagnostics', (found) => found.length === 8);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     const lens = lenses.find((candidate) => candidate.command?.command === 'deeplint.probeModel');
     assert.ok(lens?.command, 'no probe CodeLens');
     assert.match(lens.command.title, /Probe gradient health/);
