@@ -36,6 +36,14 @@ describe('probe worker', function () {
     assert.equal(after.layers.length, 2);
   });
 
+  it('reports a probe process that dies mid-run, and probes again in a fresh one', async () => {
+    // SIGKILL stands in for a crash inside onnxruntime's native code: nothing in the process gets to say goodbye.
+    const running = worker.probe(mlp(30, 1024, 'relu'), { device: 'cpu', batch: 512 }, { onProgress: (stage) => stage === 'session' && worker.start().kill('SIGKILL') });
+    await assert.rejects(running, /the probe process exited \(SIGKILL\)/);
+    const after = await worker.probe(mlp(2, 8, 'relu'), { device: 'cpu' });
+    assert.equal(after.layers.length, 2);
+  });
+
   it('times out', async () => {
     await assert.rejects(worker.probe(mlp(30, 1024, 'relu'), { device: 'cpu', batch: 512 }, { timeoutMs: 50 }), /timed out after 0.05 s/);
   });
