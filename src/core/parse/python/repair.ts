@@ -1,6 +1,7 @@
 // An unclosed bracket makes Python join every following line into one expression, so a half-typed
 // `self.fc = nn.Linear(` would swallow the rest of the file. Before parsing, the line that opened a bracket
-// still open when a new top-level `class`/`def`/decorator starts is blanked, which keeps every offset.
+// still open when a new top-level `class`/`def`/decorator starts is blanked, which keeps every offset. Statements
+// nesting brackets, or lines chaining operators, beyond what the parser's recursion can hold are blanked too.
 
 export interface Repair {
   text: string;
@@ -10,44 +11,57 @@ export interface Repair {
 
 // Brackets nested deeper than this are blanked: the parser's tree building recurses per level.
 const MAX_DEPTH = 500;
+// Operator chains (`a.b.c`, `f()()`, `1 + 1 + 1`) nest the tree as brackets do. Lines longer than this are
+// checked for them; normal code never comes close, so normal files cost one indexOf per line.
+const LONG_LINE = 4000;
+// A line with more chained operators than this is blanked. The tree builder's stack grows with the chain, and
+// past a few thousand links it overflows on some runs and not on others, which would make results unrepeatable.
+const MAX_CHAIN = 1500;
 
 const TOP_LEVEL_START = /^(class\s|def\s|async\s+def\s|@)/;
 
-/** Blanks unclosed bracketed lines before top-level definitions; returns the text unchanged when none. */
-export function repairUnclosedBrackets(text: string): Repair {
-  const blanked: { start: number; end: number; reason: string }[] = [];
+/**
+ * Characters that change the scanner's state outside strings, inside brackets and outside them (where line ends
+ * and closing brackets change nothing); the text between them is skipped in one step.
+ */
+const IN_BRACKETS = /[\n#'"()[\]{}]/g;
+const OUTSIDE_BRACKETS = /[#'"([{]/g;
+/** Where a string opened by each quote can end: its quote, an escape, or (single quotes) the line end. */
+const STRING_END: Record<string, RegExp> = { "'": /['\\\n]/g, '"': /["\\\n]/g, "'''": /\\|'''/g, '"""': /\\|"""/g };
+
+/**
+ * Blanks lines with operator chains too long to parse safely, then unclosed bracketed lines before top-level
+ * definitions; returns the text unchanged when there are none.
+ */
+export function repairUnclosedBrackets(source: string): Repair {
+  const chains = longOperatorChains(source);
+  const text = chains.length === 0 ? source : blank(source, chains);
+  const blanked: { start: number; end: number; reason: string }[] = [...chains];
   let depth = 0;
   let deepest = 0;
   let openedAt = -1;
-  let quote: string | null = null;
-  let lineStart = 0;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (index === lineStart && depth > 0 && quote === null && TOP_LEVEL_START.test(text.slice(index, index + 10))) {
-      const start = text.lastIndexOf('\n', openedAt) + 1;
-      blanked.push({ start, end: index, reason: 'unclosed bracket; the rest of this statement was skipped' });
-      depth = 0;
-    }
+  let index = 0;
+  for (;;) {
+    const special = depth > 0 ? IN_BRACKETS : OUTSIDE_BRACKETS;
+    special.lastIndex = index;
+    const found = special.exec(text);
+    if (!found) break;
+    index = found.index;
+    const char = found[0];
     if (char === '\n') {
-      lineStart = index + 1;
-      // A single-quoted string cannot continue past the line end.
-      if (quote !== null && quote.length === 1) quote = null;
-      continue;
-    }
-    if (quote !== null) {
-      if (char === '\\') index++;
-      else if (text.startsWith(quote, index)) {
-        index += quote.length - 1;
-        quote = null;
+      const lineStart = index + 1;
+      if (depth > 0 && TOP_LEVEL_START.test(text.slice(lineStart, lineStart + 10))) {
+        const start = text.lastIndexOf('\n', openedAt) + 1;
+        blanked.push({ start, end: lineStart, reason: 'unclosed bracket; the rest of this statement was skipped' });
+        depth = 0;
       }
-      continue;
-    }
-    if (char === '#') {
+      index = lineStart;
+    } else if (char === '#') {
       const end = text.indexOf('\n', index);
-      index = (end < 0 ? text.length : end) - 1;
+      index = end < 0 ? text.length : end;
     } else if (char === '"' || char === "'") {
-      quote = text.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
-      index += quote.length - 1;
+      const quote = text.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
+      index = stringEnd(text, index + quote.length, quote);
     } else if (char === '(' || char === '[' || char === '{') {
       if (depth === 0) {
         openedAt = index;
@@ -55,13 +69,17 @@ export function repairUnclosedBrackets(text: string): Repair {
       }
       depth++;
       deepest = Math.max(deepest, depth);
-    } else if ((char === ')' || char === ']' || char === '}') && depth > 0) {
-      depth--;
-      if (depth === 0 && deepest > MAX_DEPTH) {
-        const start = text.lastIndexOf('\n', openedAt) + 1;
-        const lineEnd = text.indexOf('\n', index);
-        blanked.push({ start, end: lineEnd < 0 ? text.length : lineEnd, reason: `brackets nested ${deepest} deep; this statement was skipped` });
+      index++;
+    } else {
+      if (depth > 0) {
+        depth--;
+        if (depth === 0 && deepest > MAX_DEPTH) {
+          const start = text.lastIndexOf('\n', openedAt) + 1;
+          const lineEnd = text.indexOf('\n', index);
+          blanked.push({ start, end: lineEnd < 0 ? text.length : lineEnd, reason: `brackets nested ${deepest} deep; this statement was skipped` });
+        }
       }
+      index++;
     }
   }
   if (depth > 0 && deepest > MAX_DEPTH) {
@@ -69,15 +87,79 @@ export function repairUnclosedBrackets(text: string): Repair {
   }
   if (blanked.length === 0) return { text, blanked };
   blanked.sort((a, b) => a.start - b.start);
+  return { text: blank(source, blanked), blanked };
+}
+
+/** The text with each range's characters, line ends excepted, replaced by spaces, so every offset stays. */
+function blank(text: string, ranges: readonly { start: number; end: number }[]): string {
   let repaired = '';
   let cursor = 0;
-  for (const range of blanked) {
+  for (const range of ranges) {
     // Ranges may overlap (an unclosed bracket inside a too-deep statement): blank each character once.
     const start = Math.max(range.start, cursor);
     if (range.end <= start) continue;
     repaired += text.slice(cursor, start) + text.slice(start, range.end).replace(/[^\n]/g, ' ');
     cursor = range.end;
   }
-  repaired += text.slice(cursor);
-  return { text: repaired, blanked };
+  return repaired + text.slice(cursor);
+}
+
+/** Chained operators outside strings and comments: attribute dots (not decimal points), calls, subscripts, binary operators. */
+const CHAIN_OR_QUOTE = /[.([+\-*/%@&|^<>]|['"#]/g;
+
+/** The long lines holding more than MAX_CHAIN chained operators, in order. */
+function longOperatorChains(text: string): Repair['blanked'] {
+  const found: Repair['blanked'] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    if (end - start > LONG_LINE) {
+      const links = chainLinks(text, start, end);
+      if (links > MAX_CHAIN) found.push({ start, end, reason: `a line of ${end - start} characters chains ${links} operators, too many to analyse; this line was skipped` });
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
+function chainLinks(text: string, start: number, end: number): number {
+  let links = 0;
+  let index = start;
+  while (index < end) {
+    CHAIN_OR_QUOTE.lastIndex = index;
+    const found = CHAIN_OR_QUOTE.exec(text);
+    if (!found || found.index >= end) break;
+    const char = found[0];
+    index = found.index + 1;
+    if (char === '#') break;
+    if (char === '"' || char === "'") {
+      const quote = text.startsWith(char.repeat(3), found.index) ? char.repeat(3) : char;
+      index = stringEnd(text, found.index + quote.length, quote);
+    } else if (char !== '.' || !(isDigit(text.charCodeAt(found.index - 1)) && isDigit(text.charCodeAt(found.index + 1)))) {
+      links++;
+    }
+  }
+  return links;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * Where scanning resumes after a string whose body starts at `from`: past its closing quote, at the line end
+ * that ends a single-quoted string (the line end is scanned again), or at the end of an unterminated one.
+ */
+function stringEnd(text: string, from: number, quote: string): number {
+  const end = STRING_END[quote]!;
+  let index = from;
+  for (;;) {
+    end.lastIndex = index;
+    const found = end.exec(text);
+    if (!found) return text.length;
+    if (found[0] === '\\') index = found.index + 2;
+    else if (found[0] === '\n') return found.index;
+    else return found.index + quote.length;
+  }
 }
