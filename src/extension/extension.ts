@@ -16,6 +16,7 @@ import { Ctx } from './ctx';
 import { DOCS_SCHEME, DocsContentProvider } from './docs-view';
 import { DeepLintHovers } from './hover';
 import { ProbeCodeLenses } from './probe/code-lens';
+import { ProbePanel, type ProbePageReady } from './probe/panel';
 import { SETTINGS_SECTION } from './settings';
 import { registerStatus } from './status';
 
@@ -23,6 +24,8 @@ import { registerStatus } from './status';
 export interface DeepLintApi {
   /** How long activate() took, in milliseconds. */
   activationMs: number;
+  /** Test hook: what the probe panel's page reported once its script ran, undefined before it did. */
+  probePageReady(): ProbePageReady | undefined;
 }
 
 // Notebook cells are text documents with the cell's language, so the python entry covers them too.
@@ -73,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): DeepLintApi {
   manager.listen();
   const activationMs = performance.now() - started;
   ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, probePageReady: () => ProbePanel.pageReady() };
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@ import type { ProbeResult, ProbeWorker } from '../../core/probe';
 import type { AnalysisManager } from '../analysis-manager';
 import type { ConfigResolver } from '../config';
 import type { Ctx } from '../ctx';
+import { probeFindings } from '../probe/findings';
 import { ProbePanel } from '../probe/panel';
 import type { DocumentView } from '../views';
 import { CommandId } from './ids';
@@ -29,6 +30,25 @@ function message(error: unknown): string {
 export function registerProbeModel(ctx: Ctx, manager: AnalysisManager, configs: ConfigResolver): void {
   let worker: ProbeWorker | undefined;
   ctx.own({ dispose: () => void worker?.dispose() });
+  // The probe measured the code as it was: an edit, or closing the document, makes its findings stale.
+  const diagnostics = ctx.own(vscode.languages.createDiagnosticCollection('deeplint-probe'));
+  ctx.own(
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0) diagnostics.delete(event.document.uri);
+    }),
+  );
+  ctx.own(vscode.workspace.onDidCloseTextDocument((document) => diagnostics.delete(document.uri)));
+
+  const publish = (document: vscode.TextDocument, view: DocumentView, result: ProbeResult): void => {
+    const found = probeFindings(result).flatMap(({ position, message }) => {
+      const range = view.rangeOf(result.layers[position]!.span);
+      if (!range) return [];
+      const diagnostic = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'deeplint probe';
+      return [diagnostic];
+    });
+    diagnostics.set(document.uri, found);
+  };
 
   const chooseModel = async (view: DocumentView, name: unknown): Promise<Model | undefined> => {
     const models = view.analysis.program?.models.filter((model) => view.rangeOf(model.nameSpan)) ?? [];
@@ -55,6 +75,7 @@ export function registerProbeModel(ctx: Ctx, manager: AnalysisManager, configs: 
       rerun: () => void vscode.commands.executeCommand(CommandId.ProbeModel, document.uri, model.name),
     };
     let shown: ProbeResult | undefined;
+    diagnostics.delete(document.uri);
     panel.show({ kind: 'running', model: model.name }, handlers);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Probing ${model.name}`, cancellable: true },
@@ -69,6 +90,8 @@ export function registerProbeModel(ctx: Ctx, manager: AnalysisManager, configs: 
           );
           const lines = shown.layers.map((layer) => (view.rangeOf(layer.span)?.start.line ?? -1) + 1);
           panel.show({ kind: 'result', result: shown, lines }, handlers);
+          // Ranges from an analysis of another version would point at the wrong code.
+          if (document.version === view.version) publish(document, view, shown);
           ctx.log.info(`probe of ${model.name}: ${shown.verdict.status} in ${shown.timings.totalMs.toFixed(0)} ms on ${shown.device}`);
           return shown;
         } catch (error) {

@@ -1,7 +1,10 @@
 // The probe panel's HTML, rendered whole by the extension: a strict Content Security Policy (nothing by default,
 // the stylesheet and one nonce script from the extension's media/probe folder), every value escaped, no remote
 // resource. No `vscode` import: a unit test reads the HTML it produces.
+import type { LayerStats } from '../../core/probe/verdict';
 import type { ProbeResult } from '../../core/probe/probe';
+import { renderGradientChart } from './chart';
+import { escapeHtml, formatNumber, formatPercent, layerFlag, layerLabel } from './format';
 
 export type ProbePanelState =
   | { kind: 'running'; model: string; stage?: string }
@@ -16,29 +19,12 @@ export interface WebviewResources {
   styleUri: string;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function number(value: number | null): string {
-  if (value === null) return '–';
-  if (!Number.isFinite(value)) return String(value);
-  if (value === 0) return '0';
-  return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-2 ? value.toExponential(2) : value.toFixed(3);
-}
-
-function percent(value: number | null): string {
-  return value === null ? '–' : Number.isFinite(value) ? `${Math.round(100 * value)}%` : String(value);
-}
-
-/** Bar widths on a log scale, so gradients that differ by orders of magnitude stay comparable. */
-export function gradientBarWidths(norms: readonly number[]): number[] {
-  const logs = norms.map((norm) => (norm > 0 && Number.isFinite(norm) ? Math.log10(norm) : null));
-  const known = logs.filter((log): log is number => log !== null);
-  if (known.length === 0) return norms.map(() => 0);
-  const low = Math.min(...known);
-  const high = Math.max(...known);
-  return logs.map((log) => (log === null ? 0 : high === low ? 100 : Math.round(5 + (95 * (log - low)) / (high - low))));
+/** Dead units (ReLU) or saturated outputs (sigmoid, tanh) share a column: a layer has at most one of them. */
+function inactive(layer: LayerStats): string {
+  const parts: string[] = [];
+  if (layer.deadFraction !== null) parts.push(`${formatPercent(layer.deadFraction)} dead`);
+  if (layer.saturatedFraction !== null) parts.push(`${formatPercent(layer.saturatedFraction)} sat.`);
+  return parts.length > 0 ? parts.join(', ') : '–';
 }
 
 function body(state: ProbePanelState): string {
@@ -54,39 +40,44 @@ function body(state: ProbePanelState): string {
   }
   const { result, lines } = state;
   const device = result.fallback ? `${result.device} (${result.fallback.split(',')[0]})` : result.device;
-  const loss = `${result.loss.kind}${result.loss.source === 'default' ? ' on random targets' : ''} = ${number(result.loss.value)}`;
-  const widths = gradientBarWidths(result.layers.map((layer) => layer.gradNorm));
-  const flagged = new Set(result.verdict.layers);
+  const loss = `${result.loss.kind}${result.loss.source === 'default' ? ' on random targets' : ''} = ${formatNumber(result.loss.value)}`;
+  const flags = result.layers.map((layer) => layerFlag(layer, result.verdict));
   const rows = result.layers.map((layer, i) => {
-    const name = layer.name ?? `${layer.kind} ${layer.index}`;
-    const status = layer.status === 'ok' ? '' : layer.status;
+    const name = layerLabel(layer);
+    const flag = flags[i] ?? null;
     return [
-      `<tr data-index="${i}" tabindex="0"${status || flagged.has(layer.index) ? ' class="flagged"' : ''} title="Show ${escapeHtml(name)} in the editor">`,
+      `<tr data-index="${i}" tabindex="0"${flag ? ` class="flagged ${flag}"` : ''} title="Show ${escapeHtml(name)} in the editor">`,
       `<td>${lines[i] ?? ''}</td>`,
       `<td>${escapeHtml(name)}</td>`,
       `<td>${escapeHtml(layer.activation ?? '–')}</td>`,
-      `<td>${number(layer.weightNorm)}</td>`,
-      // Widths are classes of the stylesheet: the policy allows no inline styles.
-      `<td><span class="bar w-${Math.round(widths[i]! / 5)}"></span>${number(layer.gradNorm)}</td>`,
-      `<td>${number(layer.gradToWeight)}</td>`,
-      `<td>${number(layer.actMean)}</td>`,
-      `<td>${number(layer.actStd)}</td>`,
-      `<td>${percent(layer.deadFraction)}</td>`,
-      `<td>${percent(layer.saturatedFraction)}</td>`,
-      `<td>${escapeHtml(status)}</td>`,
+      `<td>${formatNumber(layer.weightNorm)}</td>`,
+      `<td>${formatNumber(layer.gradNorm)}</td>`,
+      `<td>${formatNumber(layer.gradToWeight)}</td>`,
+      `<td>${formatNumber(layer.actMean)}</td>`,
+      `<td>${formatNumber(layer.actStd)}</td>`,
+      `<td>${inactive(layer)}</td>`,
+      `<td>${flag ?? ''}</td>`,
       '</tr>',
     ].join('');
   });
+  const chart = renderGradientChart(
+    `Gradient flow through ${result.model}`,
+    result.layers.map((layer, i) => ({ label: layerLabel(layer), gradNorm: layer.gradNorm, actStd: layer.actStd, flag: flags[i] ?? null })),
+  );
   const healthy = result.verdict.status === 'healthy';
   const t = result.timings;
   return [
     `<h1>${escapeHtml(result.model)} <span class="meta">(${escapeHtml(result.framework)})</span></h1>`,
     `<p class="meta">One random mini-batch: device ${escapeHtml(device)}, batch ${result.batch}, seed ${result.seed}, input ${escapeHtml(result.inputShape.join(' × '))}, loss ${escapeHtml(loss)}.</p>`,
     `<div class="verdict${healthy ? '' : ' problem'}"><strong>${escapeHtml(result.verdict.status)}.</strong> ${escapeHtml(result.verdict.explanation)}</div>`,
+    `<figure class="scroll">${chart}</figure>`,
+    // The table is the chart's data view; it scrolls sideways rather than cut columns off in a narrow panel.
+    '<div class="scroll" tabindex="0" role="region" aria-label="Per-layer statistics">',
     '<table>',
-    '<thead><tr><th>line</th><th>layer</th><th>act</th><th>‖W‖</th><th>‖dL/dW‖</th><th>ratio</th><th>act mean</th><th>act std</th><th>dead</th><th>saturated</th><th></th></tr></thead>',
+    `<thead><tr><th>line</th><th>layer</th><th>act</th><th>‖W‖</th><th>‖dL/dW‖</th><th title="‖dL/dW‖ / ‖W‖">ratio</th><th title="activation mean">mean</th><th title="activation std">std</th><th title="dead ReLU units, or saturated sigmoid/tanh outputs">dead/sat</th><th>status</th></tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table>',
+    '</div>',
     ...result.notes.map((note) => `<p class="notes">${escapeHtml(note)}</p>`),
     `<p class="notes">${t.totalMs.toFixed(0)} ms: build ${t.buildMs.toFixed(0)}, session ${t.sessionMs.toFixed(0)}${t.sessionCached ? ' (cached)' : ''}, run ${t.runMs.toFixed(0)}.</p>`,
     '<p><button id="rerun" type="button">Run again</button></p>',
@@ -104,7 +95,7 @@ export function renderProbeHtml(state: ProbePanelState, resources: WebviewResour
 <link rel="stylesheet" href="${escapeHtml(resources.styleUri)}">
 <title>DeepLint probe</title>
 </head>
-<body>
+<body data-state="${state.kind}">
 ${body(state)}
 <script nonce="${escapeHtml(resources.nonce)}" src="${escapeHtml(resources.scriptUri)}"></script>
 </body>

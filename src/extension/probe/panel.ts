@@ -4,9 +4,16 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { renderProbeHtml, type ProbePanelState } from './html';
-import { parseProbeMessage } from './messages';
+import { parseProbeMessage, type PageState } from './messages';
 
 export const PROBE_VIEW_TYPE = 'deeplint.probe';
+
+/** What the page's script reported once it loaded: proof that the page rendered and its script runs under the policy. */
+export interface ProbePageReady {
+  state: PageState;
+  /** The layer marks in the page's chart. */
+  layers: number;
+}
 
 export interface ProbePanelHandlers {
   reveal(index: number): void;
@@ -17,6 +24,7 @@ export class ProbePanel {
   private static current: ProbePanel | undefined;
   private layerCount = 0;
   private handlers: ProbePanelHandlers | undefined;
+  private ready: ProbePageReady | undefined;
 
   private constructor(
     private readonly ctx: Ctx,
@@ -32,7 +40,8 @@ export class ProbePanel {
         return;
       }
       if (message.type === 'reveal') this.handlers?.reveal(message.index);
-      else this.handlers?.rerun();
+      else if (message.type === 'rerun') this.handlers?.rerun();
+      else this.ready = { state: message.state, layers: message.layers };
     });
   }
 
@@ -52,8 +61,14 @@ export class ProbePanel {
     return ProbePanel.current;
   }
 
+  /** What the current panel's page reported once loaded. Each show() resets it; `state` tells a late report of the previous page apart. */
+  static pageReady(): ProbePageReady | undefined {
+    return ProbePanel.current?.ready;
+  }
+
   show(state: ProbePanelState, handlers: ProbePanelHandlers): void {
     this.handlers = handlers;
+    this.ready = undefined;
     this.layerCount = state.kind === 'result' ? state.result.layers.length : 0;
     this.panel.title = `Probe: ${state.kind === 'result' ? state.result.model : state.model}`;
     const webview = this.panel.webview;

@@ -4,8 +4,16 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DeepLintApi } from '../../../src/extension/extension';
 
 export const EXTENSION_ID = 'deeplint.deeplint';
+
+/** The API DeepLint's activate() returns, activating it first if needed. */
+export async function deeplintApi(): Promise<DeepLintApi> {
+  const extension = vscode.extensions.getExtension<DeepLintApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
 
 /** The title of a concept note as shipped in the installed extension (media/notes/<id>.md). */
 export function noteTitle(id: string): string {

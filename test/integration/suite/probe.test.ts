@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { closeAll, diagnosticsWhere, fixture, open, screenshot, screenshotsWanted, waitFor } from './helpers';
+import { closeAll, deeplintApi, diagnosticsWhere, fixture, open, revert, screenshot, screenshotsWanted, waitFor } from './helpers';
 
 interface ProbeResultShape {
   model: string;
@@ -36,13 +36,51 @@ describe('gradient-health probe', () => {
       vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('deeplint.probe')),
     );
     assert.equal(panel.label, 'Probe: Classifier');
+    // The page's script reports once it runs: the page rendered, the nonce script ran under the policy, and the
+    // chart in the page has a mark for each layer.
+    const api = await deeplintApi();
+    const ready = await waitFor('the probe page to report it loaded', () => {
+      const report = api.probePageReady();
+      return report?.state === 'result' ? report : undefined;
+    });
+    assert.equal(ready.layers, 6);
     if (screenshotsWanted()) {
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
-      // The harness waits until the webview shows the verdict before it takes the picture.
-      await screenshot('probe', '.verdict');
+      // The harness waits until the webview shows the chart before it takes the picture.
+      await screenshot('probe', 'svg.chart');
       await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
     }
+  });
+
+  it('puts diagnostics on the layers the verdict flags, replaced by the next probe and cleared by an edit', async function () {
+    this.timeout(60_000);
+    const uri = fixture('sample_model.py');
+    const editor = await open(uri);
+    await diagnosticsWhere(uri, 'diagnostics', (found) => found.length === 8);
+    const probeDiagnostics = () => vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'deeplint probe');
+    for (let run = 0; run < 2; run++) {
+      const result = await vscode.commands.executeCommand<ProbeResultShape | undefined>('deeplint.probeModel', uri, 'Classifier');
+      assert.equal(result?.verdict.status, 'vanishing');
+      const found = await waitFor('the probe diagnostics', () => (probeDiagnostics().length > 0 ? probeDiagnostics() : undefined));
+      // fc1 and fc2, whose gradients are below a thousandth of the last layer's, on their declarations.
+      assert.deepEqual(
+        found.map((diagnostic) => editor.document.getText(diagnostic.range)),
+        ['nn.Linear(784, 512)', 'nn.Linear(512, 256)'],
+      );
+      assert.deepEqual(
+        found.map((diagnostic) => diagnostic.range.start.line + 1),
+        [11, 12],
+      );
+      for (const [i, diagnostic] of found.entries()) {
+        assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+        assert.match(diagnostic.message, new RegExp(`^Vanishing gradient at initialization: ‖dL/dW‖ of 'fc${i + 1}' is \\d\\.\\d\\de-5, .*× the 0\\.06\\d of the last layer 'out'\\.$`));
+      }
+    }
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# edited\n'));
+    await waitFor('the probe diagnostics to clear', () => (probeDiagnostics().length === 0 ? true : undefined));
+    await revert(uri);
+    assert.deepEqual(probeDiagnostics(), []);
   });
 
   it('opens the walkthrough sample model, which has the documented problems', async () => {
