@@ -1,10 +1,8 @@
 // Turns a model of the IR into the probe's ONNX graph: forward pass at initialization, a loss, the
 // backward pass from the VJP table, and per-layer statistics gathered into one small output tensor.
 import {
-  isUnknown,
   NORM_LAYER_KINDS,
   type ActivationFn,
-  type Arg,
   type ConstValue,
   type FlowNode,
   type InitDist,
@@ -13,9 +11,12 @@ import {
   type Model,
   type Span,
 } from '../ir/types';
+import { attention } from './attention';
 import { GraphBuilder, ProbeGraphError, type Dtype } from './graph';
 import { defaultBiasInit, defaultWeightInit } from './init';
-import { encodeModel } from './proto';
+import { argument, describe, flagArg, intList, layerError, numberArg, product } from './layer-args';
+import { DataType, encodeModel } from './proto';
+import { recurrent } from './recurrent';
 import { backward } from './vjp';
 
 export { ProbeGraphError } from './graph';
@@ -38,11 +39,16 @@ export type StatName = (typeof STAT_NAMES)[number];
 /** `probabilities_ce` is categorical cross-entropy on probabilities (Keras without from_logits). */
 export type LossKind = 'cross_entropy' | 'nll' | 'probabilities_ce' | 'bce' | 'bce_with_logits' | 'mse';
 
+/** Steps of the random sequences fed to embeddings, recurrent and attention layers when neither the IR nor the caller gives a length. */
+export const DEFAULT_SEQUENCE_LENGTH = 16;
+
 export interface BuildOptions {
   batch?: number;
   dtype?: Dtype;
-  /** Per-sample input shape (features, or [C, H, W] channels first); overrides what the IR knows. */
+  /** Per-sample input shape (features, [C, H, W] channels first, [steps, features], or [steps] of token ids); overrides what the IR knows. */
   inputShape?: number[];
+  /** Steps of a sequence input when `inputShape` is not given; overrides the IR's length (default DEFAULT_SEQUENCE_LENGTH when it has none). */
+  sequenceLength?: number;
   /** The loss the model trains with, when known. */
   loss?: LossInfo | null;
   /** Also output every parameter gradient and the model output (tests compare them with tfjs). */
@@ -62,6 +68,19 @@ export interface ParameterSpec {
   fanOut: number;
   /** Rows × cols view for orthogonal init (rows on the fan-in side). */
   matrix: [number, number];
+  /** The framework's own name for a tensor of a layer that has several (`weight_hh_l0`, `in_proj_weight`, `recurrent_kernel`). */
+  label?: string;
+  /** Flat element ranges set to a constant after sampling: PyTorch's zeroed padding row, Keras's unit forget bias. */
+  constantRanges?: { start: number; end: number; value: number }[];
+}
+
+/** One input the caller generates: a normal batch, one-hot or binary targets, or uniform token ids. */
+export interface DataSpec {
+  name: string;
+  shape: number[];
+  kind: 'normal' | 'one_hot' | 'binary' | 'tokens';
+  /** For token ids: drawn uniformly from [0, vocabulary), never `excluded` (a padding or mask id). */
+  tokens?: { vocabulary: number; excluded: number | null };
 }
 
 export interface ProbedLayer {
@@ -73,6 +92,10 @@ export interface ProbedLayer {
   /** The activation whose output the activation statistics describe, if any follows the layer. */
   activation: ActivationFn | null;
   hasBias: boolean;
+  /** Layers with several weight tensors (recurrent, attention): each one's name and role; their norms follow the layer statistics in `stats`. */
+  tensors?: { label: string; role: 'weight' | 'bias' }[];
+  /** Recurrent layers: the number of per-step hidden-state gradient norms that follow the tensor norms. */
+  steps?: number;
 }
 
 export interface ProbeGraph {
@@ -83,10 +106,10 @@ export interface ProbeGraph {
   inputShape: number[];
   parameters: ParameterSpec[];
   /** The random input batch and targets the caller feeds. */
-  data: { name: string; shape: number[]; kind: 'normal' | 'one_hot' | 'binary' }[];
+  data: DataSpec[];
   layers: ProbedLayer[];
   loss: { kind: LossKind; source: 'model' | 'default'; note?: string };
-  /** Output names: `stats` is [layers × STAT_NAMES, loss]. */
+  /** Output names: `stats` is [layers × STAT_NAMES, per layer its tensors' (norm, gradient norm) and step gradient norms, loss]. */
   outputs: string[];
   /** Peak bytes of the tensors alive at once during a run, and the layer that owns the most. */
   memory: { bytes: number; biggestLayer: { index: number; bytes: number } | null };
@@ -95,41 +118,7 @@ export interface ProbeGraph {
 
 const BYTES: Record<Dtype, number> = { float32: 4, float64: 8 };
 
-function describe(layer: Layer): string {
-  return `${layer.name ? `'${layer.name}' ` : ''}(${layer.ctor}, layer ${layer.index})`;
-}
-
-function layerError(layer: Layer, message: string): ProbeGraphError {
-  return new ProbeGraphError(`cannot probe layer ${describe(layer)}: ${message}`, layer.span);
-}
-
-/** Looks up an argument by keyword (any of `names`) or by position among positional arguments. */
-function argument(layer: Layer, names: string[], position: number | null): ConstValue | undefined {
-  const keyword = layer.args.find((arg: Arg) => arg.name !== undefined && names.includes(arg.name));
-  if (keyword) return keyword.value;
-  if (position === null) return undefined;
-  return layer.args.filter((arg) => arg.name === undefined)[position]?.value;
-}
-
-function intList(value: ConstValue | undefined, rank: number, layer: Layer, what: string): number[] | null {
-  if (value === undefined || value === null) return null;
-  if (isUnknown(value)) throw layerError(layer, `its ${what} is not a constant`);
-  if (typeof value === 'number' && Number.isInteger(value)) return Array(rank).fill(value);
-  if (Array.isArray(value) && value.length === rank && value.every((v) => typeof v === 'number' && Number.isInteger(v))) return value as number[];
-  if (typeof value === 'string') return null;
-  throw layerError(layer, `unsupported ${what} ${JSON.stringify(value)}`);
-}
-
-function numberArg(layer: Layer, names: string[], position: number | null, fallback: number): number {
-  const value = argument(layer, names, position);
-  return typeof value === 'number' ? value : fallback;
-}
-
-function product(values: number[]): number {
-  return values.reduce((p, v) => p * v, 1);
-}
-
-interface Applied {
+export interface Applied {
   /** The value this flow node produces. */
   value: string;
   /** Set when the value is an activation's output: which one, and its input (for fused losses). */
@@ -138,17 +127,37 @@ interface Applied {
 
 interface LayerRecord {
   probed: ProbedLayer;
-  weight: string;
-  bias: string | null;
+  /** Tells records of one declared layer apart: a stacked recurrent layer gives one per level. */
+  key: string;
+  weights: string[];
+  biases: string[];
   preActivation: string;
   activationValue: string;
+  /** The value whose gradient `gradOutNorm` reports when it is not the activation value (a recurrent layer returning its last step). */
+  output?: string;
   /** The block's output so far: the layer's, then through the norms and dropouts that follow it. */
   blockValue: string;
   /** Axes over which a unit sees the whole batch: batch and positions (all but the unit axis). */
   unitAxes: number[];
+  /** Recurrent layers: the forward hidden state at each step. */
+  steps?: string[];
 }
 
-class ProbeBuilder {
+/** What a layer builder hands over to be recorded for the statistics. */
+export interface RecordSpec {
+  /** Set for the levels of a stacked recurrent layer: the record's key and displayed name. */
+  level?: { key: string; name: string };
+  weights: string[];
+  biases: string[];
+  preActivation: string;
+  activationValue: string;
+  output?: string;
+  activation: ActivationFn | null;
+  unitAxes: number[];
+  steps?: string[];
+}
+
+export class ProbeBuilder {
   readonly b: GraphBuilder;
   readonly parameters: ParameterSpec[] = [];
   readonly records: LayerRecord[] = [];
@@ -191,6 +200,11 @@ class ProbeBuilder {
         return { value: b.scale(b.one('Elu', [x], { alpha: { float: 1.6732632423543772 } }), 1.0507009873554805), activation };
       case 'sigmoid':
         return { value: b.one('Sigmoid', [x]), activation };
+      case 'hardsigmoid': {
+        // clip(a·x + 1/2, 0, 1): TF.js uses a = 0.2; PyTorch and Keras 3 use 1/6, i.e. relu6(x + 3)/6.
+        const slope = this.model.framework === 'tfjs' ? 0.2 : 1 / 6;
+        return { value: b.one('Clip', [b.add(b.scale(x, slope), b.constant(0.5)), b.constant(0), b.constant(1)]), activation };
+      }
       case 'tanh':
         return { value: b.one('Tanh', [x]), activation };
       case 'softplus':
@@ -220,27 +234,34 @@ class ProbeBuilder {
   /** Convolution outputs are [N, C, ...]; dense outputs keep features last. */
   readonly convValues = new Set<string>();
 
-  private addParameter(spec: Omit<ParameterSpec, 'name'>): string {
-    const name = `${spec.role === 'weight' ? 'W' : 'b'}${spec.layer}`;
+  /** Adds a note once: the tensors of a stacked recurrent layer, or a layer applied twice, would repeat it. */
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  /** Declares a parameter the caller samples: `W3`/`b3` for a layer's one weight and bias, `p3.<label>` for labelled tensors. */
+  parameter(spec: Omit<ParameterSpec, 'name'>): string {
+    const name = spec.label ? `p${spec.layer}.${spec.label}` : `${spec.role === 'weight' ? 'W' : 'b'}${spec.layer}`;
     if (this.parameters.some((p) => p.name === name)) return name;
     this.parameters.push({ ...spec, name });
     return this.b.input(name, spec.shape);
   }
 
-  private weightDist(layer: Layer): { dist: InitDist; defaulted: boolean } {
+  /** The IR's weight initialization, else `fallback` (the framework's default for dense and convolutional kernels). */
+  weightDist(layer: Layer, fallback: InitDist = defaultWeightInit(this.model.framework)): { dist: InitDist; defaulted: boolean } {
     const dist = layer.init?.dist;
     if (dist && dist.family !== 'unknown') return { dist, defaulted: false };
-    if (layer.init) this.notes.push(`${describe(layer)}: initialization '${layer.init.name}' is not known exactly; sampled the ${this.model.framework} default instead.`);
-    return { dist: defaultWeightInit(this.model.framework), defaulted: true };
+    if (layer.init) this.note(`${describe(layer)}: initialization '${layer.init.name}' is not known exactly; sampled the ${this.model.framework} default instead.`);
+    return { dist: fallback, defaulted: true };
   }
 
-  private biasDist(layer: Layer, fanIn: number): { dist: InitDist; defaulted: boolean } {
+  biasDist(layer: Layer, fanIn: number): { dist: InitDist; defaulted: boolean } {
     const dist = layer.biasInit?.dist;
     if (dist && dist.family !== 'unknown') return { dist, defaulted: false };
     return { dist: defaultBiasInit(this.model.framework, fanIn), defaulted: true };
   }
 
-  private hasBias(layer: Layer): boolean {
+  hasBias(layer: Layer): boolean {
     return layer.bias !== false;
   }
 
@@ -254,7 +275,7 @@ class ProbeBuilder {
     if (layer.out === null) throw layerError(layer, 'its output size is unknown');
     const out = layer.out;
     const weightInit = this.weightDist(layer);
-    const weight = this.addParameter({
+    const weight = this.parameter({
       layer: layer.index,
       role: 'weight',
       shape: [features, out],
@@ -264,7 +285,7 @@ class ProbeBuilder {
       matrix: [features, out],
     });
     const bias = this.hasBias(layer)
-      ? this.addParameter({ layer: layer.index, role: 'bias', shape: [out], ...this.biasDist(layer, features), fanIn: features, fanOut: out, matrix: [1, out] })
+      ? this.parameter({ layer: layer.index, role: 'bias', shape: [out], ...this.biasDist(layer, features), fanIn: features, fanOut: out, matrix: [1, out] })
       : null;
     let z: string;
     if (shape.length === 2) {
@@ -276,27 +297,90 @@ class ProbeBuilder {
     return this.finishWeightLayer(layer, z, weight, bias, Array.from({ length: shape.length - 1 }, (_, i) => i));
   }
 
+  /** Applies the layer's fused activation, if any, and records the layer. */
   private finishWeightLayer(layer: Layer, z: string, weight: string, bias: string | null, unitAxes: number[]): Applied {
     const applied = layer.activation ? this.activation(layer.activation, z, null, describe(layer)) : { value: z };
+    this.record(layer, {
+      weights: [weight],
+      biases: bias ? [bias] : [],
+      preActivation: z,
+      activationValue: applied.value,
+      activation: applied.activation ? layer.activation! : null,
+      unitAxes,
+    });
+    return applied;
+  }
+
+  /** Records a weight layer (or one level of a stacked recurrent layer) for the statistics; a layer applied again keeps its first record. */
+  record(layer: Layer, spec: RecordSpec): void {
+    const labelled = this.parameters.filter((p) => p.layer === layer.index && p.label && [...spec.weights, ...spec.biases].includes(p.name));
+    const name = spec.level?.name ?? layer.name;
     const record: LayerRecord = {
       probed: {
         index: layer.index,
         kind: layer.kind,
-        ...(layer.name ? { name: layer.name } : {}),
+        ...(name ? { name } : {}),
         span: layer.span,
-        activation: applied.activation ? layer.activation! : null,
-        hasBias: bias !== null,
+        activation: spec.activation,
+        hasBias: spec.biases.length > 0,
+        ...(labelled.length > 0 ? { tensors: labelled.map((p) => ({ label: p.label!, role: p.role })) } : {}),
+        ...(spec.steps ? { steps: spec.steps.length } : {}),
       },
-      weight,
-      bias,
-      preActivation: z,
-      activationValue: applied.value,
-      blockValue: applied.value,
-      unitAxes,
+      key: spec.level?.key ?? String(layer.index),
+      weights: spec.weights,
+      biases: spec.biases,
+      preActivation: spec.preActivation,
+      activationValue: spec.activationValue,
+      ...(spec.output ? { output: spec.output } : {}),
+      blockValue: spec.output ?? spec.activationValue,
+      unitAxes: spec.unitAxes,
+      ...(spec.steps ? { steps: spec.steps } : {}),
     };
-    if (!this.records.some((r) => r.probed.index === layer.index)) this.records.push(record);
+    if (!this.records.some((r) => r.key === record.key)) this.records.push(record);
     this.lastRecord = record;
-    return applied;
+  }
+
+  /** The ids input when the model starts with an embedding: the vocabulary the ids are drawn from, and an id never drawn. */
+  tokens: { input: string; vocabulary: number | null; excluded: number | null } | null = null;
+
+  embedding(layer: Layer, x: string): Applied {
+    const b = this.b;
+    const pytorch = this.model.framework === 'pytorch';
+    if (!this.tokens || this.tokens.input !== x) throw layerError(layer, `an embedding reads token ids, but here it receives [${b.shape(x).join(', ')}] computed by other layers`);
+    if (/bag/i.test(layer.ctor)) throw layerError(layer, 'EmbeddingBag (which sums or averages bags of embeddings) is not supported by the probe yet');
+    const vocabulary = layer.in;
+    const dim = layer.out;
+    if (vocabulary === null || dim === null) throw layerError(layer, 'its vocabulary size or embedding size is unknown');
+    const maxNorm = argument(layer, ['max_norm'], 3);
+    if (maxNorm !== undefined && maxNorm !== null) throw layerError(layer, 'max_norm renormalises rows in the forward pass, which the probe does not model yet');
+    if (flagArg(layer, ['scale_grad_by_freq'], 5, false, 'scale_grad_by_freq')) throw layerError(layer, 'scale_grad_by_freq rescales the gradient, which the probe does not model yet');
+    if (b.dtype === 'float32' && vocabulary > 2 ** 24) throw layerError(layer, `its vocabulary of ${vocabulary} ids is larger than float32 counts exactly; probe in float64`);
+    if (this.tokens.vocabulary !== null && this.tokens.vocabulary !== vocabulary) throw layerError(layer, 'two embeddings with different vocabularies read the same token ids');
+    // The padding id (PyTorch) and the mask id 0 (Keras mask_zero) are never drawn: the ids are unpadded, unmasked data.
+    const padding = pytorch ? argument(layer, ['padding_idx'], 2) : flagArg(layer, ['mask_zero', 'maskZero'], null, false, 'mask_zero') ? 0 : null;
+    let excluded: number | null = null;
+    if (typeof padding === 'number' && Number.isInteger(padding)) excluded = padding < 0 ? padding + vocabulary : padding;
+    else if (padding !== undefined && padding !== null) throw layerError(layer, 'its padding_idx is not a constant');
+    this.tokens = { ...this.tokens, vocabulary, excluded };
+    // The defaults: PyTorch N(0, 1), Keras and TF.js U(±0.05).
+    const init = this.weightDist(layer, pytorch ? { family: 'normal', mean: 0, std: 1 } : { family: 'uniform', low: -0.05, high: 0.05 });
+    const weight = this.parameter({
+      layer: layer.index,
+      role: 'weight',
+      shape: [vocabulary, dim],
+      ...init,
+      // PyTorch takes fans from the (vocabulary, dim) tensor as (dim, vocabulary); Keras as (vocabulary, dim).
+      fanIn: pytorch ? dim : vocabulary,
+      fanOut: pytorch ? vocabulary : dim,
+      matrix: [vocabulary, dim],
+      // PyTorch zeroes the padding row after sampling.
+      ...(pytorch && excluded !== null ? { constantRanges: [{ start: excluded * dim, end: (excluded + 1) * dim, value: 0 }] } : {}),
+    });
+    const ids = b.raw('Cast', [x], { to: DataType.INT64 }, b.shape(x));
+    const value = b.one('Gather', [weight, ids]);
+    const rank = b.shape(value).length;
+    this.record(layer, { weights: [weight], biases: [], preActivation: value, activationValue: value, activation: null, unitAxes: Array.from({ length: rank - 1 }, (_, i) => i) });
+    return { value };
   }
 
   /** The record of the weight layer whose output the next activation may describe. */
@@ -336,8 +420,11 @@ class ProbeBuilder {
     return [...list, ...list];
   }
 
-  conv(layer: Layer, x: string, spatial: number): Applied {
+  conv(layer: Layer, input: string, spatial: number): Applied {
     const b = this.b;
+    // A Keras Conv1D reads (batch, steps, channels): an embedding or recurrent output before it is channels last.
+    const keras1d = spatial === 1 && this.model.framework !== 'pytorch' && b.shape(input).length === 3 && !this.convValues.has(input);
+    const x = keras1d ? b.transpose(input, [0, 2, 1]) : input;
     const shape = b.shape(x);
     if (shape.length !== spatial + 2) {
       throw layerError(layer, `it expects a ${spatial + 2}-d input (batch, channels, ${spatial === 1 ? 'length' : 'height, width'}) but receives [${shape.join(', ')}]`);
@@ -349,7 +436,7 @@ class ProbeBuilder {
     const receptive = product(kernel);
     const fanIn = channels * receptive;
     const fanOut = layer.out * receptive;
-    const weight = this.addParameter({
+    const weight = this.parameter({
       layer: layer.index,
       role: 'weight',
       shape: [layer.out, channels, ...kernel],
@@ -359,7 +446,7 @@ class ProbeBuilder {
       matrix: [layer.out, fanIn],
     });
     const bias = this.hasBias(layer)
-      ? this.addParameter({ layer: layer.index, role: 'bias', shape: [layer.out], ...this.biasDist(layer, fanIn), fanIn, fanOut, matrix: [1, layer.out] })
+      ? this.parameter({ layer: layer.index, role: 'bias', shape: [layer.out], ...this.biasDist(layer, fanIn), fanIn, fanOut, matrix: [1, layer.out] })
       : null;
     const z = b.one('Conv', bias ? [x, weight, bias] : [x, weight], { kernel_shape: kernel, strides, pads });
     this.convValues.add(z);
@@ -394,6 +481,13 @@ class ProbeBuilder {
   pooling(layer: Layer, x: string): Applied {
     const b = this.b;
     const shape = b.shape(x);
+    if (shape.length === 3 && !this.convValues.has(x) && this.model.framework !== 'pytorch' && /global/i.test(layer.ctor)) {
+      // Keras global 1-D pooling of an embedding or recurrent sequence (batch, steps, features) reduces the steps.
+      if (argument(layer, ['keepdims', 'keepDims'], null) === true) throw layerError(layer, 'keepdims on a sequence is not supported by the probe yet');
+      const isMax = /max/i.test(layer.ctor);
+      if (!isMax && !/avg|average|mean/i.test(layer.ctor)) throw layerError(layer, 'only max and average pooling are supported');
+      return { value: b.reduce(isMax ? 'ReduceMax' : 'ReduceMean', x, [1], false) };
+    }
     if (shape.length < 3 || !this.convValues.has(x)) throw layerError(layer, `pooling needs a convolutional input but receives [${shape.join(', ')}]`);
     const spatial = shape.length - 2;
     const spatialAxes = Array.from({ length: spatial }, (_, i) => i + 2);
@@ -443,14 +537,39 @@ class ProbeBuilder {
     return applied;
   }
 
-  applyLayer(layer: Layer, x: string): Applied {
-    return this.propagateLayout(x, this.applyLayerKind(layer, x));
+  /** The (batch, steps, features) value a recurrent or attention layer reads from `x`. */
+  sequenceInput(layer: Layer, x: string): string {
+    let value = x;
+    if (this.convValues.has(x)) {
+      // Keras convolutions are channels last, so their (batch, steps, channels) output is the probe's channels-first value transposed.
+      if (this.model.framework === 'pytorch') throw layerError(layer, 'it receives a channels-first convolution output; the probe needs a (batch, steps, features) input');
+      value = this.b.transpose(x, [0, 2, 1]);
+    }
+    const shape = this.b.shape(value);
+    if (shape.length !== 3) throw layerError(layer, `it expects a (batch, steps, features) input but receives [${shape.join(', ')}]`);
+    if (layer.in !== null && layer.in !== shape[2]) throw layerError(layer, `it expects ${layer.in} input features but receives ${shape[2]}`);
+    return value;
   }
 
-  private applyLayerKind(layer: Layer, x: string): Applied {
+  /** Applies a layer to the values it is called with (most layers read only the first). */
+  applyLayer(layer: Layer, inputs: string[]): Applied {
+    const x = inputs[0]!;
+    if (this.tokens?.input === x && layer.kind !== 'embedding') throw layerError(layer, 'it reads the token ids directly; the probe feeds token ids only to embeddings');
+    return this.propagateLayout(x, this.applyLayerKind(layer, x, inputs));
+  }
+
+  private applyLayerKind(layer: Layer, x: string, inputs: string[]): Applied {
     const repeat = layer.repeat ?? 1;
     if (repeat !== 1) throw layerError(layer, `it is repeated ${repeat === null ? 'an unknown number of' : repeat} times; the probe needs each repetition declared`);
     switch (layer.kind) {
+      case 'embedding':
+        return this.embedding(layer, x);
+      case 'rnn':
+      case 'lstm':
+      case 'gru':
+        return recurrent(this, layer, inputs);
+      case 'attention':
+        return attention(this, layer, inputs);
       case 'linear':
         return this.linear(layer, x);
       case 'conv1d':
@@ -485,23 +604,74 @@ function flowOf(model: Model): FlowNode[] {
   return nodes;
 }
 
-/** Resolves the per-sample input shape, channels first for convolutional models. */
-export function resolveInputShape(model: Model, override?: number[]): number[] {
+/** What the probe feeds: features (or channels-first images), a (steps, features) sequence, or token ids. */
+interface InputPlan {
+  shape: number[];
+  kind: 'features' | 'image' | 'sequence' | 'tokens';
+  /** The sequence length is the probe's default, as neither the IR nor the caller gives one. */
+  defaultLength: boolean;
+  notes: string[];
+}
+
+const SEQUENCE_KINDS: ReadonlySet<Layer['kind']> = new Set(['rnn', 'lstm', 'gru', 'attention']);
+
+function knownShape(shape: (number | null)[] | null): number[] | null {
+  return shape && shape.length > 0 && shape.every((d): d is number => typeof d === 'number' && d > 0) ? shape : null;
+}
+
+function requirePositiveInteger(value: number, what: string): void {
+  if (!Number.isInteger(value) || value <= 0) throw new ProbeGraphError(`${what} must be a positive integer (got ${value})`);
+}
+
+/** Decides the per-sample input: its shape, channels first for convolutional models, and what kind of data it is. */
+function planInput(model: Model, override?: number[], sequenceLength?: number): InputPlan {
+  const first = model.layers.find((layer) => layer.kind !== 'dropout' && layer.kind !== 'activation');
+  const tokens = first?.kind === 'embedding';
+  const sequence = first !== undefined && SEQUENCE_KINDS.has(first.kind);
   if (override) {
     if (override.length === 0 || override.some((d) => !Number.isInteger(d) || d <= 0)) throw new ProbeGraphError(`invalid input size [${override.join(', ')}]`);
-    return override;
+    if (sequence && override.length !== 2) throw layerError(first, `it needs a (steps, features) input per sample; got the input size [${override.join(', ')}]`);
+    return { shape: override, kind: tokens ? 'tokens' : sequence ? 'sequence' : override.length >= 2 ? 'image' : 'features', defaultLength: false, notes: [] };
+  }
+  if (sequenceLength !== undefined) requirePositiveInteger(sequenceLength, 'the sequence length');
+  const defaultLength = `${DEFAULT_SEQUENCE_LENGTH} steps, the probe's default sequence length (the model does not fix one; pass --input-size to choose)`;
+  const declared = model.inputShape;
+  if (tokens) {
+    // PyTorch's IR gives an embedding-first model the vocabulary as its input size, which is no sequence length.
+    const length = model.framework === 'pytorch' ? null : knownShape(declared);
+    if (sequenceLength !== undefined || !length) {
+      const defaulted = sequenceLength === undefined;
+      return { shape: [sequenceLength ?? DEFAULT_SEQUENCE_LENGTH], kind: 'tokens', defaultLength: defaulted, notes: defaulted ? [`Token sequences have ${defaultLength}.`] : [] };
+    }
+    return { shape: length, kind: 'tokens', defaultLength: false, notes: [] };
+  }
+  if (sequence) {
+    if (declared && declared.length !== 2 && knownShape(declared)) {
+      throw layerError(first, `it needs a (steps, features) input per sample but the model declares [${declared.join(', ')}]; pass --input-size T,F`);
+    }
+    const declaredSteps = declared?.length === 2 ? declared[0] : null;
+    const steps = sequenceLength ?? (typeof declaredSteps === 'number' && declaredSteps > 0 ? declaredSteps : null);
+    const declaredFeatures = declared?.length === 2 ? declared[1] : null;
+    const features = typeof declaredFeatures === 'number' && declaredFeatures > 0 ? declaredFeatures : first.in;
+    if (features === null) throw new ProbeGraphError(`input size unknown for model '${model.name}': pass --input-size T,F (steps, features)`);
+    return { shape: [steps ?? DEFAULT_SEQUENCE_LENGTH, features], kind: 'sequence', defaultLength: steps === null, notes: steps === null ? [`Input sequences have ${defaultLength}.`] : [] };
   }
   const hasConv = model.layers.some((layer) => layer.kind === 'conv1d' || layer.kind === 'conv2d');
-  const declared = model.inputShape;
-  if (declared && declared.length > 0 && declared.every((d): d is number => typeof d === 'number' && d > 0)) {
+  const known = knownShape(declared);
+  if (known) {
     // Keras and TF.js write images channels last; the probe computes channels first (the statistics do not depend on layout).
-    if (hasConv && model.framework !== 'pytorch' && declared.length >= 2) return [declared[declared.length - 1]!, ...declared.slice(0, -1)];
-    return declared;
+    if (hasConv && model.framework !== 'pytorch' && known.length >= 2) return { shape: [known[known.length - 1]!, ...known.slice(0, -1)], kind: 'image', defaultLength: false, notes: [] };
+    // Without convolutions a rank-2 sample keeps its features last, as dense layers read it.
+    return { shape: known, kind: hasConv && known.length >= 2 ? 'image' : 'features', defaultLength: false, notes: [] };
   }
-  const first = model.layers.find((layer) => layer.kind !== 'dropout' && layer.kind !== 'activation');
-  if (first?.kind === 'linear' && first.in !== null) return [first.in];
+  if (first?.kind === 'linear' && first.in !== null) return { shape: [first.in], kind: 'features', defaultLength: false, notes: [] };
   const what = hasConv ? 'C,H,W (or C,L)' : 'N';
   throw new ProbeGraphError(`input size unknown for model '${model.name}': pass --input-size ${what}`);
+}
+
+/** Resolves the per-sample input shape, channels first for convolutional models. */
+export function resolveInputShape(model: Model, override?: number[], sequenceLength?: number): number[] {
+  return planInput(model, override, sequenceLength).shape;
 }
 
 function lossKindOf(loss: LossInfo): LossKind | null {
@@ -588,6 +758,13 @@ function normOf(b: GraphBuilder, x: string): string {
   return b.one('Sqrt', [b.reduceAll('ReduceSumSquare', x)]);
 }
 
+/** The norm of several tensors taken together (all the weight matrices of a recurrent layer); 0 for none. */
+function jointNorm(b: GraphBuilder, tensors: string[]): string {
+  if (tensors.length === 0) return b.constant(0);
+  if (tensors.length === 1) return normOf(b, tensors[0]!);
+  return b.one('Sqrt', [tensors.map((x) => b.reduceAll('ReduceSumSquare', x)).reduce((sum, part) => b.add(sum, part))]);
+}
+
 /** Population standard deviation over every element, centred first (sigmoid outputs have mean ≫ std). */
 function stdOf(b: GraphBuilder, x: string): string {
   const mean = b.one('ReduceMean', [x], { keepdims: 1 });
@@ -601,10 +778,7 @@ const RELU_LIKE: ReadonlySet<ActivationFn> = new Set(['relu', 'relu6', 'leaky_re
 function layerStats(pb: ProbeBuilder, record: LayerRecord, gradients: Map<string, string>): string[] {
   const b = pb.b;
   const zero = b.constant(0);
-  const gradNorm = (name: string | null) => {
-    const grad = name ? gradients.get(name) : undefined;
-    return grad ? normOf(b, grad) : zero;
-  };
+  const gradNorm = (names: string[]) => jointNorm(b, names.flatMap((name) => gradients.get(name) ?? []));
   const fn = record.probed.activation;
   let activeFraction = zero;
   let aliveUnitFraction = zero;
@@ -621,18 +795,29 @@ function layerStats(pb: ProbeBuilder, record: LayerRecord, gradients: Map<string
     saturated = b.reduceAll('ReduceMean', b.greaterMask(distance, b.constant(limit)));
   }
   const stats: Record<StatName, string> = {
-    weightNorm: normOf(b, record.weight),
-    gradNorm: gradNorm(record.weight),
-    biasGradNorm: gradNorm(record.bias),
+    weightNorm: jointNorm(b, record.weights),
+    gradNorm: gradNorm(record.weights),
+    biasGradNorm: gradNorm(record.biases),
     actMean: b.reduceAll('ReduceMean', record.activationValue),
     actStd: stdOf(b, record.activationValue),
     preActStd: stdOf(b, record.preActivation),
     activeFraction,
     aliveUnitFraction,
     saturatedFraction: saturated,
-    gradOutNorm: gradNorm(record.activationValue),
+    gradOutNorm: gradNorm([record.output ?? record.activationValue]),
   };
   return STAT_NAMES.map((name) => stats[name]);
+}
+
+/** The scalars after every layer's statistics for a layer: each labelled tensor's norm and gradient norm, then each step's ‖∂L/∂h_t‖. */
+function detailStats(pb: ProbeBuilder, record: LayerRecord, gradients: Map<string, string>): string[] {
+  const b = pb.b;
+  const gradNorm = (name: string) => jointNorm(b, gradients.has(name) ? [gradients.get(name)!] : []);
+  const tensors = (record.probed.tensors ?? []).flatMap(({ label }) => {
+    const name = pb.parameters.find((p) => p.layer === record.probed.index && p.label === label)!.name;
+    return [normOf(b, name), gradNorm(name)];
+  });
+  return [...tensors, ...(record.steps ?? []).map(gradNorm)];
 }
 
 /**
@@ -643,6 +828,7 @@ function attachActivation(record: LayerRecord | undefined, applied: Applied, fn:
   if (!record || record.probed.activation !== null || !applied.activation) return;
   if (record.blockValue !== applied.activation.input) return;
   record.probed.activation = fn;
+  delete record.output;
   record.preActivation = applied.activation.input;
   record.activationValue = applied.value;
   record.blockValue = applied.value;
@@ -655,7 +841,6 @@ function extendBlock(record: LayerRecord | null, layer: Layer, input: string, ou
   }
 }
 
-/** Builds the probe's ONNX graph for `model`. Throws ProbeGraphError naming the first layer it cannot build. */
 /**
  * `nn.ModuleList([nn.Linear(d, d) for _ in range(n)])` is one declared Layer with `repeat = n`, applied n times in
  * the flow. Each repetition has weights of its own, so each application becomes its own layer here.
@@ -683,23 +868,12 @@ export function unrollRepeats(model: Model): Model {
   return { ...model, layers, flow };
 }
 
-export function buildProbeGraph(declared: Model, options: BuildOptions = {}): ProbeGraph {
-  const model = unrollRepeats(declared);
-  const dtype = options.dtype ?? 'float32';
-  const batch = options.batch ?? 64;
-  if (!Number.isInteger(batch) || batch < 2) throw new ProbeGraphError(`batch size must be an integer of at least 2 (got ${batch})`);
-  const inputShape = resolveInputShape(model, options.inputShape);
-  const pb = new ProbeBuilder(model, dtype);
+/** Builds the forward pass along the model's flow from the input `x`; returns the model output, if the flow reaches one. */
+function forward(pb: ProbeBuilder, model: Model, x: string): Applied | null {
   const b = pb.b;
-  if (!options.inputShape && model.framework !== 'pytorch' && (model.inputShape?.length ?? 0) >= 2 && inputShape.join() !== model.inputShape!.join()) {
-    pb.notes.push(`The channels-last input [${model.inputShape!.join(', ')}] is probed channels-first as [${inputShape.join(', ')}]; the statistics do not depend on the layout.`);
-  }
-  const x = b.input('x', [batch, ...inputShape]);
-  if (inputShape.length >= 2) pb.convValues.add(x);
   const values = new Map<number, Applied>();
-  const flow = flowOf(model);
   let output: Applied | null = null;
-  for (const node of flow) {
+  for (const node of flowOf(model)) {
     const inputs = node.inputs.map((id) => {
       const value = values.get(id);
       if (!value) throw new ProbeGraphError(`internal: flow node ${node.id} reads node ${id} before it is computed`);
@@ -715,7 +889,7 @@ export function buildProbeGraph(declared: Model, options: BuildOptions = {}): Pr
         const layer = model.layers.find((candidate) => candidate.index === node.layer);
         if (!layer || !first) throw new ProbeGraphError(`internal: flow node ${node.id} has no layer or input`);
         const before = pb.lastRecord;
-        applied = pb.applyLayer(layer, first.value);
+        applied = pb.applyLayer(layer, inputs.map((item) => item.value));
         if (layer.kind === 'activation' && layer.activation) attachActivation(before ?? undefined, applied, layer.activation);
         extendBlock(before, layer, first.value, applied.value);
         break;
@@ -755,13 +929,46 @@ export function buildProbeGraph(declared: Model, options: BuildOptions = {}): Pr
     }
     values.set(node.id, applied);
   }
+  return output;
+}
+
+/** Builds the probe's ONNX graph for `model`. Throws ProbeGraphError naming the first layer it cannot build. */
+export function buildProbeGraph(declared: Model, options: BuildOptions = {}): ProbeGraph {
+  const model = unrollRepeats(declared);
+  const dtype = options.dtype ?? 'float32';
+  const batch = options.batch ?? 64;
+  if (!Number.isInteger(batch) || batch < 2) throw new ProbeGraphError(`batch size must be an integer of at least 2 (got ${batch})`);
+  const plan = planInput(model, options.inputShape, options.sequenceLength);
+  const inputShape = plan.shape;
+  const pb = new ProbeBuilder(model, dtype);
+  const b = pb.b;
+  pb.notes.push(...plan.notes);
+  if (plan.kind === 'image' && !options.inputShape && model.framework !== 'pytorch' && (model.inputShape?.length ?? 0) >= 2 && inputShape.join() !== model.inputShape!.join()) {
+    pb.notes.push(`The channels-last input [${model.inputShape!.join(', ')}] is probed channels-first as [${inputShape.join(', ')}]; the statistics do not depend on the layout.`);
+  }
+  const x = b.input('x', [batch, ...inputShape]);
+  if (plan.kind === 'image') pb.convValues.add(x);
+  if (plan.kind === 'tokens') pb.tokens = { input: x, vocabulary: null, excluded: null };
+  let output: Applied | null;
+  try {
+    output = forward(pb, model, x);
+  } catch (error) {
+    // A shape that does not fit may come from the default length the probe chose, not from the model.
+    if (error instanceof ProbeGraphError && plan.defaultLength) {
+      throw new ProbeGraphError(`${error.message} (with sequences of ${DEFAULT_SEQUENCE_LENGTH} steps, the probe's default; pass --input-size to choose the length)`, error.span);
+    }
+    throw error;
+  }
   if (!output) throw new ProbeGraphError(`cannot probe model '${model.name}': its forward pass has no output`);
-  if (pb.records.length === 0) throw new ProbeGraphError(`cannot probe model '${model.name}': it has no linear or convolutional layer`);
+  if (pb.records.length === 0) throw new ProbeGraphError(`cannot probe model '${model.name}': it has no layer with weights`);
+  const tokens = pb.tokens;
+  if (tokens && tokens.vocabulary === null) throw new ProbeGraphError(`cannot probe model '${model.name}': its token ids reach no embedding`);
   const { loss, target, info } = buildLoss(pb, output, options.loss);
   const parameterNames = pb.parameters.map((p) => p.name);
   const gradients = backward(b, loss, parameterNames);
   b.recording = false;
   const stats = pb.records.flatMap((record) => layerStats(pb, record, gradients));
+  stats.push(...pb.records.flatMap((record) => detailStats(pb, record, gradients)));
   stats.push(loss);
   const statsTensor = b.stackScalars(stats);
   const outputs = [statsTensor];
@@ -775,19 +982,27 @@ export function buildProbeGraph(declared: Model, options: BuildOptions = {}): Pr
   outputs.forEach((name) => b.output(name));
   const bytesPer = BYTES[dtype];
   const total = b.peakElements() * bytesPer;
-  const byLayer = pb.parameters.map((p) => ({ index: p.layer, bytes: product(p.shape) * bytesPer }));
+  const byLayer = new Map<number, number>();
+  for (const parameter of pb.parameters) byLayer.set(parameter.layer, (byLayer.get(parameter.layer) ?? 0) + product(parameter.shape) * bytesPer);
   for (const record of pb.records) {
-    const entry = byLayer.find((item) => item.index === record.probed.index);
-    if (entry) entry.bytes += (product(b.shape(record.preActivation)) + product(b.shape(record.activationValue))) * bytesPer;
+    const bytes = byLayer.get(record.probed.index);
+    if (bytes !== undefined) byLayer.set(record.probed.index, bytes + (product(b.shape(record.preActivation)) + product(b.shape(record.activationValue))) * bytesPer);
   }
-  const biggest = byLayer.reduce<{ index: number; bytes: number } | null>((best, item) => (!best || item.bytes > best.bytes ? item : best), null);
+  const biggest = [...byLayer].reduce<{ index: number; bytes: number } | null>((best, [index, bytes]) => (!best || bytes > best.bytes ? { index, bytes } : best), null);
+  const input: DataSpec = tokens
+    ? { name: 'x', shape: [batch, ...inputShape], kind: 'tokens', tokens: { vocabulary: tokens.vocabulary!, excluded: tokens.excluded } }
+    : { name: 'x', shape: [batch, ...inputShape], kind: 'normal' };
+  if (tokens) {
+    const without = tokens.excluded === null ? '' : model.framework === 'pytorch' ? ` except the padding index ${tokens.excluded}, so no position is padded` : ' except the mask id 0, so no position is masked';
+    pb.notes.push(`The input is random token ids, uniform over the vocabulary of ${tokens.vocabulary}${without}.`);
+  }
   return {
     bytes: encodeModel(b.graph(`probe_${model.name}`)),
     dtype,
     batch,
     inputShape,
     parameters: pb.parameters,
-    data: [{ name: 'x', shape: [batch, ...inputShape], kind: 'normal' }, target],
+    data: [input, target],
     layers: pb.records.map((record) => record.probed),
     loss: info,
     outputs,

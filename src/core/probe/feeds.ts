@@ -15,6 +15,7 @@ export function sampleFeeds(plan: Pick<ProbeGraph, 'dtype' | 'parameters' | 'dat
   for (const parameter of plan.parameters) {
     const data = newArray(plan.dtype, parameter.shape.reduce((p, d) => p * d, 1));
     sampleInit(parameter.dist, parameter, parameter.matrix, new Rng(seed, parameter.name), data);
+    for (const range of parameter.constantRanges ?? []) data.fill(range.value, range.start, range.end);
     feeds.set(parameter.name, { data, dims: parameter.shape });
   }
   for (const item of plan.data) {
@@ -24,6 +25,14 @@ export function sampleFeeds(plan: Pick<ProbeGraph, 'dtype' | 'parameters' | 'dat
       rng.fillNormal(data, 0, 1, false);
     } else if (item.kind === 'binary') {
       for (let i = 0; i < data.length; i++) data[i] = rng.uniform() < 0.5 ? 0 : 1;
+    } else if (item.kind === 'tokens') {
+      // Uniform over the vocabulary without the excluded id: draw from one fewer and step over it.
+      const { vocabulary, excluded } = item.tokens!;
+      const choices = excluded === null ? vocabulary : vocabulary - 1;
+      for (let i = 0; i < data.length; i++) {
+        const id = Math.floor(rng.uniform() * choices);
+        data[i] = excluded !== null && id >= excluded ? id + 1 : id;
+      }
     } else {
       const classes = item.shape[1]!;
       for (let row = 0; row < item.shape[0]!; row++) data[row * classes + Math.floor(rng.uniform() * classes)] = 1;

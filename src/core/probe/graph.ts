@@ -295,9 +295,19 @@ export class GraphBuilder {
       case 'MatMul': {
         const a = inShape(0);
         const b = inShape(1);
-        if (b.length !== 2) throw new ProbeGraphError('internal: MatMul right operand must be a matrix');
-        return [[...a.slice(0, -1), b[1]!]];
+        if (a[a.length - 1] !== b[b.length - 2]) throw new ProbeGraphError(`internal: MatMul of [${a.join(', ')}] and [${b.join(', ')}]`);
+        if (b.length === 2) return [[...a.slice(0, -1), b[1]!]];
+        // A batched product: the leading axes broadcast, the last two multiply.
+        if (a.length < 2) throw new ProbeGraphError('internal: a batched MatMul needs a matrix on the left');
+        return [[...broadcastShapes(a.slice(0, -2), b.slice(0, -2)), a[a.length - 2]!, b[b.length - 1]!]];
       }
+      case 'Gather': {
+        // Rows of a table (axis 0) picked by an index tensor: the index shape, then the row shape.
+        const data = inShape(0);
+        return [[...inShape(1), ...data.slice(1)]];
+      }
+      case 'ScatterND':
+        return [inShape(0)];
       case 'ReduceSum':
       case 'ReduceSumSquare':
       case 'ReduceMean':

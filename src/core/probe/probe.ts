@@ -12,6 +12,8 @@ export interface ProbeOptions {
   device?: Device;
   /** Per-sample input shape; overrides the model's. */
   inputShape?: number[];
+  /** Steps of a sequence input (token ids, recurrent or attention layers first) when `inputShape` is not given. */
+  sequenceLength?: number;
   loss?: LossInfo | null;
   /** Refuse probes whose tensors would exceed this many bytes (default 2 GB). */
   memoryBudget?: number;
@@ -76,7 +78,15 @@ function toNumbers(tensor: OrtTensor | undefined): number[] {
 /** Reads the statistics tensor back into per-layer records. */
 export function readStats(graph: ProbeGraph, stats: number[]): { layers: LayerStats[]; loss: number } {
   const width = STAT_NAMES.length;
+  // After the layer statistics come, layer by layer, the tensors' (norm, gradient norm) pairs and the per-step gradient norms.
+  let next = graph.layers.length * width;
+  const take = (count: number) => stats.slice(next, (next += count));
   const layers = graph.layers.map((layer, i): LayerStats => {
+    const tensors = layer.tensors?.map(({ label, role }) => {
+      const [norm, gradNorm] = take(2) as [number, number];
+      return { name: label, role, norm, gradNorm };
+    });
+    const steps = layer.steps ? take(layer.steps) : undefined;
     const at = (name: (typeof STAT_NAMES)[number]) => stats[i * width + STAT_NAMES.indexOf(name)]!;
     const relu = layer.activation === 'relu' || layer.activation === 'relu6' || layer.activation === 'leaky_relu';
     const saturating = layer.activation === 'sigmoid' || layer.activation === 'tanh';
@@ -97,10 +107,12 @@ export function readStats(graph: ProbeGraph, stats: number[]): { layers: LayerSt
       deadFraction: relu ? 1 - at('aliveUnitFraction') : null,
       saturatedFraction: saturating ? at('saturatedFraction') : null,
       gradOutNorm: at('gradOutNorm'),
+      ...(tensors ? { tensors } : {}),
+      ...(steps ? { stepGradNorms: steps } : {}),
       status: 'ok',
     };
   });
-  return { layers, loss: stats[graph.layers.length * width]! };
+  return { layers, loss: stats[stats.length - 1]! };
 }
 
 /** Runs the probe in this thread. Throws ProbeGraphError/ProbeRefusal/ProbeRuntimeError with a clear message. */
@@ -108,7 +120,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}): Prom
   const start = performance.now();
   const seed = options.seed ?? 0;
   options.onProgress?.('building');
-  const graph = buildProbeGraph(model, { batch: options.batch, dtype: options.dtype, inputShape: options.inputShape, loss: options.loss });
+  const graph = buildProbeGraph(model, { batch: options.batch, dtype: options.dtype, inputShape: options.inputShape, sequenceLength: options.sequenceLength, loss: options.loss });
   checkMemory(model, graph, options.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
   const built = performance.now();
   options.onProgress?.('sampling');

@@ -132,11 +132,27 @@ export const VJP: Record<string, Vjp> = {
     const g = single(grads);
     const a = input(e, 0);
     const w = input(e, 1);
-    const [k, n] = b.shape(w) as [number, number];
+    const wShape = b.shape(w);
+    if (wShape.length > 2) {
+      // A batched product: each matrix pair differentiates as a plain product, and broadcast batch axes sum back.
+      return [
+        needs[0] ? b.unbroadcast(b.one('MatMul', [g, swapLastAxes(b, w)]), b.shape(a)) : null,
+        needs[1] ? b.unbroadcast(b.one('MatMul', [swapLastAxes(b, a), g]), wShape) : null,
+      ];
+    }
+    const [k, n] = wShape as [number, number];
     const aGrad = needs[0] ? b.one('MatMul', [g, b.transpose(w, [1, 0])]) : null;
     // Leading axes of `a` are folded into rows so the weight gradient is one matrix product.
     const wGrad = needs[1] ? b.one('Gemm', [b.reshape(a, [-1, k]), b.reshape(g, [-1, n])], { transA: 1 }) : null;
     return [aGrad, wGrad];
+  },
+  Gather: (b, e, grads) => {
+    // Each picked row's gradient is added back into its row of the table; rows picked twice get the sum.
+    const table = input(e, 0);
+    const indices = input(e, 1);
+    const indexShape = b.shape(indices);
+    const positions = b.raw('Reshape', [indices, b.int64([...indexShape, 1])], {}, [...indexShape, 1]);
+    return [b.one('ScatterND', [zerosLike(b, table), positions, single(grads)], { reduction: 'add' }), null];
   },
   Relu: (b, e, grads) => [positivePart(b, single(grads), input(e, 0))],
   LeakyRelu: (b, e, grads) => [positivePart(b, single(grads), input(e, 0), b.constant(attrNumber(e, 'alpha', 0.01)))],
@@ -206,6 +222,12 @@ export const VJP: Record<string, Vjp> = {
     return [b.raw('Pad', [single(grads), b.int64(pads)], {}, xShape), null, null, null];
   },
 };
+
+/** Swaps the last two axes (the matrix transpose of a batch of matrices). */
+function swapLastAxes(b: GraphBuilder, x: string): string {
+  const rank = b.shape(x).length;
+  return b.transpose(x, [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2]);
+}
 
 function zerosLike(b: GraphBuilder, name: string): string {
   return b.expand(b.constant(0), b.shape(name));

@@ -78,6 +78,25 @@ cnn.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     assert.equal(report.loss, 'cross_entropy');
   });
 
+  it('probes a TF.js text model (embedding, LSTM) and says how it built the sequence', async () => {
+    const root = tempTree({
+      'text.js': `import * as tf from '@tensorflow/tfjs';
+const text = tf.sequential();
+text.add(tf.layers.embedding({ inputDim: 500, outputDim: 8, inputLength: 12 }));
+text.add(tf.layers.lstm({ units: 16 }));
+text.add(tf.layers.dense({ units: 4, activation: 'softmax' }));
+text.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+`,
+    });
+    const result = await cli('probe', path.join(root, 'text.js'), '--device', 'cpu', '--format', 'json');
+    assert.ok(result.status === 0 || result.status === 1, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.layers.map((layer: { kind: string; line: number }) => [layer.kind, layer.line]), [['embedding', 3], ['lstm', 4], ['linear', 5]]);
+    const notes = report.notes.join(' ');
+    assert.match(notes, /random token ids, uniform over the vocabulary of 500/);
+    assert.match(notes, /\(tf\.layers\.lstm, layer 1\): unrolled over 12 steps .*TF\.js equations, gates \(i, f, c, o\) with hardsigmoid/);
+  });
+
   it('exits 2 with a clear message when there is no model, several, or an unknown name', async () => {
     const root = tempTree({ 'none.js': 'const x = 1;\n', 'two.js': TWO_MODELS });
     const none = await cli('probe', path.join(root, 'none.js'));

@@ -24,8 +24,22 @@ export interface GradientRun {
   rerun: (feeds: Arrays) => Promise<number>;
 }
 
-export async function gradientsOf(model: Model, options: { loss?: LossInfo; batch?: number; dtype?: 'float32' | 'float64'; seed?: number } = {}): Promise<GradientRun> {
-  const graph = buildProbeGraph(model, { batch: options.batch ?? 4, dtype: options.dtype ?? 'float64', loss: options.loss ?? null, exposeGradients: true });
+export interface GradientOptions {
+  loss?: LossInfo;
+  batch?: number;
+  dtype?: 'float32' | 'float64';
+  seed?: number;
+  sequenceLength?: number;
+}
+
+export async function gradientsOf(model: Model, options: GradientOptions = {}): Promise<GradientRun> {
+  const graph = buildProbeGraph(model, {
+    batch: options.batch ?? 4,
+    dtype: options.dtype ?? 'float64',
+    loss: options.loss ?? null,
+    exposeGradients: true,
+    ...(options.sequenceLength ? { sequenceLength: options.sequenceLength } : {}),
+  });
   const s = await session(graph.bytes);
   const feeds: Arrays = {};
   const shapes: Record<string, number[]> = {};
@@ -47,7 +61,7 @@ export async function gradientsOf(model: Model, options: { loss?: LossInfo; batc
 }
 
 /** Checks `samples` random coordinates of every parameter gradient against central differences of the loss. */
-export async function checkModelGradients(model: Model, options: { loss?: LossInfo; batch?: number; dtype?: 'float32' | 'float64'; samples?: number; tolerance?: number; step?: number } = {}): Promise<void> {
+export async function checkModelGradients(model: Model, options: GradientOptions & { samples?: number; tolerance?: number; step?: number } = {}): Promise<void> {
   const dtype = options.dtype ?? 'float64';
   const result = await gradientsOf(model, options);
   assert.ok(Number.isFinite(result.loss), `loss ${result.loss}`);

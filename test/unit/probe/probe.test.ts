@@ -7,10 +7,11 @@ import { probeModel, ProbeRefusal } from '../../../src/core/probe/probe';
 import { DEFAULT_LOADERS, openSession, platformGpu, ProbeRuntimeError, type OrtModule, type RuntimeLoaders } from '../../../src/core/probe/runtime';
 import { buildProbeGraph } from '../../../src/core/probe/build';
 import { sampleHere, sampleInParallel, stopSampler } from '../../../src/core/probe/sampler';
-import { chain, layer, mlp } from './models';
+import { arg, chain, kerasRecurrent, layer, mlp, torchRecurrent } from './models';
 
 const HE: InitDist = { family: 'variance_scaling', scale: 2, mode: 'fan_in', distribution: 'normal' };
 const UNIT_NORMAL: InitDist = { family: 'normal', mean: 0, std: 1 };
+const GLOROT: InitDist = { family: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' };
 
 describe('probe verdicts and statistics', function () {
   this.timeout(30000);
@@ -103,6 +104,55 @@ describe('probe verdicts and statistics', function () {
     assert.equal(conv.deadFraction, 0);
   });
 
+  it('flags a deep tanh RNN over a long sequence with small recurrent weights as vanishing through time', async () => {
+    // Three Keras SimpleRNN(8) layers over 40 steps, recurrent kernels U(±0.05) ('random_uniform'); the last returns
+    // only h_T, so its ∂L/∂h_{t−1} = (∂L/∂h_t ⊙ (1 − h_t²))·Uᵀ and nothing else. With |1 − h²| ≤ 1 and
+    // ‖U‖₂ ≤ ‖U‖_F ≤ 8 × 0.05 = 0.4, each step back keeps at most 0.4 of the gradient: after 39 steps 0.4³⁹ ≈ 3e-16.
+    const small = [arg('recurrent_initializer', 'random_uniform')];
+    const model = chain(
+      [
+        kerasRecurrent(0, 'rnn', 4, 8, GLOROT, [...small, arg('return_sequences', true)]),
+        kerasRecurrent(1, 'rnn', 8, 8, GLOROT, [...small, arg('return_sequences', true)]),
+        kerasRecurrent(2, 'rnn', 8, 8, GLOROT, small),
+        layer(3, 'linear', 8, 2),
+      ],
+      'keras',
+      [40, 4],
+    );
+    const result = await probeModel(model, { device: 'cpu', dtype: 'float64' });
+    const steps = result.layers[2]!.stepGradNorms!;
+    assert.equal(steps.length, 40);
+    for (let t = 1; t < steps.length; t++) assert.ok(steps[t - 1]! <= 0.4 * steps[t]! * (1 + 1e-12), `step ${t}: ${steps[t - 1]} after ${steps[t]}`);
+    assert.equal(result.verdict.status, 'vanishing', result.verdict.explanation);
+    assert.match(result.verdict.explanation, /^Vanishing through time: in layer 2 the gradient reaching the first of 40 steps/);
+    assert.ok(result.verdict.layers.includes(2));
+  });
+
+  it('keeps the gradient norm of every step with a linear RNN on an orthogonal recurrent kernel', async () => {
+    // activation='linear' and the Keras default orthogonal U: ∂L/∂h_{t−1} = ∂L/∂h_t·Uᵀ exactly, and a square
+    // orthogonal U preserves the norm of every row, so all 30 steps see the same gradient norm.
+    const model = chain([kerasRecurrent(0, 'rnn', 4, 16, GLOROT, [arg('activation', 'linear')]), layer(1, 'linear', 16, 2)], 'keras', [30, 4]);
+    const result = await probeModel(model, { device: 'cpu', dtype: 'float64' });
+    const steps = result.layers[0]!.stepGradNorms!;
+    for (const norm of steps) assert.ok(Math.abs(norm / steps[steps.length - 1]! - 1) < 1e-9, `${norm} vs ${steps[steps.length - 1]}`);
+    assert.notEqual(result.verdict.status, 'vanishing', result.verdict.explanation);
+  });
+
+  it('reports a stacked bidirectional LSTM level by level, with each tensor and their joint norms', async () => {
+    const model = chain([torchRecurrent(0, 'lstm', 6, 8, { name: 'lstm', levels: 2, bidirectional: true, batchFirst: true }), layer(1, 'linear', 16, 3, { name: 'head' })]);
+    const result = await probeModel(model, { device: 'cpu', dtype: 'float64', sequenceLength: 7 });
+    assert.deepEqual(result.layers.map((l) => l.name), ['lstm_l0', 'lstm_l1', 'head']);
+    const level1 = result.layers[1]!;
+    assert.deepEqual(level1.tensors!.map((t) => t.name), ['weight_ih_l1', 'weight_hh_l1', 'bias_ih_l1', 'bias_hh_l1', 'weight_ih_l1_reverse', 'weight_hh_l1_reverse', 'bias_ih_l1_reverse', 'bias_hh_l1_reverse']);
+    const joint = (role: 'weight' | 'bias', of: 'norm' | 'gradNorm') => Math.sqrt(level1.tensors!.filter((t) => t.role === role).reduce((sum, t) => sum + t[of] ** 2, 0));
+    assert.ok(Math.abs(level1.weightNorm / joint('weight', 'norm') - 1) < 1e-12);
+    assert.ok(Math.abs(level1.gradNorm / joint('weight', 'gradNorm') - 1) < 1e-12);
+    assert.ok(Math.abs(level1.biasGradNorm! / joint('bias', 'gradNorm') - 1) < 1e-12);
+    assert.equal(level1.stepGradNorms!.length, 7);
+    assert.equal(result.layers[2]!.tensors, undefined, 'a layer with one weight keeps the plain statistics');
+    assert.match(result.notes.join('\n'), /'lstm' \(nn\.LSTM, layer 0\): unrolled over 7 steps from zero initial states \(PyTorch equations, gates \(i, f, g, o\) with sigmoid, tanh candidate, 2 levels, bidirectional\); initialization weight_ih U\(±0\.354\)/);
+  });
+
   it('gives the same report for the same seed and a different one for another seed', async () => {
     const model = mlp(4, 32, 'tanh');
     const first = await probeModel(model, { device: 'cpu', seed: 11 });
@@ -172,6 +222,51 @@ describe('probe initialization sampling', () => {
     const uniform = moments(sample({ family: 'uniform', low: -0.2, high: 0.6 }, 10, 10));
     assert.ok(Math.abs(uniform.variance / (0.8 ** 2 / 12) - 1) < 0.02);
     assert.deepEqual([...new Set(sample({ family: 'constant', value: 0.1 }, 10, 10, 100))], [0.1]);
+  });
+
+  it('PyTorch recurrent and attention layers sample every tensor exactly as PyTorch initializes it', () => {
+    const hidden = 64;
+    const lstm = buildProbeGraph(chain([torchRecurrent(0, 'lstm', 32, hidden, { bidirectional: true })]), { batch: 2 });
+    const feeds = sampleHere(lstm, 5).feeds;
+    // reset_parameters: every weight and bias ~ U(±1/√hidden), variance 1/(3·hidden).
+    const bound = 1 / Math.sqrt(hidden);
+    for (const parameter of lstm.parameters) {
+      const values = Float64Array.from(feeds.get(parameter.name)!.data);
+      const { mean, variance, max } = moments(values);
+      assert.ok(max <= bound, `${parameter.label}: max ${max}`);
+      assert.ok(Math.abs(mean) < 5 * Math.sqrt(bound ** 2 / 3 / values.length), `${parameter.label}: mean ${mean}`);
+      assert.ok(Math.abs(variance / (bound ** 2 / 3) - 1) < 0.1, `${parameter.label}: variance ${variance}`);
+    }
+    const embed = 48;
+    const attn = layer(0, 'attention', embed, embed, { ctor: 'nn.MultiheadAttention', args: [arg(undefined, embed), arg(undefined, 4)], init: GLOROT, biasInit: { family: 'constant', value: 0 } });
+    const graph = buildProbeGraph(chain([attn]), { batch: 2, sequenceLength: 3 });
+    const sampled = sampleHere(graph, 5).feeds;
+    const of = (label: string) => Float64Array.from(sampled.get(graph.parameters.find((p) => p.label === label)!.name)!.data);
+    // xavier_uniform_ on the (3E, E) in_proj_weight: U(±√(6/(E + 3E))); out_proj keeps nn.Linear's U(±1/√E); both biases zero.
+    assert.ok(Math.abs(moments(of('in_proj_weight')).max / Math.sqrt(6 / (4 * embed)) - 1) < 0.01);
+    assert.ok(Math.abs(moments(of('out_proj.weight')).max / (1 / Math.sqrt(embed)) - 1) < 0.01);
+    assert.ok([...of('in_proj_bias'), ...of('out_proj.bias')].every((v) => v === 0));
+  });
+
+  it('Keras and TF.js recurrent layers sample their defaults: orthogonal recurrent kernels, a forget-gate bias of one in Keras only', () => {
+    const sample = (framework: 'keras' | 'tfjs') => {
+      const graph = buildProbeGraph(chain([kerasRecurrent(0, 'lstm', 5, 6, GLOROT, [], framework)], framework, [3, 5]), { batch: 2, dtype: 'float64' });
+      const feeds = sampleHere(graph, 2).feeds;
+      return (label: string) => Float64Array.from(feeds.get(graph.parameters.find((p) => p.label === label)!.name)!.data);
+    };
+    const keras = sample('keras');
+    // Keras bias: zeros, except ones for the forget gate, the second of the (i, f, c, o) quarters.
+    assert.deepEqual([...keras('bias')], [...Array(6).fill(0), ...Array(6).fill(1), ...Array(12).fill(0)]);
+    assert.ok(sample('tfjs')('bias').every((v) => v === 0));
+    // The (units, 4·units) recurrent kernel from the orthogonal initializer has orthonormal rows.
+    const u = keras('recurrent_kernel');
+    for (let a = 0; a < 6; a++) {
+      for (let b = 0; b < 6; b++) {
+        let dot = 0;
+        for (let c = 0; c < 24; c++) dot += u[a * 24 + c]! * u[b * 24 + c]!;
+        assert.ok(Math.abs(dot - (a === b ? 1 : 0)) < 1e-12, `rows ${a}, ${b}: ${dot}`);
+      }
+    }
   });
 
   it('orthogonal gives orthonormal columns times the gain', () => {

@@ -10,6 +10,12 @@ const unary = (op: string, attrs = {}): OpCase['forward'] => (b, [x]) => b.one(o
 const cases: Record<string, OpCase> = {
   'Gemm with bias': { inputs: [X([3, 4]), Y([4, 5]), { name: 'c', shape: [5] }], forward: (b, [x, y, c]) => b.one('Gemm', [x!, y!, c!]) },
   'MatMul of a rank-3 input': { inputs: [X([2, 3, 4]), Y([4, 5])], forward: (b, [x, y]) => b.one('MatMul', [x!, y!]) },
+  'MatMul of two batches of matrices (attention scores)': { inputs: [X([2, 3, 4, 5]), Y([2, 3, 5, 4])], forward: (b, [x, y]) => b.one('MatMul', [x!, y!]) },
+  'MatMul with a broadcast batch axis': { inputs: [X([2, 3, 4, 5]), Y([1, 3, 5, 2])], forward: (b, [x, y]) => b.one('MatMul', [x!, y!]) },
+  'Gather of table rows, ids repeated (embedding)': {
+    inputs: [X([5, 3])],
+    forward: (b, [x]) => b.one('Gather', [x!, b.raw('Reshape', [b.int64([4, 0, 4, 2, 4, 1]), b.int64([2, 3])], {}, [2, 3])]),
+  },
   'Add with broadcast': { inputs: [X([3, 4]), Y([4])], forward: (b, [x, y]) => b.add(x!, y!) },
   'Sub with broadcast': { inputs: [X([3, 1]), Y([3, 4])], forward: (b, [x, y]) => b.sub(x!, y!) },
   'Mul with broadcast': { inputs: [X([2, 3, 4]), Y([1, 3, 1])], forward: (b, [x, y]) => b.mul(x!, y!) },
@@ -30,6 +36,7 @@ const cases: Record<string, OpCase> = {
   'ReduceMax (pooling windows)': { inputs: [X([2, 3, 4])], forward: (b, [x]) => b.reduce('ReduceMax', x!, [2], false) },
   LogSoftmax: { inputs: [X([3, 5], -3, 3)], forward: unary('LogSoftmax', { axis: 1 }) },
   Softmax: { inputs: [X([3, 5], -3, 3)], forward: unary('Softmax', { axis: -1 }) },
+  'Softmax over the last axis of a rank-4 tensor (attention weights)': { inputs: [X([2, 2, 3, 4], -3, 3)], forward: unary('Softmax', { axis: -1 }) },
   Reshape: { inputs: [X([2, 3, 4])], forward: (b, [x]) => b.reshape(x!, [6, -1]) },
   Flatten: { inputs: [X([2, 3, 4])], forward: unary('Flatten', { axis: 1 }) },
   Transpose: { inputs: [X([2, 3, 4])], forward: (b, [x]) => b.transpose(x!, [2, 0, 1]) },

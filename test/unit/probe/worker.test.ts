@@ -24,8 +24,8 @@ describe('probe worker', function () {
   });
 
   it('keeps the error class of a model it cannot probe', async () => {
-    const model = chain([layer(0, 'gru', 4, 4, { ctor: 'nn.GRU' })], 'pytorch', [4]);
-    await assert.rejects(worker.probe(model), (error: Error) => error instanceof ProbeGraphError && /nn\.GRU/.test(error.message) && error.span?.start === 0);
+    const model = chain([layer(0, 'conv3d', 4, 4, { ctor: 'nn.Conv3d' })], 'pytorch', [4, 8, 8, 8]);
+    await assert.rejects(worker.probe(model), (error: Error) => error instanceof ProbeGraphError && /nn\.Conv3d/.test(error.message) && error.span?.start === 0);
   });
 
   it('cancels a running probe and still probes afterwards', async () => {
