@@ -17,7 +17,8 @@ Options:
   --batch N             Mini-batch size (default 64, or probe.batch in the config)
   --device D            auto|cpu|cuda|dml|coreml|webgpu|wasm (default auto: GPU if available, else CPU)
   --seed S              Seed for weights and data (default 0); the same seed gives the same report
-  --input-size SIZE     Per-sample input size when the code does not show it: N, or C,H,W / C,L
+  --input-size SIZE     Per-sample input size when the code does not show it: N, C,H,W or C,L for
+                        convolutions, T,F (steps, features) for recurrent layers, L (tokens) for embeddings
   --memory-budget SIZE  Refuse probes needing more than this, e.g. 512MB or 4GB (default 2GB)
   --timeout SECONDS     Give up after this long (default 30)
   --dtype float32|float64   Precision of the probe (default float32)
@@ -44,7 +45,7 @@ function parseBytes(value: string | undefined): number | undefined {
 function parseInputSize(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
   const dims = value.split(/[,x×]/).map((part) => Number(part.trim()));
-  if (dims.length === 0 || dims.some((dim) => !Number.isInteger(dim) || dim <= 0)) throw new UsageError(`--input-size must be N or C,H,W with positive integers, got '${value}'`);
+  if (dims.length === 0 || dims.some((dim) => !Number.isInteger(dim) || dim <= 0)) throw new UsageError(`--input-size must be N, C,H,W or T,F with positive integers, got '${value}'`);
   return dims;
 }
 
@@ -92,6 +93,8 @@ function probeJson(file: AnalyzedFile, result: ProbeResult) {
       saturatedFraction: finite(layer.saturatedFraction),
       gradOutNorm: finite(layer.gradOutNorm),
       status: layer.status,
+      ...(layer.tensors ? { tensors: layer.tensors.map((tensor) => ({ name: tensor.name, role: tensor.role, norm: finite(tensor.norm), gradNorm: finite(tensor.gradNorm) })) } : {}),
+      ...(layer.stepGradNorms ? { stepGradNorms: layer.stepGradNorms.map(finite) } : {}),
     })),
     verdict: { status: result.verdict.status, explanation: result.verdict.explanation, notes: result.verdict.notes },
     notes: result.notes,
@@ -132,6 +135,16 @@ function probeText(file: AnalyzedFile, model: Model, result: ProbeResult): strin
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   for (const row of [header, ...rows]) lines.push(('  ' + row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).trimEnd());
+  // Layers with several weight tensors (recurrent, attention) list each one, and recurrent ones their gradient per step.
+  for (const layer of result.layers) {
+    const name = layer.name ?? `${layer.kind} ${layer.index}`;
+    if (layer.tensors && layer.tensors.length > 1) {
+      lines.push(`  ${name} tensors: ${layer.tensors.map((tensor) => `${tensor.name} ‖W‖ ${short(tensor.norm)} ‖dL/dW‖ ${short(tensor.gradNorm)}`).join(', ')}`);
+    }
+    if (layer.stepGradNorms && layer.stepGradNorms.length > 0) {
+      lines.push(`  ${name} ‖∂L/∂h_t‖ from the first step to the last: ${layer.stepGradNorms.map(short).join(' ')}`);
+    }
+  }
   lines.push(`verdict: ${result.verdict.status}. ${result.verdict.explanation}`);
   for (const note of result.notes) lines.push(`note: ${note}`);
   const t = result.timings;

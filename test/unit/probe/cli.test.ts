@@ -95,6 +95,19 @@ text.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     const notes = report.notes.join(' ');
     assert.match(notes, /random token ids, uniform over the vocabulary of 500/);
     assert.match(notes, /\(tf\.layers\.lstm, layer 1\): unrolled over 12 steps .*TF\.js equations, gates \(i, f, c, o\) with hardsigmoid/);
+    // The LSTM's own tensors and its gradient at each of the 12 steps, in both formats.
+    const lstm = report.layers[1];
+    // TF.js starts LSTM biases at zero: only the kernels have a norm, but every tensor gets a gradient.
+    const tensors = lstm.tensors as { role: string; norm: number; gradNorm: number }[];
+    assert.ok(tensors.length >= 3);
+    assert.ok(tensors.every((tensor) => tensor.gradNorm > 0 && (tensor.role === 'bias' || tensor.norm > 0)), JSON.stringify(tensors));
+    assert.equal(lstm.stepGradNorms.length, 12);
+    const text = await cli('probe', path.join(root, 'text.js'), '--device', 'cpu');
+    const tensorLine = text.stdout.split('\n').find((line) => /tensors: /.test(line));
+    assert.ok(tensorLine, text.stdout);
+    assert.equal(tensorLine.match(/‖W‖ \S+ ‖dL\/dW‖ \S+/g)?.length, tensors.length);
+    const steps = text.stdout.split('\n').find((line) => /‖∂L\/∂h_t‖ from the first step to the last: /.test(line));
+    assert.equal(steps?.split(': ')[1]?.split(' ').length, 12);
   });
 
   it('exits 2 with a clear message when there is no model, several, or an unknown name', async () => {
