@@ -54,6 +54,18 @@ describe('hovers', () => {
     assert.match(loader, /\| batch size \| 32 \|/);
   });
 
+  it('explains augmentation transforms and normalization layers', async () => {
+    const uri = fixture('augment.py');
+    const { document } = await open(uri);
+    await hoverAt(uri, positionOf(document, 'RandomHorizontalFlip', 6), literally(noteTitle('data-augmentation')));
+    const norm = await hoverAt(uri, positionOf(document, 'nn.BatchNorm2d', 4), literally(noteTitle('batch-normalization')));
+    // A scale and a shift per channel: 2 · 16.
+    assert.match(norm, /\| parameters \| 32 \|/);
+    const conv = await hoverAt(uri, positionOf(document, 'nn.Conv2d', 4), /\| kernel \| 3 × 3 \|/);
+    // 16 filters of 3 · 3 · 3 weights, no bias.
+    assert.match(conv, /\| parameters \| 432 \|/);
+  });
+
   it('explains Keras activation strings and TF.js layers', async () => {
     const keras = fixture('keras_mlp.py');
     const { document } = await open(keras);
