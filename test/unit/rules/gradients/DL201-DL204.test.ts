@@ -129,9 +129,22 @@ model = LM()
 opt = torch.optim.SGD(model.parameters(), lr=1.0)
 `;
 
+// The Keras guide's recurrent classifier: an LSTM trained with Adam.
+const KERAS_LSTM = `from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([keras.Input(shape=(20,)), layers.Embedding(1000, 32), layers.LSTM(32), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+model.fit(x, y)
+`;
+
 testRule(DL204, {
   valid: [
     { name: 'model-only file', code: LM },
+    { name: 'Keras LSTM trained with Adam (gates and adaptive steps keep it in range)', code: KERAS_LSTM },
+    {
+      name: 'PyTorch GRU trained with Adam',
+      code: `${LM.replace('torch.optim.SGD(model.parameters(), lr=1.0)', 'torch.optim.Adam(model.parameters())')}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    opt.step()\n`,
+    },
     { name: 'clipped loop', code: `${LM}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    nn.utils.clip_grad_norm_(model.parameters(), 0.5)\n    opt.step()\n` },
   ],
   invalid: [
@@ -140,14 +153,25 @@ testRule(DL204, {
       errors: [{ messageId: 'loop', line: 16, column: 1, endLine: 16, endColumn: 17 }],
     },
     {
-      name: 'Keras LSTM without clipnorm',
-      code: `from tensorflow import keras
-from tensorflow.keras import layers
-model = keras.Sequential([keras.Input(shape=(20,)), layers.Embedding(1000, 32), layers.LSTM(32), layers.Dense(1, activation="sigmoid")])
-model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
-model.fit(x, y)
-`,
-      errors: [{ messageId: 'keras', line: 4, column: 25 }],
+      name: 'Keras LSTM trained with plain SGD, no clipnorm',
+      code: KERAS_LSTM.replace('keras.optimizers.Adam(1e-3)', 'keras.optimizers.SGD(0.5)'),
+      errors: [{ messageId: 'keras', line: 4, column: 25, message: 'plain SGD turns any spike' }],
+    },
+    {
+      name: 'Keras SimpleRNN without clipnorm, even with Adam',
+      code: KERAS_LSTM.replace('layers.LSTM(32)', 'layers.SimpleRNN(32)'),
+      errors: [{ messageId: 'keras', line: 4, column: 25, message: 'multiplies by the recurrent weights at every step' }],
+    },
+    {
+      name: 'PyTorch plain RNN with Adam',
+      code: `${LM.replace('nn.GRU(8, 16)', 'nn.RNN(8, 16)').replace('torch.optim.SGD(model.parameters(), lr=1.0)', 'torch.optim.Adam(model.parameters())')}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    opt.step()\n`,
+      errors: [{ messageId: 'loop', line: 16, column: 1, endLine: 16, endColumn: 17 }],
+    },
+    {
+      name: 'gatedWithAdaptive reports an LSTM trained with Adam',
+      code: KERAS_LSTM,
+      options: { gatedWithAdaptive: true },
+      errors: [{ messageId: 'keras', line: 4, column: 25, message: 'a spike in the gradient through time becomes a spike in the update' }],
     },
   ],
 });
