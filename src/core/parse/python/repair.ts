@@ -44,10 +44,10 @@ export function repairUnclosedBrackets(source: string): Repair {
   for (;;) {
     const special = depth > 0 ? IN_BRACKETS : OUTSIDE_BRACKETS;
     special.lastIndex = index;
-    const found = special.exec(text);
-    if (!found) break;
-    index = found.index;
-    const char = found[0];
+    // test() finds the next character without making a match array, as exec() would for each one.
+    if (!special.test(text)) break;
+    index = special.lastIndex - 1;
+    const char = text[index]!;
     if (char === '\n') {
       const lineStart = index + 1;
       if (depth > 0 && TOP_LEVEL_START.test(text.slice(lineStart, lineStart + 10))) {
@@ -136,15 +136,32 @@ function chainLinks(text: string, start: number, end: number): number {
     if (char === '"' || char === "'") {
       const quote = text.startsWith(char.repeat(3), found.index) ? char.repeat(3) : char;
       index = stringEnd(text, found.index + quote.length, quote);
-    } else if (char !== '.' || !(isDigit(text.charCodeAt(found.index - 1)) && isDigit(text.charCodeAt(found.index + 1)))) {
+    } else if (isChainLink(text, found.index)) {
       links++;
     }
   }
   return links;
 }
 
+/**
+ * Whether the operator at `index` extends a chain. A bracket does only as a call or subscript, right after a
+ * name or a closing bracket (`f()()`, `a[0][0]`); a bracket opening inside another (`[[[`) nests, and the
+ * bracket depth check reports that. A dot between digits is a decimal point.
+ */
+function isChainLink(text: string, index: number): boolean {
+  const char = text[index];
+  const before = text.charCodeAt(index - 1);
+  if (char === '(' || char === '[') return isNameChar(before) || before === 41 || before === 93;
+  if (char === '.') return !(isDigit(before) && isDigit(text.charCodeAt(index + 1)));
+  return true;
+}
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
+}
+
+function isNameChar(code: number): boolean {
+  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 /**
@@ -156,10 +173,11 @@ function stringEnd(text: string, from: number, quote: string): number {
   let index = from;
   for (;;) {
     end.lastIndex = index;
-    const found = end.exec(text);
-    if (!found) return text.length;
-    if (found[0] === '\\') index = found.index + 2;
-    else if (found[0] === '\n') return found.index;
-    else return found.index + quote.length;
+    if (!end.test(text)) return text.length;
+    // Every match ends in its telling character: the escape, the line end or the quote.
+    const last = text[end.lastIndex - 1];
+    if (last === '\\') index = end.lastIndex + 1;
+    else if (last === '\n') return end.lastIndex - 1;
+    else return end.lastIndex;
   }
 }
