@@ -18,16 +18,21 @@ export function layerOf(model: Model, node: FlowNode | undefined): Layer | undef
   return node?.op === 'layer' && node.layer !== undefined ? model.layers[node.layer] : undefined;
 }
 
-/** Node id → ids of the nodes that read its output. */
-export function consumers(model: Model): Map<number, number[]> {
+const consumersOfFlow = new WeakMap<readonly FlowNode[], ReadonlyMap<number, readonly number[]>>();
+
+/** Node id → ids of the nodes that read its output; worked out once per flow (several rules ask, and flows do not change). */
+export function consumers(model: Model): ReadonlyMap<number, readonly number[]> {
+  const known = consumersOfFlow.get(model.flow);
+  if (known) return known;
   const result = new Map<number, number[]>();
   for (const node of model.flow) {
     for (const input of node.inputs) {
-      const list = result.get(input) ?? [];
-      list.push(node.id);
-      result.set(input, list);
+      const list = result.get(input);
+      if (list) list.push(node.id);
+      else result.set(input, [node.id]);
     }
   }
+  consumersOfFlow.set(model.flow, result);
   return result;
 }
 

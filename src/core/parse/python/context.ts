@@ -2,15 +2,20 @@
 // class definitions and dataclass defaults.
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { UNKNOWN, type ConstValue } from '../../ir/types';
-import { evaluate, MapScope, Names, type ConstScope } from './names';
+import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
 import { assignmentParts, bodyOf, childrenOf, definitionName, Source, statementsOf } from './syntax';
 
 export interface ClassInfo {
   name: string;
   node: SyntaxNode;
+  /** The top-level statement: the class itself, or the decorated statement around it. */
+  statement: SyntaxNode;
+  /** The statement's text, the same string as in FileContext.topLevelTexts. */
+  text: string;
   /** Base classes as written, qualified. */
   bases: string[];
-  methods: Map<string, SyntaxNode>;
+  /** Methods by name; read on first use, as a class whose model is reused needs none. */
+  readonly methods: Map<string, SyntaxNode>;
   decorators: string[];
 }
 
@@ -50,7 +55,14 @@ export class FileContext {
   /** Field defaults of @dataclass classes; a field two dataclasses define differently is ambiguous. */
   private readonly dataclassFields = new Map<string, ConstValue>();
   readonly topLevel: SyntaxNode[];
+  /**
+   * The text of each top-level statement. The caches key their entries by these strings: one string per
+   * statement means its hash is computed once however many caches look it up.
+   */
+  readonly topLevelTexts: string[];
   private readonly moduleAssignments = new Map<string, number>();
+  /** Top-level functions by name, the first definition of each name. */
+  private readonly functions = new Map<string, SyntaxNode>();
 
   constructor(
     readonly text: string,
@@ -59,6 +71,7 @@ export class FileContext {
     this.source = new Source(text);
     this.names = new Names(this.source);
     this.topLevel = statementsOf(tree.topNode);
+    this.topLevelTexts = this.topLevel.map((statement) => this.source.of(statement));
     this.collect();
   }
 
@@ -72,10 +85,17 @@ export class FileContext {
   }
 
   private collect(): void {
+    this.indexNodes();
+    this.collectTopLevel();
+  }
+
+  /** Fills the index, and the import aliases, in one walk of the tree. */
+  private indexNodes(): void {
     // Imports anywhere (inside functions and try blocks too) bind names for the whole file in practice.
     const cursor = this.tree.cursor();
     const index = this.index;
-    do {
+    // Pre-order by hand: firstChild/nextSibling/parent is cheaper than cursor.next() on every node of the file.
+    for (;;) {
       switch (cursor.name) {
         case 'ImportStatement':
           this.names.addImport(cursor.node);
@@ -102,10 +122,20 @@ export class FileContext {
         default:
           if (cursor.type.isError) index.errors.push({ from: cursor.from, to: cursor.to });
       }
-    } while (cursor.next());
-    for (const statement of this.topLevel) {
+      if (cursor.firstChild()) continue;
+      while (!cursor.nextSibling()) if (!cursor.parent()) return;
+    }
+  }
+
+  /** Module constants, classes and functions, from the top-level statements. */
+  private collectTopLevel(): void {
+    this.topLevel.forEach((statement, position) => {
       const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
-      if (definition?.name === 'ClassDefinition') this.addClass(definition, statement);
+      if (definition?.name === 'ClassDefinition') this.addClass(definition, statement, this.topLevelTexts[position]!);
+      if (definition?.name === 'FunctionDefinition') {
+        const name = definitionName(this.source, definition);
+        if (name !== undefined && !this.functions.has(name)) this.functions.set(name, definition);
+      }
       const parts = assignmentParts(statement);
       if (parts && parts.op === '=' && parts.targets.length === 1 && parts.targets[0]!.name === 'VariableName') {
         const name = this.source.of(parts.targets[0]!);
@@ -114,10 +144,10 @@ export class FileContext {
         // A name assigned twice at module level has no single value.
         this.moduleScope.set(name, count > 1 ? UNKNOWN : this.evaluate(parts.value, this.moduleScope));
       }
-    }
+    });
   }
 
-  private addClass(node: SyntaxNode, statement: SyntaxNode): void {
+  private addClass(node: SyntaxNode, statement: SyntaxNode, text: string): void {
     const name = definitionName(this.source, node);
     if (!name) return;
     const argList = node.getChild('ArgList');
@@ -130,29 +160,74 @@ export class FileContext {
       statement.name === 'DecoratedStatement'
         ? statement.getChildren('Decorator').map((decorator) => this.source.of(decorator).replace(/^@\s*/, '').replace(/\(.*$/s, '').trim())
         : [];
-    const methods = new Map<string, SyntaxNode>();
     const body = bodyOf(node);
-    const fields = new Map<string, ConstValue>();
-    if (body) {
+    if (body && decorators.some((decorator) => /(^|\.)dataclass$/.test(decorator))) {
+      const fields = new Map<string, ConstValue>();
       for (const member of statementsOf(body)) {
-        const definition = member.name === 'DecoratedStatement' ? member.lastChild : member;
-        if (definition?.name === 'FunctionDefinition') {
-          const methodName = definitionName(this.source, definition);
-          if (methodName) methods.set(methodName, definition);
-        }
         const parts = assignmentParts(member);
         if (parts && parts.targets.length === 1 && parts.targets[0]!.name === 'VariableName') {
           fields.set(this.source.of(parts.targets[0]!), this.evaluate(parts.value, this.moduleScope));
         }
       }
-    }
-    if (decorators.some((decorator) => /(^|\.)dataclass$/.test(decorator))) {
       for (const [field, value] of fields) {
         const previous = this.dataclassFields.get(field);
         this.dataclassFields.set(field, previous === undefined || JSON.stringify(previous) === JSON.stringify(value) ? value : UNKNOWN);
       }
     }
-    this.classes.set(name, { name, node, bases, methods, decorators });
+    const source = this.source;
+    let methods: Map<string, SyntaxNode> | undefined;
+    this.classes.set(name, {
+      name,
+      node,
+      statement,
+      text,
+      bases,
+      decorators,
+      get methods() {
+        return (methods ??= methodsOf(source, body));
+      },
+    });
+  }
+
+  /** For each syntax error, the furthest end of it and the errors before it. */
+  private errorReach: number[] | undefined;
+
+  /** Whether a syntax error touches the node. */
+  hasErrorsIn(node: SyntaxNode): boolean {
+    // Errors are in document order: count those starting before the node ends, then see how far they reach.
+    const errors = this.index.errors;
+    let low = 0;
+    let high = errors.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (errors[mid]!.from <= node.to) low = mid + 1;
+      else high = mid;
+    }
+    if (low === 0) return false;
+    if (!this.errorReach) {
+      let reach = -1;
+      this.errorReach = errors.map((error) => (reach = Math.max(reach, error.to)));
+    }
+    return this.errorReach[low - 1]! >= node.from;
+  }
+
+  /** The first top-level function of that name. */
+  topLevelFunction(name: string): SyntaxNode | undefined {
+    return this.functions.get(name);
+  }
+
+  /**
+   * A key for what the results the incremental extraction reuses read from the rest of the file: import
+   * aliases, module constants, dataclass defaults and class names. (A class's model also reads the top-level
+   * functions it calls; its builder records those.)
+   */
+  environmentKey(): string {
+    const parts = [this.names.key()];
+    for (const [name, value] of this.moduleScope.values) parts.push(`${name}=${constKey(value)}`);
+    parts.push('dataclass');
+    for (const [name, value] of this.dataclassFields) parts.push(`${name}=${constKey(value)}`);
+    parts.push('classes', ...this.classes.keys());
+    return parts.join('\n');
   }
 
   /** Whether a class derives (through classes of this file) from a base matching the test. */
@@ -162,6 +237,17 @@ export class FileContext {
     seen.add(name);
     return info.bases.some((base) => test(base) || this.derivesFrom(base, test, seen));
   }
+}
+
+/** The methods of a class body by name (a later definition of a name wins). */
+function methodsOf(source: Source, body: SyntaxNode | null): Map<string, SyntaxNode> {
+  const methods = new Map<string, SyntaxNode>();
+  for (const member of body ? statementsOf(body) : []) {
+    const definition = member.name === 'DecoratedStatement' ? member.lastChild : member;
+    const methodName = definition?.name === 'FunctionDefinition' ? definitionName(source, definition) : undefined;
+    if (methodName) methods.set(methodName, definition!);
+  }
+  return methods;
 }
 
 export function isTorchModuleBase(qualified: string): boolean {

@@ -1,18 +1,20 @@
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Model, Program, Span } from '../../ir/types';
+import { buildClass, ClassCache } from './class-cache';
 import { FileContext, isKerasModelBase } from './context';
-import { kerasFacts } from './keras';
-import { isTorchModelClass, sequentialModel, TorchClassBuilder } from './pytorch';
+import { kerasFacts, KerasScopeCache } from './keras';
+import { applyTypedInits, isTorchModelClass, sequentialModel, type TypedInit } from './pytorch';
 import { repairUnclosedBrackets } from './repair';
+import { VersionCache } from './reuse';
 import { spanOf } from './syntax';
-import { TrainingReader } from './training';
+import { TrainingReader, type Footprint } from './training';
 
 const MAX_SYNTAX_ERRORS = 50;
 
 /** Parses Python source into the model IR. */
 export function parsePython(text: string): Program {
-  return new IncrementalPythonParser().parse(text, undefined);
+  return new IncrementalPythonParser(false).parse(text, undefined);
 }
 
 /** One replacement, in offsets of the text before it. */
@@ -24,10 +26,18 @@ export interface PythonChange {
 
 /**
  * Keeps the last syntax tree of one document so that, after an edit, lezer reuses every subtree the edit did
- * not touch. A one-character edit in a 2,000-line file then reparses a few nodes instead of the file.
+ * not touch. A one-character edit in a 2,000-line file then reparses a few nodes instead of the file. What the
+ * extraction gave for unchanged classes and functions is kept too (see the caches), so it is not read again.
  */
 export class IncrementalPythonParser {
   private previous: { text: string; tree: Tree } | undefined;
+  /** What the last version's extraction leaves for the classes and functions an edit leaves alone. */
+  private readonly caches: Caches | undefined;
+
+  /** `reuseModels` is off for one-shot parses, which would only pay for keeping models. */
+  constructor(reuseModels = true) {
+    this.caches = reuseModels ? { classes: new ClassCache(), kerasScopes: new KerasScopeCache(), footprints: new VersionCache() } : undefined;
+  }
 
   parse(text: string, changes: readonly PythonChange[] | undefined): Program {
     const repair = repairUnclosedBrackets(text);
@@ -35,13 +45,21 @@ export class IncrementalPythonParser {
     // Reuse only for a single edit (a keystroke, a paste) and when no repair was needed: the old tree must
     // match the text it was parsed from, and one range needs no reordering between old and new coordinates.
     const change = changes?.length === 1 ? changes[0]! : undefined;
-    if (this.previous && change && repair.blanked.length === 0) {
+    const previous = this.previous;
+    if (previous && change && repair.blanked.length === 0 && previous.text.slice(0, change.start) + change.newText + previous.text.slice(change.end) === text) {
       const range = { fromA: change.start, toA: change.end, fromB: change.start, toB: change.start + change.newText.length };
-      fragments = TreeFragment.applyChanges(TreeFragment.addTree(this.previous.tree), [range]);
+      fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [range]);
     }
-    const tree = parser.parse(repair.text, fragments);
+    let tree = parser.parse(repair.text, fragments);
+    let ctx = new FileContext(repair.text, tree);
+    if (fragments && ctx.index.errors.length > 0) {
+      // Error recovery may go another way around reused subtrees; only an error-free tree is sure to be the one
+      // a fresh parse gives.
+      tree = parser.parse(repair.text);
+      ctx = new FileContext(repair.text, tree);
+    }
     this.previous = repair.blanked.length === 0 ? { text, tree } : undefined;
-    const program = extractPython(repair.text, tree);
+    const program = extract(ctx, this.caches);
     for (const range of repair.blanked) {
       program.syntaxErrors.unshift({ span: { start: range.start, end: range.end }, message: range.reason });
     }
@@ -76,8 +94,12 @@ function sequentialLiterals(ctx: FileContext, insideClasses: Span[]): Model[] {
   let skipUntil = -1;
   for (const call of ctx.index.calls) {
     if (call.from < skipUntil) continue;
-    if (insideClasses.some((span) => span.start <= call.from && call.to <= span.end)) continue;
+    // The method name rules out most calls before the qualified name and the classes are looked at.
+    const callee = call.firstChild;
+    const property = callee?.name === 'MemberExpression' ? callee.lastChild : null;
+    if (property && (property.name !== 'PropertyName' || !ctx.source.is(property, 'Sequential'))) continue;
     if (ctx.names.qualifiedOf(call.firstChild) !== 'torch.nn.Sequential') continue;
+    if (insideClasses.some((span) => span.start <= call.from && call.to <= span.end)) continue;
     const { name, nameSpan } = sequentialName(ctx, call);
     const model = sequentialModel(ctx, call, name, nameSpan);
     if (model) models.push(model);
@@ -86,28 +108,48 @@ function sequentialLiterals(ctx: FileContext, insideClasses: Span[]): Model[] {
   return models;
 }
 
-/** Builds the IR from an already parsed tree (the editor reuses trees across edits). */
+/** Builds the IR from an already parsed tree. */
 export function extractPython(text: string, tree: Tree): Program {
-  const ctx = new FileContext(text, tree);
+  return extract(new FileContext(text, tree), undefined);
+}
+
+/** Results of one version of a document that the extraction of the next reuses. */
+interface Caches {
+  classes: ClassCache;
+  kerasScopes: KerasScopeCache;
+  /** Training footprints of top-level statements; they also depend on the names of the file's models. */
+  footprints: VersionCache<Footprint>;
+}
+
+/** Builds the IR of one file, taking what unchanged classes and functions give from the caches when there are. */
+function extract(ctx: FileContext, caches: Caches | undefined): Program {
   const models: Model[] = [];
-  const builders = new Map<string, TorchClassBuilder>();
+  const typeInits = new Map<string, readonly TypedInit[]>();
   const classSpans: Span[] = [];
+  const classes = caches?.classes;
+  const environment = caches ? ctx.environmentKey() : '';
+  caches?.classes.begin(environment);
+  caches?.kerasScopes.begin(environment);
   for (const info of ctx.classes.values()) {
     if (isTorchModelClass(ctx, info.name)) {
-      const builder = new TorchClassBuilder(ctx, info);
-      builders.set(info.name, builder);
-      models.push(builder.build());
+      const { model, typeInits: inits } = classes ? classes.build(ctx, info) : buildClass(ctx, info).built;
+      typeInits.set(info.name, inits);
+      models.push(model);
       classSpans.push(spanOf(info.node));
     } else if (ctx.derivesFrom(info.name, isKerasModelBase)) {
       classSpans.push(spanOf(info.node));
     }
   }
-  propagateInits(models, builders);
+  classes?.end();
+  propagateInits(models, typeInits);
   models.push(...sequentialLiterals(ctx, classSpans));
-  const keras = kerasFacts(ctx);
+  const keras = kerasFacts(ctx, caches?.kerasScopes);
+  caches?.kerasScopes.end();
   models.push(...keras.models);
   resolveParameterCounts(models);
-  const training = new TrainingReader(ctx, models).read();
+  caches?.footprints.begin(`${environment}\nmodels ${models.map((model) => model.name).join(' ')}`);
+  const training = new TrainingReader(ctx, models).read(caches?.footprints);
+  caches?.footprints.end();
   models.sort((a, b) => a.span.start - b.span.start);
   return {
     language: 'python',
@@ -122,10 +164,10 @@ export function extractPython(text: string, tree: Tree): Program {
 }
 
 /** A parent's `self.apply(init_fn)` reaches the layers of the submodules it holds. */
-function propagateInits(models: Model[], builders: Map<string, TorchClassBuilder>): void {
+function propagateInits(models: Model[], typeInits: Map<string, readonly TypedInit[]>): void {
   const byName = new Map(models.map((model) => [model.name, model]));
-  for (const [name, builder] of builders) {
-    if (builder.typeInits.length === 0) continue;
+  for (const [name, inits] of typeInits) {
+    if (inits.length === 0) continue;
     const seen = new Set<string>([name]);
     const queue = byName.get(name)!.layers.flatMap((layer) => (layer.ref ? [layer.ref] : []));
     while (queue.length > 0) {
@@ -134,7 +176,7 @@ function propagateInits(models: Model[], builders: Map<string, TorchClassBuilder
       seen.add(child);
       const model = byName.get(child);
       if (!model) continue;
-      builder.applyTypedInits(model.layers);
+      applyTypedInits(model.layers, inits);
       queue.push(...model.layers.flatMap((layer) => (layer.ref ? [layer.ref] : [])));
     }
   }

@@ -13,7 +13,8 @@ import {
 import { UNKNOWN, type Arg, type ConstValue, type FlowNode, type InitInfo, type Layer, type LossInfo, type Model, type OptimizerInfo, type Span, type TrainingLoop } from '../../ir/types';
 import type { FileContext } from './context';
 import type { MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, meaningfulChildren, parameterList, spanOf, statementsOf } from './syntax';
+import { moved, VersionCache } from './reuse';
+import { assignmentParts, bodyOf, callArgs, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -48,16 +49,20 @@ export class KerasLayerReader {
   constructor(private readonly ctx: FileContext) {}
 
   spec(call: SyntaxNode): KerasLayerSpec | undefined {
-    const qualified = this.ctx.names.qualifiedOf(call.firstChild) ?? '';
+    return this.specOf(this.ctx.names.qualifiedOf(call.firstChild) ?? '');
+  }
+
+  /** The spec of a layer class by its qualified name. */
+  specOf(qualified: string): KerasLayerSpec | undefined {
     const name = lastSegment(qualified);
     // In Python, lower-case names under keras.layers are functions (`layers.add([a, b])`), not layer classes.
     if (!qualified.startsWith('keras.layers.') || !/^[A-Z]/.test(name)) return undefined;
     return kerasLayerSpec(name);
   }
 
-  options(call: SyntaxNode, spec: KerasLayerSpec, scope: MapScope): { args: Arg[]; options: Record<string, ConstValue> } {
+  /** The arguments of a layer call, evaluated, and by parameter name; `parsed` saves splitting them again. */
+  options(call: SyntaxNode, spec: KerasLayerSpec, scope: MapScope, parsed: CallArgs = callArgs(this.ctx.source, call)): { args: Arg[]; options: Record<string, ConstValue> } {
     const { source } = this.ctx;
-    const parsed = callArgs(source, call);
     const args: Arg[] = [];
     const options: Record<string, ConstValue> = {};
     parsed.positional.forEach((node, index) => {
@@ -76,9 +81,8 @@ export class KerasLayerReader {
   }
 
   /** An initializer argument: a name string, or `keras.initializers.HeNormal()` / `RandomNormal(stddev=0.02)`. */
-  initializer(call: SyntaxNode, key: string, positionalIndex: number | undefined, scope: MapScope): InitInfo | undefined {
+  initializer(call: SyntaxNode, key: string, positionalIndex: number | undefined, scope: MapScope, parsed: CallArgs = callArgs(this.ctx.source, call)): InitInfo | undefined {
     const { source, names } = this.ctx;
-    const parsed = callArgs(source, call);
     const node = parsed.keywords.get(key)?.value ?? (positionalIndex === undefined ? undefined : parsed.positional[positionalIndex]);
     if (!node) return undefined;
     const value = this.ctx.evaluate(node, scope);
@@ -100,7 +104,8 @@ export class KerasLayerReader {
 
   layer(call: SyntaxNode, spec: KerasLayerSpec, index: number, inShape: Shape | null, scope: MapScope): { layer: Layer; outShape: Shape | null } {
     const { source } = this.ctx;
-    const { args, options } = this.options(call, spec, scope);
+    const parsed = callArgs(source, call);
+    const { args, options } = this.options(call, spec, scope, parsed);
     const shape = shapeOption(options, spec) ?? inShape;
     const facts = kerasLayerFacts(spec, options, shape, 'keras');
     const list = call.lastChild;
@@ -127,9 +132,9 @@ export class KerasLayerReader {
     if (facts.rate !== undefined) layer.rate = facts.rate;
     if (facts.kernelSize !== undefined) layer.kernelSize = facts.kernelSize;
     const key = spec.kind === 'embedding' ? 'embeddings_initializer' : 'kernel_initializer';
-    const init = this.initializer(call, key, undefined, scope) ?? defaultKernelInit(spec, 'keras');
+    const init = this.initializer(call, key, undefined, scope, parsed) ?? defaultKernelInit(spec, 'keras');
     if (init) layer.init = init;
-    if (facts.bias) layer.biasInit = this.initializer(call, 'bias_initializer', undefined, scope) ?? ZEROS_INIT;
+    if (facts.bias) layer.biasInit = this.initializer(call, 'bias_initializer', undefined, scope, parsed) ?? ZEROS_INIT;
     return { layer, outShape: facts.outShape };
   }
 }
@@ -184,7 +189,7 @@ class KerasScope {
       } else if (statement.name === 'ReturnStatement') {
         const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
         if (value) this.eval(value, undefined);
-      } else if (['IfStatement', 'WithStatement', 'TryStatement', 'ForStatement', 'WhileStatement'].includes(statement.name)) {
+      } else if (COMPOUND.has(statement.name)) {
         for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
       }
     }
@@ -231,11 +236,13 @@ class KerasScope {
     if (node.name !== 'CallExpression') return undefined;
     const callee = node.firstChild!;
     const qualified = names.qualifiedOf(callee) ?? '';
-    const args = callArgs(source, node);
+    // Most calls a walk meets are not Keras (PyTorch methods mention `Sequential` too): their arguments are not read.
+    let parsed: CallArgs | undefined;
+    const args = () => (parsed ??= callArgs(source, node));
     if (SEQUENTIAL.has(qualified)) {
       // `self.stem = keras.Sequential([...])` is a part of a subclassed model, not a model of its own.
       if (target?.name === 'MemberExpression') return undefined;
-      const list = args.keywords.get('layers')?.value ?? args.positional[0];
+      const list = args().keywords.get('layers')?.value ?? args().positional[0];
       const builder: SequentialBuilder = {
         call: node,
         layerCalls: list && (list.name === 'ArrayExpression' || list.name === 'TupleExpression') ? meaningfulChildren(list).filter((item) => item.name === 'CallExpression') : [],
@@ -247,36 +254,36 @@ class KerasScope {
     }
     if (INPUT.has(qualified)) {
       const options: Record<string, ConstValue> = {};
-      const shapeNode = args.keywords.get('shape')?.value ?? args.positional[0];
+      const shapeNode = args().keywords.get('shape')?.value ?? args().positional[0];
       if (shapeNode) options['shape'] = this.ctx.evaluate(shapeNode, this.scope);
       const shape = shapeOption(options);
       return { t: 'tensor', id: this.node('input', [], spanOf(node)), shape };
     }
     if (FUNCTIONAL_MODEL.has(qualified)) {
-      const outputs = args.keywords.get('outputs')?.value ?? args.positional[1];
-      const inputs = args.keywords.get('inputs')?.value ?? args.positional[0];
+      const outputs = args().keywords.get('outputs')?.value ?? args().positional[1];
+      const inputs = args().keywords.get('inputs')?.value ?? args().positional[0];
       if (!outputs || !inputs) return undefined;
       const model = this.functionalModel(node, this.tensorsOf(outputs).map((tensor) => tensor.id), this.tensorsOf(inputs), target);
       this.facts.models.push(model);
       return { t: 'model', model };
     }
-    const spec = this.reader.spec(node);
+    const spec = this.reader.specOf(qualified);
     if (spec) return { t: 'layer', call: node, spec };
     // Functional merges: layers.add([a, b]), layers.concatenate([a, b]).
     const fn = lastSegment(qualified);
     if (qualified.startsWith('keras.layers.') && ['add', 'concatenate', 'multiply', 'average', 'subtract'].includes(fn)) {
-      const inputs = this.tensorsOf(args.positional[0]);
+      const inputs = this.tensorsOf(args().positional[0]);
       const op = fn === 'add' ? 'add' : fn === 'multiply' ? 'mul' : fn === 'concatenate' ? 'concat' : 'opaque';
       return { t: 'tensor', id: this.node(op, inputs.map((tensor) => tensor.id), spanOf(node), op === 'opaque' ? { label: fn } : {}), shape: mergedShape(op, inputs) };
     }
     // Applying a layer: `layers.Dense(64)(x)` or `dense(x)`.
     const applied = callee.name === 'CallExpression' || callee.name === 'VariableName' ? this.eval(callee, undefined) : undefined;
-    if (applied?.t === 'layer') return this.apply(applied, args.positional[0], node);
+    if (applied?.t === 'layer') return this.apply(applied, args().positional[0], node);
     if (applied?.t === 'sequential' || applied?.t === 'model') {
-      const inputs = this.tensorsOf(args.positional[0]).map((tensor) => tensor.id);
+      const inputs = this.tensorsOf(args().positional[0]).map((tensor) => tensor.id);
       return { t: 'tensor', id: this.node('opaque', inputs, spanOf(node), { label: 'model' }), shape: null };
     }
-    if (callee.name === 'MemberExpression') this.method(node, callee, args);
+    if (callee.name === 'MemberExpression') this.method(node, callee);
     return undefined;
   }
 
@@ -299,7 +306,7 @@ class KerasScope {
     return { t: 'tensor', id: this.node('layer', inputs.map((tensor) => tensor.id), spanOf(node), { layer: layer.index }), shape: outShape };
   }
 
-  private method(call: SyntaxNode, callee: SyntaxNode, args: ReturnType<typeof callArgs>): void {
+  private method(call: SyntaxNode, callee: SyntaxNode): void {
     const { source } = this.ctx;
     const object = callee.firstChild;
     const method = callee.lastChild ? source.of(callee.lastChild) : '';
@@ -307,7 +314,7 @@ class KerasScope {
     const variable = source.of(object);
     const value = this.env.get(variable);
     if (method === 'add' && value?.t === 'sequential') {
-      const layer = args.positional[0];
+      const layer = callArgs(source, call).positional[0];
       if (layer?.name === 'CallExpression') value.builder.layerCalls.push(layer);
       else if (layer?.name === 'VariableName') {
         const bound = this.env.get(source.of(layer));
@@ -509,41 +516,158 @@ function bindDefaults(ctx: FileContext, params: SyntaxNode, scope: MapScope): vo
   }
 }
 
-/** Every function body and the module level, each a scope of its own. */
-function scopes(ctx: FileContext): { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] {
-  const result: { statements: SyntaxNode[]; functionName?: string; params?: SyntaxNode }[] = [{ statements: ctx.topLevel }];
-  // Only functions that could build or train a Keras model are walked; PyTorch methods are skipped cheaply.
+/** The module level or one function body, each a scope of its own. */
+interface KerasScopeSource {
+  statements: SyntaxNode[];
+  /** The nodes whose text is all that the scope reads of the file: the function, or the module-level code. */
+  pieces: SyntaxNode[];
+  functionName?: string;
+  params?: SyntaxNode;
+}
+
+/** Statements whose bodies a scope's walk enters. */
+const COMPOUND = new Set(['IfStatement', 'WithStatement', 'TryStatement', 'ForStatement', 'WhileStatement']);
+/** The statements a scope's walk reads; it passes over the others (definitions, imports). */
+const WALKED = new Set([...COMPOUND, 'AssignStatement', 'ExpressionStatement', 'ReturnStatement']);
+
+/**
+ * Whether a function calls anything a scope reads facts from: a Keras API (layers and models included) or a
+ * `compile`/`fit` method. Without such a call, reading its body finds nothing.
+ */
+function callsKeras(ctx: FileContext, node: SyntaxNode): boolean {
+  const { calls } = ctx.index;
+  // Calls are in document order: bisect to the function's first one.
+  let low = 0;
+  let high = calls.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (calls[mid]!.from < node.from) low = mid + 1;
+    else high = mid;
+  }
+  for (let index = low; index < calls.length && calls[index]!.from < node.to; index++) {
+    const callee = calls[index]!.firstChild;
+    const property = memberProperty(ctx.source, callee);
+    if (property === 'compile' || property === 'fit' || ctx.names.qualifiedOf(callee)?.startsWith('keras.')) return true;
+  }
+  return false;
+}
+
+/** The module level, then every function that could build or train a Keras model. */
+function scopes(ctx: FileContext): KerasScopeSource[] {
+  const result: KerasScopeSource[] = [{ statements: ctx.topLevel, pieces: ctx.topLevel.filter((statement) => WALKED.has(statement.name)) }];
+  // PyTorch methods are skipped cheaply.
   const kerasLike = /keras|layers\.|Sequential|Input\(|\.compile\(|\.fit\(|\.add\(/;
   for (const node of ctx.index.functions) {
-    if (kerasLike.test(ctx.text.slice(node.from, node.to))) {
+    if (kerasLike.test(ctx.text.slice(node.from, node.to)) && callsKeras(ctx, node)) {
       const body = bodyOf(node);
       const name = node.getChild('VariableName');
       const params = node.getChild('ParamList');
-      if (body) result.push({ statements: statementsOf(body), ...(name ? { functionName: ctx.source.of(name) } : {}), ...(params ? { params } : {}) });
+      if (body) result.push({ statements: statementsOf(body), pieces: [node], ...(name ? { functionName: ctx.source.of(name) } : {}), ...(params ? { params } : {}) });
     }
   }
   return result;
 }
 
-export function kerasFacts(ctx: FileContext): KerasFacts {
+/** What one scope adds to the facts, and which variables holding models it sets and reads. */
+interface ScopeFacts {
+  facts: KerasFacts;
+  /** The variables the scope set to models, with the model. */
+  writes: [string, Model][];
+  /** The variables read from earlier scopes (by compile and fit calls), with the name of the model they held. */
+  reads: Map<string, string | undefined>;
+}
+
+/** Reads one scope, given the variables earlier scopes set to models. */
+function readScope(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMap<string, Model>): ScopeFacts {
+  const facts: KerasFacts = { models: [], losses: [], optimizers: [], fits: [] };
+  const written = new Map<string, Model>();
+  const reads = new Map<string, string | undefined>();
+  const lookup = (variable: string): Model | undefined => {
+    if (written.has(variable)) return written.get(variable);
+    const model = known.get(variable);
+    reads.set(variable, model?.name);
+    return model;
+  };
+  const scope = ctx.scope();
+  if (source.params) bindDefaults(ctx, source.params, scope);
+  const walker = new KerasScope(ctx, scope, source.functionName, facts, written);
+  walker.run(source.statements);
+  for (const { call, variable } of walker.pendingCompiles) {
+    const model = lookup(variable);
+    if (model) readCompile(ctx, call, model.name, scope, facts);
+  }
+  for (const { call, variable, callee } of walker.pendingFits) {
+    const model = lookup(variable);
+    if (!model) continue;
+    facts.fits.push({ kind: 'fit', span: spanOf(call), headerSpan: spanOf(callee), zeroGrad: [], backward: [], step: [], clip: [], accumulation: false, models: [model.name] });
+  }
+  return { facts, writes: [...written], reads };
+}
+
+interface ScopeEntry {
+  /** Where each piece of the scope started when it was read. */
+  starts: number[];
+  /** What it gave, in the coordinates of that version; never handed out, as models are changed later. */
+  facts: KerasFacts;
+  /** The variables it set to models, with the model's index in `facts.models`. */
+  writes: [string, number][];
+  reads: ScopeFacts['reads'];
+}
+
+/**
+ * Keras facts of the scopes of the last version of a document, by the scope's text. A scope's facts depend on its
+ * text, on the file's environment and on the models that the variables it reads from earlier scopes hold; while
+ * these are unchanged they are copied with their spans moved instead of read again.
+ */
+export class KerasScopeCache {
+  private readonly entries = new VersionCache<ScopeEntry>();
+
+  begin(environment: string): void {
+    this.entries.begin(environment);
+  }
+
+  end(): void {
+    this.entries.end();
+  }
+
+  read(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMap<string, Model>): ScopeFacts {
+    const { pieces } = source;
+    // Error recovery may look past a statement, so only error-free code is known by its text.
+    if (pieces.some((piece) => ctx.hasErrorsIn(piece))) return readScope(ctx, source, known);
+    const texts = pieces.map((piece) => ctx.source.of(piece));
+    const key = texts.length === 1 ? texts[0]! : `module\n${texts.map((text) => `${text.length}:${text}`).join('')}`;
+    const entry = this.entries.get(key);
+    if (entry && [...entry.reads].every(([variable, name]) => known.get(variable)?.name === name)) {
+      const regions = pieces.map((piece, index) => ({ start: entry.starts[index]!, end: entry.starts[index]! + texts[index]!.length, delta: piece.from - entry.starts[index]! }));
+      const facts = moved(entry.facts, regions);
+      if (facts) {
+        this.entries.keep(key, entry);
+        return { facts, writes: entry.writes.map(([variable, index]) => [variable, facts.models[index]!]), reads: entry.reads };
+      }
+    }
+    const part = readScope(ctx, source, known);
+    const writes = part.writes.map(([variable, model]): [string, number] => [variable, part.facts.models.indexOf(model)]);
+    // Every span of a scope's facts lies in its pieces, and every model it sets is its own; otherwise it is not kept.
+    const regions = pieces.map((piece) => ({ start: piece.from, end: piece.to, delta: 0 }));
+    const facts = writes.every(([, index]) => index >= 0) ? moved(part.facts, regions) : undefined;
+    if (facts) this.entries.keep(key, { starts: pieces.map((piece) => piece.from), facts, writes, reads: part.reads });
+    return part;
+  }
+}
+
+/** The Keras models, losses, optimizers and fit calls of a file, reusing the facts of unchanged functions when a cache is given. */
+export function kerasFacts(ctx: FileContext, cache?: KerasScopeCache): KerasFacts {
   const facts: KerasFacts = { models: [], losses: [], optimizers: [], fits: [] };
   // Cheap test first: files that never mention Keras skip the walk.
   if (!/keras/.test(ctx.text)) return facts;
-  const modelsByVariable = new Map<string, Model>();
-  for (const { statements, functionName, params } of scopes(ctx)) {
-    const scope = ctx.scope();
-    if (params) bindDefaults(ctx, params, scope);
-    const walker = new KerasScope(ctx, scope, functionName, facts, modelsByVariable);
-    walker.run(statements);
-    for (const { call, variable } of walker.pendingCompiles) {
-      const model = modelsByVariable.get(variable);
-      if (model) readCompile(ctx, call, model.name, scope, facts);
-    }
-    for (const { call, variable, callee } of walker.pendingFits) {
-      const model = modelsByVariable.get(variable);
-      if (!model) continue;
-      facts.fits.push({ kind: 'fit', span: spanOf(call), headerSpan: spanOf(callee), zeroGrad: [], backward: [], step: [], clip: [], accumulation: false, models: [model.name] });
-    }
+  const known = new Map<string, Model>();
+  for (const source of scopes(ctx)) {
+    const part = cache ? cache.read(ctx, source, known) : readScope(ctx, source, known);
+    facts.models.push(...part.facts.models);
+    facts.losses.push(...part.facts.losses);
+    facts.optimizers.push(...part.facts.optimizers);
+    facts.fits.push(...part.facts.fits);
+    for (const [variable, model] of part.writes) known.set(variable, model);
   }
   for (const model of facts.models) {
     let count: number | null = 0;

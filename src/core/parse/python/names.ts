@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { foldArithmetic } from '../../ir/arithmetic';
 import { gainSquared } from '../../ir/torch-layers';
-import { UNKNOWN, type ConstValue } from '../../ir/types';
+import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
 import { callArgs, childrenOf, meaningfulChildren, type Source } from './syntax';
 
 // Conventional aliases assumed when a file uses them without importing (snippets, notebooks split oddly).
@@ -83,6 +83,11 @@ export class Names {
     }
   }
 
+  /** The import aliases as one string, to tell whether two files bind the same names. */
+  key(): string {
+    return [...this.aliases].map(([local, qualified]) => `${local}->${qualified}`).join('\n');
+  }
+
   /** Whether a local name was bound by an import. */
   isImported(name: string): boolean {
     return this.aliases.has(name);
@@ -108,15 +113,41 @@ export class Names {
     const base = this.aliases.get(head) ?? CONVENTIONAL[head];
     if (base === undefined) return dotted;
     let qualified = base + rest;
-    for (const [pattern, replacement] of NORMALIZE) qualified = qualified.replace(pattern, replacement);
+    // Every pattern starts with one of these; most names (torch.nn.Linear) need no regex at all.
+    if (qualified.startsWith('tensorflow.') || qualified.startsWith('keras.') || qualified.startsWith('torch.nn.modules.')) {
+      for (const [pattern, replacement] of NORMALIZE) qualified = qualified.replace(pattern, replacement);
+    }
     if (qualified.startsWith('tensorflow.')) qualified = `tf.${qualified.slice('tensorflow.'.length)}`;
     return qualified;
   }
 
+  private readonly qualifiedNodes = new Map<number, string | null>();
+
   /** The qualified name of a callee or attribute expression. */
   qualifiedOf(node: SyntaxNode | null | undefined): string | undefined {
-    return this.qualify(this.source.dotted(node));
+    if (!node) return undefined;
+    // The passes ask again and again for the same callees: the answer is kept by the node's range and type,
+    // which tell a node of one tree apart (the key is exact for offsets below 2^23).
+    const length = node.to - node.from;
+    const type = node.type.id;
+    if (node.from >= 2 ** 23 || length >= 2 ** 22 || type >= 256) return this.qualify(this.source.dotted(node));
+    const key = (node.from * 2 ** 22 + length) * 256 + type;
+    const known = this.qualifiedNodes.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const result = this.qualify(this.source.dotted(node));
+    this.qualifiedNodes.set(key, result ?? null);
+    return result;
   }
+}
+
+/** A constant as a string that tells apart every two different values (JSON would merge NaN and null, -0 and 0). */
+export function constKey(value: ConstValue): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(constKey).join(',')}]`;
+  if (isUnknown(value)) return '?';
+  return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}:${constKey(item)}`).join(',')}}`;
 }
 
 /** Where the constant evaluator looks names up: innermost scope first. */
@@ -137,7 +168,12 @@ export class MapScope implements ConstScope {
   }
 }
 
+/** The functions the evaluator folds, besides `calculate_gain`. */
+const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'max', 'min', 'round']);
+
 function parseNumber(text: string): number | undefined {
+  // Short decimal integers, most of the numbers in model code, need none of the regexes below.
+  if (text.length < 16 && /^\d+$/.test(text)) return Number(text);
   const clean = text.replace(/_/g, '');
   if (/[jJ]$/.test(clean)) return undefined;
   if (/^0[xX][0-9a-fA-F]+$/.test(clean)) return parseInt(clean.slice(2), 16);
@@ -220,11 +256,13 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
     }
     case 'CallExpression': {
       const callee = source.dotted(node.firstChild);
+      // Calls of anything else are unknown whatever their arguments: most calls (layers) end here.
+      if (callee === undefined || !(FOLDED_CALLS.has(callee) || callee.endsWith('init.calculate_gain'))) return UNKNOWN;
       const args = callArgs(source, node);
       if (args.splat) return UNKNOWN;
       const values = args.positional.map((arg) => evaluate(source, arg, scope, depth + 1));
       const first = values[0];
-      if (callee?.endsWith('init.calculate_gain') && typeof first === 'string') {
+      if (callee.endsWith('init.calculate_gain') && typeof first === 'string') {
         const slope = typeof values[1] === 'number' ? values[1] : 0.01;
         const squared = gainSquared(first, slope);
         return squared === null ? UNKNOWN : Math.sqrt(squared);

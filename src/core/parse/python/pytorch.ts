@@ -15,7 +15,7 @@ import {
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { readInitCall } from './init-calls';
 import type { MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -26,13 +26,15 @@ export type Entry =
   | { type: 'param'; param: CustomParameter };
 
 /** A type-based init from `apply(fn)` or a `for m in self.modules()` loop. */
-interface TypedInit {
+export interface TypedInit {
   types: Set<string>;
   part: 'weight' | 'bias';
   info: InitInfo;
 }
 
 const MAX_UNROLL = 64;
+/** Ranges shorter than this are keyed by `from * RANGE_KEY_LENGTH + length`, exact below 2^31 offsets. */
+const RANGE_KEY_LENGTH = 2 ** 22;
 const MAX_NESTING = 200;
 const MAX_INLINE_DEPTH = 4;
 
@@ -45,22 +47,28 @@ export class LayerFactory {
   readonly layers: Layer[] = [];
   readonly parameters: CustomParameter[] = [];
 
+  /** Names of the top-level functions looked up, defined or not: what the layers read outside their class. */
+  readonly functionsRead = new Set<string>();
+
   private depth = 0;
 
   constructor(readonly ctx: FileContext) {}
 
+  /** A top-level function by name; the lookup is noted, as a reused class model depends on what it found. */
+  topLevelFunction(name: string): SyntaxNode | undefined {
+    this.functionsRead.add(name);
+    return this.ctx.topLevelFunction(name);
+  }
+
   /** A module-level function whose body ends by returning a call, with its parameter list. */
   private factoryFunction(name: string): { params: SyntaxNode | null; result: SyntaxNode } | undefined {
-    for (const statement of this.ctx.topLevel) {
-      const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
-      if (definition?.name !== 'FunctionDefinition' || this.ctx.source.of(definition.getChild('VariableName')!) !== name) continue;
-      const body = bodyOf(definition);
-      const statements = body ? statementsOf(body) : [];
-      if (statements.length !== 1 || statements[0]!.name !== 'ReturnStatement') return undefined;
-      const result = meaningfulChildren(statements[0]!).find((child) => child.name !== 'return');
-      return result?.name === 'CallExpression' ? { params: definition.getChild('ParamList'), result } : undefined;
-    }
-    return undefined;
+    const definition = this.topLevelFunction(name);
+    if (!definition) return undefined;
+    const body = bodyOf(definition);
+    const statements = body ? statementsOf(body) : [];
+    if (statements.length !== 1 || statements[0]!.name !== 'ReturnStatement') return undefined;
+    const result = meaningfulChildren(statements[0]!).find((child) => child.name !== 'return');
+    return result?.name === 'CallExpression' ? { params: definition.getChild('ParamList'), result } : undefined;
   }
 
   /** A scope binding a function's parameters to a call's evaluated arguments (defaults otherwise). */
@@ -104,7 +112,7 @@ export class LayerFactory {
     if (node.name !== 'CallExpression') return undefined;
     const callee = node.firstChild;
     const dotted = source.dotted(callee);
-    const qualified = names.qualifiedOf(callee) ?? '';
+    const qualified = names.qualify(dotted) ?? '';
     const last = lastSegment(qualified);
     const args = callArgs(source, node);
     if (qualified === 'torch.nn.Sequential') {
@@ -148,13 +156,13 @@ export class LayerFactory {
     if (qualified === 'torch.nn.Parameter' || qualified === 'torch.nn.parameter.Parameter') {
       return { type: 'param', param: this.customParameter(node, name, scope) };
     }
-    if (qualified.startsWith('torch.nn.') && qualified.split('.').length === 3) {
+    if (qualified.startsWith('torch.nn.') && qualified.indexOf('.', 'torch.nn.'.length) < 0) {
       const spec = torchLayerSpec(last);
-      if (spec) return { type: 'layer', layer: this.layer(node, spec.className, name, scope, repeat) };
-      return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
+      if (spec) return { type: 'layer', layer: this.layer(node, spec.className, name, scope, repeat, args) };
+      return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
     }
     const local = dotted && this.ctx.classes.get(dotted);
-    if (local) return { type: 'layer', layer: this.unknownLayer(node, name, local.name, scope, repeat) };
+    if (local) return { type: 'layer', layer: this.unknownLayer(node, name, local.name, scope, repeat, args) };
     const factory = dotted ? this.factoryFunction(dotted) : undefined;
     if (factory && this.depth < 4) {
       // torchvision's `conv3x3(in, out, stride)`: a module-level function that returns one constructor call.
@@ -174,7 +182,7 @@ export class LayerFactory {
       }
     }
     // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
-    if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
+    if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
     return undefined;
   }
 
@@ -248,9 +256,9 @@ export class LayerFactory {
     return [];
   }
 
-  args(call: SyntaxNode, scope: MapScope): Arg[] {
+  /** The arguments of a call as written, evaluated; `parsed` saves splitting them again. */
+  args(call: SyntaxNode, scope: MapScope, parsed: CallArgs = callArgs(this.ctx.source, call)): Arg[] {
     const { source } = this.ctx;
-    const parsed = callArgs(source, call);
     const result: Arg[] = [];
     for (const node of parsed.positional) {
       result.push({ value: this.ctx.evaluate(node, scope), span: spanOf(node), valueSpan: spanOf(node), text: source.of(node) });
@@ -272,9 +280,9 @@ export class LayerFactory {
     return list?.name === 'ArgList' ? { start: list.from + 1, end: Math.max(list.from + 1, list.to - 1) } : undefined;
   }
 
-  layer(call: SyntaxNode, className: string, name: string, scope: MapScope, repeat = 1): Layer {
+  layer(call: SyntaxNode, className: string, name: string, scope: MapScope, repeat = 1, parsed?: CallArgs): Layer {
     const spec = torchLayerSpec(className)!;
-    const args = this.args(call, scope);
+    const args = this.args(call, scope, parsed);
     const values: Record<string, ConstValue> = {};
     let position = 0;
     for (const arg of args) {
@@ -310,9 +318,9 @@ export class LayerFactory {
     return layer;
   }
 
-  unknownLayer(node: SyntaxNode, name: string, ref: string | undefined, scope: MapScope, repeat = 1): Layer {
+  unknownLayer(node: SyntaxNode, name: string, ref: string | undefined, scope: MapScope, repeat = 1, parsed?: CallArgs): Layer {
     const callee = node.name === 'CallExpression' ? node.firstChild! : node;
-    const args = node.name === 'CallExpression' ? this.args(node, scope) : [];
+    const args = node.name === 'CallExpression' ? this.args(node, scope, parsed) : [];
     const argsSpan = node.name === 'CallExpression' ? this.argsSpan(node) : undefined;
     const layer: Layer = {
       index: this.layers.length,
@@ -370,6 +378,17 @@ export class LayerFactory {
     const parameter: CustomParameter = { name, span: spanOf(call), creator, scaled, initialized: creator !== 'empty', usedAsWeight: null, shape };
     this.parameters.push(parameter);
     return parameter;
+  }
+}
+
+/** Sets the inits of the layers whose constructor one of the type-based inits names. */
+export function applyTypedInits(layers: readonly Layer[], inits: readonly TypedInit[]): void {
+  for (const typed of inits) {
+    for (const layer of layers) {
+      if (!typed.types.has(lastSegment(layer.ctor))) continue;
+      if (typed.part === 'weight') layer.init = typed.info;
+      else if (layer.bias !== false) layer.biasInit = typed.info;
+    }
   }
 }
 
@@ -453,14 +472,9 @@ export class TorchClassBuilder {
     return this.typedInits;
   }
 
-  applyTypedInits(layers: readonly Layer[], inits: readonly TypedInit[] = this.typedInits): void {
-    for (const typed of inits) {
-      for (const layer of layers) {
-        if (!typed.types.has(lastSegment(layer.ctor))) continue;
-        if (typed.part === 'weight') layer.init = typed.info;
-        else if (layer.bias !== false) layer.biasInit = typed.info;
-      }
-    }
+  /** The top-level functions the build looked up, defined or not. */
+  get functionsRead(): ReadonlySet<string> {
+    return this.factory.functionsRead;
   }
 
   private bindParams(fn: SyntaxNode, scope: MapScope, isMethod: boolean): string[] {
@@ -474,12 +488,23 @@ export class TorchClassBuilder {
 
   // ---- __init__ ----
 
+  /** `self.<path>` of each expression read so far, by its range: the path depends on the text alone. */
+  private readonly selfPaths = new Map<number, string | null>();
+
   private selfPath(node: SyntaxNode | null | undefined): string | undefined {
     if (!node) return undefined;
-    const text = this.ctx.source.of(node).replace(/\s+/g, '');
-    const match = /^self\.([\w.[\]'"]+)$/.exec(text);
-    if (!match) return undefined;
-    return match[1]!.replace(/\[(\d+)\]/g, '.$1').replace(/\[['"](\w+)['"]\]/g, '.$1');
+    // Most expressions do not start with `self`: a first character that is ASCII, not `s` and not whitespace
+    // tells so without slicing the text and running the regex.
+    const first = this.ctx.text.charCodeAt(node.from);
+    if (first !== 115 && first > 32 && first < 128) return undefined;
+    const length = node.to - node.from;
+    const key = length < RANGE_KEY_LENGTH ? node.from * RANGE_KEY_LENGTH + length : -1;
+    const known = key >= 0 ? this.selfPaths.get(key) : undefined;
+    if (known !== undefined) return known ?? undefined;
+    const match = /^self\.([\w.[\]'"]+)$/.exec(this.ctx.source.of(node).replace(/\s+/g, ''));
+    const path = match ? (match[1]!.includes('[') ? match[1]!.replace(/\[(\d+)\]/g, '.$1').replace(/\[['"](\w+)['"]\]/g, '.$1') : match[1]!) : undefined;
+    if (key >= 0) this.selfPaths.set(key, path ?? null);
+    return path;
   }
 
   private walkInit(statements: SyntaxNode[], locals: Map<string, Entry>, repeat: number, depth: number): void {
@@ -546,7 +571,7 @@ export class TorchClassBuilder {
             const before = this.typedInits.length;
             this.typedInitBody(statementsOf(body), variable, undefined);
             // Applied now, in source order, so a later direct init call still wins.
-            this.applyTypedInits(this.factory.layers, this.typedInits.slice(before));
+            applyTypedInits(this.factory.layers, this.typedInits.slice(before));
             break;
           }
           const iteratedPath = this.selfPath(iterable);
@@ -699,7 +724,8 @@ export class TorchClassBuilder {
   resolvePath(path: string): Entry | undefined {
     const parts = path.split('.');
     let entry = this.attrs.get(parts[0]!);
-    for (const part of parts.slice(1)) {
+    for (let at = 1; at < parts.length; at++) {
+      const part = parts[at]!;
       if (!entry) return undefined;
       if (entry.type === 'dict') entry = entry.items.get(part);
       else if (entry.type === 'sequential' || entry.type === 'list') {
@@ -716,11 +742,7 @@ export class TorchClassBuilder {
     const dotted = source.dotted(node);
     let fn: SyntaxNode | undefined;
     if (dotted?.startsWith('self.')) fn = this.info.methods.get(dotted.slice(5));
-    else if (dotted) {
-      fn = this.ctx.topLevel
-        .map((statement) => (statement.name === 'DecoratedStatement' ? statement.lastChild : statement))
-        .find((statement): statement is SyntaxNode => statement?.name === 'FunctionDefinition' && source.of(statement.getChild('VariableName')!) === dotted);
-    }
+    else if (dotted) fn = this.factory.topLevelFunction(dotted);
     if (!fn) return;
     const params = this.bindParams(fn, this.ctx.scope(), dotted?.startsWith('self.') ?? false);
     const moduleParam = params[0];
@@ -728,7 +750,7 @@ export class TorchClassBuilder {
     if (!moduleParam || !body) return;
     const before = this.typedInits.length;
     this.typedInitBody(statementsOf(body), moduleParam, undefined);
-    this.applyTypedInits(this.factory.layers, this.typedInits.slice(before));
+    applyTypedInits(this.factory.layers, this.typedInits.slice(before));
   }
 
   /** Reads `if isinstance(m, (nn.Linear, nn.Conv2d)): nn.init.X(m.weight)` branches. */
@@ -1072,7 +1094,7 @@ export class TorchClassBuilder {
     const span = spanOf(call);
     const dotted = source.dotted(callee);
     // self.method(...) defined in the class: follow it, as timm's forward_features/forward_head.
-    if (dotted?.startsWith('self.') && dotted.split('.').length === 2 && this.info.methods.has(dotted.slice(5)) && !this.attrs.has(dotted.slice(5))) {
+    if (dotted?.startsWith('self.') && dotted.indexOf('.', 5) < 0 && this.info.methods.has(dotted.slice(5)) && !this.attrs.has(dotted.slice(5))) {
       const method = this.info.methods.get(dotted.slice(5))!;
       if (depth >= MAX_INLINE_DEPTH) return this.opaque(argValues(), span, dotted.slice(5));
       const inner = new Map<string, Value>();
@@ -1084,7 +1106,7 @@ export class TorchClassBuilder {
       if (body) this.exec(statementsOf(body), inner, returned, depth + 1);
       return this.mergeReturns(returned, span);
     }
-    const qualified = names.qualifiedOf(callee) ?? '';
+    const qualified = names.qualify(dotted) ?? '';
     if (callee.name === 'MemberExpression' && this.selfPath(callee) === undefined) {
       // Methods on tensors: x.relu(), x.view(B, -1), x.flatten(1), q.transpose(1, 2). The object is evaluated once.
       const object = callee.firstChild ? this.eval(callee.firstChild, env, depth) : UNKNOWN_VALUE;

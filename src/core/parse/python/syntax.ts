@@ -16,7 +16,11 @@ const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '
 
 /** Children that are expressions or statements, without brackets, commas and keywords' punctuation. */
 export function meaningfulChildren(node: SyntaxNode): SyntaxNode[] {
-  return childrenOf(node).filter((child) => !PUNCTUATION.has(child.name) && !child.type.isError);
+  const result: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (!PUNCTUATION.has(child.name) && !child.type.isError) result.push(child);
+  }
+  return result;
 }
 
 export class Source {
@@ -24,6 +28,11 @@ export class Source {
 
   of(node: SyntaxNode): string {
     return this.text.slice(node.from, node.to);
+  }
+
+  /** Whether a node's text is exactly `text`, told without slicing it out. */
+  is(node: SyntaxNode, text: string): boolean {
+    return node.to - node.from === text.length && this.text.startsWith(text, node.from);
   }
 
   /** `a.b.c` for a name or attribute chain, undefined for anything else. */
@@ -45,40 +54,61 @@ export class Source {
 
 export interface CallArgs {
   positional: SyntaxNode[];
-  keywords: Map<string, { name: SyntaxNode; value: SyntaxNode }>;
+  keywords: ReadonlyMap<string, { name: SyntaxNode; value: SyntaxNode }>;
   /** `*args` or `**kwargs` were passed: the call's arguments are not all visible. */
   splat: boolean;
   /** The ArgList node, for its span. */
   list: SyntaxNode | null;
 }
 
+/** Shared by the many calls without keyword arguments. */
+const NO_KEYWORDS: ReadonlyMap<string, { name: SyntaxNode; value: SyntaxNode }> = new Map();
+
 /** Splits a CallExpression's ArgList into positional and keyword arguments. */
 export function callArgs(source: Source, call: SyntaxNode): CallArgs {
-  const list = call.lastChild?.name === 'ArgList' ? call.lastChild : null;
-  const result: CallArgs = { positional: [], keywords: new Map(), splat: false, list };
-  if (!list) return result;
-  const items = childrenOf(list);
-  for (let index = 0; index < items.length; index++) {
-    const item = items[index]!;
-    if (item.name === '(' || item.name === ')' || item.name === ',' || item.type.isError) continue;
-    if (item.name === '*' || item.name === '**') {
-      result.splat = true;
-      index++;
+  const last = call.lastChild;
+  const list = last?.name === 'ArgList' ? last : null;
+  const result: CallArgs = { positional: [], keywords: NO_KEYWORDS, splat: false, list };
+  let keywords: Map<string, { name: SyntaxNode; value: SyntaxNode }> | undefined;
+  // Walks the siblings without collecting them first: every call of the file is split here, often twice.
+  let item = list ? list.firstChild : null;
+  while (item) {
+    const name = item.name;
+    if (name === '(' || name === ')' || name === ',' || item.type.isError) {
+      item = item.nextSibling;
       continue;
     }
-    if (item.name === 'VariableName' && items[index + 1]?.name === 'AssignOp') {
-      const value = items[index + 2];
+    if (name === '*' || name === '**') {
+      result.splat = true;
+      item = item.nextSibling?.nextSibling ?? null;
+      continue;
+    }
+    const op = name === 'VariableName' ? item.nextSibling : null;
+    if (op?.name === 'AssignOp') {
+      const value = op.nextSibling;
       if (value && value.name !== ')' && value.name !== ',' && !value.type.isError) {
-        result.keywords.set(source.of(item), { name: item, value });
+        if (!keywords) result.keywords = keywords = new Map();
+        keywords.set(source.of(item), { name: item, value });
       }
-      index += 2;
+      item = value ? value.nextSibling : null;
       continue;
     }
     // A generator argument's `for` clause ends the plain arguments.
-    if (item.name === 'for') break;
+    if (name === 'for') break;
     result.positional.push(item);
+    item = item.nextSibling;
   }
   return result;
+}
+
+/**
+ * The property name of an attribute (`x.step` gives `step`), '' for an attribute without one, undefined for
+ * any other node. Qualifying a dotted name keeps its last part, so this tells cheaply what a callee can be.
+ */
+export function memberProperty(source: Source, node: SyntaxNode | null | undefined): string | undefined {
+  if (node?.name !== 'MemberExpression') return undefined;
+  const property = node.lastChild;
+  return property?.name === 'PropertyName' ? source.of(property) : '';
 }
 
 export function isCall(node: SyntaxNode | null | undefined): node is SyntaxNode {
@@ -113,14 +143,17 @@ export function definitionName(source: Source, node: SyntaxNode): string | undef
 /** For `a = b`, the target and value nodes; for chained or tuple targets, the first target. */
 export function assignmentParts(node: SyntaxNode): { targets: SyntaxNode[]; value: SyntaxNode | null; op: string } | undefined {
   if (node.name !== 'AssignStatement' && node.name !== 'UpdateStatement') return undefined;
-  const items = childrenOf(node);
-  const ops = items.map((item, index) => (item.name === 'AssignOp' || item.name === 'UpdateOp' ? index : -1)).filter((index) => index >= 0);
-  if (ops.length === 0) return undefined;
-  const lastOp = ops[ops.length - 1]!;
-  const value = items.slice(lastOp + 1).find((item) => item.name !== ':' && !item.type.isError) ?? null;
-  const targets = items.slice(0, ops[0]).filter((item) => item.name !== ',' && item.name !== 'TypeDef' && item.name !== ':');
-  const opNode = items[lastOp]!;
-  return { targets, value, op: opNode.name === 'UpdateOp' ? 'update' : '=' };
+  // One pass without intermediate arrays: every assignment of the file comes through here.
+  const targets: SyntaxNode[] = [];
+  let lastOp: SyntaxNode | null = null;
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.name === 'AssignOp' || child.name === 'UpdateOp') lastOp = child;
+    else if (!lastOp && child.name !== ',' && child.name !== 'TypeDef' && child.name !== ':') targets.push(child);
+  }
+  if (!lastOp) return undefined;
+  let value: SyntaxNode | null = lastOp.nextSibling;
+  while (value && (value.name === ':' || value.type.isError)) value = value.nextSibling;
+  return { targets, value, op: lastOp.name === 'UpdateOp' ? 'update' : '=' };
 }
 
 /** A function's named parameters in order (`self` included, `*args`/`**kwargs` skipped), with their defaults. */

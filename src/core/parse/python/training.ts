@@ -3,8 +3,9 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerInfo, Span, TrainingLoop } from '../../ir/types';
 import type { FileContext } from './context';
+import type { VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, spanOf } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, spanOf } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -54,6 +55,48 @@ export interface TrainingFacts {
   modeCalls: ModeCall[];
 }
 
+/**
+ * What reading one top-level statement's nodes could give the training facts. A quiet statement gives none of
+ * them and binds nothing outside its functions, unless one of the names it calls is a loss object.
+ */
+export interface Footprint {
+  quiet: boolean;
+  /** The names it calls as functions. */
+  callees: string[];
+}
+
+interface QuietStatement {
+  from: number;
+  to: number;
+  callees: string[];
+}
+
+/** The nodes (in document order) that start inside, or outside, the statements (in document order). */
+function nodesIn(nodes: readonly SyntaxNode[], ranges: readonly QuietStatement[], inside: boolean): readonly SyntaxNode[] {
+  if (ranges.length === 0) return inside ? [] : nodes;
+  // The first node that may lie in a range, found by bisection: a statement's nodes are few among the file's.
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (nodes[mid]!.from < ranges[0]!.from) low = mid + 1;
+    else high = mid;
+  }
+  const result: SyntaxNode[] = inside ? [] : nodes.slice(0, low);
+  let at = 0;
+  for (let index = low; index < nodes.length; index++) {
+    const node = nodes[index]!;
+    while (at < ranges.length && ranges[at]!.to <= node.from) at++;
+    if (at === ranges.length) {
+      if (inside) break;
+      result.push(node);
+      continue;
+    }
+    if ((ranges[at]!.from <= node.from) === inside) result.push(node);
+  }
+  return result;
+}
+
 /** A variable and what was last assigned to it, in source order within one function. */
 interface Binding {
   value: SyntaxNode;
@@ -80,27 +123,83 @@ export class TrainingReader {
   /** Function scopes keyed by the function's start offset (-1 for module level): tree nodes are not stable keys. */
   private readonly scopes = new Map<number, FunctionScope>();
 
+  private readonly modelNames: Set<string>;
+
   constructor(
     private readonly ctx: FileContext,
     private readonly models: Model[],
-  ) {}
+  ) {
+    this.modelNames = new Set(models.map((model) => model.name));
+  }
 
-  read(): TrainingFacts {
+  /**
+   * Reads the training facts. With the footprints of the last version, the nodes of top-level statements that
+   * give nothing are left out; such a statement binds no loss object, model instance or module-level name.
+   */
+  read(footprints?: VersionCache<Footprint>): TrainingFacts {
     if (!/backward|no_grad|inference_mode|optim|Loss|loss|\.eval\(|\.train\(/.test(this.ctx.text)) return this.facts;
-    this.collectBindings();
     const { index } = this.ctx;
-    for (const node of index.calls) this.call(node);
-    for (const node of index.loops) this.loop(node);
-    for (const node of index.withs) this.withStatement(node);
-    for (const node of index.decorated) this.decorated(node);
+    const quiet = footprints ? this.quietStatements(footprints) : [];
+    this.collectBindings(nodesIn(index.assignments, quiet, false));
+    // A quiet statement still counts when it calls a loss object by name; then its (function-local) bindings too.
+    const read = quiet.filter((statement) => statement.callees.some((name) => this.lossObjects.has(name)));
+    const skipped = read.length === 0 ? quiet : quiet.filter((statement) => !read.includes(statement));
+    if (read.length > 0) this.collectBindings(nodesIn(index.assignments, read, true));
+    for (const node of nodesIn(index.calls, skipped, false)) this.call(node);
+    for (const node of nodesIn(index.loops, skipped, false)) this.loop(node);
+    for (const node of nodesIn(index.withs, skipped, false)) this.withStatement(node);
+    for (const node of nodesIn(index.decorated, skipped, false)) this.decorated(node);
     this.keepInnermostLoops();
     return this.facts;
   }
 
-  private scopeOf(node: SyntaxNode): FunctionScope {
+  /** The top-level statements whose footprint is quiet, in document order; footprints are taken from the cache. */
+  private quietStatements(footprints: VersionCache<Footprint>): QuietStatement[] {
+    const quiet: QuietStatement[] = [];
+    this.ctx.topLevel.forEach((statement, position) => {
+      // Error recovery may look past a statement, so only error-free statements are known by their text.
+      if (this.ctx.hasErrorsIn(statement)) return;
+      const text = this.ctx.topLevelTexts[position]!;
+      const footprint = footprints.get(text) ?? this.footprint(statement);
+      footprints.keep(text, footprint);
+      if (footprint.quiet) quiet.push({ from: statement.from, to: statement.to, callees: footprint.callees });
+    });
+    return quiet;
+  }
+
+  /** What reading a top-level statement's nodes could give: see Footprint. */
+  private footprint(statement: SyntaxNode): Footprint {
+    const { index, source } = this.ctx;
+    const range = [{ from: statement.from, to: statement.to, callees: [] }];
+    const within = (nodes: readonly SyntaxNode[]) => nodesIn(nodes, range, true);
+    const callees = new Set<string>();
+    let quiet = true;
+    for (const node of within(index.assignments)) {
+      const parts = assignmentParts(node);
+      if (!parts?.value || !parts.targets.some((target) => target.name === 'VariableName')) continue;
+      if (this.scopeKey(node) < 0 || this.instantiated(parts.value) !== undefined || this.lossKind(parts.value) !== undefined) quiet = false;
+    }
+    for (const node of within(index.calls)) {
+      const callee = node.firstChild;
+      if (!callee) continue;
+      if (callee.name === 'VariableName') callees.add(source.of(callee));
+      if (this.calleeName(callee)?.relevant) quiet = false;
+    }
+    for (const node of within(index.loops)) if (this.backwardLoopBody(node)) quiet = false;
+    for (const node of within(index.withs)) if (this.noGradBlock(node)) quiet = false;
+    for (const node of within(index.decorated)) if (this.noGradDecorators(node).length > 0) quiet = false;
+    return { quiet, callees: [...callees] };
+  }
+
+  /** The start of the function a node is in, or -1 at module level. */
+  private scopeKey(node: SyntaxNode): number {
     let parent = node.parent;
     while (parent && parent.name !== 'FunctionDefinition') parent = parent.parent;
-    const key = parent ? parent.from : -1;
+    return parent ? parent.from : -1;
+  }
+
+  private scopeOf(node: SyntaxNode): FunctionScope {
+    const key = this.scopeKey(node);
     let scope = this.scopes.get(key);
     if (!scope) {
       scope = new FunctionScope();
@@ -109,18 +208,22 @@ export class TrainingReader {
     return scope;
   }
 
-  private collectBindings(): void {
-    for (const node of this.ctx.index.assignments) {
+  private collectBindings(assignments: readonly SyntaxNode[]): void {
+    for (const node of assignments) {
       const parts = assignmentParts(node);
       if (!parts?.value) continue;
+      let scope: FunctionScope | undefined;
+      let model: string | undefined;
       for (const target of parts.targets) {
         if (target.name !== 'VariableName') continue;
         const name = this.ctx.source.of(target);
-        const scope = this.scopeOf(node);
+        if (!scope) {
+          scope = this.scopeOf(node);
+          model = this.instantiated(parts.value);
+        }
         const list = scope.bindings.get(name) ?? [];
         list.push({ value: parts.value, at: node.from });
         scope.bindings.set(name, list);
-        const model = this.instantiated(parts.value);
         if (model) this.instances.set(name, model);
         const loss = this.lossObject(parts.value);
         if (loss) this.lossObjects.set(name, loss);
@@ -138,17 +241,25 @@ export class TrainingReader {
     }
     if (node?.name !== 'CallExpression') return undefined;
     const name = this.ctx.source.dotted(node.firstChild);
-    return name && this.models.some((model) => model.name === name) ? name : undefined;
+    return name && this.modelNames.has(name) ? name : undefined;
   }
 
   private modelName(variable: string): string {
     return this.instances.get(variable) ?? variable;
   }
 
-  private lossObject(value: SyntaxNode): LossInfo | undefined {
+  /** The kind of loss a construction expression makes (`nn.CrossEntropyLoss()`), if it makes one. */
+  private lossKind(value: SyntaxNode): LossInfo['kind'] | undefined {
     if (value.name !== 'CallExpression') return undefined;
+    // An attribute whose last name is no loss class does not qualify to one.
+    const property = memberProperty(this.ctx.source, value.firstChild);
+    if (property !== undefined && LOSS_CLASSES[property] === undefined) return undefined;
     const qualified = this.ctx.names.qualifiedOf(value.firstChild) ?? '';
-    const kind = qualified.startsWith('torch.nn.') ? LOSS_CLASSES[lastSegment(qualified)] : undefined;
+    return qualified.startsWith('torch.nn.') ? LOSS_CLASSES[lastSegment(qualified)] : undefined;
+  }
+
+  private lossObject(value: SyntaxNode): LossInfo | undefined {
+    const kind = this.lossKind(value);
     if (!kind) return undefined;
     const loss: LossInfo = { kind, ctor: this.ctx.source.of(value.firstChild!), span: spanOf(value), fromLogits: null, inputActivation: null };
     this.facts.losses.push(loss);
@@ -187,20 +298,29 @@ export class TrainingReader {
     return null;
   }
 
+  /**
+   * A callee's qualified name and its last part, and whether the call can be a loss, an optimizer, a mode switch
+   * or a call on a loss construction; undefined when its method name already rules all of these out.
+   */
+  private calleeName(callee: SyntaxNode): { qualified: string; fn: string; relevant: boolean } | undefined {
+    // Most calls in a file are none of these; the method name tells so even before qualifying.
+    const property = memberProperty(this.ctx.source, callee);
+    if (property !== undefined && LOSS_FUNCTIONS[property] === undefined && OPTIMIZERS[property] === undefined && property !== 'eval' && property !== 'train') return undefined;
+    const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
+    const fn = lastSegment(qualified);
+    const relevant =
+      (qualified.startsWith('torch.') && (LOSS_FUNCTIONS[fn] !== undefined || OPTIMIZERS[fn] !== undefined)) || callee.name === 'CallExpression' || fn === 'eval' || fn === 'train';
+    return { qualified, fn, relevant };
+  }
+
   private call(node: SyntaxNode): void {
-    const { source, names } = this.ctx;
+    const { source } = this.ctx;
     const callee = node.firstChild;
     if (!callee) return;
-    const qualified = names.qualifiedOf(callee) ?? '';
-    const fn = lastSegment(qualified);
-    // Most calls in a file are none of these; the cheap tests run before any argument is read.
-    const relevant =
-      (qualified.startsWith('torch.') && (LOSS_FUNCTIONS[fn] !== undefined || OPTIMIZERS[fn] !== undefined)) ||
-      (callee.name === 'VariableName' && this.lossObjects.has(source.of(callee))) ||
-      callee.name === 'CallExpression' ||
-      fn === 'eval' ||
-      fn === 'train';
-    if (!relevant) return;
+    const named = this.calleeName(callee);
+    // The cheap tests run before any argument is read; a loss object is also called by its variable's name.
+    if (!named || !(named.relevant || (callee.name === 'VariableName' && this.lossObjects.has(source.of(callee))))) return;
+    const { qualified, fn } = named;
     const args = callArgs(source, node);
     // Functional losses: F.cross_entropy(logits, y).
     if (qualified.startsWith('torch.nn.functional.') && LOSS_FUNCTIONS[fn]) {
@@ -277,16 +397,23 @@ export class TrainingReader {
     });
   }
 
-  private loop(node: SyntaxNode): void {
+  /** A loop's body when it can call backward: only such loops are kept, and such a call names it. */
+  private backwardLoopBody(node: SyntaxNode): { body: SyntaxNode; bodyText: string } | undefined {
     const body = bodyOf(node);
-    if (!body) return;
+    const bodyText = body ? this.ctx.source.of(body) : '';
+    return body && bodyText.includes('backward') ? { body, bodyText } : undefined;
+  }
+
+  private loop(node: SyntaxNode): void {
+    const found = this.backwardLoopBody(node);
+    if (!found) return;
+    const { body, bodyText } = found;
     const calls = this.callsIn(body);
     const backward = calls.filter((call) => call.method === 'backward').map((call) => call.span);
     if (backward.length === 0) return;
     const step = calls.filter((call) => call.method === 'step' && !call.scheduler).map((call) => call.span);
     const zeroGrad = calls.filter((call) => call.method === 'zero_grad').map((call) => call.span);
     const clip = calls.filter((call) => /^clip_grad_(norm|value)_?$/.test(call.method)).map((call) => call.span);
-    const bodyText = this.ctx.source.of(body);
     // `p.grad = None` for every parameter clears gradients as zero_grad does.
     if (/\.grad\s*=\s*None/.test(bodyText)) zeroGrad.push(spanOf(body));
     const accumulation =
@@ -310,34 +437,52 @@ export class TrainingReader {
 
   /** Calls inside a loop body, skipping nested function definitions. */
   private callsIn(body: SyntaxNode): { method: string; span: Span; guardedByModulo: boolean; nestedLoop: boolean; scheduler: boolean; model?: string }[] {
-    const { source } = this.ctx;
+    const { source, text } = this.ctx;
     const result: { method: string; span: Span; guardedByModulo: boolean; nestedLoop: boolean; scheduler: boolean; model?: string }[] = [];
-    const stack: { node: SyntaxNode; modulo: boolean; nested: boolean }[] = [{ node: body, modulo: false, nested: false }];
-    while (stack.length > 0) {
-      const { node, modulo, nested } = stack.pop()!;
-      if (node.name === 'FunctionDefinition' || node.name === 'ClassDefinition') continue;
-      if (node.name === 'CallExpression') {
-        const callee = node.firstChild;
-        const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
-        let method = '';
-        let owner = '';
-        if (callee?.name === 'MemberExpression') {
-          method = callee.lastChild ? source.of(callee.lastChild) : '';
-          owner = callee.firstChild ? source.of(callee.firstChild) : '';
-        } else if (callee?.name === 'VariableName') {
-          method = source.of(callee);
-          if (this.instances.has(method)) result.push({ method: '', span: spanOf(node), guardedByModulo: modulo, nestedLoop: nested, scheduler: false, model: this.modelName(method) });
+    // A cursor walk in document order, with each level's flags on a stack: only calls need node objects.
+    const cursor = body.cursor();
+    const modulo = [false];
+    const nested = [false];
+    let depth = 0;
+    for (;;) {
+      const name = cursor.name;
+      if (name !== 'FunctionDefinition' && name !== 'ClassDefinition') {
+        if (name === 'CallExpression') {
+          const node = cursor.node;
+          const callee = node.firstChild;
+          const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
+          let method = '';
+          let owner = '';
+          if (callee?.name === 'MemberExpression') {
+            method = callee.lastChild ? source.of(callee.lastChild) : '';
+            owner = callee.firstChild ? source.of(callee.firstChild) : '';
+          } else if (callee?.name === 'VariableName') {
+            method = source.of(callee);
+            if (this.instances.has(method)) result.push({ method: '', span: spanOf(node), guardedByModulo: modulo[depth]!, nestedLoop: nested[depth]!, scheduler: false, model: this.modelName(method) });
+          }
+          if (/clip_grad_(norm|value)_?$/.test(qualified)) method = lastSegment(qualified);
+          if (method) result.push({ method, span: spanOf(node), guardedByModulo: modulo[depth]!, nestedLoop: nested[depth]!, scheduler: /sched|lr_/i.test(owner) });
         }
-        if (/clip_grad_(norm|value)_?$/.test(qualified)) method = lastSegment(qualified);
-        if (method) result.push({ method, span: spanOf(node), guardedByModulo: modulo, nestedLoop: nested, scheduler: /sched|lr_/i.test(owner) });
+        let isIf = false;
+        if (name === 'IfStatement') {
+          const lineEnd = text.indexOf('\n', cursor.from);
+          isIf = text.slice(cursor.from, lineEnd < 0 ? cursor.to : Math.min(lineEnd, cursor.to)).includes('%');
+        }
+        const isLoop = depth > 0 && (name === 'ForStatement' || name === 'WhileStatement');
+        if (cursor.firstChild()) {
+          modulo[depth + 1] = modulo[depth]! || isIf;
+          nested[depth + 1] = nested[depth]! || isLoop;
+          depth++;
+          continue;
+        }
       }
-      const isIf = node.name === 'IfStatement' && /%/.test(source.of(node).split('\n')[0] ?? '');
-      const isLoop = node !== body && (node.name === 'ForStatement' || node.name === 'WhileStatement');
-      for (let child = node.lastChild; child; child = child.prevSibling) {
-        stack.push({ node: child, modulo: modulo || isIf, nested: nested || isLoop });
+      for (;;) {
+        if (depth === 0) return result;
+        if (cursor.nextSibling()) break;
+        cursor.parent();
+        depth--;
       }
     }
-    return result;
   }
 
   /** Keeps, of nested loops that both call backward, the one that also steps (or else the innermost). */
@@ -370,25 +515,35 @@ export class TrainingReader {
     return undefined;
   }
 
-  private withStatement(node: SyntaxNode): void {
+  /** A `with` statement's no-grad kind and body, when one of its items turns gradients off. */
+  private noGradBlock(node: SyntaxNode): { kind: NoGradRegion['kind']; body: SyntaxNode } | undefined {
     const items = childrenOf(node);
     const bodyIndex = items.findIndex((item) => item.name === 'Body');
     const kind = items.slice(1, bodyIndex).map((item) => this.noGradKind(item)).find(Boolean);
     const body = items[bodyIndex];
-    if (!kind || !body) return;
-    this.region(kind, node, { start: node.from, end: body.from }, body);
+    return kind && body ? { kind, body } : undefined;
   }
 
-  private decorated(node: SyntaxNode): void {
+  private withStatement(node: SyntaxNode): void {
+    const block = this.noGradBlock(node);
+    if (block) this.region(block.kind, node, { start: node.from, end: block.body.from }, block.body);
+  }
+
+  /** The no-grad decorators of a decorated function, with the function and its body. */
+  private noGradDecorators(node: SyntaxNode): { kind: NoGradRegion['kind']; decorator: SyntaxNode; fn: SyntaxNode; body: SyntaxNode }[] {
     const fn = node.lastChild;
-    if (fn?.name !== 'FunctionDefinition') return;
-    for (const decorator of node.getChildren('Decorator')) {
+    if (fn?.name !== 'FunctionDefinition') return [];
+    return node.getChildren('Decorator').flatMap((decorator) => {
       const text = this.ctx.source.of(decorator).replace(/^@\s*/, '').replace(/\(.*$/s, '').trim();
       const qualified = this.ctx.names.qualify(text) ?? text;
       const kind = qualified === 'torch.no_grad' ? 'no_grad' : qualified === 'torch.inference_mode' ? 'inference_mode' : undefined;
       const body = bodyOf(fn);
-      if (kind && body) this.region(kind, fn, spanOf(decorator), body);
-    }
+      return kind && body ? [{ kind, decorator, fn, body }] : [];
+    });
+  }
+
+  private decorated(node: SyntaxNode): void {
+    for (const { kind, decorator, fn, body } of this.noGradDecorators(node)) this.region(kind, fn, spanOf(decorator), body);
   }
 
   private region(kind: NoGradRegion['kind'], node: SyntaxNode, headerSpan: Span, body: SyntaxNode): void {

@@ -1,0 +1,85 @@
+// Reuse of PyTorch class models across versions of one document. A class's model depends on the text of its
+// statement, on the file's environment (FileContext.environmentKey) and on the top-level functions it calls; while
+// all of them are unchanged it is copied from the last version with its spans moved, instead of built again.
+import type { SyntaxNode } from '@lezer/common';
+import type { Model } from '../../ir/types';
+import type { ClassInfo, FileContext } from './context';
+import { TorchClassBuilder, type TypedInit } from './pytorch';
+import { moved, VersionCache, type Region } from './reuse';
+
+/** What building one class gives the rest of the extraction. */
+export interface ClassModel {
+  model: Model;
+  typeInits: readonly TypedInit[];
+}
+
+interface Entry {
+  /** Where the class statement started when the model was built. */
+  start: number;
+  /** The top-level functions the build looked up: their start and text then, or null when there was none. */
+  functions: Map<string, { start: number; text: string } | null>;
+  /** A copy in the coordinates of that version, never handed out: the rest of the extraction mutates models. */
+  built: ClassModel;
+}
+
+/** Offsets of a model that are not spans: where an init method or call can be inserted. */
+const INSERTION_OFFSETS: ReadonlySet<string> = new Set(['initEnd', 'classEnd']);
+
+/** Builds a class's model, with the names of the top-level functions the build looked up. */
+export function buildClass(ctx: FileContext, info: ClassInfo): { built: ClassModel; functionsRead: ReadonlySet<string> } {
+  const builder = new TorchClassBuilder(ctx, info);
+  return { built: { model: builder.build(), typeInits: builder.typeInits }, functionsRead: builder.functionsRead };
+}
+
+export class ClassCache {
+  private readonly entries = new VersionCache<Entry>();
+
+  /** Starts one extraction; a changed environment invalidates every entry. */
+  begin(environment: string): void {
+    this.entries.begin(environment);
+  }
+
+  /** Ends one extraction, keeping only the entries of classes still in the file. */
+  end(): void {
+    this.entries.end();
+  }
+
+  build(ctx: FileContext, info: ClassInfo): ClassModel {
+    const statement = info.statement;
+    // Error recovery may look past a statement, so a class with syntax errors is always built afresh.
+    if (ctx.hasErrorsIn(statement)) return buildClass(ctx, info).built;
+    const text = info.text;
+    const entry = this.entries.get(text);
+    const reused = entry ? reuse(ctx, statement, entry) : undefined;
+    if (entry && reused) {
+      this.entries.keep(text, entry);
+      return reused;
+    }
+    const { built, functionsRead } = buildClass(ctx, info);
+    const functions = new Map<string, { start: number; text: string } | null>();
+    const regions: Region[] = [{ start: statement.from, end: statement.to, delta: 0 }];
+    for (const name of functionsRead) {
+      const fn = ctx.topLevelFunction(name);
+      functions.set(name, fn ? { start: fn.from, text: ctx.source.of(fn) } : null);
+      if (fn) regions.push({ start: fn.from, end: fn.to, delta: 0 });
+    }
+    // A span outside the regions would come from text the entry does not check: such a class is not kept.
+    const copy = moved(built, regions, INSERTION_OFFSETS);
+    if (copy) this.entries.keep(text, { start: statement.from, functions, built: copy });
+    return built;
+  }
+}
+
+function reuse(ctx: FileContext, statement: SyntaxNode, entry: Entry): ClassModel | undefined {
+  const regions: Region[] = [{ start: entry.start, end: entry.start + statement.to - statement.from, delta: statement.from - entry.start }];
+  for (const [name, then] of entry.functions) {
+    const fn = ctx.topLevelFunction(name);
+    if (!then || !fn) {
+      if (then || fn) return undefined;
+      continue;
+    }
+    if (ctx.source.of(fn) !== then.text) return undefined;
+    regions.push({ start: then.start, end: then.start + then.text.length, delta: fn.from - then.start });
+  }
+  return moved(entry.built, regions, INSERTION_OFFSETS);
+}

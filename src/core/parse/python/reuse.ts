@@ -1,0 +1,91 @@
+// What the incremental extraction reuses from one version of a document to the next: results keyed by the text
+// they were built from, and copies of them with their spans moved to where that text lies now.
+import { UNKNOWN } from '../../ir/types';
+
+/** A piece of text a result was built from: where it lay then, and how far it has moved since. */
+export interface Region {
+  start: number;
+  end: number;
+  delta: number;
+}
+
+/**
+ * Results of one version of a document by the text they were built from. A changed environment (what every
+ * result reads from the rest of the file) drops them all; each extraction keeps only those it used or made.
+ */
+export class VersionCache<T> {
+  private entries = new Map<string, T>();
+  private kept = new Map<string, T>();
+  private environment: string | undefined;
+
+  begin(environment: string): void {
+    if (environment !== this.environment) this.entries.clear();
+    this.environment = environment;
+    this.kept = new Map();
+  }
+
+  end(): void {
+    this.entries = this.kept;
+  }
+
+  get(text: string): T | undefined {
+    return this.entries.get(text);
+  }
+
+  keep(text: string, entry: T): void {
+    this.kept.set(text, entry);
+  }
+}
+
+/** Thrown inside a copy when an offset lies in none of the regions. */
+class Unmapped extends Error {}
+
+/** How far the region holding the range has moved. */
+function deltaOf(regions: readonly Region[], start: number, end: number): number {
+  for (const region of regions) if (region.start <= start && end <= region.end) return region.delta;
+  throw new Unmapped();
+}
+
+/**
+ * A deep copy with every span (an object of exactly `start` and `end`) moved by the delta of the region it lies
+ * in, and every offset `offsets` names moved alike; undefined when one lies in no region. UNKNOWN is shared, as
+ * a fresh extraction shares it: it is frozen.
+ */
+export function moved<T>(value: T, regions: readonly Region[], offsets: ReadonlySet<string> = new Set()): T | undefined {
+  const copy = (item: unknown): unknown => {
+    if (typeof item !== 'object' || item === null || item === UNKNOWN) return item;
+    if (Array.isArray(item)) {
+      const items: unknown[] = new Array(item.length);
+      for (let index = 0; index < item.length; index++) items[index] = copy(item[index]);
+      return items;
+    }
+    const source = item as Record<string, unknown>;
+    if (isSpan(source)) {
+      const delta = deltaOf(regions, source.start, source.end);
+      return { start: source.start + delta, end: source.end + delta };
+    }
+    if (item instanceof Set) return new Set(item);
+    const result: Record<string, unknown> = {};
+    for (const key in source) {
+      const field = source[key];
+      result[key] = typeof field === 'object' ? copy(field) : typeof field === 'number' && offsets.has(key) ? field + deltaOf(regions, field, field) : field;
+    }
+    return result;
+  };
+  try {
+    return copy(value) as T;
+  } catch (error) {
+    if (error instanceof Unmapped) return undefined;
+    throw error;
+  }
+}
+
+/** Whether an object is a span: numbers `start` and `end` and nothing else (told without listing its keys). */
+function isSpan(value: Record<string, unknown>): value is { start: number; end: number } {
+  let keys = 0;
+  for (const key in value) {
+    if (key !== 'start' && key !== 'end') return false;
+    keys++;
+  }
+  return keys === 2 && typeof value['start'] === 'number' && typeof value['end'] === 'number';
+}

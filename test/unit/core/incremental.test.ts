@@ -1,0 +1,265 @@
+// Incremental Python analysis reuses syntax trees and class models across edits. Whatever it reuses, each result
+// must equal a from-scratch analysis of the same text: a stale reuse shows up here as a difference.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeText, type FileAnalysis } from '../../../src/core/analyze';
+import { defaultConfig } from '../../../src/core/config';
+import { DocumentAnalyzer, type TextChange } from '../../../src/core/document';
+import { seededRandom } from '../../fuzz/harness';
+
+const ROOT = path.join(__dirname, '../../..');
+const config = defaultConfig();
+
+function pythonFiles(dir: string): { name: string; text: string }[] {
+  const full = path.join(ROOT, dir);
+  return fs
+    .readdirSync(full)
+    .filter((name) => name.endsWith('.py'))
+    .sort()
+    .map((name) => ({ name: `${dir}/${name}`, text: fs.readFileSync(path.join(full, name), 'utf8') }));
+}
+
+const FILES = [...pythonFiles('test/corpus/python'), ...pythonFiles('examples/pytorch'), ...pythonFiles('examples/keras')];
+
+function apply(text: string, change: TextChange): string {
+  return text.slice(0, change.start) + change.newText + text.slice(change.end);
+}
+
+function inverse(text: string, change: TextChange): TextChange {
+  return { start: change.start, end: change.start + change.newText.length, newText: text.slice(change.start, change.end) };
+}
+
+function assertSameAnalysis(incremental: FileAnalysis, fresh: FileAnalysis, context: string): void {
+  assert.deepStrictEqual(incremental.program, fresh.program, `program differs ${context}`);
+  assert.deepStrictEqual(incremental.findings, fresh.findings, `findings differ ${context}`);
+  assert.deepStrictEqual(incremental.errors, fresh.errors, `errors differ ${context}`);
+}
+
+type Random = () => number;
+
+function pick<T>(random: Random, items: readonly T[]): T | undefined {
+  return items.length === 0 ? undefined : items[Math.floor(random() * items.length)];
+}
+
+const NOISE = ['(', ')', ':', ',', '=', '\n', '    ', '#', '"', 'x', '.', ' '];
+const NAMES = ['nn', 'F', 'torch', 'self', 'Linear', 'Conv2d', 'ReLU', 'Sigmoid', 'Dropout', 'BatchNorm2d', 'relu', 'sigmoid', 'apply', 'forward', 'backward', 'step', 'eval'];
+
+/** One random edit: keystrokes, deleted ranges, changed numbers and names, moved lines, inserted definitions. */
+function randomChange(random: Random, text: string): TextChange {
+  const at = Math.floor(random() * (text.length + 1));
+  switch (Math.floor(random() * 6)) {
+    case 0:
+      return { start: at, end: at, newText: pick(random, NOISE)! };
+    case 1:
+      return { start: at, end: Math.min(text.length, at + 1 + Math.floor(random() * 12)), newText: '' };
+    case 2: {
+      const number = pick(random, [...text.matchAll(/\b\d+(\.\d+)?\b/g)]);
+      if (!number) return { start: at, end: at, newText: '1' };
+      return { start: number.index, end: number.index + number[0].length, newText: String(Math.floor(random() * 600)) };
+    }
+    case 3: {
+      const name = pick(random, [...text.matchAll(/\b[A-Za-z_]\w*\b/g)]);
+      if (!name) return { start: at, end: at, newText: 'x' };
+      return { start: name.index, end: name.index + name[0].length, newText: pick(random, NAMES)! };
+    }
+    case 4: {
+      // A whole line, deleted or copied elsewhere: statements move across classes and functions.
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const lineEnd = text.indexOf('\n', at);
+      const end = lineEnd < 0 ? text.length : lineEnd + 1;
+      if (random() < 0.5) return { start: lineStart, end, newText: '' };
+      const target = text.lastIndexOf('\n', Math.floor(random() * text.length)) + 1;
+      return { start: target, end: target, newText: text.slice(lineStart, end) };
+    }
+    default: {
+      // A definition at the top level before some statement: imports, constants, factories and classes.
+      const target = pick(random, [...text.matchAll(/^\S/gm)])?.index ?? 0;
+      const definition = pick(random, [
+        'import torch.nn as nn\n',
+        'from torch import nn as F\n',
+        'HIDDEN = 64\n',
+        'def conv3x3(a, b, stride=1):\n    return nn.Linear(a, b)\n',
+        'def weights_init(m):\n    nn.init.zeros_(m.weight)\n',
+        'class Block(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n',
+      ])!;
+      return { start: target, end: target, newText: definition };
+    }
+  }
+}
+
+/** Applies random edits one at a time, often undoing the last one so the file stays close to valid code. */
+function checkRandomEdits(name: string, source: string, seed: number, steps: number): void {
+  const random = seededRandom(seed);
+  const analyzer = new DocumentAnalyzer('python');
+  let text = source;
+  assertSameAnalysis(analyzer.update(text, config, undefined).analysis, analyzeText('python', text, config), `in ${name} before any edit`);
+  let undo: TextChange | undefined;
+  for (let step = 0; step < steps; step++) {
+    const change = undo && random() < 0.4 ? undo : randomChange(random, text);
+    const next = apply(text, change);
+    undo = change === undo ? undefined : inverse(text, change);
+    const incremental = analyzer.update(next, config, [change]).analysis;
+    assertSameAnalysis(incremental, analyzeText('python', next, config), `in ${name} after edit ${step} ${JSON.stringify(change)}`);
+    text = next;
+  }
+}
+
+function seedOf(name: string): number {
+  let hash = 7;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash;
+}
+
+describe('incremental Python analysis equals a fresh analysis', function () {
+  this.timeout(120_000);
+
+  for (const file of FILES) {
+    it(`after random edits of ${file.name}`, () => {
+      checkRandomEdits(file.name, file.text, seedOf(file.name), 60);
+    });
+  }
+
+  it('after random edits of one file holding the whole corpus', () => {
+    // Many classes in one file: most are reused across each edit, and names repeat across copies.
+    const text = FILES.map((file) => file.text).join('\n');
+    checkRandomEdits('the joined corpus', text, 20261201, 40);
+  });
+
+  /** Applies one edit and checks the incremental result, returning the models before and after. */
+  function edited(before: string, from: string, to: string): { old: FileAnalysis; now: FileAnalysis } {
+    const analyzer = new DocumentAnalyzer('python');
+    const old = analyzer.update(before, config, undefined).analysis;
+    const start = before.indexOf(from);
+    assert.ok(start >= 0, `no ${JSON.stringify(from)} in the text`);
+    const change = { start, end: start + from.length, newText: to };
+    const after = apply(before, change);
+    const now = analyzer.update(after, config, [change]).analysis;
+    assertSameAnalysis(now, analyzeText('python', after, config), `after replacing ${JSON.stringify(from)}`);
+    return { old, now };
+  }
+
+  function layerOf(analysis: FileAnalysis, model: string, layer: string) {
+    const found = analysis.program?.models.find((candidate) => candidate.name === model)?.layers.find((candidate) => candidate.name === layer);
+    assert.ok(found, `no layer ${layer} in ${model}`);
+    return found;
+  }
+
+  const HEADER = 'import torch\nimport torch.nn as nn\n\n';
+
+  it('rebuilds a class when a factory function it calls changes', () => {
+    const text = `${HEADER}def make(d):\n    return nn.Linear(d, d)\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = make(8)\n`;
+    const { old, now } = edited(text, 'nn.Linear(d, d)', 'nn.Conv2d(d, d, 3)');
+    assert.equal(layerOf(old, 'Net', 'fc').kind, 'linear');
+    assert.equal(layerOf(now, 'Net', 'fc').kind, 'conv2d');
+  });
+
+  it('moves the spans a class takes from a factory function that moved', () => {
+    const text = `${HEADER}def block(d):\n    return nn.Sequential(nn.Linear(d, d), nn.ReLU())\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = block(8)\n`;
+    const { now } = edited(text, 'import torch\n', 'import torch\nimport math\n');
+    const layer = layerOf(now, 'Net', 'body.0');
+    assert.equal(now.text.slice(layer.span.start, layer.span.end), 'nn.Linear(d, d)');
+  });
+
+  it('rebuilds a class when a top-level init function it applies changes', () => {
+    const text = `${HEADER}def init_weights(m):\n    if isinstance(m, nn.Linear):\n        nn.init.zeros_(m.weight)\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n        self.apply(init_weights)\n`;
+    const { old, now } = edited(text, 'zeros_', 'kaiming_normal_');
+    assert.equal(layerOf(old, 'Net', 'fc').init?.dist.family, 'constant');
+    assert.equal(layerOf(now, 'Net', 'fc').init?.dist.family, 'variance_scaling');
+  });
+
+  it('rebuilds a class when a module constant it reads changes', () => {
+    const text = `${HEADER}WIDTH = 32\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(WIDTH, 10)\n`;
+    const { old, now } = edited(text, 'WIDTH = 32', 'WIDTH = 48');
+    assert.equal(layerOf(old, 'Net', 'fc').in, 32);
+    assert.equal(layerOf(now, 'Net', 'fc').in, 48);
+  });
+
+  it('rebuilds a class when a dataclass default it reads changes', () => {
+    const text = `${HEADER}from dataclasses import dataclass\n\n@dataclass\nclass Config:\n    width: int = 32\n\n\nclass Net(nn.Module):\n    def __init__(self, config):\n        super().__init__()\n        self.fc = nn.Linear(config.width, 10)\n`;
+    const { old, now } = edited(text, 'width: int = 32', 'width: int = 16');
+    assert.equal(layerOf(old, 'Net', 'fc').in, 32);
+    assert.equal(layerOf(now, 'Net', 'fc').in, 16);
+  });
+
+  it('rebuilds a class when an import alias it uses changes', () => {
+    const text = `import torch\nimport torch.nn as nn\nimport keras.layers as L\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = L.Linear(4, 4)\n`;
+    const { old, now } = edited(text, 'import keras.layers as L', 'import torch.nn as L');
+    assert.equal(layerOf(old, 'Net', 'fc').kind, 'unknown');
+    assert.equal(layerOf(now, 'Net', 'fc').kind, 'linear');
+  });
+
+  it('rebuilds a class when a class it uses as a layer is renamed', () => {
+    const text = `${HEADER}class Inner(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n\n\nclass Outer(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.inner = inner(4)\n`;
+    const { old, now } = edited(text, 'class Inner(', 'class inner(');
+    assert.equal(old.program?.models.find((model) => model.name === 'Outer')?.layers.length, 0);
+    assert.equal(layerOf(now, 'Outer', 'inner').ref, 'inner');
+  });
+
+  const TRAINING = `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    def score(self, x, y):
+        return criterion(self(x), y)
+
+
+criterion = nn.CrossEntropyLoss()
+model = Net()
+`;
+
+  it('reads a class again when a name it calls becomes or stops being a loss object', () => {
+    const renamed = edited(TRAINING, 'criterion = nn', 'loss_fn = nn');
+    assert.ok(renamed.old.program!.losses[0]!.callSpan);
+    assert.equal(renamed.now.program!.losses[0]!.callSpan, undefined);
+    const named = edited(TRAINING.replace('criterion = nn', 'loss_fn = nn'), 'loss_fn = nn', 'criterion = nn');
+    assert.ok(named.now.program!.losses[0]!.callSpan);
+  });
+
+  it('reads a class again when an edit adds training code to it', () => {
+    const { old, now } = edited(TRAINING, '        return self.fc(x)\n', '        with torch.no_grad():\n            model.eval()\n        return self.fc(x)\n');
+    assert.equal(old.program!.noGrad.length + old.program!.modeCalls.length, 0);
+    assert.equal(now.program!.noGrad.length, 1);
+    assert.equal(now.program!.modeCalls.length, 1);
+  });
+
+  it('keeps the names a class binds at module level', () => {
+    // A class attribute is a module-level name to the training reader: the loss below reads what it holds.
+    const text = `${HEADER}import torch.nn.functional as F\n\nclass Net(nn.Module):\n    out = F.softmax(x, dim=1)\n\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n\nloss = F.cross_entropy(out, y)\n`;
+    const { now } = edited(text, 'nn.Linear(4, 2)', 'nn.Linear(4, 3)');
+    assert.equal(now.program!.losses[0]!.inputActivation?.fn, 'softmax');
+  });
+
+  it('keeps the model instances and loss objects a function makes', () => {
+    const text = `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n\ndef make():\n    model = Net()\n    return model\n\n\ndef make_loss():\n    criterion = nn.CrossEntropyLoss()\n    return criterion\n\n\nmodel.eval()\n`;
+    const { now } = edited(text, 'nn.Linear(4, 2)', 'nn.Linear(4, 3)');
+    assert.deepEqual(now.program!.modeCalls.map((call) => call.model), ['Net']);
+    assert.equal(now.program!.losses.length, 1);
+  });
+
+  it('reads a Keras function again when a model it compiles from an earlier scope changes', () => {
+    const text = `import keras\nfrom keras import layers\n\nmodel = keras.Sequential([layers.Dense(10)])\n\n\ndef train(x, y):\n    model.compile(optimizer="adam", loss="mse")\n    model.fit(x, y)\n`;
+    const { old, now } = edited(text, 'model = keras', 'net = keras');
+    assert.equal(old.program!.loops.length, 1);
+    assert.equal(now.program!.loops.length, 0);
+  });
+
+  it('gives a fresh result when the edits are unknown or several at once', () => {
+    const [first, second] = FILES;
+    const analyzer = new DocumentAnalyzer('python');
+    analyzer.update(first!.text, config, undefined);
+    const joined = `${second!.text}\n${first!.text}`;
+    assertSameAnalysis(analyzer.update(joined, config, undefined).analysis, analyzeText('python', joined, config), 'after an unknown edit');
+    const changes: TextChange[] = [
+      { start: 0, end: 0, newText: 'X = 1\n' },
+      { start: second!.text.length, end: second!.text.length, newText: '\nY = 2\n' },
+    ];
+    // Changes apply in order, each in the coordinates of the text the previous one left.
+    const edited = changes.reduce(apply, joined);
+    assertSameAnalysis(analyzer.update(edited, config, changes).analysis, analyzeText('python', edited, config), 'after two edits at once');
+  });
+});
