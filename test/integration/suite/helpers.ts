@@ -63,11 +63,18 @@ export function deeplintDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 /** Waits until DeepLint's diagnostics for a document satisfy `accept` (e.g. the expected codes appear). */
-export function diagnosticsWhere(uri: vscode.Uri, what: string, accept: (diagnostics: vscode.Diagnostic[]) => boolean, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
-  return waitFor(`${what} on ${path.basename(uri.path)}`, () => {
-    const found = deeplintDiagnostics(uri);
-    return accept(found) ? found : undefined;
-  }, timeoutMs);
+export async function diagnosticsWhere(uri: vscode.Uri, what: string, accept: (diagnostics: vscode.Diagnostic[]) => boolean, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+  let last: vscode.Diagnostic[] = [];
+  try {
+    return await waitFor(`${what} on ${path.basename(uri.path)}`, () => {
+      last = deeplintDiagnostics(uri);
+      return accept(last) ? last : undefined;
+    }, timeoutMs);
+  } catch (error) {
+    // Say what was there instead: a timeout alone does not tell a wrong finding from a missing analysis.
+    const seen = last.map((diagnostic) => `${codeOf(diagnostic)}@${diagnostic.range.start.line + 1}`).join(', ') || 'none';
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; DeepLint diagnostics at the end: ${seen}`);
+  }
 }
 
 /** Waits for diagnostics with exactly these codes, in document order. */
