@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 // Activation is measured first, before any test opens a document that would activate DeepLint.
-const FILES = ['activation', 'diagnostics', 'hovers', 'code-actions', 'settings', 'snippets', 'notebooks', 'probe', 'large-files', 'screenshots'];
+const FILES = ['activation', 'diagnostics', 'hovers', 'code-actions', 'settings', 'snippets', 'notebooks', 'processes', 'probe', 'large-files', 'screenshots'];
 
 interface Result {
   tests: number;
