@@ -7,6 +7,7 @@ import {
   type InitDist,
   type InitInfo,
   type LayerKind,
+  type LayerWrapper,
 } from './types';
 
 export type KerasFramework = 'keras' | 'tfjs';
@@ -43,7 +44,7 @@ const SPECS: KerasLayerSpec[] = [
   spec('SimpleRNN', 'rnn', ['units', 'activation'], { hasKernel: true }),
   spec('LSTM', 'lstm', ['units', 'activation'], { hasKernel: true }),
   spec('GRU', 'gru', ['units', 'activation'], { hasKernel: true }),
-  spec('Bidirectional', 'unknown', ['layer']),
+  spec('Bidirectional', 'unknown', ['layer', 'merge_mode']),
   spec('TimeDistributed', 'unknown', ['layer']),
   spec('Activation', 'activation', ['activation']),
   spec('ReLU', 'activation', [], { activation: 'relu' }),
@@ -487,6 +488,45 @@ export function kerasLayerFacts(
       return { ...base, in: null, out: null, params: null, bias: null, outShape: null };
     }
   }
+}
+
+export type MergeMode = NonNullable<LayerWrapper['mergeMode']>;
+
+const MERGE_MODES: ReadonlySet<string> = new Set<MergeMode>(['concat', 'sum', 'mul', 'ave']);
+
+/** Whether a layer class wraps another layer (`Bidirectional`, `TimeDistributed`). */
+export function isKerasWrapper(layer: KerasLayerSpec): boolean {
+  return layer.className === 'Bidirectional' || layer.className === 'TimeDistributed';
+}
+
+/**
+ * Facts of a wrapper given the layer it wraps. `TimeDistributed` applies the layer to each step, so the layer sees
+ * the shape without its first (time) axis and keeps its parameter count. `Bidirectional` holds a forward and a
+ * backward copy, twice the parameters, and joins their outputs: `concat` (the default) doubles the last size.
+ */
+export function kerasWrapperFacts(
+  wrapper: KerasLayerSpec,
+  wrapperOptions: Record<string, ConstValue>,
+  inner: KerasLayerSpec,
+  innerOptions: Record<string, ConstValue>,
+  inShape: Shape | null,
+  framework: KerasFramework,
+): KerasLayerFacts & { mergeMode?: MergeMode | null } {
+  if (wrapper.className === 'TimeDistributed') {
+    const facts = kerasLayerFacts(inner, innerOptions, inShape ? inShape.slice(1) : null, framework);
+    const outShape = inShape && inShape.length > 0 && facts.outShape ? [inShape[0] ?? null, ...facts.outShape] : null;
+    return { ...facts, outShape };
+  }
+  const facts = kerasLayerFacts(inner, innerOptions, inShape, framework);
+  const written = wrapperOptions['merge_mode'];
+  const mergeMode = written === undefined ? 'concat' : typeof written === 'string' && MERGE_MODES.has(written) ? (written as MergeMode) : null;
+  // A separate backward layer may differ from the forward one; its size is not read.
+  const params = facts.params === null || wrapperOptions['backward_layer'] !== undefined ? null : 2 * facts.params;
+  const factor = mergeMode === 'concat' ? 2 : 1;
+  const out = facts.out === null || mergeMode === null ? null : factor * facts.out;
+  const last = facts.outShape?.[facts.outShape.length - 1];
+  const outShape = facts.outShape && mergeMode !== null ? [...facts.outShape.slice(0, -1), typeof last === 'number' ? factor * last : null] : null;
+  return { ...facts, params, out, outShape, mergeMode };
 }
 
 /**

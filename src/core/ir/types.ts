@@ -177,6 +177,21 @@ export interface Layer {
   ref?: string;
   /** How many times this declared layer is repeated (ModuleList comprehensions, `for` loops); 1 otherwise. */
   repeat?: number | null;
+  /**
+   * Set when the layer is written inside a Keras/TF.js wrapper. The other fields then describe the wrapped layer
+   * (its constructor, arguments and callee) with the sizes and parameter count of the whole wrapper.
+   */
+  wrapper?: LayerWrapper;
+}
+
+/** `Bidirectional` runs the layer forwards and backwards and joins the two; `TimeDistributed` applies it at every step. */
+export interface LayerWrapper {
+  kind: 'bidirectional' | 'time_distributed';
+  /** The wrapper's constructor as written: `layers.Bidirectional`. */
+  ctor: string;
+  calleeSpan: Span;
+  /** How a Bidirectional joins the two directions (`merge_mode`); null when unknown or None (a list of both). */
+  mergeMode?: 'concat' | 'sum' | 'mul' | 'ave' | null;
 }
 
 /**
@@ -305,7 +320,11 @@ export interface Model {
   /** Forward data flow; `flowKnown` is false when forward could not be followed. */
   flow: FlowNode[];
   flowKnown: boolean;
-  /** Input feature size (or [C, H, W] for images) when the code shows it. */
+  /**
+   * The per-sample input when the code shows it: [features], [C, H, W] for images, [steps] of token ids for a model
+   * that starts with an embedding, [steps, features] for one that starts with a recurrent or attention layer; null
+   * entries are sizes the code leaves open.
+   */
   inputShape: (number | null)[] | null;
   /** Sum of layer params, null if any is unknown. */
   parameterCount: number | null;
@@ -324,10 +343,14 @@ export interface CustomParameter {
   creator: 'randn' | 'rand' | 'empty' | 'zeros' | 'ones' | 'full' | 'other';
   /** Whether the creation scales the tensor (`torch.randn(...) * 0.02`, `/ math.sqrt(d)`). */
   scaled: boolean;
-  /** Whether an init call or a reset_parameters override writes it later. */
+  /** Whether it holds defined values: created filled or random, or written later by an init call. */
   initialized: boolean;
+  /** The init call that writes it after its creation, when one does: its values are that init's, not the creator's. */
+  init?: InitInfo;
   /** Whether it is used as a layer weight (matmul/linear) rather than a scale/bias/embedding. */
   usedAsWeight: boolean | null;
+  /** The fan-in of the product it is a weight in, when the shape shows it; absent when the front end does not say. */
+  fanIn?: number | null;
   shape: (number | null)[] | null;
 }
 

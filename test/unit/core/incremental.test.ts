@@ -44,9 +44,11 @@ function pick<T>(random: Random, items: readonly T[]): T | undefined {
 
 const NOISE = ['(', ')', ':', ',', '=', '\n', '    ', '#', '"', 'x', '.', ' '];
 const NAMES = ['nn', 'F', 'torch', 'self', 'Linear', 'Conv2d', 'ReLU', 'Sigmoid', 'Dropout', 'BatchNorm2d', 'relu', 'sigmoid', 'apply', 'forward', 'backward', 'step', 'eval'];
+/** Names that turn Keras code into other Keras code: bases, layer classes, methods and wrappers. */
+const KERAS_NAMES = ['keras', 'layers', 'tf', 'self', 'Model', 'Layer', 'Dense', 'LSTM', 'Bidirectional', 'TimeDistributed', 'Dropout', 'call', 'build', 'add_weight', 'compile', 'fit', 'x', 'inputs'];
 
 /** One random edit: keystrokes, deleted ranges, changed numbers and names, moved lines, inserted definitions. */
-function randomChange(random: Random, text: string): TextChange {
+function randomChange(random: Random, text: string, names: readonly string[]): TextChange {
   const at = Math.floor(random() * (text.length + 1));
   switch (Math.floor(random() * 6)) {
     case 0:
@@ -61,7 +63,7 @@ function randomChange(random: Random, text: string): TextChange {
     case 3: {
       const name = pick(random, [...text.matchAll(/\b[A-Za-z_]\w*\b/g)]);
       if (!name) return { start: at, end: at, newText: 'x' };
-      return { start: name.index, end: name.index + name[0].length, newText: pick(random, NAMES)! };
+      return { start: name.index, end: name.index + name[0].length, newText: pick(random, names)! };
     }
     case 4: {
       // A whole line, deleted or copied elsewhere: statements move across classes and functions.
@@ -81,6 +83,8 @@ function randomChange(random: Random, text: string): TextChange {
         'HIDDEN = 64\n',
         'def conv3x3(a, b, stride=1):\n    return nn.Linear(a, b)\n',
         'def weights_init(m):\n    nn.init.zeros_(m.weight)\n',
+        'def trunc_normal_(tensor, std=0.02):\n    return nn.init.trunc_normal_(tensor, std=std)\n',
+        'def layer_init(layer, std=1.0):\n    nn.init.orthogonal_(layer.weight, std)\n    return layer\n',
         'class Block(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n',
       ])!;
       return { start: target, end: target, newText: definition };
@@ -89,14 +93,14 @@ function randomChange(random: Random, text: string): TextChange {
 }
 
 /** Applies random edits one at a time, often undoing the last one so the file stays close to valid code. */
-function checkRandomEdits(name: string, source: string, seed: number, steps: number): void {
+function checkRandomEdits(name: string, source: string, seed: number, steps: number, names: readonly string[] = NAMES): void {
   const random = seededRandom(seed);
   const analyzer = new DocumentAnalyzer('python');
   let text = source;
   assertSameAnalysis(analyzer.update(text, config, undefined).analysis, analyzeText('python', text, config), `in ${name} before any edit`);
   let undo: TextChange | undefined;
   for (let step = 0; step < steps; step++) {
-    const change = undo && random() < 0.4 ? undo : randomChange(random, text);
+    const change = undo && random() < 0.4 ? undo : randomChange(random, text, names);
     const next = apply(text, change);
     undo = change === undo ? undefined : inverse(text, change);
     const incremental = analyzer.update(next, config, [change]).analysis;
@@ -117,6 +121,12 @@ describe('incremental Python analysis equals a fresh analysis', function () {
   for (const file of FILES) {
     it(`after random edits of ${file.name}`, () => {
       checkRandomEdits(file.name, file.text, seedOf(file.name), 60);
+    });
+  }
+
+  for (const file of FILES.filter((candidate) => /keras/.test(candidate.text))) {
+    it(`after random Keras-flavoured edits of ${file.name}`, () => {
+      checkRandomEdits(file.name, file.text, seedOf(`keras ${file.name}`), 60, KERAS_NAMES);
     });
   }
 
@@ -166,6 +176,27 @@ describe('incremental Python analysis equals a fresh analysis', function () {
     const { old, now } = edited(text, 'zeros_', 'kaiming_normal_');
     assert.equal(layerOf(old, 'Net', 'fc').init?.dist.family, 'constant');
     assert.equal(layerOf(now, 'Net', 'fc').init?.dist.family, 'variance_scaling');
+  });
+
+  it('rebuilds a class when an init helper it calls changes, appears or goes', () => {
+    const helper = 'def trunc_normal_(tensor, std=0.02):\n    return nn.init.trunc_normal_(tensor, std=std)\n\n\n';
+    const text = `${HEADER}${helper}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n        self.apply(self._init_weights)\n\n    def _init_weights(self, m):\n        if isinstance(m, nn.Linear):\n            trunc_normal_(m.weight)\n`;
+    const changed = edited(text, 'std=0.02', 'std=0.1');
+    assert.deepEqual(layerOf(changed.old, 'Net', 'fc').init?.dist, { family: 'normal', mean: 0, std: 0.02 });
+    assert.deepEqual(layerOf(changed.now, 'Net', 'fc').init?.dist, { family: 'normal', mean: 0, std: 0.1 });
+    // Without the helper the call is no torch function the reader knows: an init of unknown distribution.
+    const removed = edited(text, helper, '');
+    assert.deepEqual(layerOf(removed.now, 'Net', 'fc').init?.dist, { family: 'unknown' });
+    const added = edited(text.replace(helper, ''), 'class Net', `${helper}class Net`);
+    assert.deepEqual(layerOf(added.now, 'Net', 'fc').init?.dist, { family: 'normal', mean: 0, std: 0.02 });
+  });
+
+  it('moves the init spans a class takes from the module helper that wraps its layers', () => {
+    const text = `${HEADER}def layer_init(layer, std=1.0):\n    nn.init.orthogonal_(layer.weight, std)\n    return layer\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = layer_init(nn.Linear(4, 4), std=0.5)\n`;
+    const { old, now } = edited(text, 'import torch\n', 'import torch\nimport math\n');
+    assert.deepEqual(layerOf(old, 'Net', 'fc').init?.dist, { family: 'orthogonal', gain: 0.5 });
+    const init = layerOf(now, 'Net', 'fc').init!;
+    assert.equal(now.text.slice(init.span!.start, init.span!.end), 'layer_init(nn.Linear(4, 4), std=0.5)');
   });
 
   it('rebuilds a class when a module constant it reads changes', () => {
@@ -246,6 +277,28 @@ model = Net()
     const { old, now } = edited(text, 'model = keras', 'net = keras');
     assert.equal(old.program!.loops.length, 1);
     assert.equal(now.program!.loops.length, 0);
+  });
+
+  const KERAS_BLOCKS = `import keras\nfrom keras import layers\n\nWIDTH = 32\n\n\nclass Base(keras.Model):\n    pass\n\n\nclass Block(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.fc = layers.Dense(WIDTH)\n\n    def call(self, x):\n        return x + self.fc(x)\n\n\nclass Net(Base):\n    def __init__(self):\n        super().__init__()\n        self.block = Block()\n\n    def call(self, x):\n        return self.block(x)\n\n\ninputs = keras.Input(shape=(8,))\nmodel = keras.Model(inputs, Block()(inputs))\n`;
+
+  it('rebuilds a subclassed Keras model when a module constant it reads changes', () => {
+    const { old, now } = edited(KERAS_BLOCKS, 'WIDTH = 32', 'WIDTH = 48');
+    assert.equal(layerOf(old, 'Block', 'fc').out, 32);
+    assert.equal(layerOf(now, 'Block', 'fc').out, 48);
+  });
+
+  it('reads a Keras scope again when a class it applies as a layer is renamed', () => {
+    const { old, now } = edited(KERAS_BLOCKS, 'class Block(', 'class Mixer(');
+    const functional = (analysis: FileAnalysis) => analysis.program!.models.find((candidate) => candidate.name === 'model')!.layers[0]!;
+    assert.equal(functional(old).ref, 'Block');
+    assert.equal(functional(now).ref, undefined);
+  });
+
+  it('drops a subclassed model whose local base stops deriving from keras.Model', () => {
+    const { old, now } = edited(KERAS_BLOCKS, 'class Base(keras.Model)', 'class Base(object)');
+    const names = (analysis: FileAnalysis) => analysis.program!.models.map((candidate) => candidate.name);
+    assert.deepEqual(names(old), ['Base', 'Block', 'Net', 'model']);
+    assert.deepEqual(names(now), ['Block', 'model']);
   });
 
   it('gives a fresh result when the edits are unknown or several at once', () => {

@@ -4,6 +4,7 @@ import type { Model, Program, Span } from '../../ir/types';
 import { buildClass, ClassCache } from './class-cache';
 import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts, KerasScopeCache } from './keras';
+import { KerasClassBuilder, KerasClassCache } from './keras-class';
 import { applyTypedInits, isTorchModelClass, sequentialModel, type TypedInit } from './pytorch';
 import { repairUnclosedBrackets } from './repair';
 import { VersionCache } from './reuse';
@@ -36,7 +37,9 @@ export class IncrementalPythonParser {
 
   /** `reuseModels` is off for one-shot parses, which would only pay for keeping models. */
   constructor(reuseModels = true) {
-    this.caches = reuseModels ? { classes: new ClassCache(), kerasScopes: new KerasScopeCache(), footprints: new VersionCache() } : undefined;
+    this.caches = reuseModels
+      ? { classes: new ClassCache(), kerasClasses: new KerasClassCache(), kerasScopes: new KerasScopeCache(), footprints: new VersionCache() }
+      : undefined;
   }
 
   parse(text: string, changes: readonly PythonChange[] | undefined): Program {
@@ -116,6 +119,7 @@ export function extractPython(text: string, tree: Tree): Program {
 /** Results of one version of a document that the extraction of the next reuses. */
 interface Caches {
   classes: ClassCache;
+  kerasClasses: KerasClassCache;
   kerasScopes: KerasScopeCache;
   /** Training footprints of top-level statements; they also depend on the names of the file's models. */
   footprints: VersionCache<Footprint>;
@@ -129,6 +133,7 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
   const classes = caches?.classes;
   const environment = caches ? ctx.environmentKey() : '';
   caches?.classes.begin(environment);
+  caches?.kerasClasses.begin(environment);
   caches?.kerasScopes.begin(environment);
   for (const info of ctx.classes.values()) {
     if (isTorchModelClass(ctx, info.name)) {
@@ -137,10 +142,12 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
       models.push(model);
       classSpans.push(spanOf(info.node));
     } else if (ctx.derivesFrom(info.name, isKerasModelBase)) {
+      models.push(caches ? caches.kerasClasses.build(ctx, info) : new KerasClassBuilder(ctx, info).build());
       classSpans.push(spanOf(info.node));
     }
   }
   classes?.end();
+  caches?.kerasClasses.end();
   propagateInits(models, typeInits);
   models.push(...sequentialLiterals(ctx, classSpans));
   const keras = kerasFacts(ctx, caches?.kerasScopes);
@@ -163,7 +170,7 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
   };
 }
 
-/** A parent's `self.apply(init_fn)` reaches the layers of the submodules it holds. */
+/** A parent's `self.apply(init_fn)` reaches the layers and parameters of the submodules it holds. */
 function propagateInits(models: Model[], typeInits: Map<string, readonly TypedInit[]>): void {
   const byName = new Map(models.map((model) => [model.name, model]));
   for (const [name, inits] of typeInits) {
@@ -176,7 +183,7 @@ function propagateInits(models: Model[], typeInits: Map<string, readonly TypedIn
       seen.add(child);
       const model = byName.get(child);
       if (!model) continue;
-      applyTypedInits(model.layers, inits);
+      applyTypedInits(model, inits);
       queue.push(...model.layers.flatMap((layer) => (layer.ref ? [layer.ref] : [])));
     }
   }
@@ -194,7 +201,9 @@ function resolveParameterCounts(models: Model[]): void {
     for (const layer of model.layers) {
       if (layer.ref && layer.params === null) {
         const child = byName.get(layer.ref);
-        layer.params = child ? count(child) : null;
+        // The child was read with its own defaults, and a Keras layer class is sized by its arguments (`Linear(64)`).
+        const resized = model.framework === 'keras' && layer.args.length > 0;
+        layer.params = child && !resized ? count(child) : null;
       }
       const repeat = layer.repeat === undefined ? 1 : layer.repeat;
       total = total === null || layer.params === null || repeat === null ? null : total + layer.params * repeat;

@@ -1,20 +1,39 @@
-// Keras models: Sequential lists, `model.add`, the functional API, and `compile`/`fit` calls.
+// Keras models: Sequential lists, `model.add`, the functional API, and `compile`/`fit` calls. Subclassed models
+// are read in keras-class.ts with the layer reader and the functions table here.
 import type { SyntaxNode } from '@lezer/common';
 import {
+  activationFromName,
   defaultKernelInit,
   initializerDist,
+  isKerasWrapper,
   kerasLayerFacts,
   kerasLayerSpec,
+  kerasWrapperFacts,
   shapeOption,
   ZEROS_INIT,
+  type KerasLayerFacts,
   type KerasLayerSpec,
+  type MergeMode,
   type Shape,
 } from '../../ir/keras-layers';
-import { UNKNOWN, type Arg, type ConstValue, type FlowNode, type InitInfo, type Layer, type LossInfo, type Model, type OptimizerInfo, type Span, type TrainingLoop } from '../../ir/types';
-import type { FileContext } from './context';
+import {
+  UNKNOWN,
+  type ActivationFn,
+  type Arg,
+  type ConstValue,
+  type FlowNode,
+  type InitInfo,
+  type Layer,
+  type LossInfo,
+  type Model,
+  type OptimizerInfo,
+  type Span,
+  type TrainingLoop,
+} from '../../ir/types';
+import { isKerasModelBase, type FileContext } from './context';
 import type { MapScope } from './names';
 import { moved, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -24,11 +43,26 @@ const SEQUENTIAL = new Set(['keras.Sequential']);
 const FUNCTIONAL_MODEL = new Set(['keras.Model']);
 const INPUT = new Set(['keras.Input', 'keras.layers.Input']);
 
-type Value =
-  | { t: 'tensor'; id: number; shape: Shape | null }
-  | { t: 'layer'; call: SyntaxNode; spec: KerasLayerSpec }
-  | { t: 'sequential'; builder: SequentialBuilder }
-  | { t: 'model'; model: Model };
+/** Whether a qualified name makes a symbolic input (`keras.Input`), which is no layer. */
+export function isKerasInput(qualified: string): boolean {
+  return INPUT.has(qualified);
+}
+
+/** A layer object: a Keras layer class (`spec`), a class of this file (`ref`), or a layer class from elsewhere. */
+export interface LayerValue {
+  t: 'layer';
+  call: SyntaxNode;
+  spec?: KerasLayerSpec;
+  ref?: string;
+}
+
+interface Tensor {
+  t: 'tensor';
+  id: number;
+  shape: Shape | null;
+}
+
+type Value = Tensor | LayerValue | { t: 'sequential'; builder: SequentialBuilder } | { t: 'model'; model: Model };
 
 interface SequentialBuilder {
   call: SyntaxNode;
@@ -42,6 +76,32 @@ export interface KerasFacts {
   losses: LossInfo[];
   optimizers: OptimizerInfo[];
   fits: TrainingLoop[];
+}
+
+/** A layer read from its constructor call, whose sizes wait for the shape that reaches it. */
+export interface DeclaredLayer {
+  layer: Layer;
+  spec: KerasLayerSpec;
+  options: Record<string, ConstValue>;
+  /** The layer a wrapper holds, when its constructor call is written inside the wrapper's. */
+  inner?: { spec: KerasLayerSpec; options: Record<string, ConstValue> };
+}
+
+/** Namespaces whose capitalised names are not layers even when called on a tensor (losses, metrics, `tf.Variable`). */
+const NOT_LAYERS = /^(keras\.(?!layers\.|applications\.)|tf\.|torch\.|numpy\.)/;
+
+/**
+ * What calling `callee` makes when its result is applied to tensors: a layer of a class defined in this file
+ * (`ref`), or of a layer class from another module (capitalised, as classes are by convention). Keras layer
+ * classes with a spec are told apart before this.
+ */
+export function layerClassOf(ctx: FileContext, callee: SyntaxNode): Omit<LayerValue, 't' | 'call'> | undefined {
+  const dotted = ctx.source.dotted(callee);
+  if (dotted === undefined) return undefined;
+  if (ctx.classes.has(dotted)) return { ref: dotted };
+  const qualified = ctx.names.qualify(dotted) ?? dotted;
+  const name = lastSegment(qualified);
+  return /^[A-Z]/.test(name) && !/^[A-Z0-9_]+$/.test(name) && !NOT_LAYERS.test(qualified) ? {} : undefined;
 }
 
 /** Builds Keras Layer objects, with sizes flowing from the shape that reaches each layer. */
@@ -61,14 +121,14 @@ export class KerasLayerReader {
   }
 
   /** The arguments of a layer call, evaluated, and by parameter name; `parsed` saves splitting them again. */
-  options(call: SyntaxNode, spec: KerasLayerSpec, scope: MapScope, parsed: CallArgs = callArgs(this.ctx.source, call)): { args: Arg[]; options: Record<string, ConstValue> } {
+  options(call: SyntaxNode, spec: KerasLayerSpec | undefined, scope: MapScope, parsed: CallArgs = callArgs(this.ctx.source, call)): { args: Arg[]; options: Record<string, ConstValue> } {
     const { source } = this.ctx;
     const args: Arg[] = [];
     const options: Record<string, ConstValue> = {};
     parsed.positional.forEach((node, index) => {
       const value = this.ctx.evaluate(node, scope);
       args.push({ value, span: spanOf(node), valueSpan: spanOf(node), text: source.of(node) });
-      const param = spec.positional[index];
+      const param = spec?.positional[index];
       if (param) options[param] = value;
     });
     for (const [name, { name: nameNode, value: valueNode }] of parsed.keywords) {
@@ -102,42 +162,175 @@ export class KerasLayerReader {
     return { name: source.of(node), dist: { family: 'unknown' }, source: 'explicit', span: spanOf(node) };
   }
 
-  layer(call: SyntaxNode, spec: KerasLayerSpec, index: number, inShape: Shape | null, scope: MapScope): { layer: Layer; outShape: Shape | null } {
+  /** Reads a layer's constructor call, sized on `inShape`; `size` sizes it again on another shape. */
+  declare(call: SyntaxNode, spec: KerasLayerSpec, index: number, scope: MapScope, inShape: Shape | null = null): { declared: DeclaredLayer; outShape: Shape | null } {
     const { source } = this.ctx;
     const parsed = callArgs(source, call);
     const { args, options } = this.options(call, spec, scope, parsed);
-    const shape = shapeOption(options, spec) ?? inShape;
-    const facts = kerasLayerFacts(spec, options, shape, 'keras');
+    const innerCall = isKerasWrapper(spec) ? (parsed.keywords.get('layer')?.value ?? parsed.positional[0]) : undefined;
+    const innerSpec = innerCall?.name === 'CallExpression' ? this.spec(innerCall) : undefined;
+    let declared: DeclaredLayer;
+    // The call whose arguments are the layer's own: the wrapped layer's for a wrapper.
+    let own = { call, parsed };
+    if (innerCall && innerSpec && !isKerasWrapper(innerSpec)) {
+      // The wrapped layer's call gives the constructor, arguments and initializers; the wrapper its span and name.
+      const innerParsed = callArgs(source, innerCall);
+      const inner = this.options(innerCall, innerSpec, scope, innerParsed);
+      declared = { layer: this.newLayer(innerCall, innerSpec, index, inner.args, innerParsed, scope), spec, options, inner: { spec: innerSpec, options: inner.options } };
+      declared.layer.span = spanOf(call);
+      declared.layer.wrapper = { kind: spec.className === 'Bidirectional' ? 'bidirectional' : 'time_distributed', ctor: source.of(call.firstChild!), calleeSpan: spanOf(call.firstChild!) };
+      own = { call: innerCall, parsed: innerParsed };
+    } else {
+      declared = { layer: this.newLayer(call, spec, index, args, parsed, scope), spec, options };
+    }
+    const name = options['name'] ?? declared.inner?.options['name'];
+    if (typeof name === 'string') declared.layer.name = name;
+    const facts = this.facts(declared, inShape);
+    const { layer } = declared;
+    layer.kind = facts.kind;
+    layer.in = facts.in;
+    layer.out = facts.out;
+    layer.bias = facts.bias;
+    layer.params = facts.params;
+    if (facts.activation) {
+      layer.activation = facts.activation;
+      const activationPosition = (declared.inner?.spec ?? spec).positional.indexOf('activation');
+      const activationArg = layer.args.find((arg) => arg.name === 'activation') ?? (activationPosition >= 0 ? layer.args.filter((arg) => arg.name === undefined)[activationPosition] : undefined);
+      if (activationArg) layer.activationSpan = activationArg.valueSpan;
+    }
+    if (facts.rate !== undefined) layer.rate = facts.rate;
+    if (facts.kernelSize !== undefined) layer.kernelSize = facts.kernelSize;
+    if (layer.wrapper?.kind === 'bidirectional') layer.wrapper.mergeMode = facts.mergeMode ?? null;
+    if (facts.bias) layer.biasInit = this.initializer(own.call, 'bias_initializer', undefined, scope, own.parsed) ?? ZEROS_INIT;
+    return { declared, outShape: facts.outShape };
+  }
+
+  /**
+   * Sets the sizes and parameter count a declared layer has on the shape that reaches it, and gives its output
+   * shape. A shape the layer declares (`input_shape=`) wins unless `reached` says the flow's shape is the real one.
+   */
+  size(declared: DeclaredLayer, inShape: Shape | null, reached = false): Shape | null {
+    const facts = this.facts(declared, inShape, reached);
+    declared.layer.in = facts.in;
+    declared.layer.out = facts.out;
+    declared.layer.params = facts.params;
+    return facts.outShape;
+  }
+
+  private facts(declared: DeclaredLayer, inShape: Shape | null, reached = false): KerasLayerFacts & { mergeMode?: MergeMode | null } {
+    const shape = (reached ? null : shapeOption(declared.options, declared.spec)) ?? inShape;
+    const { inner } = declared;
+    return inner ? kerasWrapperFacts(declared.spec, declared.options, inner.spec, inner.options, shape, 'keras') : kerasLayerFacts(declared.spec, declared.options, shape, 'keras');
+  }
+
+  /** A layer with everything its call says before any shape reaches it: constructor, arguments, initializers. */
+  private newLayer(call: SyntaxNode, spec: KerasLayerSpec, index: number, args: Arg[], parsed: CallArgs, scope: MapScope): Layer {
+    const { source } = this.ctx;
     const list = call.lastChild;
     const layer: Layer = {
       index,
-      kind: facts.kind,
+      kind: spec.kind,
       ctor: source.of(call.firstChild!),
       span: spanOf(call),
       calleeSpan: spanOf(call.firstChild!),
       args,
       ...(list?.name === 'ArgList' ? { argsSpan: { start: list.from + 1, end: Math.max(list.from + 1, list.to - 1) } } : {}),
-      in: facts.in,
-      out: facts.out,
-      bias: facts.bias,
-      params: facts.params,
+      in: null,
+      out: null,
+      bias: null,
+      params: null,
     };
-    if (typeof options['name'] === 'string') layer.name = options['name'];
-    if (facts.activation) {
-      layer.activation = facts.activation;
-      const activationPosition = spec.positional.indexOf('activation');
-      const activationArg = args.find((arg) => arg.name === 'activation') ?? (activationPosition >= 0 ? args.filter((arg) => arg.name === undefined)[activationPosition] : undefined);
-      if (activationArg) layer.activationSpan = activationArg.valueSpan;
-    }
-    if (facts.rate !== undefined) layer.rate = facts.rate;
-    if (facts.kernelSize !== undefined) layer.kernelSize = facts.kernelSize;
     const key = spec.kind === 'embedding' ? 'embeddings_initializer' : 'kernel_initializer';
     const init = this.initializer(call, key, undefined, scope, parsed) ?? defaultKernelInit(spec, 'keras');
     if (init) layer.init = init;
-    if (facts.bias) layer.biasInit = this.initializer(call, 'bias_initializer', undefined, scope, parsed) ?? ZEROS_INIT;
-    return { layer, outShape: facts.outShape };
+    return layer;
+  }
+
+  layer(call: SyntaxNode, spec: KerasLayerSpec, index: number, inShape: Shape | null, scope: MapScope): { layer: Layer; outShape: Shape | null } {
+    const { declared, outShape } = this.declare(call, spec, index, scope, inShape);
+    return { layer: declared.layer, outShape };
+  }
+
+  /**
+   * A layer the IR cannot see into: an instance of a class of this file (`ref`), of a layer class from elsewhere,
+   * or an expression that picks one (`a if flag else b`).
+   */
+  unknownLayer(node: SyntaxNode, index: number, ref: string | undefined, scope: MapScope): Layer {
+    const call = node.name === 'CallExpression';
+    const { args, options } = call ? this.options(node, undefined, scope) : { args: [], options: {} };
+    const callee = call ? node.firstChild! : node;
+    const list = node.lastChild;
+    return {
+      index,
+      kind: 'unknown',
+      ctor: this.ctx.source.of(callee),
+      ...(typeof options['name'] === 'string' ? { name: options['name'] } : {}),
+      span: spanOf(node),
+      calleeSpan: spanOf(callee),
+      args,
+      ...(call && list?.name === 'ArgList' ? { argsSpan: { start: list.from + 1, end: Math.max(list.from + 1, list.to - 1) } } : {}),
+      in: null,
+      out: null,
+      bias: null,
+      params: null,
+      ...(ref ? { ref } : {}),
+    };
   }
 }
+
+/** What a TensorFlow or Keras function does with the tensors passed to it. */
+export type KerasFunction =
+  | { op: 'add' | 'mul' }
+  /** The default axis; null when the call must name one (`tf.concat`). */
+  | { op: 'concat'; axis: number | null }
+  | { op: 'activation'; activation: ActivationFn }
+  /** `tf.nn.dropout`, which has no training flag: it drops at inference too. */
+  | { op: 'dropout' }
+  /** Shape queries give numbers, not tensors on the data path. */
+  | { op: 'shape' };
+
+const KERAS_FUNCTIONS: Record<string, KerasFunction> = {
+  'keras.layers.add': { op: 'add' },
+  'keras.layers.multiply': { op: 'mul' },
+  'keras.layers.concatenate': { op: 'concat', axis: -1 },
+  'keras.ops.add': { op: 'add' },
+  'keras.ops.multiply': { op: 'mul' },
+  'keras.ops.concatenate': { op: 'concat', axis: 0 },
+  'keras.backend.concatenate': { op: 'concat', axis: -1 },
+  'tf.add': { op: 'add' },
+  'tf.add_n': { op: 'add' },
+  'tf.math.add': { op: 'add' },
+  'tf.math.add_n': { op: 'add' },
+  'tf.multiply': { op: 'mul' },
+  'tf.math.multiply': { op: 'mul' },
+  'tf.concat': { op: 'concat', axis: null },
+  'tf.nn.dropout': { op: 'dropout' },
+  'tf.shape': { op: 'shape' },
+  'tf.rank': { op: 'shape' },
+  'tf.size': { op: 'shape' },
+  'keras.ops.shape': { op: 'shape' },
+  'keras.ops.size': { op: 'shape' },
+  'keras.backend.shape': { op: 'shape' },
+  'keras.backend.int_shape': { op: 'shape' },
+};
+
+/** Namespaces whose functions named like an activation (`tf.nn.relu`, `keras.ops.softmax`) apply it. */
+const ACTIVATION_NAMESPACES: ReadonlySet<string> = new Set(['tf.nn', 'tf.math', 'keras.activations', 'keras.ops', 'keras.ops.nn', 'keras.backend']);
+
+/** The function a qualified name calls, if the flow knows what it does. */
+export function kerasFunction(qualified: string): KerasFunction | undefined {
+  const known = KERAS_FUNCTIONS[qualified];
+  if (known) return known;
+  const dot = qualified.lastIndexOf('.');
+  const namespace = qualified.slice(0, dot);
+  const fn = qualified.slice(dot + 1);
+  if (!ACTIVATION_NAMESPACES.has(namespace) && !(namespace === 'tf' && (fn === 'sigmoid' || fn === 'tanh'))) return undefined;
+  const activation = activationFromName(fn);
+  return activation ? { op: 'activation', activation } : undefined;
+}
+
+/** Keyword arguments of a layer or function call that are flags, not data: `training=training`, `mask=mask`. */
+export const FLAG_KEYWORDS: ReadonlySet<string> = new Set(['training', 'mask']);
 
 /** Reads the Keras models and their compile/fit facts in one scope (module level or one function body). */
 class KerasScope {
@@ -153,7 +346,8 @@ class KerasScope {
     private readonly scope: MapScope,
     private readonly functionName: string | undefined,
     private readonly facts: KerasFacts,
-    private readonly modelsByVariable: Map<string, Model>,
+    /** Variable → name of the model it holds. */
+    private readonly modelsByVariable: Map<string, string>,
   ) {
     this.reader = new KerasLayerReader(ctx);
   }
@@ -179,9 +373,9 @@ class KerasScope {
             value.builder.variable = name;
             value.builder.nameSpan = spanOf(target);
           }
-          if (value?.t === 'model') {
-            this.modelsByVariable.set(name, value.model);
-          }
+          if (value?.t === 'model') this.modelsByVariable.set(name, value.model.name);
+          // `model = MyModel()`: an instance of a subclassed model, which compile and fit calls may train.
+          if (value?.t === 'layer' && value.ref !== undefined) this.modelsByVariable.set(name, value.ref);
         }
         this.scope.set(this.ctx.source.of(parts.targets[0]!), this.ctx.evaluate(parts.value, this.scope));
       } else if (statement.name === 'ExpressionStatement' && statement.firstChild) {
@@ -203,7 +397,7 @@ class KerasScope {
 
   private nesting = 0;
 
-  private tensorsOf(node: SyntaxNode | undefined): { id: number; shape: Shape | null }[] {
+  private tensorsOf(node: SyntaxNode | undefined): Tensor[] {
     if (!node || this.nesting > 200) return [];
     this.nesting++;
     try {
@@ -228,12 +422,30 @@ class KerasScope {
 
   private evalNode(node: SyntaxNode, target: SyntaxNode | undefined): Value | undefined {
     const { source, names } = this.ctx;
-    if (node.name === 'VariableName') return this.env.get(source.of(node));
-    if (node.name === 'ParenthesizedExpression') {
-      const inner = meaningfulChildren(node)[0];
-      return inner ? this.eval(inner, target) : undefined;
+    switch (node.name) {
+      case 'VariableName':
+        return this.env.get(source.of(node));
+      case 'ParenthesizedExpression': {
+        const inner = meaningfulChildren(node)[0];
+        return inner ? this.eval(inner, target) : undefined;
+      }
+      case 'BinaryExpression':
+        return this.binary(node);
+      case 'UnaryExpression': {
+        const operand = childrenOf(node)[1];
+        const value = this.flow.length > 0 && operand ? this.eval(operand, undefined) : undefined;
+        return value?.t === 'tensor' ? value : undefined;
+      }
+      case 'MemberExpression': {
+        // Only a subscript (`x[:, 0]`, lezer's MemberExpression with brackets) of a tensor is on the data path.
+        const value = this.flow.length > 0 && node.firstChild && node.getChild('[') ? this.eval(node.firstChild, undefined) : undefined;
+        return value?.t === 'tensor' ? { t: 'tensor', id: this.node('opaque', [value.id], spanOf(node), { label: 'index' }), shape: null } : undefined;
+      }
+      case 'CallExpression':
+        break;
+      default:
+        return undefined;
     }
-    if (node.name !== 'CallExpression') return undefined;
     const callee = node.firstChild!;
     const qualified = names.qualifiedOf(callee) ?? '';
     // Most calls a walk meets are not Keras (PyTorch methods mention `Sequential` too): their arguments are not read.
@@ -269,48 +481,122 @@ class KerasScope {
     }
     const spec = this.reader.specOf(qualified);
     if (spec) return { t: 'layer', call: node, spec };
-    // Functional merges: layers.add([a, b]), layers.concatenate([a, b]).
-    const fn = lastSegment(qualified);
-    if (qualified.startsWith('keras.layers.') && ['add', 'concatenate', 'multiply', 'average', 'subtract'].includes(fn)) {
-      const inputs = this.tensorsOf(args().positional[0]);
-      const op = fn === 'add' ? 'add' : fn === 'multiply' ? 'mul' : fn === 'concatenate' ? 'concat' : 'opaque';
-      return { t: 'tensor', id: this.node(op, inputs.map((tensor) => tensor.id), spanOf(node), op === 'opaque' ? { label: fn } : {}), shape: mergedShape(op, inputs) };
-    }
+    const fn = kerasFunction(qualified);
+    if (fn) return this.flow.length > 0 ? this.callFunction(fn, node, args()) : undefined;
     // Applying a layer: `layers.Dense(64)(x)` or `dense(x)`.
     const applied = callee.name === 'CallExpression' || callee.name === 'VariableName' ? this.eval(callee, undefined) : undefined;
-    if (applied?.t === 'layer') return this.apply(applied, args().positional[0], node);
+    if (applied?.t === 'layer') return this.apply(applied, args(), node);
     if (applied?.t === 'sequential' || applied?.t === 'model') {
       const inputs = this.tensorsOf(args().positional[0]).map((tensor) => tensor.id);
       return { t: 'tensor', id: this.node('opaque', inputs, spanOf(node), { label: 'model' }), shape: null };
     }
-    if (callee.name === 'MemberExpression') this.method(node, callee);
-    return undefined;
+    if (callee.name === 'MemberExpression' && this.method(node, callee)) return undefined;
+    const layerClass = layerClassOf(this.ctx, callee);
+    if (layerClass) return { t: 'layer', call: node, ...layerClass };
+    return this.flow.length > 0 ? this.opaque(node, args(), callee, lastSegment(qualified)) : undefined;
   }
 
-  private apply(layerValue: { call: SyntaxNode; spec: KerasLayerSpec }, input: SyntaxNode | undefined, node: SyntaxNode): Value {
-    const inputs = this.tensorsOf(input);
+  /** `a + b` of two tensors is a merge; a tensor shifted or scaled by anything else keeps its data flow. */
+  private binary(node: SyntaxNode): Value | undefined {
+    const [left, operator, right] = childrenOf(node);
+    if (this.flow.length === 0 || !left || !operator || !right) return undefined;
+    const a = this.eval(left, undefined);
+    const b = this.eval(right, undefined);
+    const op = this.ctx.source.of(operator);
+    const span = spanOf(node);
+    if (a?.t === 'tensor' && b?.t === 'tensor') {
+      const ids = [...new Set([a.id, b.id])];
+      if (op === '+' || op === '-') return { t: 'tensor', id: this.node('add', ids, span), shape: mergedShape('add', [a, b]) };
+      if (op === '*') return { t: 'tensor', id: this.node('mul', ids, span), shape: mergedShape('mul', [a, b]) };
+      return { t: 'tensor', id: this.node('opaque', ids, span, { label: op === '@' ? 'matmul' : op }), shape: null };
+    }
+    if (a?.t === 'tensor' && ['+', '-', '*', '/'].includes(op)) return a;
+    if (b?.t === 'tensor' && ['+', '*'].includes(op)) return b;
+    const tensor = a?.t === 'tensor' ? a : b?.t === 'tensor' ? b : undefined;
+    return tensor ? { t: 'tensor', id: this.node('opaque', [tensor.id], span, { label: op === '@' ? 'matmul' : op }), shape: null } : undefined;
+  }
+
+  /**
+   * Tensors passed to a call as data, positional and keyword arguments without flags such as `training=`, each
+   * read once; `first` are those of the first argument, a layer's inputs.
+   */
+  private dataArguments(parsed: CallArgs): { first: Tensor[]; all: Tensor[] } {
+    const first = this.tensorsOf(parsed.positional[0]);
+    const all = [...first, ...parsed.positional.slice(1).flatMap((arg) => this.tensorsOf(arg))];
+    for (const [name, { value }] of parsed.keywords) if (!FLAG_KEYWORDS.has(name)) all.push(...this.tensorsOf(value));
+    return { first, all };
+  }
+
+  private callFunction(fn: KerasFunction, call: SyntaxNode, parsed: CallArgs): Value | undefined {
+    if (fn.op === 'shape') return undefined;
+    const inputs = this.dataArguments(parsed).all;
+    const span = spanOf(call);
+    if (fn.op === 'activation' || fn.op === 'dropout') {
+      const first = inputs[0];
+      if (!first) return undefined;
+      if (fn.op === 'activation') return { t: 'tensor', id: this.node('activation', [first.id], span, { activation: fn.activation }), shape: first.shape };
+      const rate = this.ctx.evaluate(parsed.keywords.get('rate')?.value ?? parsed.positional[1], this.scope);
+      return { t: 'tensor', id: this.node('dropout', [first.id], span, { rate: typeof rate === 'number' ? rate : null, trainingFlag: false }), shape: first.shape };
+    }
+    if (inputs.length === 0) return undefined;
+    const ids = [...new Set(inputs.map((tensor) => tensor.id))];
+    if (fn.op !== 'concat') return { t: 'tensor', id: this.node(fn.op, ids, span), shape: mergedShape(fn.op, inputs) };
+    const axisNode = parsed.keywords.get('axis')?.value ?? parsed.positional[1];
+    const axis = axisNode ? this.ctx.evaluate(axisNode, this.scope) : fn.axis;
+    return { t: 'tensor', id: this.node('concat', ids, span), shape: axis === -1 ? mergedShape('concat', inputs) : null };
+  }
+
+  /** A call the flow does not know, on tensors: an opaque node, which claims nothing about what it computes. */
+  private opaque(call: SyntaxNode, parsed: CallArgs, callee: SyntaxNode, label: string): Value | undefined {
+    const inputs = this.dataArguments(parsed).all;
+    const object = callee.name === 'MemberExpression' && callee.firstChild ? this.eval(callee.firstChild, undefined) : undefined;
+    if (object?.t === 'tensor') inputs.unshift(object);
+    if (inputs.length === 0) return undefined;
+    return { t: 'tensor', id: this.node('opaque', [...new Set(inputs.map((tensor) => tensor.id))], spanOf(call), { label: label || 'call' }), shape: null };
+  }
+
+  private readonly outShapes = new Map<Layer, Shape | null>();
+
+  private apply(layerValue: LayerValue, parsed: CallArgs, node: SyntaxNode): Value | undefined {
+    const { first, all } = this.dataArguments(parsed);
+    const ids = [...new Set(all.map((tensor) => tensor.id))];
+    const { spec } = layerValue;
+    if (!spec) {
+      // A class that is not a Keras layer, called on something other than tensors, is none of the flow's business.
+      if (ids.length === 0) return undefined;
+      let layer = this.layerOfCall.get(layerValue.call.from);
+      if (!layer) {
+        layer = this.reader.unknownLayer(layerValue.call, this.layers.length, layerValue.ref, this.scope);
+        this.layers.push(layer);
+        this.layerOfCall.set(layerValue.call.from, layer);
+      }
+      return { t: 'tensor', id: this.node('layer', ids, spanOf(node), { layer: layer.index }), shape: null };
+    }
     const merge = { Add: 'add', Concatenate: 'concat', Multiply: 'mul' } as const;
-    const mergeOp = merge[layerValue.spec.className as keyof typeof merge];
-    if (mergeOp) return { t: 'tensor', id: this.node(mergeOp, inputs.map((tensor) => tensor.id), spanOf(node)), shape: mergedShape(mergeOp, inputs) };
+    const mergeOp = merge[spec.className as keyof typeof merge];
+    if (mergeOp) {
+      const axis = mergeOp === 'concat' ? (this.reader.options(layerValue.call, spec, this.scope).options['axis'] ?? -1) : -1;
+      return { t: 'tensor', id: this.node(mergeOp, [...new Set(first.map((tensor) => tensor.id))], spanOf(node)), shape: axis === -1 ? mergedShape(mergeOp, first) : null };
+    }
     // The same layer object applied twice shares weights: one Layer, two flow nodes.
     let layer = this.layerOfCall.get(layerValue.call.from);
-    let outShape: Shape | null = null;
     if (!layer) {
-      const inShape = inputs.length === 1 ? inputs[0]!.shape : null;
-      const built = this.reader.layer(layerValue.call, layerValue.spec, this.layers.length, inShape, this.scope);
+      const inShape = first.length === 1 ? first[0]!.shape : null;
+      const built = this.reader.layer(layerValue.call, spec, this.layers.length, inShape, this.scope);
       layer = built.layer;
-      outShape = built.outShape;
+      this.outShapes.set(layer, built.outShape);
       this.layers.push(layer);
       this.layerOfCall.set(layerValue.call.from, layer);
     }
-    return { t: 'tensor', id: this.node('layer', inputs.map((tensor) => tensor.id), spanOf(node), { layer: layer.index }), shape: outShape };
+    return { t: 'tensor', id: this.node('layer', ids, spanOf(node), { layer: layer.index }), shape: this.outShapes.get(layer) ?? null };
   }
 
-  private method(call: SyntaxNode, callee: SyntaxNode): void {
+  /** Reads `model.add(layer)`, `model.compile(...)` and `model.fit(...)`; false for other methods. */
+  private method(call: SyntaxNode, callee: SyntaxNode): boolean {
     const { source } = this.ctx;
     const object = callee.firstChild;
     const method = callee.lastChild ? source.of(callee.lastChild) : '';
-    if (!object || object.name !== 'VariableName') return;
+    if (!object || object.name !== 'VariableName') return false;
     const variable = source.of(object);
     const value = this.env.get(variable);
     if (method === 'add' && value?.t === 'sequential') {
@@ -320,10 +606,12 @@ class KerasScope {
         const bound = this.env.get(source.of(layer));
         if (bound?.t === 'layer') value.builder.layerCalls.push(bound.call);
       }
-      return;
+      return true;
     }
     if (method === 'compile') this.pendingCompiles.push({ call, variable });
-    if (method === 'fit') this.pendingFits.push({ call, variable, callee });
+    else if (method === 'fit') this.pendingFits.push({ call, variable, callee });
+    else return false;
+    return true;
   }
 
   readonly pendingCompiles: { call: SyntaxNode; variable: string }[] = [];
@@ -370,7 +658,7 @@ class KerasScope {
     flow.push({ id: flow.length, op: 'output', inputs: [flow.length - 1], span: spanOf(builder.call) });
     const model = finishModel(this.modelName(builder.variable), builder.call, builder.nameSpan, layers, flow, known, inputShape);
     this.facts.models.push(model);
-    if (builder.variable) this.modelsByVariable.set(builder.variable, model);
+    if (builder.variable) this.modelsByVariable.set(builder.variable, model.name);
   }
 
   private functionalModel(call: SyntaxNode, outputs: number[], inputs: { id: number; shape: Shape | null }[], target: SyntaxNode | undefined): Model {
@@ -552,13 +840,22 @@ function callsKeras(ctx: FileContext, node: SyntaxNode): boolean {
   return false;
 }
 
+/** Whether a function is a method of a subclassed Keras model or layer, which keras-class.ts reads. */
+function isKerasMethod(ctx: FileContext, node: SyntaxNode): boolean {
+  const statement = node.parent?.name === 'DecoratedStatement' ? node.parent : node;
+  const definition = statement.parent?.parent;
+  if (definition?.name !== 'ClassDefinition') return false;
+  const name = definitionName(ctx.source, definition);
+  return name !== undefined && ctx.classes.get(name)?.node.from === definition.from && ctx.derivesFrom(name, isKerasModelBase);
+}
+
 /** The module level, then every function that could build or train a Keras model. */
 function scopes(ctx: FileContext): KerasScopeSource[] {
   const result: KerasScopeSource[] = [{ statements: ctx.topLevel, pieces: ctx.topLevel.filter((statement) => WALKED.has(statement.name)) }];
   // PyTorch methods are skipped cheaply.
   const kerasLike = /keras|layers\.|Sequential|Input\(|\.compile\(|\.fit\(|\.add\(/;
   for (const node of ctx.index.functions) {
-    if (kerasLike.test(ctx.text.slice(node.from, node.to)) && callsKeras(ctx, node)) {
+    if (kerasLike.test(ctx.text.slice(node.from, node.to)) && callsKeras(ctx, node) && !isKerasMethod(ctx, node)) {
       const body = bodyOf(node);
       const name = node.getChild('VariableName');
       const params = node.getChild('ParamList');
@@ -571,21 +868,21 @@ function scopes(ctx: FileContext): KerasScopeSource[] {
 /** What one scope adds to the facts, and which variables holding models it sets and reads. */
 interface ScopeFacts {
   facts: KerasFacts;
-  /** The variables the scope set to models, with the model. */
-  writes: [string, Model][];
+  /** The variables the scope set to models, with the model's name. */
+  writes: [string, string][];
   /** The variables read from earlier scopes (by compile and fit calls), with the name of the model they held. */
   reads: Map<string, string | undefined>;
 }
 
 /** Reads one scope, given the variables earlier scopes set to models. */
-function readScope(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMap<string, Model>): ScopeFacts {
+function readScope(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMap<string, string>): ScopeFacts {
   const facts: KerasFacts = { models: [], losses: [], optimizers: [], fits: [] };
-  const written = new Map<string, Model>();
+  const written = new Map<string, string>();
   const reads = new Map<string, string | undefined>();
-  const lookup = (variable: string): Model | undefined => {
+  const lookup = (variable: string): string | undefined => {
     if (written.has(variable)) return written.get(variable);
     const model = known.get(variable);
-    reads.set(variable, model?.name);
+    reads.set(variable, model);
     return model;
   };
   const scope = ctx.scope();
@@ -594,12 +891,12 @@ function readScope(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMa
   walker.run(source.statements);
   for (const { call, variable } of walker.pendingCompiles) {
     const model = lookup(variable);
-    if (model) readCompile(ctx, call, model.name, scope, facts);
+    if (model) readCompile(ctx, call, model, scope, facts);
   }
   for (const { call, variable, callee } of walker.pendingFits) {
     const model = lookup(variable);
     if (!model) continue;
-    facts.fits.push({ kind: 'fit', span: spanOf(call), headerSpan: spanOf(callee), zeroGrad: [], backward: [], step: [], clip: [], accumulation: false, models: [model.name] });
+    facts.fits.push({ kind: 'fit', span: spanOf(call), headerSpan: spanOf(callee), zeroGrad: [], backward: [], step: [], clip: [], accumulation: false, models: [model] });
   }
   return { facts, writes: [...written], reads };
 }
@@ -609,8 +906,7 @@ interface ScopeEntry {
   starts: number[];
   /** What it gave, in the coordinates of that version; never handed out, as models are changed later. */
   facts: KerasFacts;
-  /** The variables it set to models, with the model's index in `facts.models`. */
-  writes: [string, number][];
+  writes: ScopeFacts['writes'];
   reads: ScopeFacts['reads'];
 }
 
@@ -630,27 +926,26 @@ export class KerasScopeCache {
     this.entries.end();
   }
 
-  read(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMap<string, Model>): ScopeFacts {
+  read(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMap<string, string>): ScopeFacts {
     const { pieces } = source;
     // Error recovery may look past a statement, so only error-free code is known by its text.
     if (pieces.some((piece) => ctx.hasErrorsIn(piece))) return readScope(ctx, source, known);
     const texts = pieces.map((piece) => ctx.source.of(piece));
     const key = texts.length === 1 ? texts[0]! : `module\n${texts.map((text) => `${text.length}:${text}`).join('')}`;
     const entry = this.entries.get(key);
-    if (entry && [...entry.reads].every(([variable, name]) => known.get(variable)?.name === name)) {
+    if (entry && [...entry.reads].every(([variable, name]) => known.get(variable) === name)) {
       const regions = pieces.map((piece, index) => ({ start: entry.starts[index]!, end: entry.starts[index]! + texts[index]!.length, delta: piece.from - entry.starts[index]! }));
       const facts = moved(entry.facts, regions);
       if (facts) {
         this.entries.keep(key, entry);
-        return { facts, writes: entry.writes.map(([variable, index]) => [variable, facts.models[index]!]), reads: entry.reads };
+        return { facts, writes: entry.writes, reads: entry.reads };
       }
     }
     const part = readScope(ctx, source, known);
-    const writes = part.writes.map(([variable, model]): [string, number] => [variable, part.facts.models.indexOf(model)]);
-    // Every span of a scope's facts lies in its pieces, and every model it sets is its own; otherwise it is not kept.
+    // Every span of a scope's facts lies in its pieces; otherwise it is not kept.
     const regions = pieces.map((piece) => ({ start: piece.from, end: piece.to, delta: 0 }));
-    const facts = writes.every(([, index]) => index >= 0) ? moved(part.facts, regions) : undefined;
-    if (facts) this.entries.keep(key, { starts: pieces.map((piece) => piece.from), facts, writes, reads: part.reads });
+    const facts = moved(part.facts, regions);
+    if (facts) this.entries.keep(key, { starts: pieces.map((piece) => piece.from), facts, writes: part.writes, reads: part.reads });
     return part;
   }
 }
@@ -660,7 +955,7 @@ export function kerasFacts(ctx: FileContext, cache?: KerasScopeCache): KerasFact
   const facts: KerasFacts = { models: [], losses: [], optimizers: [], fits: [] };
   // Cheap test first: files that never mention Keras skip the walk.
   if (!/keras/.test(ctx.text)) return facts;
-  const known = new Map<string, Model>();
+  const known = new Map<string, string>();
   for (const source of scopes(ctx)) {
     const part = cache ? cache.read(ctx, source, known) : readScope(ctx, source, known);
     facts.models.push(...part.facts.models);

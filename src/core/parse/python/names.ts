@@ -169,7 +169,7 @@ export class MapScope implements ConstScope {
 }
 
 /** The functions the evaluator folds, besides `calculate_gain`. */
-const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'max', 'min', 'round']);
+const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'np.sqrt', 'numpy.sqrt', 'max', 'min', 'round']);
 
 function parseNumber(text: string): number | undefined {
   // Short decimal integers, most of the numbers in model code, need none of the regexes below.
@@ -276,6 +276,8 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
         case 'len':
           return Array.isArray(first) ? first.length : typeof first === 'string' ? first.length : UNKNOWN;
         case 'math.sqrt':
+        case 'np.sqrt':
+        case 'numpy.sqrt':
           return typeof first === 'number' && first >= 0 ? Math.sqrt(first) : UNKNOWN;
         case 'max':
         case 'min': {

@@ -13,9 +13,9 @@ import {
   type Span,
 } from '../../ir/types';
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
-import { readInitCall } from './init-calls';
-import type { MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
+import type { ConstScope, MapScope } from './names';
+import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -28,8 +28,16 @@ export type Entry =
 /** A type-based init from `apply(fn)` or a `for m in self.modules()` loop. */
 export interface TypedInit {
   types: Set<string>;
-  part: 'weight' | 'bias';
+  /** A layer's weight or bias, or the custom parameter of that attribute name in a module class of this file. */
+  part: 'weight' | 'bias' | { parameter: string };
   info: InitInfo;
+}
+
+/** What the type-based inits reach: layers by their constructor, and a module class's own parameters by its name. */
+export interface InitTargets {
+  name: string;
+  layers: readonly Layer[];
+  parameters: readonly CustomParameter[];
 }
 
 const MAX_UNROLL = 64;
@@ -46,6 +54,9 @@ function lastSegment(qualified: string): string {
 export class LayerFactory {
   readonly layers: Layer[] = [];
   readonly parameters: CustomParameter[] = [];
+
+  /** Parameters created with `requires_grad=False`: fixed projections (random features), not weights training scales. */
+  readonly frozen = new Set<CustomParameter>();
 
   /** Names of the top-level functions looked up, defined or not: what the layers read outside their class. */
   readonly functionsRead = new Set<string>();
@@ -72,7 +83,7 @@ export class LayerFactory {
   }
 
   /** A scope binding a function's parameters to a call's evaluated arguments (defaults otherwise). */
-  private bindCall(call: SyntaxNode, params: SyntaxNode | null, caller: MapScope): MapScope {
+  private bindCall(call: SyntaxNode, params: SyntaxNode | null, caller: ConstScope): MapScope {
     const scope = this.ctx.scope();
     const args = callArgs(this.ctx.source, call);
     parameterList(this.ctx.source, params).forEach(({ name, defaultValue }, position) => {
@@ -81,6 +92,17 @@ export class LayerFactory {
       scope.set(name, passed ? this.ctx.evaluate(passed, caller) : args.splat ? UNKNOWN : fallback);
     });
     return scope;
+  }
+
+  /** The file's functions as the init reader follows them, with every lookup noted. */
+  private readonly localFunctions: LocalFunctions = {
+    lookup: (name) => this.topLevelFunction(name),
+    bind: (call, fn, caller) => this.bindCall(call, fn.getChild('ParamList'), caller),
+  };
+
+  /** The inits a call statement makes, following the file's own helper functions; undefined when it makes none. */
+  initWrites(call: SyntaxNode, scope: ConstScope): InitWrite[] | undefined {
+    return readInitWrites(this.ctx.source, this.ctx.names, this.localFunctions, call, scope);
   }
 
   /** The entry an expression constructs, or undefined when it is not a module. */
@@ -181,9 +203,42 @@ export class LayerFactory {
         this.depth--;
       }
     }
+    const wrapped = dotted && !dotted.includes('.') && this.depth < 4 ? this.wrappedModule(node, dotted, name, scope, locals, repeat) : undefined;
+    if (wrapped) return wrapped;
     // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
     if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
     return undefined;
+  }
+
+  /**
+   * CleanRL's `layer_init(nn.Linear(64, 64), std=0.01)`: a module-level function that initialises the module (or
+   * parameter) it is passed and returns it. That is the argument, built where it is written, with the function's inits.
+   */
+  private wrappedModule(call: SyntaxNode, helper: string, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry | undefined {
+    const fn = this.topLevelFunction(helper);
+    const returned = fn ? returnedParameter(this.ctx.source, fn) : undefined;
+    if (!fn || returned === undefined) return undefined;
+    const position = parameterList(this.ctx.source, fn.getChild('ParamList')).findIndex((param) => param.name === returned);
+    const args = callArgs(this.ctx.source, call);
+    const argument = args.keywords.get(returned)?.value ?? (args.splat ? undefined : args.positional[position]);
+    if (!argument) return undefined;
+    this.depth++;
+    try {
+      const built = this.entry(argument, name, scope, locals, repeat);
+      if (built?.type !== 'layer' && built?.type !== 'param') return built;
+      for (const write of this.initWrites(call, scope) ?? []) {
+        if (write.target.from !== argument.from || write.target.to !== argument.to) continue;
+        if (built.type === 'param') {
+          if (write.part !== undefined) continue;
+          built.param.initialized = true;
+          built.param.init = write.info;
+        } else if (write.part === 'weight') built.layer.init = write.info;
+        else if (write.part === 'bias' && built.layer.bias !== false) built.layer.biasInit = write.info;
+      }
+      return built;
+    } finally {
+      this.depth--;
+    }
   }
 
   private listEntry(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
@@ -373,23 +428,47 @@ export class LayerFactory {
   }
 
   customParameter(call: SyntaxNode, name: string, scope: MapScope): CustomParameter {
-    const tensor = callArgs(this.ctx.source, call).positional[0];
-    const { creator, scaled, shape } = this.tensorCreation(tensor, scope);
+    const args = callArgs(this.ctx.source, call);
+    const { creator, scaled, shape } = this.tensorCreation(args.positional[0], scope);
     const parameter: CustomParameter = { name, span: spanOf(call), creator, scaled, initialized: creator !== 'empty', usedAsWeight: null, shape };
     this.parameters.push(parameter);
+    const trainable = args.keywords.get('requires_grad')?.value ?? args.positional[1];
+    if (trainable && this.ctx.evaluate(trainable, scope) === false) this.frozen.add(parameter);
     return parameter;
   }
 }
 
-/** Sets the inits of the layers whose constructor one of the type-based inits names. */
-export function applyTypedInits(layers: readonly Layer[], inits: readonly TypedInit[]): void {
+/** Sets the inits of the layers whose constructor one of the type-based inits names, and of the class's parameters. */
+export function applyTypedInits(targets: InitTargets, inits: readonly TypedInit[]): void {
   for (const typed of inits) {
-    for (const layer of layers) {
+    const part = typed.part;
+    if (typeof part === 'object') {
+      if (!typed.types.has(targets.name)) continue;
+      for (const parameter of targets.parameters) {
+        if (parameter.name !== part.parameter) continue;
+        parameter.initialized = true;
+        parameter.init = typed.info;
+      }
+      continue;
+    }
+    for (const layer of targets.layers) {
       if (!typed.types.has(lastSegment(layer.ctor))) continue;
-      if (typed.part === 'weight') layer.init = typed.info;
+      if (part === 'weight') layer.init = typed.info;
       else if (layer.bias !== false) layer.biasInit = typed.info;
     }
   }
+}
+
+/** The calls written as statements anywhere in a body, where init calls are. */
+function statementCalls(body: SyntaxNode): SyntaxNode[] {
+  const calls: SyntaxNode[] = [];
+  const cursor = body.cursor();
+  // A cursor goes on past the node it starts at: the body's end bounds the walk.
+  do {
+    const call = cursor.name === 'ExpressionStatement' ? cursor.node.firstChild : null;
+    if (call?.name === 'CallExpression') calls.push(call);
+  } while (cursor.next() && cursor.from < body.to);
+  return calls;
 }
 
 /** Every layer an entry holds, in order. */
@@ -410,11 +489,79 @@ function layersOf(entry: Entry): Layer[] {
 type Value =
   | { t: 'tensor'; id: number }
   | { t: 'module'; entry: Entry }
+  /** A custom parameter read as it is, or transposed: `shape` is the shape it has where it is used. */
+  | { t: 'param'; param: CustomParameter; shape: (number | null)[] | null }
   | { t: 'tuple'; items: Value[] }
   | { t: 'const'; value: ConstValue }
   | { t: 'unknown' };
 
+type ParamValue = Extract<Value, { t: 'param' }>;
+
 const UNKNOWN_VALUE: Value = { t: 'unknown' };
+
+/** What unpacking gives at a position: a tuple's item, or the tensor itself when it is one (a split the IR keeps whole). */
+function itemOf(value: Value, index: number): Value {
+  return value.t === 'tuple' ? (value.items[index] ?? UNKNOWN_VALUE) : value.t === 'tensor' ? value : UNKNOWN_VALUE;
+}
+
+/** `w.T` reverses every axis. */
+function reversedParam(value: ParamValue): ParamValue {
+  return value.shape ? { ...value, shape: [...value.shape].reverse() } : value;
+}
+
+/** `w.t()`, `w.mT`, `w.transpose(a, b)`: two axes (negative from the end) swapped; an unknown axis loses the shape. */
+function swappedParam(value: ParamValue, a: ConstValue, b: ConstValue): ParamValue {
+  const shape = value.shape;
+  if (!shape || shape.length < 2) return value;
+  const at = (axis: ConstValue) => (typeof axis === 'number' && Number.isInteger(axis) ? (axis < 0 ? shape.length + axis : axis) : -1);
+  const [i, j] = [at(a), at(b)];
+  if (i < 0 || j < 0 || i >= shape.length || j >= shape.length) return { ...value, shape: null };
+  const swapped = [...shape];
+  [swapped[i], swapped[j]] = [shape[j]!, shape[i]!];
+  return { ...value, shape: swapped };
+}
+
+/** The size of an axis (negative from the end) when the shape shows it. */
+function axisSize(shape: (number | null)[] | null, axis: number): number | null {
+  const size = shape?.[axis < 0 ? shape.length + axis : axis];
+  return typeof size === 'number' ? size : null;
+}
+
+/** The fan-in of a weight in a matrix product: the axis the product sums over, by the side the weight is on. */
+function matmulFanIn(weight: ParamValue, side: 'left' | 'right'): number | null {
+  const rank = weight.shape?.length ?? 0;
+  return axisSize(weight.shape, side === 'right' && rank >= 2 ? -2 : -1);
+}
+
+/** The product of sizes, null when one is unknown. */
+function sizeProduct(sizes: (number | null)[]): number | null {
+  return sizes.every((size): size is number => size !== null) ? sizes.reduce((a, b) => a * b, 1) : null;
+}
+
+/**
+ * The fan-in of an einsum operand: the product of the axes the equation sums over. Undefined when it sums over none
+ * of them (a broadcast scale, not a weight) or when its axes cannot be told apart (`...`).
+ */
+function einsumFanIn(equation: string, operand: number, shape: (number | null)[] | null): number | null | undefined {
+  const [inputs = '', explicit] = equation.replace(/\s+/g, '').split('->');
+  const terms = inputs.split(',');
+  const term = terms[operand];
+  if (term === undefined || !/^[a-zA-Z]*$/.test(term)) return undefined;
+  // Without `->` the output keeps the letters written once.
+  const letters = terms.join('');
+  const output = explicit ?? [...letters].filter((letter) => letters.indexOf(letter) === letters.lastIndexOf(letter)).join('');
+  const summed = [...term].flatMap((letter, axis) => (output.includes(letter) ? [] : [axis]));
+  if (summed.length === 0) return undefined;
+  return shape && shape.length === term.length ? sizeProduct(summed.map((axis) => axisSize(shape, axis))) : null;
+}
+
+/** The recurrent layers and attention modules whose call gives a tuple: the output, then states or weights. */
+function returnsTuple(layer: Layer): boolean {
+  return layer.kind === 'rnn' || layer.kind === 'lstm' || layer.kind === 'gru' || lastSegment(layer.ctor) === 'MultiheadAttention';
+}
+
+/** Layers whose `out` is the size of their output's last axis, the features the next layer reads. */
+const FEATURES_LAST: ReadonlySet<Layer['kind']> = new Set(['linear', 'embedding', 'rnn', 'lstm', 'gru', 'attention']);
 
 /** Builds one nn.Module subclass into a Model. */
 export class TorchClassBuilder {
@@ -426,6 +573,11 @@ export class TorchClassBuilder {
   private flow: FlowNode[] = [];
   private flowKnown = true;
   private readonly visitedMethods = new Set<string>();
+  /**
+   * Custom parameters forward() uses as weights, by the node of the product they are in (a product scaled right
+   * after is dropped), and those it reads rows of, as an embedding table.
+   */
+  private readonly weightUses = { products: new Map<number, { param: CustomParameter; fanIn: number | null }[]>(), lookups: new Set<CustomParameter>() };
 
   constructor(
     private readonly ctx: FileContext,
@@ -459,12 +611,16 @@ export class TorchClassBuilder {
       layers,
       flow: this.flow,
       flowKnown: this.flowKnown,
-      inputShape: this.inputShape(layers),
+      inputShape: inputShapeOf(layers),
       parameterCount: null,
       initSpans: this.initSpans,
       parameters: this.factory.parameters,
       ...this.insertion(init),
     };
+  }
+
+  private get initTargets(): InitTargets {
+    return { name: this.info.name, layers: this.factory.layers, parameters: this.factory.parameters };
   }
 
   /** Type-based inits found in this class, so a parent's `apply` can reach its submodules. */
@@ -571,7 +727,11 @@ export class TorchClassBuilder {
             const before = this.typedInits.length;
             this.typedInitBody(statementsOf(body), variable, undefined);
             // Applied now, in source order, so a later direct init call still wins.
-            applyTypedInits(this.factory.layers, this.typedInits.slice(before));
+            applyTypedInits(this.initTargets, this.typedInits.slice(before));
+            break;
+          }
+          if (variable && iterated && /^self\.(named_)?parameters$/.test(iterated)) {
+            this.parameterLoopInits(body, variable);
             break;
           }
           const iteratedPath = this.selfPath(iterable);
@@ -599,18 +759,38 @@ export class TorchClassBuilder {
   }
 
   private loopVariableInits(body: SyntaxNode, variable: string, layers: Layer[]): void {
-    const cursor = body.cursor();
-    do {
-      if (cursor.name !== 'CallExpression') continue;
-      const init = readInitCall(this.ctx.source, this.ctx.names, cursor.node, this.scope);
-      if (!init) continue;
-      this.initSpans.push(spanOf(cursor.node));
-      const target = this.ctx.source.of(init.target).replace(/\s+/g, '').replace(/\.data$/, '');
-      for (const layer of layers) {
-        if (target === `${variable}.weight`) layer.init = init.info;
-        else if (target === `${variable}.bias`) layer.biasInit = init.info;
+    for (const call of statementCalls(body)) {
+      const writes = this.factory.initWrites(call, this.scope);
+      if (!writes) continue;
+      this.initSpans.push(spanOf(call));
+      for (const write of writes) {
+        const target = this.writtenText(write);
+        for (const layer of layers) {
+          if (target === `${variable}.weight`) layer.init = write.info;
+          else if (target === `${variable}.bias`) layer.biasInit = write.info;
+        }
       }
-    } while (cursor.next());
+    }
+  }
+
+  /** `for p in self.parameters(): nn.init.xavier_uniform_(p)` writes every parameter the module owns. */
+  private parameterLoopInits(body: SyntaxNode, variable: string): void {
+    for (const call of statementCalls(body)) {
+      const writes = this.factory.initWrites(call, this.scope);
+      const write = writes?.find((candidate) => this.writtenText(candidate) === variable);
+      if (!write) continue;
+      this.initSpans.push(spanOf(call));
+      for (const parameter of this.factory.parameters) {
+        parameter.initialized = true;
+        parameter.init = write.info;
+      }
+    }
+  }
+
+  /** What a write initialises, as text without spaces or `.data`: `m.weight` for `init(m.weight.data)` or `layer_init(m)`. */
+  private writtenText(write: InitWrite): string {
+    const target = this.ctx.source.of(write.target).replace(/\s+/g, '').replace(/\.data$/, '');
+    return write.part ? `${target}.${write.part}` : target;
   }
 
   private forParts(statement: SyntaxNode): { variable?: string; iterable?: SyntaxNode; body: SyntaxNode | null; targets: SyntaxNode[] } {
@@ -672,22 +852,25 @@ export class TorchClassBuilder {
         }
       }
     }
-    const init = readInitCall(source, this.ctx.names, call, this.scope);
-    if (init) {
-      this.initSpans.push(spanOf(call));
-      this.applyDirectInit(init.target, init.info);
+    const writes = this.factory.initWrites(call, this.scope);
+    if (!writes) return;
+    this.initSpans.push(spanOf(call));
+    for (const write of writes) {
+      const path = this.selfPath(write.target);
+      if (path !== undefined) this.applyDirectInit(write.part ? `${path}.${write.part}` : path, write.info);
     }
   }
 
-  private applyDirectInit(target: SyntaxNode, info: InitInfo): void {
-    const path = this.selfPath(target);
-    if (path === undefined) return;
+  /** An init of `self.<written>`: a layer's weight or bias, or a custom parameter. */
+  private applyDirectInit(written: string, info: InitInfo): void {
+    const path = written.replace(/\.data$/, '');
     const match = /^(.*)\.(weight|bias)$/.exec(path);
     const owner = match ? match[1]! : path;
     const part = match ? match[2]! : undefined;
     const entry = this.resolvePath(owner);
     if (entry?.type === 'param') {
       entry.param.initialized = true;
+      entry.param.init = info;
       return;
     }
     if (entry?.type !== 'layer' || part === undefined) return;
@@ -718,7 +901,11 @@ export class TorchClassBuilder {
     const entry = this.attrs.get(path);
     if (entry?.type !== 'param') return;
     const text = this.ctx.source.of(value);
-    if (/\.(normal_|uniform_|fill_|zero_|trunc_normal_)\(/.test(text)) entry.param.initialized = true;
+    if (!/\.(normal_|uniform_|fill_|zero_|trunc_normal_)\(/.test(text)) return;
+    const tensor = value.name === 'CallExpression' ? callArgs(this.ctx.source, value).positional[0] : undefined;
+    const chained = tensor?.name === 'CallExpression' ? readInitCall(this.ctx.source, this.ctx.names, tensor, this.scope) : undefined;
+    entry.param.initialized = true;
+    entry.param.init = chained?.info ?? { name: 'chained init', dist: { family: 'unknown' }, source: 'explicit', span: spanOf(value) };
   }
 
   resolvePath(path: string): Entry | undefined {
@@ -750,12 +937,11 @@ export class TorchClassBuilder {
     if (!moduleParam || !body) return;
     const before = this.typedInits.length;
     this.typedInitBody(statementsOf(body), moduleParam, undefined);
-    applyTypedInits(this.factory.layers, this.typedInits.slice(before));
+    applyTypedInits(this.initTargets, this.typedInits.slice(before));
   }
 
   /** Reads `if isinstance(m, (nn.Linear, nn.Conv2d)): nn.init.X(m.weight)` branches. */
   private typedInitBody(statements: SyntaxNode[], variable: string, types: Set<string> | undefined): void {
-    const { source } = this.ctx;
     for (const statement of statements) {
       if (statement.name === 'IfStatement') {
         const items = childrenOf(statement);
@@ -771,14 +957,18 @@ export class TorchClassBuilder {
         continue;
       }
       if (statement.name === 'ExpressionStatement' && statement.firstChild?.name === 'CallExpression' && types) {
-        const init = readInitCall(source, this.ctx.names, statement.firstChild, this.scope);
-        if (!init) continue;
-        const target = source.of(init.target).replace(/\s+/g, '');
-        const part = target === `${variable}.weight` || target === `${variable}.weight.data` ? 'weight' : target === `${variable}.bias` || target === `${variable}.bias.data` ? 'bias' : undefined;
-        if (part) {
-          this.typedInits.push({ types, part, info: init.info });
-          this.initSpans.push(spanOf(statement.firstChild));
+        const call = statement.firstChild;
+        let applies = false;
+        for (const write of this.factory.initWrites(call, this.scope) ?? []) {
+          const target = this.writtenText(write);
+          // `m.pos_embed` under `isinstance(m, VisionTransformer)` is a parameter of that class.
+          const attribute = target.startsWith(`${variable}.`) ? target.slice(variable.length + 1) : '';
+          const part = attribute === 'weight' || attribute === 'bias' ? attribute : /^\w+$/.test(attribute) ? { parameter: attribute } : undefined;
+          if (!part) continue;
+          this.typedInits.push({ types, part, info: write.info });
+          applies = true;
         }
+        if (applies) this.initSpans.push(spanOf(call));
       }
     }
   }
@@ -818,6 +1008,73 @@ export class TorchClassBuilder {
     if (body) this.exec(statementsOf(body), env, returned, 0);
     const ids = returned.flatMap((value) => this.tensorIds(value));
     this.node('output', [...new Set(ids)], spanOf(forward));
+    this.markWeights();
+  }
+
+  /** Sets `usedAsWeight` and `fanIn` of the custom parameters from their uses in forward(). */
+  private markWeights(): void {
+    const { products, lookups } = this.weightUses;
+    for (const uses of products.values()) {
+      for (const { param, fanIn } of uses) {
+        if (this.factory.frozen.has(param) || lookups.has(param)) continue;
+        param.fanIn = param.usedAsWeight === true && param.fanIn !== fanIn ? null : fanIn;
+        param.usedAsWeight = true;
+      }
+    }
+    // A table forward() reads rows of is an embedding, whatever else it is multiplied with (tied output weights).
+    for (const param of lookups) param.usedAsWeight = false;
+  }
+
+  /** A custom parameter named by `self.<path>`. */
+  private selfParam(node: SyntaxNode | null | undefined): ParamValue | undefined {
+    const path = this.selfPath(node);
+    const entry = path !== undefined ? this.resolvePath(path) : undefined;
+    return entry?.type === 'param' ? { t: 'param', param: entry.param, shape: entry.param.shape } : undefined;
+  }
+
+  /** Notes the parameters a product node takes as weights, if any. */
+  private product(value: Value, uses: { param: CustomParameter; fanIn: number | null }[]): Value {
+    if (value.t === 'tensor' && uses.length > 0) this.weightUses.products.set(value.id, uses);
+    return value;
+  }
+
+  /** A product scaled right after (`(q @ self.w) * scale`, equalized learning rates) no longer says what its weights' variance gives. */
+  private scaled(value: Value): Value {
+    if (value.t === 'tensor') this.weightUses.products.delete(value.id);
+    return value;
+  }
+
+  /**
+   * The custom parameters a torch function multiplies the data with, with the fan-in each gives:
+   * `torch.matmul(x, w)`, `F.linear(x, w)`, `F.conv2d(x, w)`, `torch.einsum("bi,oi->bo", x, w)`.
+   */
+  private weightOperands(fn: string, qualified: string, args: CallArgs, values: Value[]): { param: CustomParameter; fanIn: number | null }[] {
+    const keywordNames = [...args.keywords.keys()];
+    const argument = (position: number, keyword: string): Value | undefined => {
+      const at = keywordNames.indexOf(keyword);
+      return at >= 0 ? values[args.positional.length + at] : position < args.positional.length ? values[position] : undefined;
+    };
+    const data = argument(0, 'input');
+    if (qualified === `torch.${fn}` && (fn === 'matmul' || fn === 'mm' || fn === 'bmm')) {
+      const other = argument(1, 'other') ?? argument(1, 'mat2');
+      if (data?.t === 'tensor' && other?.t === 'param') return [{ param: other.param, fanIn: matmulFanIn(other, 'right') }];
+      if (data?.t === 'param' && other?.t === 'tensor') return [{ param: data.param, fanIn: matmulFanIn(data, 'left') }];
+      return [];
+    }
+    if (qualified === 'torch.einsum') {
+      const equation = values[0]?.t === 'const' ? values[0].value : undefined;
+      const operands = values.length === 2 && values[1]!.t === 'tuple' ? values[1]!.items : values.slice(1);
+      if (typeof equation !== 'string' || !operands.some((operand) => operand.t === 'tensor')) return [];
+      return operands.flatMap((operand, index) => {
+        const fanIn = operand.t === 'param' ? einsumFanIn(equation, index, operand.shape) : undefined;
+        return operand.t === 'param' && fanIn !== undefined ? [{ param: operand.param, fanIn }] : [];
+      });
+    }
+    const weight = argument(1, 'weight');
+    if (!qualified.startsWith('torch.nn.functional.') || data?.t !== 'tensor' || weight?.t !== 'param') return [];
+    if (fn === 'linear') return [{ param: weight.param, fanIn: axisSize(weight.shape, -1) }];
+    if (/^conv[123]d$/.test(fn)) return [{ param: weight.param, fanIn: weight.shape && weight.shape.length >= 2 ? sizeProduct(weight.shape.slice(1)) : null }];
+    return [];
   }
 
   private node(op: FlowNode['op'], inputs: number[], span: Span, extra: Partial<FlowNode> = {}): number {
@@ -843,7 +1100,9 @@ export class TorchClassBuilder {
           const parts = assignmentParts(statement);
           if (!parts?.value) break;
           const value = this.eval(parts.value, env, depth);
-          for (const target of parts.targets) this.bind(target, value, env);
+          // `out, hidden = self.gru(x)` unpacks the value across the targets.
+          const unpacked = parts.targets.length > 1 && parts.targets[0]!.nextSibling?.name === ',';
+          parts.targets.forEach((target, index) => this.bind(target, unpacked ? itemOf(value, index) : value, env));
           break;
         }
         case 'UpdateStatement': {
@@ -889,11 +1148,7 @@ export class TorchClassBuilder {
       return;
     }
     if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
-      const elements = meaningfulChildren(target);
-      elements.forEach((element, index) => {
-        const item = value.t === 'tuple' ? (value.items[index] ?? UNKNOWN_VALUE) : value.t === 'tensor' ? value : UNKNOWN_VALUE;
-        this.bind(element, item, env);
-      });
+      meaningfulChildren(target).forEach((element, index) => this.bind(element, itemOf(value, index), env));
     }
   }
 
@@ -984,11 +1239,15 @@ export class TorchClassBuilder {
       return { t: 'tensor', id: this.node('opaque', [left.id, right.id], span, { label: op === '@' ? 'matmul' : op }) };
     }
     // A tensor scaled or shifted by a constant or a parameter keeps its data flow.
-    if (leftTensor && ['+', '-', '*', '/'].includes(op)) return left;
-    if (rightTensor && ['+', '*'].includes(op)) return right;
+    if (leftTensor && ['+', '-', '*', '/'].includes(op)) return op === '*' || op === '/' ? this.scaled(left) : left;
+    if (rightTensor && ['+', '*'].includes(op)) return op === '*' ? this.scaled(right) : right;
     if (leftTensor || rightTensor) {
       const id = leftTensor ? (left as { id: number }).id : (right as { id: number }).id;
-      return { t: 'tensor', id: this.node('opaque', [id], span, { label: op }) };
+      const result: Value = { t: 'tensor', id: this.node('opaque', [id], span, { label: op }) };
+      // `x @ self.w` and `self.w @ x` multiply the data with a custom parameter.
+      if (op === '@' && right.t === 'param') return this.product(result, [{ param: right.param, fanIn: matmulFanIn(right, 'right') }]);
+      if (op === '@' && left.t === 'param') return this.product(result, [{ param: left.param, fanIn: matmulFanIn(left, 'left') }]);
+      return result;
     }
     return UNKNOWN_VALUE;
   }
@@ -1024,39 +1283,22 @@ export class TorchClassBuilder {
       case 'None':
         return { t: 'const', value: this.ctx.evaluate(node, this.scope) };
       case 'MemberExpression': {
+        if (node.lastChild?.name === ']') return this.subscript(node, env, depth);
         const path = this.selfPath(node);
+        const property = node.lastChild ? source.of(node.lastChild) : '';
         if (path !== undefined) {
           const entry = this.resolvePath(path);
-          if (entry && entry.type !== 'param') return { t: 'module', entry };
+          if (entry?.type === 'param') return { t: 'param', param: entry.param, shape: entry.param.shape };
+          if (entry) return { t: 'module', entry };
+          const owner = this.selfParam(node.firstChild);
+          if (owner && (property === 'T' || property === 'mT')) return property === 'T' ? reversedParam(owner) : swappedParam(owner, -2, -1);
           return { t: 'const', value: UNKNOWN };
         }
         const object = node.firstChild ? this.eval(node.firstChild, env, depth) : UNKNOWN_VALUE;
         if (object.t === 'tensor') {
-          const property = node.lastChild ? source.of(node.lastChild) : '';
           if (property === 'T' || property === 'mT') return { t: 'tensor', id: this.node('opaque', [object.id], spanOf(node), { label: 'transpose' }) };
           return { t: 'const', value: UNKNOWN };
         }
-        return UNKNOWN_VALUE;
-      }
-      case 'SubscriptExpression': {
-        const object = node.firstChild ? this.eval(node.firstChild, env, depth) : UNKNOWN_VALUE;
-        const index = childrenOf(node).find((child, position) => position > 0 && child.name !== '[' && child.name !== ']');
-        if (object.t === 'module' && (object.entry.type === 'list' || object.entry.type === 'sequential' || object.entry.type === 'dict')) {
-          const key = index ? this.eval(index, env, depth) : UNKNOWN_VALUE;
-          const keyValue = key.t === 'const' ? key.value : this.ctx.evaluate(index, this.scope);
-          if (object.entry.type === 'dict') {
-            const entry = typeof keyValue === 'string' ? object.entry.items.get(keyValue) : undefined;
-            return entry ? { t: 'module', entry } : UNKNOWN_VALUE;
-          }
-          const expanded = this.expand(object.entry);
-          const entry = typeof keyValue === 'number' ? expanded[keyValue < 0 ? expanded.length + keyValue : keyValue] : undefined;
-          return entry ? { t: 'module', entry } : UNKNOWN_VALUE;
-        }
-        if (object.t === 'tuple') {
-          const key = index ? this.ctx.evaluate(index, this.scope) : UNKNOWN;
-          return typeof key === 'number' ? (object.items[key] ?? UNKNOWN_VALUE) : UNKNOWN_VALUE;
-        }
-        if (object.t === 'tensor') return { t: 'tensor', id: this.node('opaque', [object.id], spanOf(node), { label: 'index' }) };
         return UNKNOWN_VALUE;
       }
       case 'UnaryExpression': {
@@ -1086,6 +1328,49 @@ export class TorchClassBuilder {
     }
   }
 
+  /** `x[...]`: a module of a list or dict, an item of a tuple, a tensor indexed, or a parameter read as a table. */
+  private subscript(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
+    // `self.blocks[0]` and `self.heads['a']` name a submodule directly.
+    const path = this.selfPath(node);
+    const named = path !== undefined ? this.resolvePath(path) : undefined;
+    if (named && named.type !== 'param') return { t: 'module', entry: named };
+    const children = childrenOf(node);
+    const open = children.findIndex((child) => child.name === '[');
+    const items = children.slice(open + 1, -1);
+    // A single index; slices and several axes (`x[:, -1]`) read a tensor only.
+    const index = items.length === 1 && items[0]!.name !== ':' ? items[0] : undefined;
+    const object = node.firstChild ? this.eval(node.firstChild, env, depth) : UNKNOWN_VALUE;
+    const key = () => {
+      const value = index ? this.eval(index, env, depth) : UNKNOWN_VALUE;
+      return value.t === 'const' ? value.value : UNKNOWN;
+    };
+    if (object.t === 'module' && (object.entry.type === 'list' || object.entry.type === 'sequential' || object.entry.type === 'dict')) {
+      const keyValue = key();
+      if (object.entry.type === 'dict') {
+        const entry = typeof keyValue === 'string' ? object.entry.items.get(keyValue) : undefined;
+        return entry ? { t: 'module', entry } : UNKNOWN_VALUE;
+      }
+      const expanded = this.expand(object.entry);
+      const entry = typeof keyValue === 'number' ? expanded[keyValue < 0 ? expanded.length + keyValue : keyValue] : undefined;
+      return entry ? { t: 'module', entry } : UNKNOWN_VALUE;
+    }
+    if (object.t === 'tuple') {
+      const keyValue = key();
+      return typeof keyValue === 'number' ? (object.items[keyValue < 0 ? object.items.length + keyValue : keyValue] ?? UNKNOWN_VALUE) : UNKNOWN_VALUE;
+    }
+    // Selecting steps or positions (`out[:, -1]`) drops the rest of the tensor, which a layer applied to every step
+    // would still see: the selection is kept as a node of its own.
+    if (object.t === 'tensor') return { t: 'tensor', id: this.node('opaque', [object.id], spanOf(node), { label: 'index' }) };
+    if (object.t === 'param') {
+      // `self.codebook[indices]` looks rows up, as an embedding does.
+      const ids = items.flatMap((item) => (item.name === ':' || item.name === ',' ? [] : this.tensorIds(this.eval(item, env, depth))));
+      if (ids.length === 0) return UNKNOWN_VALUE;
+      this.weightUses.lookups.add(object.param);
+      return { t: 'tensor', id: this.node('opaque', [...new Set(ids)], spanOf(node), { label: 'index' }) };
+    }
+    return UNKNOWN_VALUE;
+  }
+
   private evalCall(call: SyntaxNode, env: Map<string, Value>, depth: number): Value {
     const { source, names } = this.ctx;
     const callee = call.firstChild!;
@@ -1107,11 +1392,22 @@ export class TorchClassBuilder {
       return this.mergeReturns(returned, span);
     }
     const qualified = names.qualify(dotted) ?? '';
+    const owner = callee.name === 'MemberExpression' ? this.selfParam(callee.firstChild) : undefined;
+    const property = memberProperty(source, callee);
+    if (owner && property === 't') return swappedParam(owner, -2, -1);
+    if (owner && property === 'transpose') {
+      const [a, b] = args.positional.map((arg) => this.ctx.evaluate(arg, this.scope));
+      return swappedParam(owner, a ?? UNKNOWN, b ?? UNKNOWN);
+    }
     if (callee.name === 'MemberExpression' && this.selfPath(callee) === undefined) {
       // Methods on tensors: x.relu(), x.view(B, -1), x.flatten(1), q.transpose(1, 2). The object is evaluated once.
       const object = callee.firstChild ? this.eval(callee.firstChild, env, depth) : UNKNOWN_VALUE;
       const method = callee.lastChild ? source.of(callee.lastChild) : '';
-      if (object.t === 'tensor') return this.tensorMethod(object.id, method, args.positional, span);
+      if (object.t === 'tensor') {
+        const other = (method === 'matmul' || method === 'mm' || method === 'bmm') && args.positional[0] ? this.eval(args.positional[0], env, depth) : undefined;
+        const result = this.tensorMethod(object.id, method, args.positional, span);
+        return other?.t === 'param' ? this.product(result, [{ param: other.param, fanIn: matmulFanIn(other, 'right') }]) : result;
+      }
       if (object.t === 'module') return this.opaque(argValues(), span, method);
     } else {
       const calleeValue = this.eval(callee, env, depth);
@@ -1138,6 +1434,10 @@ export class TorchClassBuilder {
       }
       if (fn === 'add' && values.length >= 2) return this.combine('+', values[0]!, values[1]!, span);
       if (fn === 'mul' && values.length >= 2) return this.combine('*', values[0]!, values[1]!, span);
+      if (qualified === 'torch.nn.functional.embedding' && values[1]?.t === 'param') this.weightUses.lookups.add(values[1].param);
+      const weights = this.weightOperands(fn, qualified, args, values);
+      // The arguments are evaluated once: evaluating them again would apply their layers twice.
+      return this.product(this.opaque(values, span, fn), weights);
     }
     return this.opaque(argValues(), span, fn || dotted || 'call');
   }
@@ -1171,6 +1471,11 @@ export class TorchClassBuilder {
         return { t: 'tensor', id: this.node('flatten', [input], span) };
       }
     }
+    if ((method === 'view' || method === 'reshape') && positional.length >= 2) {
+      // Merging or splitting the leading axes (`out.reshape(-1, hidden)`) keeps every value and the features last.
+      const features = this.featureSize(input);
+      if (features !== null && this.ctx.evaluate(positional[positional.length - 1], this.scope) === features) return { t: 'tensor', id: input };
+    }
     if (method === 'split' || method === 'chunk' || method === 'unbind') {
       const id = this.node('opaque', [input], span, { label: method });
       return { t: 'tuple', items: Array.from({ length: 8 }, () => ({ t: 'tensor', id }) as Value) };
@@ -1178,11 +1483,28 @@ export class TorchClassBuilder {
     return { t: 'tensor', id: this.node('opaque', [input], span, { label: method }) };
   }
 
+  /** The size of the last axis of a node's output, when the layer that makes it fixes it (through activations and dropout). */
+  private featureSize(id: number): number | null {
+    let node = this.flow[id];
+    for (let steps = 0; node && steps < 16; steps++) {
+      const layer = node.op === 'layer' && node.layer !== undefined ? this.factory.layers[node.layer] : undefined;
+      if (layer && FEATURES_LAST.has(layer.kind)) return layer.out;
+      const passes = node.op === 'activation' || node.op === 'dropout' || layer?.kind === 'activation' || layer?.kind === 'dropout';
+      if (!passes || node.inputs.length !== 1) return null;
+      node = this.flow[node.inputs[0]!];
+    }
+    return null;
+  }
+
   private applyEntry(entry: Entry, args: Value[], span: Span): Value {
     const tensors = args.flatMap((arg) => this.tensorIds(arg));
     if (entry.type === 'layer') {
       if (tensors.length === 0) return UNKNOWN_VALUE;
-      return { t: 'tensor', id: this.node('layer', [...new Set(tensors)], span, { layer: entry.layer.index }) };
+      const output: Value = { t: 'tensor', id: this.node('layer', [...new Set(tensors)], span, { layer: entry.layer.index }) };
+      if (!returnsTuple(entry.layer)) return output;
+      // `out, (h, c) = self.lstm(x)`: the output sequence first; the states (or attention weights) come from the
+      // same call and are read as its output.
+      return { t: 'tuple', items: [output, entry.layer.kind === 'lstm' ? { t: 'tuple', items: [output, output] } : output] };
     }
     if (entry.type === 'sequential') {
       if (!entry.known) return this.opaque(args, span, 'sequential');
@@ -1210,12 +1532,6 @@ export class TorchClassBuilder {
     return ordered;
   }
 
-  private inputShape(layers: Layer[]): (number | null)[] | null {
-    const first = layers[0];
-    if (!first || first.in === null) return null;
-    return first.kind === 'linear' || first.kind === 'embedding' ? [first.in] : null;
-  }
-
   private insertion(init: SyntaxNode | undefined): Pick<Model, 'insertion'> {
     if (!init) return {};
     const text = this.ctx.text;
@@ -1235,6 +1551,18 @@ export class TorchClassBuilder {
   }
 }
 
+/**
+ * The per-sample input the first layer the data reaches shows: its features, token ids of a length the module
+ * leaves open, or a sequence of its input features.
+ */
+function inputShapeOf(layers: readonly Layer[]): (number | null)[] | null {
+  const first = layers.find((layer) => layer.kind !== 'dropout' && layer.kind !== 'activation');
+  if (first?.kind === 'embedding') return [null];
+  if (!first || first.in === null) return null;
+  if (first.kind === 'linear') return [first.in];
+  return first.kind === 'rnn' || first.kind === 'lstm' || first.kind === 'gru' || first.kind === 'attention' ? [null, first.in] : null;
+}
+
 /** `nn.Sequential(...)` written outside a class: a model of its own. */
 export function sequentialModel(ctx: FileContext, call: SyntaxNode, name: string, nameSpan: Span): Model | undefined {
   const factory = new LayerFactory(ctx);
@@ -1250,7 +1578,6 @@ export function sequentialModel(ctx: FileContext, call: SyntaxNode, name: string
   entry.items.forEach(visit);
   flow.push({ id: flow.length, op: 'output', inputs: [flow.length - 1], span: spanOf(call) });
   const layers = layersOf(entry);
-  const first = layers[0];
   return {
     name,
     framework: 'pytorch',
@@ -1259,7 +1586,7 @@ export function sequentialModel(ctx: FileContext, call: SyntaxNode, name: string
     layers,
     flow,
     flowKnown: entry.known,
-    inputShape: first && first.in !== null && (first.kind === 'linear' || first.kind === 'embedding') ? [first.in] : null,
+    inputShape: inputShapeOf(layers),
     parameterCount: null,
     initSpans: [],
     parameters: [],

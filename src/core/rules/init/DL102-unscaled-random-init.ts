@@ -11,6 +11,8 @@ export const DL102 = defineRule({
   messages: {
     parameter:
       '`{{name}}` is drawn with standard deviation 1 and used as a layer weight: with fan-in {{fanIn}} each output has variance ~{{fanIn}}× its input, so activations and gradients explode. Scale it by 1/√fan_in (or use kaiming/xavier init).',
+    uniformParameter:
+      '`{{name}}` is drawn from U(0, 1) (mean 0.5) and used as a layer weight: with fan-in {{fanIn}} each output sums {{fanIn}} positive-mean terms, so activations and gradients explode. Center and scale it (U(±1/√fan_in)), or use kaiming/xavier init.',
     layer:
       '{{layer}} weights are drawn from a normal with std 1, not scaled by fan-in ({{fanIn}}): activations grow ~{{fanIn}}× in variance per layer. Use kaiming_normal_/xavier_normal_, or std ≈ 1/√fan_in.',
   },
@@ -18,10 +20,11 @@ export const DL102 = defineRule({
   docs: {
     summary: 'Reports weights drawn from a standard normal (std 1) without scaling by the fan-in.',
     whatItDoes:
-      'Finds weight tensors created with `torch.randn`/`torch.rand`/`tf.randomNormal` and not multiplied or divided by a scale, when they are used as layer weights (matrix products), and Linear/Conv weights explicitly initialised with `normal_()` at its default std of 1.',
+      'Finds weight tensors created with `torch.randn`/`tf.randomNormal` (or `torch.rand`/`tf.randomUniform`, U(0, 1)), not multiplied or divided by a scale and not initialised afterwards, that are used as layer weights: a PyTorch `nn.Parameter` that `forward()` passes as the weight of `F.linear`/`F.conv1d`/`F.conv2d`/`F.conv3d`, multiplies the data with (`@`, `torch.matmul`, `torch.mm`, `torch.bmm`) or sums over in `torch.einsum`, and a TF.js `tf.matMul` operand. The fan-in comes from the weight\'s shape and the side of the product it is on. It also finds Linear/Conv weights explicitly initialised with `normal_()` at its default std of 1, directly or through a helper function of the file (whose own defaults count).',
     whyBad:
       'A weight with variance 1 multiplies the variance of each output by the fan-in: 512 inputs make activations ~512× larger in variance per layer. Activations saturate or overflow and gradients explode from the first step.',
-    knownProblems: 'Embeddings and positional encodings are often std-1 on purpose; they are not matrix-product weights and are not reported.',
+    knownProblems:
+      'Embeddings and positional encodings are often std-1 on purpose; they are not matrix-product weights and are not reported. Nor are biases and element-wise scales (added or multiplied, not contracted), a parameter `forward()` also reads rows of (`F.embedding(ids, w)`, `w[ids]`), one created with `requires_grad=False` (fixed random features), a product scaled right after (`F.linear(x, w * scale)`, `(q @ w) * scale`, equalized learning rates), and a weight passed through anything else before the product. A fan-in of 4 or less is not reported.',
     examples: [
       {
         framework: 'pytorch',
@@ -61,10 +64,12 @@ export const predict = (x) => tf.matMul(x, w).relu();
   check(context) {
     for (const model of context.program.models) {
       for (const parameter of model.parameters) {
-        if ((parameter.creator !== 'randn' && parameter.creator !== 'rand') || parameter.scaled || parameter.usedAsWeight !== true) continue;
-        const fanIn = parameter.shape?.[0];
+        if ((parameter.creator !== 'randn' && parameter.creator !== 'rand') || parameter.scaled || parameter.init || parameter.usedAsWeight !== true) continue;
+        // A front end that does not work the fan-in out gives TF.js-style [in, out] weights.
+        const fanIn = parameter.fanIn === undefined ? parameter.shape?.[0] : parameter.fanIn;
+        if (typeof fanIn === 'number' && fanIn <= 4) continue;
         context.report({
-          messageId: 'parameter',
+          messageId: parameter.creator === 'rand' ? 'uniformParameter' : 'parameter',
           span: parameter.span,
           model: model.name,
           data: { name: parameter.name, fanIn: typeof fanIn === 'number' ? fanIn : 'n' },

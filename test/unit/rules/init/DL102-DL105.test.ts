@@ -11,6 +11,30 @@ testRule(DL102, {
     { name: 'nanoGPT normal(0.02)', code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(768, 768)\n        nn.init.normal_(self.fc.weight, mean=0.0, std=0.02)\n` },
     { name: 'std-1 embedding is the PyTorch default', code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.emb = nn.Embedding(100, 16)\n        nn.init.normal_(self.emb.weight)\n` },
     { name: 'scaled tf.variable', kind: 'javascript', code: "import * as tf from '@tensorflow/tfjs';\nconst w = tf.variable(tf.randomNormal([10, 10], 0, 0.1));\nconst f = (x) => tf.matMul(x, w);\n" },
+    {
+      name: 'a local trunc_normal_ wrapper with std=0.02 (timm-style ViT)',
+      code: `${HEADER}def trunc_normal_(tensor, std=0.02):\n    return nn.init.trunc_normal_(tensor, std=std, a=-2 * std, b=2 * std)\n\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(768, 768)\n        self.apply(self._init_weights)\n\n    def _init_weights(self, m):\n        if isinstance(m, nn.Linear):\n            trunc_normal_(m.weight)\n`,
+    },
+    {
+      name: 'biases, scales, layer scale, positional embeddings and cls tokens are added or multiplied element-wise',
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self, d=256):\n        super().__init__()\n        self.cls_token = nn.Parameter(torch.randn(1, 1, d))\n        self.pos_embed = nn.Parameter(torch.randn(1, 17, d))\n        self.W = nn.Parameter(torch.randn(d, d) / math.sqrt(d))\n        self.b = nn.Parameter(torch.randn(d))\n        self.gamma = nn.Parameter(torch.randn(d))\n        self.beta = nn.Parameter(torch.randn(d))\n\n    def forward(self, x):\n        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1) + self.pos_embed\n        x = x @ self.W + self.b\n        return x * self.gamma + self.beta\n`,
+    },
+    {
+      name: 'scaled at creation, or initialised afterwards',
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w1 = nn.Parameter(torch.randn(512, 512) * 0.02)\n        self.w2 = nn.Parameter(torch.randn(512, 512))\n        self.w3 = nn.Parameter(torch.randn(512, 512))\n        nn.init.kaiming_uniform_(self.w2, a=math.sqrt(5))\n        for p in self.parameters():\n            if p.dim() > 1:\n                nn.init.xavier_uniform_(p)\n\n    def forward(self, x):\n        return F.linear(F.linear(F.linear(x, self.w1), self.w2), self.w3)\n`,
+    },
+    {
+      name: 'an embedding table read with F.embedding and tied to the output',
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.table = nn.Parameter(torch.randn(10000, 512))\n\n    def forward(self, idx):\n        h = F.embedding(idx, self.table)\n        return h @ self.table.T\n`,
+    },
+    {
+      name: 'equalized learning rate: the std-1 weight is scaled where it is used (StyleGAN)',
+      code: `${HEADER}class EqualLinear(nn.Module):\n    def __init__(self, in_dim, out_dim):\n        super().__init__()\n        self.weight = nn.Parameter(torch.randn(out_dim, in_dim))\n        self.scale = 1 / math.sqrt(in_dim)\n\n    def forward(self, x):\n        return F.linear(x, self.weight * self.scale)\n`,
+    },
+    {
+      name: 'a learned query whose scores are scaled, and fixed random Fourier features',
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self, d=256):\n        super().__init__()\n        self.query = nn.Parameter(torch.randn(1, d))\n        self.B = nn.Parameter(torch.randn(d, 128), requires_grad=False)\n        self.scale = d ** -0.5\n\n    def forward(self, x):\n        scores = self.query @ x.transpose(-2, -1)\n        scores = scores * self.scale\n        p = (scores.softmax(-1) @ x) @ self.B\n        return torch.cat([torch.sin(p), torch.cos(p)], dim=-1)\n`,
+    },
   ],
   invalid: [
     {
@@ -21,6 +45,30 @@ testRule(DL102, {
       kind: 'javascript',
       code: "import * as tf from '@tensorflow/tfjs';\nconst w = tf.variable(tf.randomNormal([784, 10]));\nconst f = (x) => tf.matMul(x, w);\n",
       errors: [{ messageId: 'parameter', message: 'fan-in 784', line: 2, column: 7, endLine: 2, endColumn: 8 }],
+    },
+    {
+      code: `${HEADER}class MyLinear(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.weight = nn.Parameter(torch.randn(256, 512))\n        self.bias = nn.Parameter(torch.zeros(256))\n\n    def forward(self, x):\n        return F.linear(x, self.weight, self.bias)\n`,
+      errors: [{ messageId: 'parameter', message: 'fan-in 512', line: 8, column: 23, endLine: 8, endColumn: 58 }],
+      output: null,
+    },
+    {
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.W = nn.Parameter(torch.randn(512, 128))\n        self.b = nn.Parameter(torch.zeros(128))\n\n    def forward(self, x):\n        return torch.relu(x @ self.W + self.b)\n`,
+      errors: [{ messageId: 'parameter', message: 'fan-in 512', line: 8, column: 18, endLine: 8, endColumn: 53 }],
+    },
+    {
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.W = nn.Parameter(torch.randn(8, 64, 32))\n        self.head = nn.Parameter(torch.randn(10, 300))\n\n    def forward(self, x):\n        y = torch.einsum("bhd,hde->bhe", x, self.W)\n        return y.flatten(1).matmul(self.head.t())\n`,
+      errors: [
+        { messageId: 'parameter', message: 'fan-in 64', line: 8, column: 18, endLine: 8, endColumn: 54 },
+        { messageId: 'parameter', message: 'fan-in 300', line: 9, column: 21, endLine: 9, endColumn: 55 },
+      ],
+    },
+    {
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.weight = nn.Parameter(torch.randn(64, 32, 3, 3))\n\n    def forward(self, x):\n        return F.conv2d(x, self.weight, padding=1)\n`,
+      errors: [{ messageId: 'parameter', message: 'fan-in 288', line: 8, column: 23, endLine: 8, endColumn: 62 }],
+    },
+    {
+      code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.W = nn.Parameter(torch.rand(100, 10))\n\n    def forward(self, x):\n        return x @ self.W\n`,
+      errors: [{ messageId: 'uniformParameter', message: 'fan-in 100', line: 8, column: 18, endLine: 8, endColumn: 51 }],
     },
   ],
 });
@@ -56,6 +104,10 @@ testRule(DL105, {
   valid: [
     { name: 'initialised in reset_parameters called from __init__', code: `${HEADER}class A(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.w = nn.Parameter(torch.empty(d, d))\n        self.reset_parameters()\n\n    def reset_parameters(self):\n        nn.init.kaiming_uniform_(self.w, a=math.sqrt(5))\n` },
     { name: 'layer scale from ones', code: `${HEADER}class A(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.gamma = nn.Parameter(1e-6 * torch.ones(d))\n` },
+    {
+      name: "initialised by a parent's apply() under isinstance of the class",
+      code: `${HEADER}class Attn(nn.Module):\n    def __init__(self, d=64):\n        super().__init__()\n        self.w = nn.Parameter(torch.empty(d, d))\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.attn = Attn()\n        self.apply(self._init_weights)\n\n    def _init_weights(self, m):\n        if isinstance(m, Attn):\n            nn.init.xavier_uniform_(m.w)\n`,
+    },
   ],
   invalid: [
     {

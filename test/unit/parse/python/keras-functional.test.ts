@@ -1,0 +1,142 @@
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import type { FlowNode, Model } from '../../../../src/core/ir/types';
+import { parsePython } from '../../../../src/core/parse/python';
+
+/** Each flow node as [op, layer index or activation/label, input ids]. */
+function flowOf(model: Model): [FlowNode['op'], number | string | undefined, number[]][] {
+  return model.flow.map((node) => [node.op, node.layer ?? node.activation ?? node.label, node.inputs]);
+}
+
+describe('Python front end: Keras functional models on expressions', () => {
+  before(async () => {
+    // Marks the run as a test so the CPU backend does not print its "install tfjs-node" banner.
+    tf.env().set('IS_TEST', true);
+    await tf.setBackend('cpu');
+  });
+
+  it('gives a layer applied to a sum, a product or a concatenation the operands as inputs (checked with tfjs)', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+inputs = keras.Input(shape=(16,))
+x = layers.Dense(16, activation="relu")(inputs)
+y = layers.LayerNormalization()(x + inputs)
+z = layers.Dense(16)(y)
+gate = layers.Dense(16, activation="sigmoid")(y)
+w = layers.LayerNormalization()(layers.multiply([z, gate]) + y)
+c = layers.Dense(4)(layers.concatenate([w, y]))
+outputs = layers.Softmax()(c)
+model = keras.Model(inputs, outputs)
+`);
+    const [model] = program.models;
+    assert.deepEqual(flowOf(model!), [
+      ['input', undefined, []],
+      ['layer', 0, [0]],
+      ['add', undefined, [1, 0]],
+      ['layer', 1, [2]],
+      ['layer', 2, [3]],
+      ['layer', 3, [3]],
+      ['mul', undefined, [4, 5]],
+      ['add', undefined, [6, 3]],
+      ['layer', 4, [7]],
+      ['concat', undefined, [8, 3]],
+      ['layer', 5, [9]],
+      ['layer', 6, [10]],
+      ['output', undefined, [11]],
+    ]);
+    // Sums keep the size, the concatenation adds the two: the last Dense reads 32 features.
+    assert.deepEqual(model!.layers.map((layer) => [layer.kind, layer.in, layer.out, layer.params]), [
+      ['linear', 16, 16, 272],
+      ['layernorm', 16, 16, 32],
+      ['linear', 16, 16, 272],
+      ['linear', 16, 16, 272],
+      ['layernorm', 16, 16, 32],
+      ['linear', 32, 4, 132],
+      ['activation', 4, 4, 0],
+    ]);
+    const input = tf.input({ shape: [16] });
+    const rx = tf.layers.dense({ units: 16, activation: 'relu' }).apply(input) as tf.SymbolicTensor;
+    const ry = tf.layers.layerNormalization().apply(tf.layers.add().apply([rx, input])) as tf.SymbolicTensor;
+    const rz = tf.layers.dense({ units: 16 }).apply(ry) as tf.SymbolicTensor;
+    const rgate = tf.layers.dense({ units: 16, activation: 'sigmoid' }).apply(ry) as tf.SymbolicTensor;
+    const rw = tf.layers.layerNormalization().apply(tf.layers.add().apply([tf.layers.multiply().apply([rz, rgate]) as tf.SymbolicTensor, ry])) as tf.SymbolicTensor;
+    const rc = tf.layers.dense({ units: 4 }).apply(tf.layers.concatenate().apply([rw, ry])) as tf.SymbolicTensor;
+    const reference = tf.model({ inputs: input, outputs: tf.layers.softmax().apply(rc) as tf.SymbolicTensor });
+    assert.equal(model!.parameterCount, 1012);
+    assert.equal(model!.parameterCount, reference.countParams());
+  });
+
+  it('reads TensorFlow functions, keeps unknown ones and layer classes from elsewhere opaque', () => {
+    const program = parsePython(`import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+from mylib import CustomScale
+
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(8)(inputs)
+x = tf.nn.gelu(x)
+x = tf.reduce_mean(tf.expand_dims(x, 1), axis=1)
+x = CustomScale(2.0)(x)
+steps = tf.shape(x)[0]
+y = tf.concat([x, x * 0.5], axis=-1)
+outputs = layers.Dense(1)(-y)
+model = keras.Model(inputs, outputs)
+`);
+    const [model] = program.models;
+    assert.deepEqual(flowOf(model!), [
+      ['input', undefined, []],
+      ['layer', 0, [0]],
+      ['activation', 'gelu', [1]],
+      ['opaque', 'expand_dims', [2]],
+      ['opaque', 'reduce_mean', [3]],
+      ['layer', 1, [4]],
+      ['concat', undefined, [5]],
+      ['layer', 2, [6]],
+      ['output', undefined, [7]],
+    ]);
+    assert.deepEqual(model!.layers.map((layer) => [layer.kind, layer.ctor, layer.in, layer.params, layer.ref]), [
+      ['linear', 'layers.Dense', 8, 72, undefined],
+      ['unknown', 'CustomScale', null, null, undefined],
+      ['linear', 'layers.Dense', null, null, undefined],
+    ]);
+  });
+
+  it('applies blocks defined in the file as sub-models, whose counts stay their own', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+
+class Mixer(layers.Layer):
+    def __init__(self, width=8):
+        super().__init__()
+        self.fc = layers.Dense(width, input_dim=width)
+
+    def call(self, x):
+        return x + self.fc(x)
+
+
+inputs = keras.Input(shape=(8,))
+x = Mixer()(inputs)
+x = Mixer(16)(x)
+outputs = layers.Dense(2)(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+`);
+    const mixer = program.models.find((model) => model.name === 'Mixer')!;
+    // Without a tensor reaching it the declared input_dim sizes the layer.
+    assert.deepEqual(mixer.layers.map((layer) => [layer.in, layer.out, layer.params]), [[8, 8, 72]]);
+    const model = program.models.find((candidate) => candidate.name === 'model')!;
+    assert.deepEqual(flowOf(model), [
+      ['input', undefined, []],
+      ['layer', 0, [0]],
+      ['layer', 1, [1]],
+      ['layer', 2, [2]],
+      ['output', undefined, [3]],
+    ]);
+    assert.deepEqual(model.layers.map((layer) => [layer.ctor, layer.ref, layer.params]), [
+      ['Mixer', 'Mixer', 72],
+      ['Mixer', 'Mixer', null],
+      ['layers.Dense', undefined, null],
+    ]);
+  });
+});
