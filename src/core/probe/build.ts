@@ -561,6 +561,11 @@ export class ProbeBuilder {
   private applyLayerKind(layer: Layer, x: string, inputs: string[]): Applied {
     const repeat = layer.repeat ?? 1;
     if (repeat !== 1) throw layerError(layer, `it is repeated ${repeat === null ? 'an unknown number of' : repeat} times; the probe needs each repetition declared`);
+    // TimeDistributed over a layer that reads only the last axis is that layer; recurrent.ts reads Bidirectional.
+    const wrapper = layer.wrapper?.kind;
+    if (wrapper === 'time_distributed' ? !POINTWISE_KINDS.has(layer.kind) : wrapper === 'bidirectional' && !RECURRENT_KINDS.has(layer.kind)) {
+      throw layerError(layer, `${layer.wrapper!.ctor} around '${layer.kind}' layers is not supported by the probe yet`);
+    }
     switch (layer.kind) {
       case 'embedding':
         return this.embedding(layer, x);
@@ -614,6 +619,9 @@ interface InputPlan {
 }
 
 const SEQUENCE_KINDS: ReadonlySet<Layer['kind']> = new Set(['rnn', 'lstm', 'gru', 'attention']);
+const RECURRENT_KINDS: ReadonlySet<Layer['kind']> = new Set(['rnn', 'lstm', 'gru']);
+/** Layers that act on the last axis alone, the same at every step. */
+const POINTWISE_KINDS: ReadonlySet<Layer['kind']> = new Set(['linear', 'activation', 'dropout']);
 
 function knownShape(shape: (number | null)[] | null): number[] | null {
   return shape && shape.length > 0 && shape.every((d): d is number => typeof d === 'number' && d > 0) ? shape : null;

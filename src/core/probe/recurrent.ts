@@ -1,6 +1,7 @@
 // Recurrent layers unrolled over the probe's sequence, one cell per step, built from primitive ops so the
 // one VJP table differentiates them: PyTorch RNN/LSTM/GRU (stacked, bidirectional) and Keras/TF.js
-// SimpleRNN/LSTM/GRU, each with its framework's equations, gate order, defaults and initialization.
+// SimpleRNN/LSTM/GRU (Keras also in a Bidirectional wrapper), each with its framework's equations, gate order,
+// defaults and initialization.
 import { activationFromName, initializerDist } from '../ir/keras-layers';
 import type { ActivationFn, InitDist, Layer } from '../ir/types';
 import type { Applied, ProbeBuilder } from './build';
@@ -88,12 +89,15 @@ function resolve(pb: ProbeBuilder, layer: Layer): Recurrence {
   }
   const resetAfter = cell === 'gru' && flagArg(layer, ['reset_after', 'resetAfter'], null, pb.model.framework === 'keras', 'reset_after');
   if (resetAfter && pb.model.framework === 'tfjs') throw layerError(layer, 'TF.js GRU cells do not support resetAfter');
+  const { wrapper } = layer;
+  if (wrapper?.kind === 'time_distributed') throw layerError(layer, 'a recurrent layer inside TimeDistributed is not supported by the probe yet');
+  if (wrapper && wrapper.mergeMode !== 'concat') throw layerError(layer, `Bidirectional with merge_mode ${wrapper.mergeMode ?? 'None or unknown'} is not supported by the probe yet (concat is)`);
   return {
     cell,
     pytorch,
     hidden: countArg(layer, ['units'], 0, null, 'number of units'),
     levels: 1,
-    directions: 1,
+    directions: wrapper ? 2 : 1,
     bias,
     sequences: flagArg(layer, ['return_sequences', 'returnSequences'], null, false, 'return_sequences'),
     activation: layer.activation ?? 'tanh',
@@ -134,13 +138,15 @@ function cellWeights(pb: ProbeBuilder, layer: Layer, r: Recurrence, inputSize: n
     if (r.cell !== 'gru') return { input, recurrent, inputBias: b.add(inputBias, recurrentBias), recurrentBias: null, weights: [input, recurrent], biases };
     return { input, recurrent, inputBias, recurrentBias, weights: [input, recurrent], biases };
   }
-  const input = pb.parameter({ ...common, label: 'kernel', role: 'weight', shape: [inputSize, width], ...pb.weightDist(layer), fanIn: inputSize, matrix: [inputSize, width] });
-  const recurrent = pb.parameter({ ...common, label: 'recurrent_kernel', role: 'weight', shape: [r.hidden, width], ...recurrentKernelDist(pb, layer), fanIn: r.hidden, matrix: [r.hidden, width] });
+  // A Keras Bidirectional wrapper holds a forward and a backward copy of every tensor.
+  const label = (name: string) => (r.directions === 2 ? `${reverse ? 'backward' : 'forward'}/${name}` : name);
+  const input = pb.parameter({ ...common, label: label('kernel'), role: 'weight', shape: [inputSize, width], ...pb.weightDist(layer), fanIn: inputSize, matrix: [inputSize, width] });
+  const recurrent = pb.parameter({ ...common, label: label('recurrent_kernel'), role: 'weight', shape: [r.hidden, width], ...recurrentKernelDist(pb, layer), fanIn: r.hidden, matrix: [r.hidden, width] });
   if (!r.bias) return { input, recurrent, inputBias: null, recurrentBias: null, weights: [input, recurrent], biases: [] };
   const biasDist = pb.biasDist(layer, inputSize);
   if (r.resetAfter) {
     // Keras keeps the input and the recurrent bias of a reset-after GRU as the two rows of one (2, 3·units) tensor.
-    const bias = pb.parameter({ ...common, label: 'bias', role: 'bias', shape: [2, width], ...biasDist, fanIn: inputSize, matrix: [2, width] });
+    const bias = pb.parameter({ ...common, label: label('bias'), role: 'bias', shape: [2, width], ...biasDist, fanIn: inputSize, matrix: [2, width] });
     const [inputRow, recurrentRow] = b.op('Split', [bias, b.int64([1, 1])], { axis: 0 }, 2);
     return { input, recurrent, inputBias: b.reshape(inputRow!, [width]), recurrentBias: b.reshape(recurrentRow!, [width]), weights: [input, recurrent], biases: [bias] };
   }
@@ -148,7 +154,7 @@ function cellWeights(pb: ProbeBuilder, layer: Layer, r: Recurrence, inputSize: n
   const forgetOne = r.cell === 'lstm' && flagArg(layer, ['unit_forget_bias', 'unitForgetBias'], null, pb.model.framework === 'keras', 'unit_forget_bias');
   const bias = pb.parameter({
     ...common,
-    label: 'bias',
+    label: label('bias'),
     role: 'bias',
     shape: [width],
     ...biasDist,
@@ -265,7 +271,7 @@ function formatDist(dist: InitDist): string {
 
 function describeRecurrence(pb: ProbeBuilder, layer: Layer, r: Recurrence, steps: number): string {
   const weights = pb.parameters.filter((p) => p.layer === layer.index);
-  const init = [...new Map(weights.map((p) => [p.label!.replace(/_l\d+(_reverse)?$/, ''), `${formatDist(p.dist)}${p.constantRanges ? ' with the forget-gate quarter 1' : ''}`]))]
+  const init = [...new Map(weights.map((p) => [p.label!.replace(/_l\d+(_reverse)?$/, '').replace(/^(forward|backward)\//, ''), `${formatDist(p.dist)}${p.constantRanges ? ' with the forget-gate quarter 1' : ''}`]))]
     .map(([label, dist]) => `${label} ${dist}`)
     .join(', ');
   const gates = r.cell === 'lstm' ? (r.pytorch ? 'i, f, g, o' : 'i, f, c, o') : r.cell === 'gru' ? (r.pytorch ? 'r, z, n' : 'z, r, h') : null;
@@ -290,7 +296,7 @@ export function recurrent(pb: ProbeBuilder, layer: Layer, inputs: string[]): App
   const x = pb.sequenceInput(layer, inputs[0]!);
   const steps = b.shape(x)[1]!;
   let sequence = x;
-  let last: string | null = null;
+  let output = x;
   for (let level = 0; level < r.levels; level++) {
     const inputSize = b.shape(sequence)[2]!;
     const directions = Array.from({ length: r.directions }, (_, d) => {
@@ -299,9 +305,9 @@ export function recurrent(pb: ProbeBuilder, layer: Layer, inputs: string[]): App
     });
     sequence = joinDirections(pb, directions.map(({ run }) => stack(pb, run.states)));
     const forward = directions[0]!.run;
-    last = forward.states[steps - 1]!;
-    // Keras without return_sequences hands on the last step only (Keras layers have one level and direction).
-    const output = r.sequences ? sequence : last;
+    // Keras without return_sequences hands on each direction's last step (Keras layers have one level); the
+    // backward direction's last step is at the first position.
+    output = r.sequences ? sequence : joinDirections(pb, directions.map(({ run }, d) => run.states[d === 1 ? 0 : steps - 1]!));
     const name = layer.name ?? layer.ctor;
     pb.record(layer, {
       ...(r.levels > 1 ? { level: { key: `${layer.index}:l${level}`, name: `${name}_l${level}` } } : {}),
@@ -320,5 +326,5 @@ export function recurrent(pb: ProbeBuilder, layer: Layer, inputs: string[]): App
     pb.note(`${describe(layer)}: batch_first=False input is probed batch first; the statistics do not depend on the layout.`);
   }
   if (inputs.length > 1) pb.note(`${describe(layer)}: the initial state passed to it is taken as zeros, the default when none is passed.`);
-  return { value: r.sequences ? sequence : last! };
+  return { value: output };
 }
