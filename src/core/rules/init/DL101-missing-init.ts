@@ -156,7 +156,8 @@ deep = keras.Sequential([
       if (hidden.length === 0 || !hidden.every((fn) => RELU_FAMILY.has(fn))) continue;
       const dense = model.flowKnown ? denseNodes(model).map((node) => layerOf(model, node)!) : model.layers.filter((layer) => /linear|conv/.test(layer.kind));
       if (dense.some((layer) => layer.init?.source !== 'default')) continue;
-      const reference = dense.find((layer) => varianceGain(layer.init, layer) !== null);
+      // The factor is the hidden layers': the output layer's shape (64 → 10 under Glorot) says nothing about the stack.
+      const reference = dense.slice(0, -1).find((layer) => varianceGain(layer.init, layer) !== null);
       const gain = reference ? varianceGain(reference.init, reference) : null;
       if (gain === null || !reference) continue;
       // ReLU passes half the variance of a zero-mean pre-activation.

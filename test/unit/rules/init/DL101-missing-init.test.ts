@@ -34,6 +34,26 @@ features = nn.Sequential(
       code: deepRelu().replace('x = F.relu(layer(x))', 'x = x + F.relu(layer(x))'),
     },
     {
+      // Only the 64 → 10 head has known sizes; its Glorot factor (2·64/74, about 0.865 after ReLU) says nothing
+      // about the hidden layers, whose input size the code never gives. No factor is stated on a guess.
+      name: 'Keras stack whose hidden layers have no known input size',
+      code: `import keras
+from keras import layers
+
+
+class MLP(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = [layers.Dense(64, activation="relu") for _ in range(6)]
+        self.head = layers.Dense(10)
+
+    def call(self, x):
+        for layer in self.hidden:
+            x = layer(x)
+        return self.head(x)
+`,
+    },
+    {
       name: 'tanh stack is not this rule',
       code: deepRelu().replace('F.relu', 'torch.tanh').replace('import torch.nn as nn', 'import torch\nimport torch.nn as nn'),
     },
