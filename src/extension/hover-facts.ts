@@ -64,6 +64,7 @@ function activationOf(model: Model, layer: Layer): ActivationFn | undefined {
 export function layerFacts(model: Model, layer: Layer): HoverFact[] {
   const facts: HoverFact[] = [];
   if (layer.name) facts.push({ label: 'name', value: layer.name });
+  if (layer.wrapper) facts.push({ label: 'wrapped in', value: wrapperText(layer) });
   if (layer.in !== null || layer.out !== null) facts.push({ label: 'in → out', value: `${layer.in ?? '?'} → ${layer.out ?? '?'}` });
   if (layer.kernelSize && layer.kernelSize.length > 0) facts.push({ label: 'kernel', value: layer.kernelSize.join(' × ') });
   if (layer.params !== null && layer.kind !== 'activation' && layer.kind !== 'dropout') {
@@ -87,6 +88,14 @@ export function layerFacts(model: Model, layer: Layer): HoverFact[] {
     facts.push({ label: 'drop probability', value: `${layer.rate} (keeps ${Math.round(kept * 100)}% of units${scale})` });
   }
   return facts;
+}
+
+/** What a Keras wrapper does to the layer inside it; the sizes and parameters shown are the wrapper's. */
+function wrapperText(layer: Layer): string {
+  const wrapper = layer.wrapper!;
+  if (wrapper.kind === 'time_distributed') return `${wrapper.ctor}: applied at every step (sizes per step)`;
+  const merge = wrapper.mergeMode === undefined ? 'concat' : (wrapper.mergeMode ?? 'a merge_mode DeepLint cannot read');
+  return `${wrapper.ctor}: runs forwards and backwards, joined by ${merge} (sizes and parameters of both directions)`;
 }
 
 /** A compact model summary for the class-name hover. */
@@ -127,6 +136,8 @@ function candidates(program: Program, text: string, findings: readonly Finding[]
     }));
     for (const layer of model.layers) {
       add(layer.calleeSpan, () => ({ span: layer.calleeSpan, noteKey: layer.ctor, facts: layerFacts(model, layer), findings: findingsOn(findings, layer.span) }));
+      const wrapper = layer.wrapper;
+      if (wrapper) add(wrapper.calleeSpan, () => ({ span: wrapper.calleeSpan, noteKey: layer.ctor, facts: layerFacts(model, layer), findings: findingsOn(findings, layer.span) }));
       if (layer.activationSpan) {
         const span = layer.activationSpan;
         add(span, () => ({ span, noteKey: text.slice(span.start, span.end), facts: [{ label: 'applied by', value: layer.name ?? layer.ctor }], findings: findingsOn(findings, span) }));

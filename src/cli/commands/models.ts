@@ -26,6 +26,8 @@ function layerJson(file: AnalyzedFile, layer: Layer) {
     parameterCount: layer.params,
     init: initJson(layer.init),
     ...(layer.repeat !== undefined && layer.repeat !== 1 ? { repeat: layer.repeat } : {}),
+    // The sizes and parameter count above are the whole wrapper's; kind, ctor and init are the wrapped layer's.
+    ...(layer.wrapper ? { wrapper: { kind: layer.wrapper.kind, ctor: layer.wrapper.ctor, ...(layer.wrapper.mergeMode !== undefined ? { mergeMode: layer.wrapper.mergeMode } : {}) } } : {}),
   };
 }
 
@@ -69,8 +71,9 @@ export function runModels(argv: string[], io: Io): number {
     for (const layer of model.layers) {
       const size = layer.in !== null || layer.out !== null ? ` ${layer.in ?? '?'} -> ${layer.out ?? '?'}` : '';
       const activation = layer.activation ? ` ${layer.activation}` : '';
+      const wrapper = layer.wrapper ? ` in ${layer.wrapper.ctor}` : '';
       const init = layer.init ? ` init=${layer.init.name}${layer.init.source === 'default' ? ' (default)' : ''}` : '';
-      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${size}  params=${formatCount(layer.parameterCount)}${init}`);
+      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${wrapper}${size}  params=${formatCount(layer.parameterCount)}${init}`);
     }
   }
   for (const error of outcome.errors) out.push(`${error.path}: error: ${error.message}`);

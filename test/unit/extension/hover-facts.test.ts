@@ -125,3 +125,31 @@ class Net(nn.Module):
     assert.equal(facts(target)['training='], 'not passed: always on, even after eval()');
   });
 });
+
+describe('hover facts on Keras wrappers', () => {
+  const KERAS = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(20, 8))
+x = layers.Bidirectional(layers.LSTM(16, return_sequences=True))(inputs)
+outputs = layers.TimeDistributed(layers.Dense(4))(x)
+model = keras.Model(inputs, outputs)
+`;
+
+  it('says the sizes and parameters are the whole Bidirectional wrapper’s, on the wrapper and on the layer inside', () => {
+    for (const needle of ['layers.Bidirectional', 'layers.LSTM']) {
+      const shown = facts(hoverOn(KERAS, needle, 'python', 8));
+      assert.equal(shown['wrapped in'], 'layers.Bidirectional: runs forwards and backwards, joined by concat (sizes and parameters of both directions)');
+      // Two LSTMs of 4·16·(8 + 16 + 1) weights each, and twice the width out.
+      assert.equal(shown['parameters'], '3,200');
+      assert.equal(shown['in → out'], '8 → 32');
+    }
+  });
+
+  it('says TimeDistributed applies the layer at every step', () => {
+    const shown = facts(hoverOn(KERAS, 'layers.Dense', 'python', 8));
+    assert.equal(shown['wrapped in'], 'layers.TimeDistributed: applied at every step (sizes per step)');
+    assert.equal(shown['in → out'], '32 → 4');
+    assert.equal(shown['parameters'], '132');
+  });
+});
