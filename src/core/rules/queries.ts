@@ -128,6 +128,17 @@ export function isSubmodule(program: Program, model: Model): boolean {
   return program.models.some((other) => other !== model && other.layers.some((layer) => layer.ref === model.name));
 }
 
+/** Whether the file trains, evaluates or builds a loss or optimizer on this model: its output is a prediction. */
+export function isTrainedInFile(program: Program, model: Model): boolean {
+  const name = model.name;
+  return (
+    program.loops.some((loop) => loop.models.includes(name)) ||
+    program.losses.some((loss) => loss.model === name) ||
+    program.optimizers.some((optimizer) => optimizer.model === name) ||
+    program.modeCalls.some((call) => call.model === name)
+  );
+}
+
 /** Var(W)·fan_in, the factor by which a layer scales its input's variance before the activation. */
 export function varianceGain(init: InitInfo | undefined, layer: Layer): number | null {
   if (!init) return null;

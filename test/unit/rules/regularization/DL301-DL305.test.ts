@@ -55,8 +55,20 @@ testRule(DL301, {
   ],
 });
 
+// A block that ends in dropout, like timm's Mlp.
+const DROPOUT_LAST_BLOCK = `${HEADER}class Block(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+`;
+
 testRule(DL302, {
   valid: [
+    { name: 'a class ending in dropout that the file neither trains nor uses (a block, as timm’s Mlp)', code: DROPOUT_LAST_BLOCK },
     {
       name: 'a Keras Sequential stored on a subclassed model is a part, not a model',
       code: `from tensorflow import keras
@@ -94,7 +106,21 @@ class Net(nn.Module):
 `,
     },
   ],
-  invalid: [{ code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 2), nn.Dropout(0.5))\n`, errors: [{ line: 4, column: 64, endColumn: 74 }] }],
+  invalid: [
+    { code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 2), nn.Dropout(0.5))\n`, errors: [{ line: 4, column: 64, endColumn: 74 }] },
+    {
+      name: 'a class trained in the file: its output is the prediction',
+      code: `${DROPOUT_LAST_BLOCK}
+model = Block(8)
+optimizer = torch.optim.Adam(model.parameters())
+for x, y in data:
+    optimizer.zero_grad()
+    F.cross_entropy(model(x), y).backward()
+    optimizer.step()
+`,
+      errors: [{ line: 8, column: 21, endColumn: 31 }],
+    },
+  ],
 });
 
 testRule(DL303, {
