@@ -100,8 +100,9 @@ def train_gan(dataloader, device, num_epochs=5, lr=0.0002, beta1=0.5):
             errG = criterion(output, label)
             errG.backward()
             optimizerG.step()
-        netG.eval()
-        with torch.no_grad():
-            samples = netG(fixed_noise).detach().cpu()
-        netG.train()
-        print(epoch, errD_real.item() + errD_fake.item(), errG.item(), samples.shape)
+
+            # Every 500 steps, look at what the generator makes of the fixed noise, as it trains.
+            if i % 500 == 0:
+                with torch.no_grad():
+                    samples = netG(fixed_noise).detach().cpu()
+                print(epoch, i, errD_real.item() + errD_fake.item(), errG.item(), samples.shape)

@@ -1,5 +1,15 @@
+import type { NoGradRegion, Program } from '../../ir/types';
 import { hasDropout } from '../queries';
 import { defineRule } from '../types';
+
+/**
+ * A no_grad block inside the training step loop that loops over nothing itself: the model is looked at between
+ * steps, in the mode it trains in (the DCGAN tutorial samples its generator so), not evaluated on other data.
+ */
+function isTrainingSnapshot(program: Program, text: string, region: NoGradRegion): boolean {
+  const inStep = program.loops.some((loop) => loop.backward.length > 0 && loop.span.start <= region.span.start && region.span.end <= loop.span.end);
+  return inStep && !/^[ \t]*(?:async[ \t]+)?(?:for|while)\b/m.test(text.slice(region.span.start, region.span.end));
+}
 
 export const DL602 = defineRule({
   code: 'DL602',
@@ -19,7 +29,8 @@ export const DL602 = defineRule({
       'For each `torch.no_grad()`/`torch.inference_mode()` block or decorated function that calls a model of the file which contains dropout or batch normalization, checks that `.eval()` is called on that model somewhere in the file.',
     whyBad:
       '`no_grad` and `eval` are independent: no_grad saves memory and time, eval changes behaviour. In training mode dropout still drops units and BatchNorm normalises with the current batch and updates its running statistics, so validation numbers are noisy, depend on batch size, and the saved statistics drift.',
-    knownProblems: 'When `.eval()` is called anywhere in the file for the model the rule assumes it covers the evaluation; an `.eval()` called in another file is not seen.',
+    knownProblems:
+      'When `.eval()` is called anywhere in the file for the model the rule assumes it covers the evaluation; an `.eval()` called in another file is not seen. A `no_grad` block inside the training loop itself that runs no loop of its own (a GAN generator sampled every few steps, a metric on the current batch) is a snapshot of the model as it trains, and is not reported.',
     examples: [
       {
         framework: 'pytorch',
@@ -63,8 +74,9 @@ with torch.no_grad():
     concepts: ['train-eval-mode', 'dropout', 'batch-normalization'],
   },
   check(context) {
-    const { program } = context;
+    const { program, text } = context;
     for (const region of program.noGrad) {
+      if (isTrainingSnapshot(program, text, region)) continue;
       const reported = new Set<string>();
       for (const call of region.calls) {
         if (reported.has(call.model)) continue;

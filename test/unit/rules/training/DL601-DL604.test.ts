@@ -38,12 +38,37 @@ const NET = `${HEADER}class Net(nn.Module):
 model = Net()
 `;
 
+// An epoch loop around a step loop; SNAPSHOT is where the step loop looks at the model.
+const TRAIN_STEP = `opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    for x, y in loader:
+        opt.zero_grad()
+        F.mse_loss(model(x), y).backward()
+        opt.step()
+SNAPSHOT`;
+
 testRule(DL602, {
   valid: [
+    {
+      name: 'a snapshot of the model between training steps (the DCGAN tutorial samples its generator so)',
+      code: `${NET}${TRAIN_STEP.replace('SNAPSHOT', '        with torch.no_grad():\n            sample = model(fixed_noise).detach()\n')}`,
+    },
     { name: 'eval before no_grad (PyTorch MNIST test())', code: `${NET}def test():\n    model.eval()\n    with torch.no_grad():\n        model(x)\n` },
     { name: 'model without dropout or batch norm', code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\nwith torch.no_grad():\n    model(x)\n` },
   ],
-  invalid: [{ code: `${NET}with torch.no_grad():\n    preds = model(x)\n`, errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }] }],
+  invalid: [
+    { code: `${NET}with torch.no_grad():\n    preds = model(x)\n`, errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }] },
+    {
+      name: 'validation over another loader inside the epoch loop, without eval()',
+      code: `${NET}${TRAIN_STEP.replace('SNAPSHOT', '')}    with torch.no_grad():\n        for x, y in val_loader:\n            preds = model(x)\n`,
+      errors: [{ message: 'Net has batch norm', line: 22, column: 21, endColumn: 29 }],
+    },
+    {
+      name: 'a validation loop inside the training step loop, without eval()',
+      code: `${NET}${TRAIN_STEP.replace('SNAPSHOT', '        with torch.no_grad():\n            for vx, vy in val_loader:\n                model(vx)\n')}`,
+      errors: [{ message: 'Net has batch norm', line: 22, column: 17, endColumn: 26 }],
+    },
+  ],
 });
 
 testRule(DL603, {
