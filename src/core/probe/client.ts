@@ -5,10 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Model } from '../ir/types';
-import { ProbeGraphError } from './graph';
-import { ProbeRefusal, type ProbeResult, type ProbeStage } from './probe';
+import { ProbeGraphError, ProbeRefusal, ProbeRuntimeError } from './errors';
+import type { ProbeResult, ProbeStage } from './probe';
 import type { ProbeReply, ProbeRequest, WorkerProbeOptions } from './protocol';
-import { ProbeRuntimeError } from './runtime';
 
 export class ProbeCancelled extends Error {
   override name = 'ProbeCancelled';

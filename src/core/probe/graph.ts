@@ -1,6 +1,6 @@
 // Builds an ONNX graph with every tensor's static shape known (the probe fixes the batch size), and
 // records the differentiable forward ops on a tape that `backward` (vjp.ts) walks in reverse.
-import type { Span } from '../ir/types';
+import { ProbeGraphError } from './errors';
 import { DataType, type AttributeValue, type DataTypeCode, type GraphSpec, type NodeSpec, type TensorSpec, type ValueInfoSpec } from './proto';
 
 export type Dtype = 'float32' | 'float64';
@@ -15,16 +15,7 @@ export interface TapeEntry {
 /** ORT's CPU provider has no float64 kernel for these; in float64 graphs they run in float32 between casts. */
 const FLOAT32_ONLY_OPS = new Set(['Erf', 'Conv', 'ConvTranspose']);
 
-/** The probe cannot build the graph; `span` is the layer at fault when there is one. */
-export class ProbeGraphError extends Error {
-  override name = 'ProbeGraphError';
-  constructor(
-    message: string,
-    readonly span?: Span,
-  ) {
-    super(message);
-  }
-}
+export { ProbeGraphError };
 
 function broadcastShapes(a: number[], b: number[]): number[] {
   const rank = Math.max(a.length, b.length);

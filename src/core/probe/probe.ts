@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { LossInfo, Model } from '../ir/types';
 import { buildProbeGraph, STAT_NAMES, type LossKind, type ProbeGraph } from './build';
+import { ProbeRefusal } from './errors';
 import { sampleHere, sampleInParallel } from './sampler';
 import { DEFAULT_LOADERS, openSession, type Device, type OrtTensor, type RuntimeLoaders } from './runtime';
 import { DEFAULT_THRESHOLDS, judge, type LayerStats, type Verdict, type VerdictThresholds } from './verdict';
@@ -51,9 +52,7 @@ export interface ProbeResult {
 
 export const DEFAULT_MEMORY_BUDGET = 2 * 1024 ** 3;
 
-export class ProbeRefusal extends Error {
-  override name = 'ProbeRefusal';
-}
+export { ProbeRefusal };
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(0)} MB`;

@@ -1,6 +1,7 @@
 // Loads onnxruntime on first use, picks the execution provider (falling back as the device setting says),
 // and caches one session per graph so re-probing the same architecture skips session creation.
 import { createHash } from 'node:crypto';
+import { ProbeRuntimeError } from './errors';
 
 export type Device = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'wasm';
 export const DEVICES: readonly Device[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu', 'wasm'];
@@ -53,9 +54,7 @@ export interface OpenedSession {
   cached: boolean;
 }
 
-export class ProbeRuntimeError extends Error {
-  override name = 'ProbeRuntimeError';
-}
+export { ProbeRuntimeError };
 
 /** The GPU provider worth trying first on this platform. */
 export function platformGpu(platform: NodeJS.Platform = process.platform): 'cuda' | 'dml' | 'coreml' {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LossInfo, Model, Program } from '../../core/ir/types';
-import type { ProbeResult, ProbeWorker } from '../../core/probe';
+import type { ProbeWorker } from '../../core/probe/client';
+import type { ProbeResult } from '../../core/probe/probe';
 import type { AnalysisManager } from '../analysis-manager';
 import type { ConfigResolver } from '../config';
 import type { Ctx } from '../ctx';
@@ -61,7 +62,7 @@ export function registerProbeModel(ctx: Ctx, manager: AnalysisManager, configs: 
   };
 
   const probe = async (document: vscode.TextDocument, view: DocumentView, model: Model): Promise<ProbeResult | undefined> => {
-    const { ProbeWorker } = await import('../../core/probe');
+    const { ProbeWorker } = await import('../../core/probe/client');
     worker ??= new ProbeWorker();
     const running = worker;
     const { config } = configs.resolve(document.uri);
