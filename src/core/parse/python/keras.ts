@@ -376,6 +376,10 @@ class KerasScope {
           if (value?.t === 'model') this.modelsByVariable.set(name, value.model.name);
           // `model = MyModel()`: an instance of a subclassed model, which compile and fit calls may train.
           if (value?.t === 'layer' && value.ref !== undefined) this.modelsByVariable.set(name, value.ref);
+          // `model = make_model(...)`: the variable may hold the model that function builds; kerasFacts keeps the
+          // link only when it is a top-level function that builds exactly one.
+          const factory = value ? undefined : this.factoryCalled(parts.value);
+          if (factory !== undefined) this.modelsByVariable.set(name, factory);
         }
         this.scope.set(this.ctx.source.of(parts.targets[0]!), this.ctx.evaluate(parts.value, this.scope));
       } else if (statement.name === 'ExpressionStatement' && statement.firstChild) {
@@ -387,6 +391,15 @@ class KerasScope {
         for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
       }
     }
+  }
+
+  /**
+   * The name a call such as `make_model(...)` calls. Whether that is a function building a model is left to
+   * kerasFacts: a scope's facts depend only on its own text and what it reads, so that they can be reused.
+   */
+  private factoryCalled(value: SyntaxNode): string | undefined {
+    const callee = value.name === 'CallExpression' ? value.firstChild : null;
+    return callee?.name === 'VariableName' ? this.ctx.source.of(callee) : undefined;
   }
 
   private node(op: FlowNode['op'], inputs: number[], span: Span, extra: Partial<FlowNode> = {}): number {
@@ -950,6 +963,40 @@ export class KerasScopeCache {
   }
 }
 
+/**
+ * Gives the compile and fit calls on `model = make_model(...)` the model that function builds, and drops them when
+ * it builds none or several: a guess would let the loss rules judge the wrong model.
+ */
+function linkFactories(ctx: FileContext, facts: KerasFacts): void {
+  const modelNames = new Set(facts.models.map((model) => model.name));
+  const built = new Map<string, string | undefined>();
+  const resolve = (name: string | undefined): string | undefined => {
+    if (name === undefined || modelNames.has(name)) return name;
+    // Subclassed Keras models are read by keras-class.ts; a call of anything else gave no model.
+    if (ctx.classes.has(name)) return name;
+    const factory = ctx.topLevelFunction(name);
+    if (!factory) return undefined;
+    if (!built.has(name)) {
+      const inside = facts.models.filter((model) => factory.from <= model.span.start && model.span.end <= factory.to);
+      built.set(name, inside.length === 1 ? inside[0]!.name : undefined);
+    }
+    return built.get(name);
+  };
+  const linked = <T extends { model?: string | undefined }>(items: T[]): T[] =>
+    items.flatMap((item) => {
+      if (item.model === undefined) return [item];
+      const model = resolve(item.model);
+      return model === undefined ? [] : [model === item.model ? item : { ...item, model }];
+    });
+  facts.losses = linked(facts.losses);
+  facts.optimizers = linked(facts.optimizers);
+  facts.fits = facts.fits.flatMap((fit) => {
+    const models = fit.models.map(resolve);
+    if (models.some((model) => model === undefined)) return [];
+    return [models.every((model, index) => model === fit.models[index]) ? fit : { ...fit, models: models as string[] }];
+  });
+}
+
 /** The Keras models, losses, optimizers and fit calls of a file, reusing the facts of unchanged functions when a cache is given. */
 export function kerasFacts(ctx: FileContext, cache?: KerasScopeCache): KerasFacts {
   const facts: KerasFacts = { models: [], losses: [], optimizers: [], fits: [] };
@@ -964,6 +1011,7 @@ export function kerasFacts(ctx: FileContext, cache?: KerasScopeCache): KerasFact
     facts.fits.push(...part.facts.fits);
     for (const [variable, model] of part.writes) known.set(variable, model);
   }
+  linkFactories(ctx, facts);
   for (const model of facts.models) {
     let count: number | null = 0;
     for (const layer of model.layers) count = count === null || layer.params === null ? null : count + layer.params;

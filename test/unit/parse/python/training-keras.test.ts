@@ -173,3 +173,50 @@ model.add(tf.keras.layers.Dense(2, activation='sigmoid'))
     assert.deepEqual(model!.layers.map((layer) => [layer.in, layer.out]), [[4, 8], [8, 2]]);
   });
 });
+
+describe('Python front end: Keras models returned by a function', () => {
+  const factory = (body: string, use: string) => `from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def make_model(num_classes):
+${body}
+
+
+${use}
+`;
+  const functional = `    inputs = keras.Input(shape=(32,))
+    x = layers.Dense(64, activation="relu")(inputs)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    net = keras.Model(inputs, outputs)
+    return net`;
+  const compile = `model = make_model(10)
+model.compile(loss="sparse_categorical_crossentropy", optimizer=keras.optimizers.Adam(1e-3))
+model.fit(x, y, epochs=5)`;
+
+  it('gives the compile and fit calls on the returned model that model', () => {
+    const program = parsePython(factory(functional, compile));
+    assert.deepEqual(program.models.map((model) => model.name), ['net']);
+    assert.deepEqual(program.losses.map((loss) => [loss.kind, loss.model]), [['sparse_categorical_crossentropy', 'net']]);
+    assert.deepEqual(program.optimizers.map((optimizer) => [optimizer.kind, optimizer.lr, optimizer.model]), [['adam', 1e-3, 'net']]);
+    assert.deepEqual(program.loops.map((loop) => [loop.kind, loop.models]), [['fit', ['net']]]);
+  });
+
+  it('links a call made inside another function too', () => {
+    const program = parsePython(factory(functional, `def train(x, y):\n    ${compile.split('\n').join('\n    ')}`));
+    assert.deepEqual(program.losses.map((loss) => loss.model), ['net']);
+  });
+
+  it('links nothing when the function builds no model or several', () => {
+    const two = `${functional}\n    other = keras.Sequential([layers.Dense(4)])\n    return other`;
+    for (const body of ['    return 3', two]) {
+      const program = parsePython(factory(body, compile));
+      assert.deepEqual([program.losses, program.optimizers, program.loops], [[], [], []], body);
+    }
+  });
+
+  it('lets the loss rules judge the returned model: softmax output with from_logits=True', () => {
+    const analysis = analyzeText('python', factory(functional, 'model = make_model(10)\nmodel.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), optimizer="adam")'), defaultConfig());
+    assert.deepEqual(analysis.findings.map((finding) => finding.code), ['DL501']);
+  });
+});
