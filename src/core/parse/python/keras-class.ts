@@ -5,14 +5,13 @@ import type { SyntaxNode } from '@lezer/common';
 import { shapeOption } from '../../ir/keras-layers';
 import { UNKNOWN, type ConstValue, type CustomParameter, type FlowNode, type Layer, type Model, type Span } from '../../ir/types';
 import type { ClassInfo, FileContext } from './context';
+import { FlowInterpreter, MAX_UNROLL, tensorsOf, type FlowValue } from './flow-interpreter';
 import { FLAG_KEYWORDS, isKerasInput, kerasFunction, KerasLayerReader, layerClassOf, type DeclaredLayer, type KerasFunction } from './keras';
 import type { MapScope } from './names';
 import { moved, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
-const MAX_UNROLL = 64;
 const MAX_INLINE_DEPTH = 4;
-const MAX_NESTING = 200;
 
 /** One declared layer: a Keras layer sized at its first call, or a layer the IR cannot see into. */
 interface Slot {
@@ -25,26 +24,15 @@ interface Slot {
 /** What an attribute of the model holds. */
 type Entry = { type: 'layer'; slot: Slot } | { type: 'sequential' | 'list'; items: Entry[]; known: boolean };
 
-type Value =
-  /** `features` is the size of the last axis when known; the rest of the shape is not followed. */
-  | { t: 'tensor'; id: number; features: number | null }
-  | { t: 'module'; entry: Entry }
-  | { t: 'tuple'; items: Value[] }
-  | { t: 'const'; value: ConstValue }
-  | { t: 'unknown' };
+/** `features` is the size of the last axis when known; the rest of the shape is not followed. */
+type Tensor = { t: 'tensor'; id: number; features: number | null };
 
-type Tensor = Extract<Value, { t: 'tensor' }>;
+type Value = FlowValue<Tensor, Entry>;
 
 const UNKNOWN_VALUE: Value = { t: 'unknown' };
 /** Expressions an attribute may be set to that can hold a layer: a name, a call, an attribute or subscript. */
 const FOLLOWABLE: ReadonlySet<string> = new Set(['VariableName', 'CallExpression', 'MemberExpression']);
 const MERGE_LAYERS: Record<string, 'add' | 'mul' | 'concat'> = { Add: 'add', Multiply: 'mul', Concatenate: 'concat' };
-
-function tensorsOf(value: Value): Tensor[] {
-  if (value.t === 'tensor') return [value];
-  if (value.t === 'tuple') return value.items.flatMap(tensorsOf);
-  return [];
-}
 
 /** The last-axis size of a merge: element-wise ops keep one the inputs agree on; concatenation on the last axis adds them. */
 function mergedFeatures(op: 'add' | 'mul' | 'concat', inputs: Tensor[], axis: ConstValue): number | null {
@@ -55,7 +43,7 @@ function mergedFeatures(op: 'add' | 'mul' | 'concat', inputs: Tensor[], axis: Co
 }
 
 /** Builds one subclass of `keras.Model` or `keras.layers.Layer` into a Model. */
-export class KerasClassBuilder {
+export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
   private readonly reader: KerasLayerReader;
   private readonly scope: MapScope;
   private readonly attrs = new Map<string, Entry>();
@@ -63,14 +51,12 @@ export class KerasClassBuilder {
   private readonly hidden = new Map<string, SyntaxNode>();
   private readonly slots: Slot[] = [];
   private readonly parameters: CustomParameter[] = [];
-  private readonly flow: FlowNode[] = [];
-  private flowKnown = true;
-  private nesting = 0;
 
   constructor(
-    private readonly ctx: FileContext,
+    ctx: FileContext,
     private readonly info: ClassInfo,
   ) {
+    super(ctx);
     this.reader = new KerasLayerReader(ctx);
     this.scope = ctx.scope();
   }
@@ -264,7 +250,7 @@ export class KerasClassBuilder {
   }
 
   /** The number of iterations of `range(n)` / `range(a, b[, step])`, or null. */
-  private rangeCount(node: SyntaxNode | undefined): number | null {
+  protected override rangeCount(node: SyntaxNode | undefined): number | null {
     if (node?.name !== 'CallExpression' || this.ctx.source.dotted(node.firstChild) !== 'range') return null;
     const values = callArgs(this.ctx.source, node).positional.map((arg) => this.ctx.evaluate(arg, this.scope));
     if (!values.every((value): value is number => typeof value === 'number' && Number.isInteger(value))) return null;
@@ -391,133 +377,16 @@ export class KerasClassBuilder {
     this.node('output', [...new Set(returned.flatMap((value) => tensorsOf(value).map((tensor) => tensor.id)))], spanOf(method));
   }
 
-  private node(op: FlowNode['op'], inputs: number[], span: Span, extra: Partial<FlowNode> = {}): number {
-    const id = this.flow.length;
-    this.flow.push({ id, op, inputs, span, ...extra });
-    return id;
-  }
-
   private tensor(op: FlowNode['op'], inputs: Tensor[], span: Span, features: number | null, extra: Partial<FlowNode> = {}): Tensor {
     return { t: 'tensor', id: this.node(op, [...new Set(inputs.map((input) => input.id))], span, extra), features };
   }
 
-  private opaque(values: Value[], span: Span, label: string): Value {
-    const inputs = values.flatMap(tensorsOf);
-    return inputs.length === 0 ? UNKNOWN_VALUE : this.tensor('opaque', inputs, span, null, { label });
+  protected override unsized(id: number): Tensor {
+    return { t: 'tensor', id, features: null };
   }
 
-  private exec(statements: SyntaxNode[], env: Map<string, Value>, returned: Value[], depth: number): void {
-    if (depth > 12) {
-      this.flowKnown = false;
-      return;
-    }
-    const { source } = this.ctx;
-    for (const statement of statements) {
-      switch (statement.name) {
-        case 'AssignStatement': {
-          const parts = assignmentParts(statement);
-          if (!parts?.value) break;
-          const value = this.eval(parts.value, env, depth);
-          for (const target of parts.targets) this.bind(target, value, env);
-          break;
-        }
-        case 'UpdateStatement': {
-          const parts = assignmentParts(statement);
-          const target = parts?.targets[0];
-          const operator = childrenOf(statement).find((child) => child.name === 'UpdateOp');
-          if (!parts?.value || target?.name !== 'VariableName' || !operator) break;
-          const left = env.get(source.of(target)) ?? UNKNOWN_VALUE;
-          env.set(source.of(target), this.combine(source.of(operator).replace('=', ''), left, this.eval(parts.value, env, depth), spanOf(statement)));
-          break;
-        }
-        case 'ExpressionStatement':
-          if (statement.firstChild) this.eval(statement.firstChild, env, depth);
-          break;
-        case 'ReturnStatement': {
-          const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
-          if (value) returned.push(this.eval(value, env, depth));
-          break;
-        }
-        case 'IfStatement':
-          this.execIf(statement, env, returned, depth);
-          break;
-        case 'ForStatement':
-          this.execFor(statement, env, returned, depth);
-          break;
-        case 'WithStatement':
-        case 'TryStatement':
-        case 'WhileStatement':
-          for (const body of statement.getChildren('Body')) this.exec(statementsOf(body), env, returned, depth + 1);
-          break;
-        default:
-          break;
-      }
-    }
-  }
-
-  private bind(target: SyntaxNode, value: Value, env: Map<string, Value>): void {
-    if (target.name === 'VariableName') {
-      env.set(this.ctx.source.of(target), value);
-      return;
-    }
-    if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
-      meaningfulChildren(target).forEach((element, index) => {
-        this.bind(element, value.t === 'tuple' ? (value.items[index] ?? UNKNOWN_VALUE) : value.t === 'tensor' ? value : UNKNOWN_VALUE, env);
-      });
-    }
-  }
-
-  /** Runs each branch on its own copy; a name the branches set to different tensors becomes a merge the rules do not see through. */
-  private execIf(statement: SyntaxNode, env: Map<string, Value>, returned: Value[], depth: number): void {
-    const branches = statement.getChildren('Body').map((body) => {
-      const copy = new Map(env);
-      this.exec(statementsOf(body), copy, returned, depth + 1);
-      return copy;
-    });
-    if (!childrenOf(statement).some((child) => child.name === 'else')) branches.push(new Map(env));
-    for (const name of new Set(branches.flatMap((branch) => [...branch.keys()]))) {
-      const values = branches.map((branch) => branch.get(name) ?? UNKNOWN_VALUE);
-      const tensors = values.filter((value): value is Tensor => value.t === 'tensor');
-      const ids = new Set(tensors.map((tensor) => tensor.id));
-      if (tensors.length === values.length && ids.size === 1) env.set(name, values[0]!);
-      else if (tensors.length > 0) env.set(name, this.tensor('opaque', tensors, spanOf(statement), null, { label: 'branch' }));
-      else env.set(name, values.find((value) => value.t === 'module') ?? values[0] ?? UNKNOWN_VALUE);
-    }
-  }
-
-  private execFor(statement: SyntaxNode, env: Map<string, Value>, returned: Value[], depth: number): void {
-    const { source } = this.ctx;
-    const items = childrenOf(statement);
-    const inIndex = items.findIndex((item) => item.name === 'in');
-    const targets = items.slice(1, inIndex).filter((item) => item.name !== ',');
-    let iterable = items[inIndex + 1];
-    const body = statement.getChild('Body');
-    if (!body || !iterable) return;
-    const statements = statementsOf(body);
-    const enumerated = iterable.name === 'CallExpression' && source.dotted(iterable.firstChild) === 'enumerate';
-    if (enumerated) iterable = callArgs(source, iterable).positional[0] ?? iterable;
-    const iterated = this.eval(iterable, env, depth);
-    if (iterated.t === 'module' && iterated.entry.type !== 'layer') {
-      // `for block in self.blocks:` runs once per block, repeated blocks included.
-      this.expand(iterated.entry).forEach((entry, index) => {
-        if (enumerated && targets.length === 2) {
-          this.bind(targets[0]!, { t: 'const', value: index }, env);
-          this.bind(targets[1]!, { t: 'module', entry }, env);
-        } else if (targets.length === 1) this.bind(targets[0]!, { t: 'module', entry }, env);
-        this.exec(statements, env, returned, depth + 1);
-      });
-      return;
-    }
-    const count = enumerated ? null : this.rangeCount(iterable);
-    if (count !== null && count <= MAX_UNROLL && targets.length === 1) {
-      for (let index = 0; index < count; index++) {
-        this.bind(targets[0]!, { t: 'const', value: index }, env);
-        this.exec(statements, env, returned, depth + 1);
-      }
-      return;
-    }
-    for (const target of targets) this.bind(target, UNKNOWN_VALUE, env);
-    this.exec(statements, env, returned, depth + 1);
+  protected override loopEntries(value: Value): Entry[] | undefined {
+    return value.t === 'module' && value.entry.type !== 'layer' ? this.expand(value.entry) : undefined;
   }
 
   /** The layers a list or Sequential yields when iterated, with repeated layers unrolled. */
@@ -529,7 +398,7 @@ export class KerasClassBuilder {
     });
   }
 
-  private combine(op: string, left: Value, right: Value, span: Span): Value {
+  protected override combine(op: string, left: Value, right: Value, span: Span): Value {
     if (left.t === 'tensor' && right.t === 'tensor') {
       if (op === '+' || op === '-') return this.tensor('add', [left, right], span, mergedFeatures('add', [left, right], -1));
       if (op === '*') return this.tensor('mul', [left, right], span, mergedFeatures('mul', [left, right], -1));
@@ -542,46 +411,10 @@ export class KerasClassBuilder {
     return UNKNOWN_VALUE;
   }
 
-  private eval(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
-    // Pathological nesting (generated code, fuzzing) must not exhaust the stack.
-    if (this.nesting > MAX_NESTING) return UNKNOWN_VALUE;
-    this.nesting++;
-    try {
-      return this.evalNode(node, env, depth);
-    } finally {
-      this.nesting--;
-    }
-  }
-
-  private evalNode(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
-    const { source } = this.ctx;
+  protected override evalExpression(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
     switch (node.name) {
-      case 'VariableName':
-        return env.get(source.of(node)) ?? UNKNOWN_VALUE;
-      case 'ParenthesizedExpression': {
-        const inner = meaningfulChildren(node)[0];
-        return inner ? this.eval(inner, env, depth) : UNKNOWN_VALUE;
-      }
-      case 'TupleExpression':
-      case 'ArrayExpression':
-        return { t: 'tuple', items: meaningfulChildren(node).map((item) => this.eval(item, env, depth)) };
-      case 'Number':
-      case 'String':
-      case 'Boolean':
-      case 'None':
-        return { t: 'const', value: this.ctx.evaluate(node, this.scope) };
       case 'MemberExpression':
         return node.getChild('[') ? this.subscript(node, env, depth) : this.member(node, env, depth);
-      case 'UnaryExpression': {
-        const operand = childrenOf(node)[1];
-        const value = operand ? this.eval(operand, env, depth) : UNKNOWN_VALUE;
-        return value.t === 'tensor' ? value : UNKNOWN_VALUE;
-      }
-      case 'BinaryExpression': {
-        const [left, operator, right] = childrenOf(node);
-        if (!left || !operator || !right) return UNKNOWN_VALUE;
-        return this.combine(source.of(operator), this.eval(left, env, depth), this.eval(right, env, depth), spanOf(node));
-      }
       case 'ConditionalExpression': {
         const [whenTrue, , , , whenFalse] = childrenOf(node);
         const values = [whenTrue, whenFalse].map((branch) => (branch ? this.eval(branch, env, depth) : UNKNOWN_VALUE));
@@ -674,9 +507,7 @@ export class KerasClassBuilder {
     const returned: Value[] = [];
     const body = bodyOf(method);
     if (body) this.exec(statementsOf(body), inner, returned, depth + 1);
-    if (returned.length === 1) return returned[0]!;
-    const tensors = returned.flatMap(tensorsOf);
-    return tensors.length === 0 ? UNKNOWN_VALUE : this.tensor('opaque', tensors, span, null, { label: 'branch' });
+    return this.returnedValue(returned, span);
   }
 
   private callFunction(fn: KerasFunction, parsed: CallArgs, env: Map<string, Value>, depth: number, span: Span): Value {

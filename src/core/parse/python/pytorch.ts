@@ -13,6 +13,7 @@ import {
   type Span,
 } from '../../ir/types';
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
+import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
 import type { ConstScope, MapScope } from './names';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
@@ -40,7 +41,6 @@ export interface InitTargets {
   parameters: readonly CustomParameter[];
 }
 
-const MAX_UNROLL = 64;
 /** Ranges shorter than this are keyed by `from * RANGE_KEY_LENGTH + length`, exact below 2^31 offsets. */
 const RANGE_KEY_LENGTH = 2 ** 22;
 const MAX_NESTING = 200;
@@ -486,23 +486,16 @@ function layersOf(entry: Entry): Layer[] {
   }
 }
 
-type Value =
-  | { t: 'tensor'; id: number }
-  | { t: 'module'; entry: Entry }
-  /** A custom parameter read as it is, or transposed: `shape` is the shape it has where it is used. */
-  | { t: 'param'; param: CustomParameter; shape: (number | null)[] | null }
-  | { t: 'tuple'; items: Value[] }
-  | { t: 'const'; value: ConstValue }
-  | { t: 'unknown' };
+/** A custom parameter read as it is, or transposed: `shape` is the shape it has where it is used. */
+interface ParamValue {
+  t: 'param';
+  param: CustomParameter;
+  shape: (number | null)[] | null;
+}
 
-type ParamValue = Extract<Value, { t: 'param' }>;
+type Value = FlowValue<FlowTensor, Entry, ParamValue>;
 
 const UNKNOWN_VALUE: Value = { t: 'unknown' };
-
-/** What unpacking gives at a position: a tuple's item, or the tensor itself when it is one (a split the IR keeps whole). */
-function itemOf(value: Value, index: number): Value {
-  return value.t === 'tuple' ? (value.items[index] ?? UNKNOWN_VALUE) : value.t === 'tensor' ? value : UNKNOWN_VALUE;
-}
 
 /** `w.T` reverses every axis. */
 function reversedParam(value: ParamValue): ParamValue {
@@ -564,14 +557,12 @@ function returnsTuple(layer: Layer): boolean {
 const FEATURES_LAST: ReadonlySet<Layer['kind']> = new Set(['linear', 'embedding', 'rnn', 'lstm', 'gru', 'attention']);
 
 /** Builds one nn.Module subclass into a Model. */
-export class TorchClassBuilder {
+export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamValue> {
   readonly factory: LayerFactory;
   private readonly attrs = new Map<string, Entry>();
   private readonly typedInits: TypedInit[] = [];
   private readonly initSpans: Span[] = [];
   private readonly scope: MapScope;
-  private flow: FlowNode[] = [];
-  private flowKnown = true;
   private readonly visitedMethods = new Set<string>();
   /**
    * Custom parameters forward() uses as weights, by the node of the product they are in (a product scaled right
@@ -580,9 +571,10 @@ export class TorchClassBuilder {
   private readonly weightUses = { products: new Map<number, { param: CustomParameter; fanIn: number | null }[]>(), lookups: new Set<CustomParameter>() };
 
   constructor(
-    private readonly ctx: FileContext,
+    ctx: FileContext,
     private readonly info: ClassInfo,
   ) {
+    super(ctx);
     this.factory = new LayerFactory(ctx);
     this.scope = ctx.scope();
   }
@@ -1077,148 +1069,26 @@ export class TorchClassBuilder {
     return [];
   }
 
-  private node(op: FlowNode['op'], inputs: number[], span: Span, extra: Partial<FlowNode> = {}): number {
-    const id = this.flow.length;
-    this.flow.push({ id, op, inputs, span, ...extra });
-    return id;
-  }
-
   private tensorIds(value: Value): number[] {
-    if (value.t === 'tensor') return [value.id];
-    if (value.t === 'tuple') return value.items.flatMap((item) => this.tensorIds(item));
-    return [];
+    return tensorsOf(value).map((tensor) => tensor.id);
   }
 
-  private exec(statements: SyntaxNode[], env: Map<string, Value>, returned: Value[], depth: number): void {
-    if (depth > 12) {
-      this.flowKnown = false;
-      return;
-    }
-    for (const statement of statements) {
-      switch (statement.name) {
-        case 'AssignStatement': {
-          const parts = assignmentParts(statement);
-          if (!parts?.value) break;
-          const value = this.eval(parts.value, env, depth);
-          // `out, hidden = self.gru(x)` unpacks the value across the targets.
-          const unpacked = parts.targets.length > 1 && parts.targets[0]!.nextSibling?.name === ',';
-          parts.targets.forEach((target, index) => this.bind(target, unpacked ? itemOf(value, index) : value, env));
-          break;
-        }
-        case 'UpdateStatement': {
-          const parts = assignmentParts(statement);
-          const target = parts?.targets[0];
-          if (!parts?.value || !target || target.name !== 'VariableName') break;
-          const left = env.get(this.ctx.source.of(target)) ?? UNKNOWN_VALUE;
-          const right = this.eval(parts.value, env, depth);
-          const operator = childrenOf(statement).find((child) => child.name === 'UpdateOp');
-          const op = operator ? this.ctx.source.of(operator) : '';
-          env.set(this.ctx.source.of(target), this.combine(op.replace('=', ''), left, right, spanOf(statement)));
-          break;
-        }
-        case 'ExpressionStatement':
-          if (statement.firstChild) this.eval(statement.firstChild, env, depth);
-          break;
-        case 'ReturnStatement': {
-          const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
-          if (value) returned.push(this.eval(value, env, depth));
-          break;
-        }
-        case 'IfStatement':
-          this.execIf(statement, env, returned, depth);
-          break;
-        case 'ForStatement':
-          this.execFor(statement, env, returned, depth);
-          break;
-        case 'WithStatement':
-        case 'TryStatement':
-        case 'WhileStatement':
-          for (const body of statement.getChildren('Body')) this.exec(statementsOf(body), env, returned, depth + 1);
-          break;
-        default:
-          break;
-      }
-    }
+  /** `out, hidden = self.gru(x)` unpacks the value across the targets. */
+  protected override assign(targets: SyntaxNode[], value: Value, env: Map<string, Value>): void {
+    const unpacked = targets.length > 1 && targets[0]!.nextSibling?.name === ',';
+    targets.forEach((target, index) => this.bind(target, unpacked ? itemOf(value, index) : value, env));
   }
 
-  private bind(target: SyntaxNode, value: Value, env: Map<string, Value>): void {
-    const { source } = this.ctx;
-    if (target.name === 'VariableName') {
-      env.set(source.of(target), value);
-      return;
-    }
-    if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
-      meaningfulChildren(target).forEach((element, index) => this.bind(element, itemOf(value, index), env));
-    }
+  protected override unsized(id: number): FlowTensor {
+    return { t: 'tensor', id };
   }
 
-  private execIf(statement: SyntaxNode, env: Map<string, Value>, returned: Value[], depth: number): void {
-    const bodies = statement.getChildren('Body');
-    const hasElse = childrenOf(statement).some((child) => child.name === 'else');
-    const branches: Map<string, Value>[] = [];
-    for (const body of bodies) {
-      const copy = new Map(env);
-      this.exec(statementsOf(body), copy, returned, depth + 1);
-      branches.push(copy);
-    }
-    if (!hasElse) branches.push(new Map(env));
-    const names = new Set(branches.flatMap((branch) => [...branch.keys()]));
-    for (const name of names) {
-      const values = branches.map((branch) => branch.get(name) ?? UNKNOWN_VALUE);
-      const ids = new Set(values.map((value) => (value.t === 'tensor' ? value.id : -1)));
-      if (values.every((value) => value.t === 'tensor') && ids.size === 1) {
-        env.set(name, values[0]!);
-      } else if (values.some((value) => value.t === 'tensor')) {
-        // Different branches give different tensors: a merge the rules must not see through.
-        const inputs = [...ids].filter((id) => id >= 0);
-        env.set(name, { t: 'tensor', id: this.node('opaque', inputs, spanOf(statement), { label: 'branch' }) });
-      } else {
-        env.set(name, values.find((value) => value.t === 'module') ?? values[0] ?? UNKNOWN_VALUE);
-      }
-    }
+  protected override loopEntries(value: Value): Entry[] | undefined {
+    return value.t === 'module' && (value.entry.type === 'list' || value.entry.type === 'sequential') ? this.expand(value.entry) : undefined;
   }
 
-  private execFor(statement: SyntaxNode, env: Map<string, Value>, returned: Value[], depth: number): void {
-    const { source } = this.ctx;
-    const items = childrenOf(statement);
-    const inIndex = items.findIndex((item) => item.name === 'in');
-    const targets = items.slice(1, inIndex).filter((item) => item.name !== ',');
-    const iterable = items[inIndex + 1];
-    const body = statement.getChild('Body');
-    if (!body || !iterable) return;
-    const statements = statementsOf(body);
-    let modules: Entry[] | undefined;
-    let enumerate = false;
-    let source_ = iterable;
-    if (iterable.name === 'CallExpression' && source.dotted(iterable.firstChild) === 'enumerate') {
-      enumerate = true;
-      source_ = callArgs(source, iterable).positional[0] ?? iterable;
-    }
-    const iterated = this.eval(source_, env, depth);
-    if (iterated.t === 'module' && (iterated.entry.type === 'list' || iterated.entry.type === 'sequential')) {
-      modules = this.expand(iterated.entry);
-    }
-    if (modules) {
-      modules.forEach((entry, index) => {
-        const value: Value = { t: 'module', entry };
-        if (enumerate && targets.length === 2) {
-          this.bind(targets[0]!, { t: 'const', value: index }, env);
-          this.bind(targets[1]!, value, env);
-        } else if (targets.length === 1) this.bind(targets[0]!, value, env);
-        this.exec(statements, env, returned, depth + 1);
-      });
-      return;
-    }
-    const count = this.factory.rangeCount(iterable, this.scope);
-    if (count !== null && count <= MAX_UNROLL && targets.length === 1) {
-      for (let index = 0; index < count; index++) {
-        this.bind(targets[0]!, { t: 'const', value: index }, env);
-        this.exec(statements, env, returned, depth + 1);
-      }
-      return;
-    }
-    for (const target of targets) this.bind(target, UNKNOWN_VALUE, env);
-    this.exec(statements, env, returned, depth + 1);
+  protected override rangeCount(node: SyntaxNode): number | null {
+    return this.factory.rangeCount(node, this.scope);
   }
 
   /** The modules a list or Sequential yields when iterated, with repeated blocks unrolled. */
@@ -1230,7 +1100,7 @@ export class TorchClassBuilder {
     });
   }
 
-  private combine(op: string, left: Value, right: Value, span: Span): Value {
+  protected override combine(op: string, left: Value, right: Value, span: Span): Value {
     const leftTensor = left.t === 'tensor';
     const rightTensor = right.t === 'tensor';
     if (leftTensor && rightTensor) {
@@ -1252,36 +1122,9 @@ export class TorchClassBuilder {
     return UNKNOWN_VALUE;
   }
 
-  private nesting = 0;
-
-  private eval(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
-    // Expressions nested thousands deep (generated code, fuzzing) are beyond what any rule needs.
-    if (this.nesting > MAX_NESTING) return UNKNOWN_VALUE;
-    this.nesting++;
-    try {
-      return this.evalNode(node, env, depth);
-    } finally {
-      this.nesting--;
-    }
-  }
-
-  private evalNode(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
-    const { source, names } = this.ctx;
+  protected override evalExpression(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
+    const { source } = this.ctx;
     switch (node.name) {
-      case 'VariableName':
-        return env.get(source.of(node)) ?? UNKNOWN_VALUE;
-      case 'ParenthesizedExpression': {
-        const inner = meaningfulChildren(node)[0];
-        return inner ? this.eval(inner, env, depth) : UNKNOWN_VALUE;
-      }
-      case 'TupleExpression':
-      case 'ArrayExpression':
-        return { t: 'tuple', items: meaningfulChildren(node).map((item) => this.eval(item, env, depth)) };
-      case 'Number':
-      case 'String':
-      case 'Boolean':
-      case 'None':
-        return { t: 'const', value: this.ctx.evaluate(node, this.scope) };
       case 'MemberExpression': {
         if (node.lastChild?.name === ']') return this.subscript(node, env, depth);
         const path = this.selfPath(node);
@@ -1301,16 +1144,6 @@ export class TorchClassBuilder {
         }
         return UNKNOWN_VALUE;
       }
-      case 'UnaryExpression': {
-        const operand = childrenOf(node)[1];
-        const value = operand ? this.eval(operand, env, depth) : UNKNOWN_VALUE;
-        return value.t === 'tensor' ? value : UNKNOWN_VALUE;
-      }
-      case 'BinaryExpression': {
-        const [left, operator, right] = childrenOf(node);
-        if (!left || !operator || !right) return UNKNOWN_VALUE;
-        return this.combine(source.of(operator), this.eval(left, env, depth), this.eval(right, env, depth), spanOf(node));
-      }
       case 'ConditionalExpression': {
         const [whenTrue, , , , whenFalse] = childrenOf(node);
         const a = whenTrue ? this.eval(whenTrue, env, depth) : UNKNOWN_VALUE;
@@ -1323,7 +1156,6 @@ export class TorchClassBuilder {
       case 'CallExpression':
         return this.evalCall(node, env, depth);
       default:
-        void names;
         return UNKNOWN_VALUE;
     }
   }
@@ -1389,7 +1221,7 @@ export class TorchClassBuilder {
       const returned: Value[] = [];
       const body = bodyOf(method);
       if (body) this.exec(statementsOf(body), inner, returned, depth + 1);
-      return this.mergeReturns(returned, span);
+      return this.returnedValue(returned, span);
     }
     const qualified = names.qualify(dotted) ?? '';
     const owner = callee.name === 'MemberExpression' ? this.selfParam(callee.firstChild) : undefined;
@@ -1440,20 +1272,6 @@ export class TorchClassBuilder {
       return this.product(this.opaque(values, span, fn), weights);
     }
     return this.opaque(argValues(), span, fn || dotted || 'call');
-  }
-
-  private mergeReturns(returned: Value[], span: Span): Value {
-    if (returned.length === 1) return returned[0]!;
-    const ids = [...new Set(returned.flatMap((value) => this.tensorIds(value)))];
-    if (ids.length === 0) return UNKNOWN_VALUE;
-    if (returned.length > 1) return { t: 'tensor', id: this.node('opaque', ids, span, { label: 'branch' }) };
-    return UNKNOWN_VALUE;
-  }
-
-  private opaque(values: Value[], span: Span, label: string): Value {
-    const ids = [...new Set(values.flatMap((value) => this.tensorIds(value)))];
-    if (ids.length === 0) return UNKNOWN_VALUE;
-    return { t: 'tensor', id: this.node('opaque', ids, span, { label }) };
   }
 
   private tensorMethod(input: number, method: string, positional: SyntaxNode[], span: Span): Value {
