@@ -227,6 +227,11 @@ export interface FlowNode {
   span: Span;
   /** Short description for opaque nodes, e.g. `split`, `scaled_dot_product_attention`. */
   label?: string;
+  /**
+   * For an `index` node that picks one position of a PyTorch recurrent layer's output sequence (`out[:, -1]`):
+   * the axis in the layer's own layout and the position, negative from the end.
+   */
+  select?: { axis: number; index: number };
 }
 
 export interface LossInfo {

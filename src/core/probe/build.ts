@@ -16,7 +16,7 @@ import { GraphBuilder, ProbeGraphError, type Dtype } from './graph';
 import { defaultBiasInit, defaultWeightInit } from './init';
 import { argument, describe, flagArg, intList, layerError, numberArg, product } from './layer-args';
 import { DataType, encodeModel } from './proto';
-import { recurrent } from './recurrent';
+import { recurrent, selectStep } from './recurrent';
 import { backward } from './vjp';
 
 export { ProbeGraphError } from './graph';
@@ -881,7 +881,9 @@ function forward(pb: ProbeBuilder, model: Model, x: string): Applied | null {
   const b = pb.b;
   const values = new Map<number, Applied>();
   let output: Applied | null = null;
-  for (const node of flowOf(model)) {
+  const flow = flowOf(model);
+  const sources = new Map(flow.map((node) => [node.id, node]));
+  for (const node of flow) {
     const inputs = node.inputs.map((id) => {
       const value = values.get(id);
       if (!value) throw new ProbeGraphError(`internal: flow node ${node.id} reads node ${id} before it is computed`);
@@ -928,8 +930,15 @@ function forward(pb: ProbeBuilder, model: Model, x: string): Applied | null {
       case 'flatten':
         applied = { value: b.one('Flatten', [first!.value], { axis: 1 }) };
         break;
-      case 'opaque':
-        throw new ProbeGraphError(`cannot probe model '${model.name}': the forward pass uses ${node.label ?? 'an operation'} the probe cannot build yet`);
+      case 'opaque': {
+        const source = node.select && sources.get(node.inputs[0]!);
+        const layer = source?.op === 'layer' ? model.layers.find((candidate) => candidate.index === source.layer) : undefined;
+        if (!node.select || !first || !layer || model.framework !== 'pytorch' || !['rnn', 'lstm', 'gru'].includes(layer.kind)) {
+          throw new ProbeGraphError(`cannot probe model '${model.name}': the forward pass uses ${node.label ?? 'an operation'} the probe cannot build yet`);
+        }
+        applied = { value: selectStep(pb, layer, first.value, node.select) };
+        break;
+      }
       case 'output':
         applied = first!;
         output = first!;

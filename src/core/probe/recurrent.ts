@@ -289,6 +289,28 @@ function describeRecurrence(pb: ProbeBuilder, layer: Layer, r: Recurrence, steps
   return `${describe(layer)}: unrolled over ${steps} steps from zero initial states (${form.join(', ')}${shape}); initialization ${init}${dropout ? '; its dropout is the identity in the probe' : ''}.`;
 }
 
+/** Whether a PyTorch recurrent layer takes and gives (batch, steps, features), rather than steps first. */
+export function batchFirst(layer: Layer): boolean {
+  // RNN takes `nonlinearity` fourth, which shifts its later positional arguments by one.
+  return flagArg(layer, ['batch_first'], layer.kind === 'rnn' ? 5 : 4, false, 'batch_first');
+}
+
+/**
+ * Picks one step of a PyTorch recurrent layer's output sequence (`out[:, -1]`), which the probe always lays out
+ * (batch, steps, features). Throws for a pick along any other axis.
+ */
+export function selectStep(pb: ProbeBuilder, layer: Layer, sequence: string, select: { axis: number; index: number }): string {
+  const b = pb.b;
+  if (select.axis !== (batchFirst(layer) ? 1 : 0)) throw layerError(layer, `its output is indexed along the batch or feature axis (axis ${select.axis}), which the probe cannot build`);
+  const [batch, steps, features] = b.shape(sequence) as [number, number, number];
+  const step = select.index < 0 ? steps + select.index : select.index;
+  if (step < 0 || step >= steps) throw layerError(layer, `its output is indexed at step ${select.index} of ${steps}`);
+  // Split keeps the picked step apart from the steps before and after it; its gradient pads them with zeros.
+  const sizes = [step, 1, steps - step - 1].filter((size) => size > 0);
+  const parts = sizes.length === 1 ? [sequence] : b.op('Split', [sequence, b.int64(sizes)], { axis: 1 }, sizes.length);
+  return b.reshape(parts[step > 0 ? 1 : 0]!, [batch, features]);
+}
+
 /** Builds a recurrent layer applied to `inputs[0]` (later inputs, an initial state, are taken as zeros). */
 export function recurrent(pb: ProbeBuilder, layer: Layer, inputs: string[]): Applied {
   const b = pb.b;
@@ -322,7 +344,7 @@ export function recurrent(pb: ProbeBuilder, layer: Layer, inputs: string[]): App
     });
   }
   pb.note(describeRecurrence(pb, layer, r, steps));
-  if (r.pytorch && !flagArg(layer, ['batch_first'], r.cell === 'rnn' ? 5 : 4, false, 'batch_first')) {
+  if (r.pytorch && !batchFirst(layer)) {
     pb.note(`${describe(layer)}: batch_first=False input is probed batch first; the statistics do not depend on the layout.`);
   }
   if (inputs.length > 1) pb.note(`${describe(layer)}: the initial state passed to it is taken as zeros, the default when none is passed.`);

@@ -5,6 +5,7 @@ import type { Program } from '../../../src/core/ir/types';
 import { parsePython } from '../../../src/core/parse/python';
 import { parseJavaScript } from '../../../src/core/parse/tfjs';
 import { probeModel, type ProbeOptions, type ProbeResult } from '../../../src/core/probe/probe';
+import { checkModelGradients, gradientsOf } from './model-harness';
 
 async function probeOnly(program: Program, options: ProbeOptions = {}): Promise<ProbeResult> {
   assert.equal(program.models.length, 1);
@@ -125,6 +126,47 @@ model.compile(loss="binary_crossentropy", optimizer="adam")
     const result = await probeOnly(program, { sequenceLength: 200 });
     assert.deepEqual(result.layers.map((l) => l.kind), ['embedding', 'conv1d', 'conv1d', 'linear']);
     assert.equal(result.loss.kind, 'bce_with_logits');
+  });
+
+  describe('a PyTorch recurrent layer whose output is indexed at one step', () => {
+    const picking = (pick: string, batchFirst = true) =>
+      parsePython(`import torch.nn as nn
+
+class LastStep(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(3, 4, batch_first=${batchFirst ? 'True' : 'False'})
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x):
+        out, h = self.gru(x)
+        return self.head(${pick})
+`).models[0]!;
+
+    it('has the gradients of finite differences', async () => {
+      await checkModelGradients(picking('out[:, -1]'), { sequenceLength: 5 });
+      await checkModelGradients(picking('out[2]', false), { sequenceLength: 5 });
+    });
+
+    it('picks the step it names: nothing after it gets a gradient, and from step 0 none reaches the recurrent weights', async () => {
+      const result = await probeOnly({ ...parsePython('import torch.nn as nn\n'), models: [picking('out[:, 2]')] }, { sequenceLength: 5 });
+      const steps = result.layers[0]!.stepGradNorms!;
+      assert.equal(steps.length, 5);
+      assert.ok(steps.slice(0, 3).every((norm) => norm > 0), String(steps));
+      assert.deepEqual(steps.slice(3), [0, 0]);
+      // From a zero initial state, the first step's output does not depend on weight_hh.
+      const first = await gradientsOf(picking('out[:, 0]'), { sequenceLength: 5 });
+      const recurrent = Object.entries(first.gradients).find(([name]) => name.endsWith('weight_hh_l0'))![1];
+      assert.ok(recurrent.every((value) => value === 0));
+      const last = await gradientsOf(picking('out[:, -1]'), { sequenceLength: 5 });
+      assert.ok(Object.entries(last.gradients).find(([name]) => name.endsWith('weight_hh_l0'))![1].some((value) => value !== 0));
+    });
+
+    it('refuses a pick along the batch axis or past the last step, naming the layer', async () => {
+      await assert.rejects(probeOnly({ ...parsePython(''), models: [picking('out[-1]')] }), /cannot probe layer 'gru' \(nn\.GRU, layer 0\): its output is indexed along the batch or feature axis \(axis 0\)/);
+      await assert.rejects(probeOnly({ ...parsePython(''), models: [picking('out[:, 7]')] }, { sequenceLength: 5 }), /its output is indexed at step 7 of 5/);
+      await assert.rejects(probeOnly({ ...parsePython(''), models: [picking('h[-1]')] }), /the forward pass uses index the probe cannot build yet/);
+    });
   });
 
   it('a TF.js sentiment model: embedding and global average pooling over the steps', async () => {

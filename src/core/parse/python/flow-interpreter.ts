@@ -16,6 +16,8 @@ const MAX_NESTING = 200;
 export interface FlowTensor {
   t: 'tensor';
   id: number;
+  /** Set on the output sequence of a PyTorch recurrent layer, whose steps a subscript may pick. */
+  sequence?: true;
 }
 
 /**

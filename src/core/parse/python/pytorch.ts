@@ -1160,6 +1160,44 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     }
   }
 
+  /**
+   * For a subscript of full slices around one integer (`[:, -1]`, `[-1]`, `[:, 0, :]`), the axis of the integer and
+   * its value; undefined for any other subscript.
+   */
+  private stepSelected(items: SyntaxNode[], env: Map<string, Value>, depth: number): { axis: number; index: number } | undefined {
+    const groups: SyntaxNode[][] = [[]];
+    for (const item of items) {
+      if (item.name === ',') groups.push([]);
+      else groups[groups.length - 1]!.push(item);
+    }
+    let picked: { axis: number; index: number } | undefined;
+    for (const [axis, group] of groups.entries()) {
+      if (group.length === 1 && group[0]!.name === ':') continue;
+      if (picked || group.length !== 1) return undefined;
+      const index = this.integerOf(group[0]!, env, depth);
+      if (index === undefined) return undefined;
+      picked = { axis, index };
+    }
+    return picked;
+  }
+
+  /** An integer constant, or one negated (`-1`), as the flow knows it; undefined for anything else. */
+  private integerOf(node: SyntaxNode, env: Map<string, Value>, depth: number): number | undefined {
+    const negated = node.name === 'UnaryExpression' && this.ctx.source.of(node.firstChild!) === '-';
+    const operand = negated ? node.lastChild : node;
+    if (!operand) return undefined;
+    // A name forward() does not bind is a constant of the module or the constructor (`out[:, LAST]`).
+    const free = operand.name === 'VariableName' && !env.has(this.ctx.source.of(operand));
+    let number: unknown;
+    if (free) number = this.ctx.evaluate(operand, this.scope);
+    else {
+      const value = this.eval(operand, env, depth);
+      number = value.t === 'const' ? value.value : undefined;
+    }
+    if (typeof number !== 'number' || !Number.isInteger(number)) return undefined;
+    return negated ? -number : number;
+  }
+
   /** `x[...]`: a module of a list or dict, an item of a tuple, a tensor indexed, or a parameter read as a table. */
   private subscript(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
     // `self.blocks[0]` and `self.heads['a']` name a submodule directly.
@@ -1192,7 +1230,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     }
     // Selecting steps or positions (`out[:, -1]`) drops the rest of the tensor, which a layer applied to every step
     // would still see: the selection is kept as a node of its own.
-    if (object.t === 'tensor') return { t: 'tensor', id: this.node('opaque', [object.id], spanOf(node), { label: 'index' }) };
+    if (object.t === 'tensor') {
+      const select = object.sequence ? this.stepSelected(items, env, depth) : undefined;
+      return { t: 'tensor', id: this.node('opaque', [object.id], spanOf(node), { label: 'index', ...(select ? { select } : {}) }) };
+    }
     if (object.t === 'param') {
       // `self.codebook[indices]` looks rows up, as an embedding does.
       const ids = items.flatMap((item) => (item.name === ':' || item.name === ',' ? [] : this.tensorIds(this.eval(item, env, depth))));
@@ -1321,8 +1362,11 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       const output: Value = { t: 'tensor', id: this.node('layer', [...new Set(tensors)], span, { layer: entry.layer.index }) };
       if (!returnsTuple(entry.layer)) return output;
       // `out, (h, c) = self.lstm(x)`: the output sequence first; the states (or attention weights) come from the
-      // same call and are read as its output.
-      return { t: 'tuple', items: [output, entry.layer.kind === 'lstm' ? { t: 'tuple', items: [output, output] } : output] };
+      // same call and are read as its output, though only the sequence is laid out by steps.
+      const states: Value = { t: 'tensor', id: output.id };
+      const recurrent = entry.layer.kind === 'rnn' || entry.layer.kind === 'lstm' || entry.layer.kind === 'gru';
+      const sequence: Value = recurrent ? { ...output, sequence: true } : output;
+      return { t: 'tuple', items: [sequence, entry.layer.kind === 'lstm' ? { t: 'tuple', items: [states, states] } : states] };
     }
     if (entry.type === 'sequential') {
       if (!entry.known) return this.opaque(args, span, 'sequential');

@@ -144,4 +144,39 @@ class Sequence(nn.Module):
     assert.deepEqual(result.layers.map((probed) => probed.name), ['gru', 'fc']);
     assert.deepEqual(result.inputShape, [16, 8]);
   });
+
+  it('records which step a subscript of the output sequence picks, and nothing for the states or other subscripts', () => {
+    const m = model(
+      `${HEADER}
+LAST = -1
+
+class Picks(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(8, 16, batch_first=True)
+        self.fc = nn.Linear(16, 1)
+
+    def forward(self, x, t):
+        out, (h, c) = self.lstm(x)
+        picks = [out[:, -1], out[-1], out[:, 0, :], out[:, LAST], self.lstm(x)[0][:, 2], h[-1], c[0], out[:, 1:], out[:, t], out[..., -1], out.contiguous()[:, -1]]
+        return self.fc(out[:, -1])
+`,
+      'Picks',
+    );
+    const selects = m.flow.filter((node) => node.label === 'index').map((node) => node.select ?? null);
+    assert.deepEqual(selects, [
+      { axis: 1, index: -1 },
+      { axis: 0, index: -1 },
+      { axis: 1, index: 0 },
+      { axis: 1, index: -1 },
+      { axis: 1, index: 2 },
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      { axis: 1, index: -1 },
+    ]);
+  });
 });
