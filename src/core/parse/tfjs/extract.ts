@@ -72,6 +72,31 @@ interface Scope {
   /** The enclosing function's name, or undefined at module level. */
   functionName?: string;
   functionNode?: Node;
+  /** The scope the function is written in. */
+  parent?: Scope;
+}
+
+/** Positions in one function scope (or the module) of what was written to each variable, in source order. */
+type ByVariable<T> = Map<Node | undefined, Map<string, T[]>>;
+
+function addTo<T>(index: ByVariable<T>, scope: Scope, variable: string, item: T): void {
+  let variables = index.get(scope.functionNode);
+  if (!variables) index.set(scope.functionNode, (variables = new Map()));
+  let items = variables.get(variable);
+  if (!items) variables.set(variable, (items = []));
+  items.push(item);
+}
+
+/** How many of the items, sorted by `start`, start before `position`. */
+function countBefore<T extends { start: number }>(items: readonly T[], position: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (items[middle]!.start < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 interface Visit {
@@ -98,6 +123,10 @@ class TfjsExtractor {
   /** Every `const`/`let` binding by name with its initializer; a name bound twice is ambiguous. */
   private readonly bindings = new Map<string, { init: Expression; scope: Scope } | null>();
   private readonly calls: { node: TSESTree.CallExpression; scope: Scope }[] = [];
+  /** `x.add(layer)` calls on a plain variable, by the function they are written in. */
+  private readonly addCalls: ByVariable<{ start: number; node: TSESTree.CallExpression }> = new Map();
+  /** Where `tf.sequential()`/`tf.model()` is assigned to a variable, by the function it is written in. */
+  private readonly creations: ByVariable<{ start: number }> = new Map();
   private readonly constCache = new Map<string, ConstValue>();
   private readonly evaluating = new Set<string>();
 
@@ -108,27 +137,28 @@ class TfjsExtractor {
     const models: Model[] = [];
     const losses: LossInfo[] = [];
     const optimizers: OptimizerInfo[] = [];
-    const modelsByVariable = new Map<string, Model>();
+    const creators: { node: TSESTree.CallExpression; scope: Scope; kind: 'sequential' | 'model' }[] = [];
     for (const { node, scope } of this.calls) {
       const name = this.canonical(node.callee);
-      if (name === 'sequential') {
-        const model = this.sequentialModel(node, scope);
-        if (model) {
-          models.push(model.model);
-          modelsByVariable.set(model.variable ?? model.model.name, model.model);
-        }
-      } else if (name === 'model') {
-        const model = this.functionalModel(node, scope);
-        if (model) {
-          models.push(model.model);
-          modelsByVariable.set(model.variable ?? model.model.name, model.model);
-        }
-      }
+      if (name !== 'sequential' && name !== 'model') continue;
+      creators.push({ node, scope, kind: name });
+      const { variable } = this.assignedName(node);
+      if (variable !== undefined) addTo(this.creations, scope, variable, { start: node.range[0] });
     }
-    for (const { node } of this.calls) {
+    const assigned: ByVariable<{ start: number; model: Model }> = new Map();
+    const unassigned = new Map<string, Model>();
+    for (const { node, scope, kind } of creators) {
+      const model = kind === 'sequential' ? this.sequentialModel(node, scope) : this.functionalModel(node, scope);
+      if (!model) continue;
+      models.push(model.model);
+      if (model.variable !== undefined) addTo(assigned, scope, model.variable, { start: node.range[0], model: model.model });
+      else unassigned.set(model.model.name, model.model);
+    }
+    for (const { node, scope } of this.calls) {
       const callee = unwrapCallee(node.callee);
       if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'compile') continue;
-      const target = callee.object.type === 'Identifier' ? modelsByVariable.get(callee.object.name) : undefined;
+      if (callee.object.type !== 'Identifier') continue;
+      const target = modelOf(assigned, callee.object.name, scope, node.range[0]) ?? unassigned.get(callee.object.name);
       if (!target) continue;
       this.compileFacts(node, target, losses, optimizers);
     }
@@ -158,14 +188,19 @@ class TfjsExtractor {
         case 'VariableDeclarator':
           this.collectBinding(node, scope);
           break;
-        case 'CallExpression':
+        case 'CallExpression': {
           this.calls.push({ node, scope });
+          const callee = unwrapCallee(node.callee);
+          if (callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'add' && callee.object.type === 'Identifier') {
+            addTo(this.addCalls, scope, callee.object.name, { start: node.range[0], node });
+          }
           break;
+        }
         case 'FunctionDeclaration':
         case 'FunctionExpression':
         case 'ArrowFunctionExpression': {
           const name = functionName(node as TSESTree.FunctionLike);
-          inner = { functionNode: node, ...(name ? { functionName: name } : {}) };
+          inner = { functionNode: node, parent: scope, ...(name ? { functionName: name } : {}) };
           break;
         }
         default:
@@ -181,6 +216,7 @@ class TfjsExtractor {
     }
     // Source order matters: `model.add` calls build the model in the order they are written.
     this.calls.sort((a, b) => a.node.range[0] - b.node.range[0]);
+    for (const variables of this.addCalls.values()) for (const items of variables.values()) items.sort((a, b) => a.start - b.start);
   }
 
   private collectImport(node: TSESTree.ImportDeclaration): void {
@@ -493,15 +529,16 @@ class TfjsExtractor {
     // `model.add` under an if, a loop or a ternary: which layers follow which is not known statically.
     let conditional = false;
     if (variable) {
-      for (const candidate of this.calls) {
-        if (candidate.node.range[0] < call.range[1] || candidate.scope.functionNode !== scope.functionNode) continue;
-        const callee = unwrapCallee(candidate.node.callee);
-        if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'add') continue;
-        if (callee.object.type !== 'Identifier' || callee.object.name !== variable) continue;
-        const layerCall = this.layerCall(candidate.node.arguments[0]);
+      // The `add` calls on the variable in this function, until a new model is assigned to it.
+      const adds = this.addCalls.get(scope.functionNode)?.get(variable) ?? [];
+      const creations = this.creations.get(scope.functionNode)?.get(variable) ?? [];
+      const end = creations[countBefore(creations, call.range[0] + 1)]?.start ?? Infinity;
+      for (let index = countBefore(adds, call.range[1]); index < adds.length && adds[index]!.start < end; index++) {
+        const { node } = adds[index]!;
+        const layerCall = this.layerCall(node.arguments[0]);
         if (!layerCall) continue;
         layerCalls.push(layerCall);
-        if (isConditional(candidate.node, scope.functionNode)) conditional = true;
+        if (isConditional(node, scope.functionNode)) conditional = true;
       }
     }
     const layers: Layer[] = [];
@@ -795,6 +832,22 @@ class TfjsExtractor {
 }
 
 /** Whether a call sits under a branch or a loop inside its function. */
+/**
+ * The model a variable holds at a call: the last one assigned to it before the call in the call's function, else
+ * in the functions around it, where a model assigned later in the text may still be the one the call sees (a
+ * module-level `const model` read by a function written above it).
+ */
+function modelOf(assigned: ByVariable<{ start: number; model: Model }>, variable: string, scope: Scope, position: number): Model | undefined {
+  for (let current: Scope | undefined = scope; current; current = current.parent) {
+    const items = assigned.get(current.functionNode)?.get(variable);
+    if (!items || items.length === 0) continue;
+    const before = countBefore(items, position);
+    if (before > 0) return items[before - 1]!.model;
+    if (current !== scope) return items[0]!.model;
+  }
+  return undefined;
+}
+
 function isConditional(node: Node, functionNode: Node | undefined): boolean {
   for (let current = node.parent; current && current !== functionNode; current = current.parent) {
     switch (current.type) {

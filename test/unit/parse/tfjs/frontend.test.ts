@@ -220,3 +220,53 @@ export function build(kind) {
     }
   });
 });
+
+describe('TF.js front end: one variable name for several models', () => {
+  it('gives each function its own `model`: its layers and its compile call', () => {
+    const text = `import * as tf from '@tensorflow/tfjs';
+
+function buildClassifier() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 32, activation: 'relu', inputShape: [8] }));
+  model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+function buildRegressor() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 32, activation: 'relu', inputShape: [8] }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  return model;
+}
+`;
+    const program = parseTfjs(text, { language: 'javascript', jsx: true });
+    assert.deepEqual(program.models.map((model) => [model.name, model.layers.map((layer) => layer.out)]), [['buildClassifier', [32, 3]], ['buildRegressor', [32, 1]]]);
+    assert.deepEqual(program.losses.map((loss) => [loss.kind, loss.model]), [['categorical_crossentropy', 'buildClassifier'], ['mse', 'buildRegressor']]);
+    assert.deepEqual(program.optimizers.map((optimizer) => [optimizer.kind, optimizer.model]), [['adam', 'buildClassifier'], ['sgd', 'buildRegressor']]);
+    // The classifier ends in softmax and its loss takes probabilities: nothing to report.
+    assert.deepEqual(analyzeText('javascript', text, defaultConfig()).findings.map((finding) => finding.code), []);
+  });
+
+  it('ends a model at the next one assigned to its variable, and finds a module-level model from a function written above it', () => {
+    const program = parseTfjs(
+      `import * as tf from '@tensorflow/tfjs';
+
+async function train() {
+  await model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+}
+
+let model = tf.sequential();
+model.add(tf.layers.dense({ units: 4, inputShape: [2] }));
+model = tf.sequential();
+model.add(tf.layers.dense({ units: 6, inputShape: [2] }));
+model.add(tf.layers.dense({ units: 1 }));
+`,
+      { language: 'javascript', jsx: true },
+    );
+    assert.deepEqual(program.models.map((model) => model.layers.map((layer) => layer.out)), [[4], [6, 1]]);
+    assert.deepEqual(program.losses.map((loss) => loss.model), ['model']);
+    assert.equal(program.losses.length, 1);
+  });
+});
