@@ -132,6 +132,16 @@ const NOTEBOOK_MUTATIONS: Record<string, (random: Random, text: string) => strin
   },
 };
 
+/** One case in this many is grown to a 5 MB file, rare because each takes seconds to analyse. */
+const HUGE_FILE_ONE_IN = 1000;
+const HUGE_FILE_CHARS = 5_000_000;
+
+/** The file repeated until it is 5 MB: thousands of models, losses and compile calls of the same names. */
+function hugeFile(text: string): string {
+  const unit = text.endsWith('\n') ? text : `${text}\n`;
+  return unit.repeat(Math.ceil(HUGE_FILE_CHARS / Math.max(unit.length, 1)));
+}
+
 /** Generates `count` cases from the seeds, deterministically for a given random seed. */
 export function* generateCases(seeds: readonly Seed[], count: number, seed: number): Generator<FuzzCase> {
   if (seeds.length === 0) throw new Error('no seed files to mutate (test/corpus and examples are empty)');
@@ -154,6 +164,10 @@ export function* generateCases(seeds: readonly Seed[], count: number, seed: numb
       const other = pick(random, seeds.filter((candidate) => candidate.kind === base.kind)).text;
       text = MUTATIONS[mutation]!(random, text, other);
       applied.push(mutation);
+    }
+    if (random() * HUGE_FILE_ONE_IN < 1) {
+      text = hugeFile(text);
+      applied.push('hugeFile');
     }
     yield { seed: base.name, mutation: applied.join('+'), kind: base.kind, text };
   }
