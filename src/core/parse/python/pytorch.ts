@@ -1185,7 +1185,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private integerOf(node: SyntaxNode, env: Map<string, Value>, depth: number): number | undefined {
     const negated = node.name === 'UnaryExpression' && this.ctx.source.of(node.firstChild!) === '-';
     const operand = negated ? node.lastChild : node;
-    if (!operand) return undefined;
+    // Only numbers and names: evaluating a call here would apply its layers a second time.
+    if (operand?.name !== 'Number' && operand?.name !== 'VariableName') return undefined;
     // A name forward() does not bind is a constant of the module or the constructor (`out[:, LAST]`).
     const free = operand.name === 'VariableName' && !env.has(this.ctx.source.of(operand));
     let number: unknown;

@@ -158,7 +158,7 @@ class Picks(nn.Module):
 
     def forward(self, x, t):
         out, (h, c) = self.lstm(x)
-        picks = [out[:, -1], out[-1], out[:, 0, :], out[:, LAST], self.lstm(x)[0][:, 2], h[-1], c[0], out[:, 1:], out[:, t], out[..., -1], out.contiguous()[:, -1]]
+        picks = [out[:, -1], out[-1], out[:, 0, :], out[:, LAST], self.lstm(x)[0][:, 2], h[-1], c[0], out[:, 1:], out[:, t], out[..., -1], out.contiguous()[:, -1], out[:, self.fc(x)]]
         return self.fc(out[:, -1])
 `,
       'Picks',
@@ -176,7 +176,10 @@ class Picks(nn.Module):
       null,
       null,
       null,
+      null,
       { axis: 1, index: -1 },
     ]);
+    // A call inside the subscript is not read, so `fc` is applied once, in the return.
+    assert.equal(m.flow.filter((node) => node.op === 'layer' && m.layers[node.layer!]!.name === 'fc').length, 1);
   });
 });
