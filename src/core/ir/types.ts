@@ -370,4 +370,6 @@ export interface Program {
   modeCalls: ModeCall[];
   /** Syntax errors the parser recovered from; analysis continues around them. */
   syntaxErrors: { span: Span; message: string }[];
+  /** Set when the file has more syntax errors than `syntaxErrors` lists, all of them after the last one listed. */
+  moreSyntaxErrors?: true;
 }

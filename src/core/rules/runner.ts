@@ -1,5 +1,5 @@
 import type { DeepLintConfig } from '../config';
-import type { Program } from '../ir/types';
+import type { Program, Span } from '../ir/types';
 import { DL001 } from './meta/DL001-unused-suppression';
 import { RULES } from './registry';
 import { findSuppressions, suppressionMatches, type Suppression } from './suppressions';
@@ -7,6 +7,7 @@ import { LineIndex } from '../ir/text';
 import {
   formatMessage,
   type Finding,
+  type Fix,
   type RuleDefinition,
   type RuleOptions,
   type Severity,
@@ -64,7 +65,7 @@ export function runRules(
             severity: descriptor.severity && severity === rule.severity ? descriptor.severity : severity,
             message: formatMessage(template, descriptor.data),
             span: descriptor.span,
-            fix: descriptor.fix ?? null,
+            fix: descriptor.fix && !nearSyntaxError(program, descriptor.span, descriptor.fix) ? descriptor.fix : null,
             ...(descriptor.tags ? { tags: descriptor.tags } : {}),
             ...(descriptor.model ? { model: descriptor.model } : {}),
           });
@@ -77,6 +78,23 @@ export function runRules(
   const kept = applySuppressions(findings, text, program.language === 'python' ? '#' : '//', config);
   kept.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return { findings: kept, errors };
+}
+
+/**
+ * Whether a syntax error lies in the code a finding and its fix span. There the parser's recovery guessed where
+ * nodes end (`F.dropout(F.relu(x)` unclosed at the end of the file), so an edit could land inside the wrong call:
+ * the finding is still reported, its fix is withheld.
+ */
+function nearSyntaxError(program: Program, span: Span, fix: Fix): boolean {
+  let start = span.start;
+  let end = span.end;
+  for (const edit of fix.edits) {
+    start = Math.min(start, edit.span.start);
+    end = Math.max(end, edit.span.end);
+  }
+  const errors = program.syntaxErrors;
+  if (program.moreSyntaxErrors && errors.length > 0 && end >= errors[errors.length - 1]!.span.start) return true;
+  return errors.some((error) => error.span.start <= end && error.span.end >= start);
 }
 
 function applySuppressions(findings: Finding[], text: string, marker: '#' | '//', config: DeepLintConfig): Finding[] {

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { applyEdits, applyFixes } from '../../../src/core/fix';
+import { analyzeText } from '../../../src/core/analyze';
+import { defaultConfig } from '../../../src/core/config';
 import type { Finding } from '../../../src/core/rules/types';
 
 function finding(start: number, edits: { start: number; end: number; newText: string }[], safe = true): Finding {
@@ -51,5 +53,38 @@ describe('applying fixes', () => {
     const { text: fixed, applied } = applyFixes(text, findings);
     assert.equal(applied.length, 1000);
     assert.equal(fixed, 'x = torch.relu(h)\n'.repeat(1000));
+  });
+});
+
+describe('fixes next to syntax errors', () => {
+  const model = (forward: string) => `import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 16)
+
+    def forward(self, x):
+${forward}`;
+
+  // Found by the fuzzer: the call is cut before its closing parenthesis, and the fix went into the inner call, again
+  // and again on each --fix pass.
+  it('reports the finding without its fix when the call it would edit is unclosed', () => {
+    const analysis = analyzeText('python', model('        return F.dropout(F.relu(self.fc(x))'), defaultConfig());
+    assert.deepEqual(analysis.findings.map((found) => [found.code, found.fix]), [['DL304', null]]);
+  });
+
+  it('keeps the fix when the syntax error is elsewhere', () => {
+    const analysis = analyzeText('python', `${model('        return F.dropout(F.relu(self.fc(x)), 0.1)\n')}\n\nbroken = (\n`, defaultConfig());
+    assert.deepEqual(analysis.findings.map((found) => [found.code, found.fix?.edits[0]?.newText]), [['DL304', ', training=self.training']]);
+  });
+
+  it('withholds fixes after the last listed error when a file has more errors than are listed', () => {
+    const noise = Array.from({ length: 60 }, (_, index) => `bad_${index} = = 1\n`).join('');
+    const analysis = analyzeText('python', `${noise}${model('        return F.dropout(F.relu(self.fc(x)), 0.1)\n')}`, defaultConfig());
+    assert.equal(analysis.program?.moreSyntaxErrors, true);
+    assert.deepEqual(analysis.findings.map((found) => [found.code, found.fix]), [['DL304', null]]);
   });
 });

@@ -167,6 +167,7 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
     noGrad: training.noGrad.sort((a, b) => a.span.start - b.span.start),
     modeCalls: training.modeCalls.sort((a, b) => a.span.start - b.span.start),
     syntaxErrors: syntaxErrors(ctx),
+    ...(ctx.index.errors.length > MAX_SYNTAX_ERRORS ? { moreSyntaxErrors: true as const } : {}),
   };
 }
 
