@@ -1,6 +1,7 @@
 // `npm run fuzz -- --cases N --seed S`: mutates the corpus and checks the analysers' invariants.
 // Failing cases are written to test/fuzz/failures/ so they can become regression tests; `--only 13832,13837`
-// reruns just those cases of a run (the cases before them are still generated, as each draws on the last).
+// reruns just those cases of a run, and `--from N` runs cases N and later, so that one long run can be split across
+// processes (the cases before are still generated, as each draws on the last).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,13 +9,14 @@ import { generateCases, runCase, type CaseResult } from './harness';
 import { loadSeeds } from './seeds';
 
 const { values } = parseArgs({
-  options: { cases: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' }, only: { type: 'string' }, quiet: { type: 'boolean' } },
+  options: { cases: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' }, only: { type: 'string' }, from: { type: 'string', default: '0' }, quiet: { type: 'boolean' } },
 });
 const only = values.only === undefined ? undefined : new Set(values.only.split(',').map(Number));
+const from = Number(values.from);
 const count = Number(values.cases);
 const seed = Number(values.seed);
-if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || (only && [...only].some((index) => !Number.isInteger(index)))) {
-  console.error('usage: npm run fuzz -- --cases N --seed S [--only I,J,...]');
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !Number.isInteger(from) || (only && [...only].some((index) => !Number.isInteger(index)))) {
+  console.error('usage: npm run fuzz -- --cases N --seed S [--only I,J,...] [--from N]');
   process.exit(2);
 }
 
@@ -27,7 +29,7 @@ const started = performance.now();
 let index = 0;
 let ran = 0;
 for (const fuzzCase of generateCases(seeds, count, seed)) {
-  if (only && !only.has(index)) {
+  if (index < from || (only && !only.has(index))) {
     index++;
     continue;
   }
@@ -48,7 +50,7 @@ for (const fuzzCase of generateCases(seeds, count, seed)) {
   index++;
   if (!values.quiet && index % 1000 === 0) console.log(`${index} cases, ${failures.length} failing, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-console.log(`seeds: ${seeds.length} files; cases: ${ran}${only ? ` of ${count}` : ''}; seed: ${seed}`);
+console.log(`seeds: ${seeds.length} files; cases: ${ran}${only || from > 0 ? ` of ${count}` : ''}${from > 0 ? `, from ${from}` : ''}; seed: ${seed}`);
 console.log(`mutations: ${[...byMutation].map(([name, n]) => `${name} ${n}`).join(', ')}`);
 console.log(`failing cases: ${failures.length}`);
 if (slowest) console.log(`slowest: ${slowest.milliseconds.toFixed(1)} ms of CPU (${slowest.case.seed}, ${slowest.case.mutation}, ${slowest.case.text.length} chars)`);
