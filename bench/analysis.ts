@@ -142,6 +142,30 @@ function python(): void {
   });
   const fullMs = time(9, () => analyzeText('python', text, defaultConfig()));
   console.log(`python incremental after a one-character edit (${lineCount(text)} lines): ${incrementalMs.toFixed(2)} ms (target <= 5 ms; full ${fullMs.toFixed(2)} ms)`);
+  scaling(sources);
+}
+
+/**
+ * Full analysis of a file four times as long should take about four times as long. A pass or rule that compares
+ * every model with every other shows here long before it shows at 2,000 lines (one did: 35 s for 4 MB of Keras).
+ */
+function scaling(sources: string[]): void {
+  const medianOf3 = (text: string) => {
+    analyzeText('python', text, defaultConfig());
+    const samples = [0, 1, 2].map(() => {
+      const start = performance.now();
+      analyzeText('python', text, defaultConfig());
+      return performance.now() - start;
+    });
+    return median(samples);
+  };
+  const small = grow(sources, 15000);
+  const large = grow(sources, 60000);
+  const smallMs = medianOf3(small);
+  const largeMs = medianOf3(large);
+  console.log(
+    `python scaling: ${lineCount(small)} lines ${smallMs.toFixed(0)} ms, ${lineCount(large)} lines ${largeMs.toFixed(0)} ms, ratio ${(largeMs / smallMs).toFixed(2)} for ${(large.length / small.length).toFixed(2)}x the text (linear: the same)`,
+  );
 }
 
 function tfjs(): void {

@@ -123,20 +123,45 @@ export function nextSubstantive(model: Model, nodeId: number, readers = consumer
   return result;
 }
 
-/** Whether a model is used as a submodule of another model in the same file. */
+interface ModelUses {
+  /** By model name, the models of the file that hold a model of that name as a layer. */
+  holders: ReadonlyMap<string, readonly Model[]>;
+  /** Models the file trains, evaluates or builds a loss or optimizer on. */
+  trained: ReadonlySet<string>;
+}
+
+const usesOfProgram = new WeakMap<Program, ModelUses>();
+
+/** Worked out once per program: asked per model, a scan of the whole program would make a rule quadratic. */
+function modelUses(program: Program): ModelUses {
+  const known = usesOfProgram.get(program);
+  if (known) return known;
+  const holders = new Map<string, Model[]>();
+  for (const model of program.models) {
+    for (const layer of model.layers) {
+      if (layer.ref === undefined) continue;
+      const list = holders.get(layer.ref) ?? [];
+      if (list[list.length - 1] !== model) list.push(model);
+      holders.set(layer.ref, list);
+    }
+  }
+  const trained = new Set<string>();
+  for (const loop of program.loops) for (const name of loop.models) trained.add(name);
+  for (const facts of [program.losses, program.optimizers, program.modeCalls]) for (const fact of facts) if (fact.model !== undefined) trained.add(fact.model);
+  const uses = { holders, trained };
+  usesOfProgram.set(program, uses);
+  return uses;
+}
+
+/** Whether another model of the file holds this one as a layer. */
 export function isSubmodule(program: Program, model: Model): boolean {
-  return program.models.some((other) => other !== model && other.layers.some((layer) => layer.ref === model.name));
+  const holders = modelUses(program).holders.get(model.name) ?? [];
+  return holders.some((holder) => holder !== model);
 }
 
 /** Whether the file trains, evaluates or builds a loss or optimizer on this model: its output is a prediction. */
 export function isTrainedInFile(program: Program, model: Model): boolean {
-  const name = model.name;
-  return (
-    program.loops.some((loop) => loop.models.includes(name)) ||
-    program.losses.some((loss) => loss.model === name) ||
-    program.optimizers.some((optimizer) => optimizer.model === name) ||
-    program.modeCalls.some((call) => call.model === name)
-  );
+  return modelUses(program).trained.has(model.name);
 }
 
 /** Var(W)·fan_in, the factor by which a layer scales its input's variance before the activation. */
