@@ -12,12 +12,12 @@ export function addArgument(text: string, layer: Layer, framework: Framework, na
     if (!text.slice(layer.span.start, layer.span.end).includes('{')) {
       return { span: { start: inside.start, end: inside.end }, newText: `{${name}: ${jsValue}}` };
     }
-    const trimmed = written.replace(/\s+$/, '');
+    const trimmed = written.trimEnd();
     const end = inside.start + trimmed.length;
     const separator = trimmed.trim() === '' ? '' : trimmed.endsWith(',') ? ' ' : ', ';
     return { span: { start: end, end }, newText: `${separator}${name}: ${jsValue}` };
   }
-  const trimmed = written.replace(/\s+$/, '');
+  const trimmed = written.trimEnd();
   const end = inside.start + trimmed.length;
   const separator = trimmed.trim() === '' ? '' : trimmed.endsWith(',') ? ' ' : ', ';
   return { span: { start: end, end }, newText: `${separator}${name}=${pythonValue}` };
@@ -59,8 +59,10 @@ export function startsLine(text: string, offset: number): boolean {
  * `[...]`, a TF.js `layers: [...]`), keeping the list's layout: on its own line when the layer is.
  */
 export function insertBeforeInList(text: string, layer: Layer, element: string): TextEdit | undefined {
-  const before = text.slice(0, layer.span.start).replace(/\s+$/, '');
-  const previous = before[before.length - 1];
+  // Back over the whitespace before the layer, not over the file before it: this runs once per finding.
+  let at = layer.span.start;
+  while (at > 0 && /\s/.test(text[at - 1]!)) at--;
+  const previous = text[at - 1];
   if (previous !== ',' && previous !== '(' && previous !== '[') return undefined;
   if (startsLine(text, layer.span.start)) {
     const indent = indentationAt(text, layer.span.start);

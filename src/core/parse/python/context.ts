@@ -1,6 +1,7 @@
 // What every part of the Python front end shares about one file: its text, imports, module constants,
 // class definitions and dataclass defaults.
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { LineIndex } from '../../ir/text';
 import { UNKNOWN, type ConstValue } from '../../ir/types';
 import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
 import { assignmentParts, bodyOf, childrenOf, definitionName, Source, statementsOf } from './syntax';
@@ -209,6 +210,13 @@ export class FileContext {
       this.errorReach = errors.map((error) => (reach = Math.max(reach, error.to)));
     }
     return this.errorReach[low - 1]! >= node.from;
+  }
+
+  private lineIndex: LineIndex | undefined;
+
+  /** Line positions of the text, worked out on first use: most files never ask. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   /** The first top-level function of that name. */

@@ -86,7 +86,7 @@ function sequentialName(ctx: FileContext, call: SyntaxNode): { name: string; nam
       if (name) return { name: ctx.source.of(name), nameSpan: spanOf(name) };
     }
   }
-  const line = ctx.text.slice(0, call.from).split('\n').length;
+  const line = ctx.lines.positionAt(call.from).line + 1;
   return { name: `Sequential@${line}`, nameSpan: spanOf(call.firstChild!) };
 }
 
