@@ -104,6 +104,11 @@ export function activationAfter(model: Model, nodeId: number, readers = consumer
   return undefined;
 }
 
+/** Whether a node's output multiplies another signal (`x * torch.sigmoid(g)`, a squeeze-and-excitation scale): a gate. */
+export function isGate(model: Model, nodeId: number, readers = consumers(model)): boolean {
+  return (readers.get(nodeId) ?? []).some((reader) => model.flow[reader]!.op === 'mul');
+}
+
 /** Follows a node's output through activations and dropout to the next node that is neither. */
 export function nextSubstantive(model: Model, nodeId: number, readers = consumers(model)): FlowNode[] {
   const result: FlowNode[] = [];

@@ -1,5 +1,5 @@
 import { SATURATING, type FlowNode, type Model } from '../../ir/types';
-import { consumers, DENSE_KINDS, denseDepth, layerOf, nextSubstantive, nodeActivation } from '../queries';
+import { consumers, DENSE_KINDS, denseDepth, isGate, layerOf, nextSubstantive, nodeActivation } from '../queries';
 import { defineRule, type Fix } from '../types';
 
 /** The ReLU spelling of a replacement for one saturating activation, in the code's own style. */
@@ -106,7 +106,7 @@ model = keras.Sequential([
         const activation = nodeActivation(model, node);
         if (!activation || !SATURATING.has(activation.fn)) continue;
         // A gate multiplies another signal; it is not on the layer-to-layer path.
-        if ((readers.get(node.id) ?? []).some((reader) => model.flow[reader]!.op === 'mul')) continue;
+        if (isGate(model, node.id, readers)) continue;
         const next = nextSubstantive(model, node.id, readers);
         const hidden = next.length > 0 && next.every((candidate) => {
           const layer = layerOf(model, candidate);

@@ -1,5 +1,5 @@
 import { RELU_FAMILY, type ActivationFn } from '../../ir/types';
-import { activationAfter, consumers, denseDepth, denseNodes, layerOf } from '../queries';
+import { activationAfter, consumers, denseDepth, denseNodes, isGate, layerOf } from '../queries';
 import { defineRule } from '../types';
 
 const SQUASHING: ReadonlySet<ActivationFn> = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'hardtanh', 'softsign']);
@@ -38,7 +38,7 @@ export const DL104 = defineRule({
   docs: {
     summary: 'Reports explicit weight inits designed for a different activation than the one that follows.',
     whatItDoes:
-      'For each explicitly initialised linear or convolutional layer, finds the activation its output goes through and compares it with the init: He/Kaiming (gain √2, for ReLU) before sigmoid/tanh, Xavier/Glorot (for tanh/sigmoid) before ReLU in a deep stack, or a `nonlinearity=` argument naming another function.',
+      'For each explicitly initialised linear or convolutional layer, finds the activation its output goes through and compares it with the init: He/Kaiming (gain √2, for ReLU) before sigmoid/tanh, Xavier/Glorot (for tanh/sigmoid) before ReLU in a deep stack, or a `nonlinearity=` argument naming another function. An activation used as a gate (its output multiplies another signal, as in squeeze-and-excitation) carries no variance from layer to layer and is not judged.',
     whyBad:
       'Initializers set Var(W) so that one specific nonlinearity keeps the signal variance steady. With the wrong one, every layer shrinks or grows the variance: tanh and sigmoid saturate under He init, ReLU stacks fade under Glorot init.',
     knownProblems:
@@ -92,6 +92,9 @@ class Net(nn.Module):
         const fused = layer.activation && layer.activation !== 'linear' ? layer.activation : undefined;
         const activation = fused ?? following?.fn;
         if (!activation) continue;
+        // A gate scales another signal between 0 and 1; no variance is carried through it layer to layer, so no
+        // init is made for it (torchvision's MobileNetV3 gives its squeeze-and-excitation convs He init).
+        if (isGate(model, fused ? node.id : following!.node.id, readers)) continue;
         const family = designedFor(init);
         const data = { layer: layer.name ?? layer.ctor, init: init.name, activation, depth };
         if (init.nonlinearity && init.nonlinearity !== 'leaky_relu' && init.nonlinearity !== 'relu' && init.nonlinearity !== activation && !(init.nonlinearity === 'linear')) {

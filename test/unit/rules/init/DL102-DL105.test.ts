@@ -90,6 +90,14 @@ testRule(DL103, {
 testRule(DL104, {
   valid: [
     { name: 'kaiming leaky_relu default slope before ReLU (timm style)', code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n        nn.init.kaiming_uniform_(self.fc.weight, nonlinearity="leaky_relu")\n\n    def forward(self, x):\n        return F.relu(self.fc(x))\n` },
+    {
+      name: 'He init on a squeeze-and-excitation conv that feeds a hard-sigmoid gate (torchvision MobileNetV3)',
+      code: `${HEADER}class SE(nn.Module):\n    def __init__(self, c):\n        super().__init__()\n        self.fc1 = nn.Conv2d(c, c // 4, 1)\n        self.fc2 = nn.Conv2d(c // 4, c, 1)\n        for m in self.modules():\n            if isinstance(m, nn.Conv2d):\n                nn.init.kaiming_normal_(m.weight, mode="fan_out")\n\n    def forward(self, x):\n        scale = self.fc2(F.relu(self.fc1(x.mean((2, 3), keepdim=True))))\n        return x * F.hardsigmoid(scale)\n`,
+    },
+    {
+      name: 'He init on a Keras Dense whose sigmoid output gates another tensor',
+      code: `from tensorflow import keras\nfrom tensorflow.keras import layers\n\ninputs = keras.Input(shape=(64,))\nx = layers.Dense(64, activation="relu", kernel_initializer="he_normal")(inputs)\ngate = layers.Dense(64, activation="sigmoid", kernel_initializer="he_normal")(inputs)\nx = layers.Multiply()([x, gate])\noutputs = layers.Dense(10)(x)\nmodel = keras.Model(inputs, outputs)\n`,
+    },
     { name: 'xavier with tanh gain before tanh', code: `${HEADER}class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n        nn.init.xavier_uniform_(self.fc.weight, gain=nn.init.calculate_gain("tanh"))\n\n    def forward(self, x):\n        return torch.tanh(self.fc(x))\n` },
   ],
   invalid: [
