@@ -11,7 +11,7 @@ export const DL603 = defineRule({
   fixable: true,
   messages: {
     bias:
-      '{{layer}} has a bias but feeds BatchNorm directly, which subtracts the mean and so cancels the bias: {{count}} parameters that never affect the output. Set {{argument}}.',
+      '{{layer}} has a bias but feeds BatchNorm directly, which subtracts the mean and so cancels the bias: {{count}} that never affect the output. Set {{argument}}.',
   },
   options: {},
   docs: {
@@ -72,7 +72,7 @@ model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(32, 3, u
           messageId: 'bias',
           span: layer.calleeSpan,
           model: model.name,
-          data: { layer: layer.name ?? layer.ctor, count: layer.out ?? 'its', argument },
+          data: { layer: layer.name ?? layer.ctor, count: layer.out === null ? 'parameters' : `${layer.out} parameters`, argument },
           fix: edit ? { title: `Set ${argument}`, safe: false, edits: [edit] } : null,
         });
       }
