@@ -258,8 +258,9 @@ function methodsOf(source: Source, body: SyntaxNode | null): Map<string, SyntaxN
   return methods;
 }
 
+/** `torch.nn.Module`, and Lightning's module, which is one (`pl.LightningModule`, `L.LightningModule`). */
 export function isTorchModuleBase(qualified: string): boolean {
-  return qualified === 'torch.nn.Module';
+  return qualified === 'torch.nn.Module' || /^(pytorch_lightning|lightning(\.pytorch)?)(\.core(\.module)?)?\.LightningModule$/.test(qualified);
 }
 
 export function isKerasModelBase(qualified: string): boolean {

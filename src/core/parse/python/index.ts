@@ -80,6 +80,15 @@ function sequentialName(ctx: FileContext, call: SyntaxNode): { name: string; nam
   if (parent?.name === 'AssignStatement' && parent.firstChild?.name === 'VariableName') {
     return { name: ctx.source.of(parent.firstChild), nameSpan: spanOf(parent.firstChild) };
   }
+  // `self.net = nn.Sequential(...)` in a class that is no module: named after the class and the attribute.
+  const attribute = parent?.name === 'AssignStatement' ? ctx.source.dotted(parent.firstChild) : undefined;
+  if (attribute?.startsWith('self.')) {
+    for (let node = parent!.parent; node; node = node.parent) {
+      if (node.name !== 'ClassDefinition') continue;
+      const className = node.getChild('VariableName');
+      if (className) return { name: `${ctx.source.of(className)}.${attribute.slice('self.'.length)}`, nameSpan: spanOf(parent!.firstChild!) };
+    }
+  }
   for (let node = call.parent; node; node = node.parent) {
     if (node.name === 'FunctionDefinition') {
       const name = node.getChild('VariableName');

@@ -564,6 +564,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private readonly initSpans: Span[] = [];
   private readonly scope: MapScope;
   private readonly visitedMethods = new Set<string>();
+  /** Attributes `__init__` set from values that are no layer the IR reads, by name, with the value. */
+  private readonly unresolvedAttributes = new Map<string, SyntaxNode>();
   /**
    * Custom parameters forward() uses as weights, by the node of the product they are in (a product scaled right
    * after is dropped), and those it reads rows of, as an embedding table.
@@ -670,6 +672,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
               if (entry) {
                 if (entry.type === 'param') entry.param.name = path;
                 this.attrs.set(path, entry);
+              } else {
+                this.unresolvedAttributes.set(path, parts.value);
               }
               this.scope.set(`self.${path}`, repeat === 1 ? this.ctx.evaluate(parts.value, this.scope) : UNKNOWN);
               this.readParameterInit(parts.value, path);
@@ -1284,6 +1288,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       }
       if (object.t === 'module') return this.opaque(argValues(), span, method);
     } else {
+      this.calledAttribute(callee);
       const calleeValue = this.eval(callee, env, depth);
       if (calleeValue.t === 'module') return this.applyEntry(calleeValue.entry, argValues(), span);
     }
@@ -1314,6 +1319,17 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       return this.product(this.opaque(values, span, fn), weights);
     }
     return this.opaque(argValues(), span, fn || dotted || 'call');
+  }
+
+  /**
+   * `self.encoder(...)` where `self.encoder` was set from something the IR cannot read (a constructor argument,
+   * `timm.create_model(...)`): a module after all, of unknown layers and size, so the model's size is unknown too.
+   */
+  private calledAttribute(callee: SyntaxNode): void {
+    const path = this.selfPath(callee);
+    const assigned = path === undefined ? undefined : this.unresolvedAttributes.get(path);
+    if (path === undefined || !assigned || this.attrs.has(path)) return;
+    this.attrs.set(path, { type: 'layer', layer: this.factory.unknownLayer(assigned, path, undefined, this.scope) });
   }
 
   private tensorMethod(input: number, method: string, positional: SyntaxNode[], span: Span): Value {

@@ -271,6 +271,67 @@ features = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Sequential(nn.Conv2d(
     assert.deepEqual(models[1]!.layers.map((layer) => layer.kind), ['conv2d', 'activation', 'conv2d', 'activation']);
   });
 
+  it('names a Sequential held by a class that is no module after the class and the attribute', () => {
+    const text = `${HEADER}
+class Heads:
+    def __init__(self):
+        self.classifier = nn.Sequential(nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 2))
+`;
+    assert.deepEqual(program(text).models.map((m) => m.name), ['Heads.classifier']);
+  });
+
+  it('reads Lightning modules as modules, under every import of Lightning', () => {
+    const body = `(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))
+
+    def forward(self, x):
+        return self.net(x)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        return F.cross_entropy(self(x), y)
+`;
+    for (const [imports, base] of [
+      ['import pytorch_lightning as pl', 'pl.LightningModule'],
+      ['import lightning as L', 'L.LightningModule'],
+      ['from lightning.pytorch import LightningModule', 'LightningModule'],
+      ['from pytorch_lightning.core import LightningModule', 'LightningModule'],
+    ]) {
+      const found = model(`${HEADER}${imports}\n\nclass Lit${body.replace('nn.Module', base!)}`, 'Lit');
+      assert.equal(found.framework, 'pytorch', imports);
+      assert.equal(found.parameterCount, 8 * 16 + 16 + 16 * 2 + 2, imports);
+      assert.deepEqual(flowOps(found), ['input', 'layer:net.0', 'layer:net.1', 'layer:net.2', 'output'], imports);
+    }
+    // A class named LightningModule of the file's own is no such base.
+    assert.deepEqual(program(`${HEADER}class LightningModule:\n    pass\n\nclass Lit${body.replace('nn.Module', 'LightningModule')}`).models.map((m) => m.name), ['Lit.net']);
+  });
+
+  it('gives no size to a model that calls a module it cannot read (a pretrained encoder passed in)', () => {
+    const text = `${HEADER}
+class Head(nn.Module):
+    def __init__(self, encoder, hidden=32):
+        super().__init__()
+        self.encoder = encoder
+        self.backbone = timm.create_model("resnet18", pretrained=True)
+        self.scale = hidden ** -0.5
+        self.fc = nn.Linear(hidden, 2)
+
+    def forward(self, x):
+        h = self.backbone(self.encoder(x)) * self.scale
+        return self.fc(h)
+`;
+    const found = model(text, 'Head');
+    assert.equal(found.parameterCount, null);
+    assert.deepEqual(found.layers.map((layer) => [layer.name, layer.kind, layer.params]), [
+      ['encoder', 'unknown', null],
+      ['backbone', 'unknown', null],
+      ['fc', 'linear', 66],
+    ]);
+    assert.deepEqual(flowOps(found), ['input', 'layer:encoder', 'layer:backbone', 'layer:fc', 'output']);
+  });
+
   it('reads custom nn.Parameter tensors', () => {
     const text = `${HEADER}
 class Scale(nn.Module):
