@@ -121,6 +121,13 @@ export class KerasLayerReader {
   }
 
   /** The arguments of a layer call, evaluated, and by parameter name; `parsed` saves splitting them again. */
+  /** The Keras name of an activation passed as a function (`activation=tf.nn.relu`), as a string would name it. */
+  private activationName(node: SyntaxNode): string | undefined {
+    if (node.name !== 'VariableName' && node.name !== 'MemberExpression') return undefined;
+    const qualified = this.ctx.names.qualifiedOf(node);
+    return qualified && kerasFunction(qualified)?.op === 'activation' ? qualified.slice(qualified.lastIndexOf('.') + 1) : undefined;
+  }
+
   options(call: SyntaxNode, spec: KerasLayerSpec | undefined, scope: MapScope, parsed: CallArgs = callArgs(this.ctx.source, call)): { args: Arg[]; options: Record<string, ConstValue> } {
     const { source } = this.ctx;
     const args: Arg[] = [];
@@ -129,12 +136,12 @@ export class KerasLayerReader {
       const value = this.ctx.evaluate(node, scope);
       args.push({ value, span: spanOf(node), valueSpan: spanOf(node), text: source.of(node) });
       const param = spec?.positional[index];
-      if (param) options[param] = value;
+      if (param) options[param] = (param === 'activation' ? this.activationName(node) : undefined) ?? value;
     });
     for (const [name, { name: nameNode, value: valueNode }] of parsed.keywords) {
       const value = this.ctx.evaluate(valueNode, scope);
       args.push({ name, value, span: { start: nameNode.from, end: valueNode.to }, valueSpan: spanOf(valueNode), text: source.of(valueNode) });
-      options[name] = value;
+      options[name] = (name === 'activation' ? this.activationName(valueNode) : undefined) ?? value;
     }
     args.sort((a, b) => a.span.start - b.span.start);
     return { args, options };

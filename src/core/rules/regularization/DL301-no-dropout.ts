@@ -12,6 +12,11 @@ function dropoutFix(text: string, model: Model, last: Layer): Fix | null {
   return edit ? { title: 'Insert Dropout(0.5) before the output layer', safe: false, edits: [edit] } : null;
 }
 
+/** A weight penalty on the layer itself: Keras `kernel_regularizer=regularizers.l2(...)`, TF.js `kernelRegularizer`. */
+function hasWeightPenalty(layer: Layer): boolean {
+  return layer.args.some((arg) => (arg.name === 'kernel_regularizer' || arg.name === 'kernelRegularizer') && !/^(None|null|undefined)$/.test(arg.text.trim()));
+}
+
 export const DL301 = defineRule({
   code: 'DL301',
   name: 'no-dropout',
@@ -30,7 +35,7 @@ export const DL301 = defineRule({
   docs: {
     summary: 'Reports large fully-connected stacks trained without any regularization.',
     whatItDoes:
-      'Finds models with at least three linear/Dense layers (two hidden) whose linear layers hold at least `minParams` parameters or reach a hidden width of `minWidth`, and that have no dropout, no normalization and no weight decay on an optimizer that trains them.',
+      'Finds models with at least three linear/Dense layers (two hidden) whose linear layers hold at least `minParams` parameters or reach a hidden width of `minWidth`, and that have no dropout, no normalization, no weight penalty on their layers (Keras `kernel_regularizer`, TF.js `kernelRegularizer`) and no weight decay on an optimizer that trains them.',
     whyBad:
       'Large fully-connected layers have enough parameters to memorise their training data: training loss keeps falling while validation loss rises. Dropout, weight decay and normalization are the usual remedies.',
     knownProblems:
@@ -71,6 +76,7 @@ classifier = nn.Sequential(
     for (const model of program.models) {
       const linear = model.layers.filter((layer) => layer.kind === 'linear');
       if (linear.length < 3 || !model.flowKnown || hasDropout(model) || hasNormalization(model) || hasOpaqueSubmodules(model)) continue;
+      if (linear.some(hasWeightPenalty)) continue;
       // A plain stack is one chain: a layer feeding two linear heads (a VAE's mean and variance) is not one.
       const readers = consumers(model);
       const linearNodes = model.flow.filter((node) => layerOf(model, node)?.kind === 'linear');

@@ -67,6 +67,28 @@ model = keras.Model(inputs, outputs)
     assert.equal(model!.parameterCount, reference.countParams());
   });
 
+  it('reads activations passed as functions, as it reads them passed as names', () => {
+    const program = parsePython(`import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+from tensorflow.keras.activations import swish
+
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    layers.Dense(16, activation=tf.nn.relu),
+    layers.Dense(16, activation=keras.activations.gelu),
+    layers.Dense(16, activation=tf.keras.activations.tanh),
+    layers.Dense(16, activation=swish),
+    layers.Dense(16, activation=my_activation),
+    layers.Dense(2, activation=tf.nn.softmax),
+])
+`);
+    const layers = program.models[0]!.layers;
+    assert.deepEqual(layers.map((layer) => layer.activation), ['relu', 'gelu', 'tanh', 'silu', undefined, 'softmax']);
+    // The argument keeps what it is: a function, not a constant the evaluator knows.
+    assert.ok(layers.every((layer) => layer.args.find((arg) => arg.name === 'activation')!.value !== 'relu'));
+  });
+
   it('reads TensorFlow functions, keeps unknown ones and layer classes from elsewhere opaque', () => {
     const program = parsePython(`import tensorflow as tf
 from tensorflow import keras

@@ -13,6 +13,15 @@ testRule(DL301, {
     { name: 'weight decay on the optimizer', code: `${HEADER}class Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(1024, 1024)\n        self.b = nn.Linear(1024, 1024)\n        self.c = nn.Linear(1024, 10)\n\nmodel = Big()\nopt = torch.optim.AdamW(model.parameters(), lr=1e-3)\n` },
     { name: 'small MLP', code: `${HEADER}m = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))\n` },
     {
+      name: 'Keras L2 kernel regularizers instead of dropout',
+      code: `from tensorflow import keras\nfrom tensorflow.keras import layers, regularizers\n\nmodel = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(1024, activation="relu", kernel_regularizer=regularizers.l2(1e-4)), layers.Dense(1024, activation="relu", kernel_regularizer=regularizers.l2(1e-4)), layers.Dense(10)])\n`,
+    },
+    {
+      name: 'TF.js L2 kernel regularizers instead of dropout',
+      kind: 'javascript',
+      code: `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({inputShape: [784], units: 1024, activation: 'relu', kernelRegularizer: tf.regularizers.l2({l2: 1e-4})}));\nmodel.add(tf.layers.dense({units: 1024, activation: 'relu', kernelRegularizer: tf.regularizers.l2({l2: 1e-4})}));\nmodel.add(tf.layers.dense({units: 10}));\n`,
+    },
+    {
       name: 'VAE: one layer feeding two heads is not a plain stack',
       code: `${HEADER}class VAE(nn.Module):
     def __init__(self):
