@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { TORCH_FUNCTIONAL_ACTIVATIONS, torchLayerFacts, torchLayerSpec } from '../../ir/torch-layers';
 import {
+  isUnknown,
   UNKNOWN,
   type Arg,
   type ConstValue,
@@ -1329,6 +1330,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const path = this.selfPath(callee);
     const assigned = path === undefined ? undefined : this.unresolvedAttributes.get(path);
     if (path === undefined || !assigned || this.attrs.has(path)) return;
+    // With the constructor's defaults the attribute may be a known constant: `downsample=None`, called only when given.
+    const value = this.scope.lookup(`self.${path}`);
+    if (value !== undefined && !isUnknown(value)) return;
     this.attrs.set(path, { type: 'layer', layer: this.factory.unknownLayer(assigned, path, undefined, this.scope) });
   }
 

@@ -332,6 +332,27 @@ class Head(nn.Module):
     assert.deepEqual(flowOps(found), ['input', 'layer:encoder', 'layer:backbone', 'layer:fc', 'output']);
   });
 
+  it('keeps the size of a block whose optional module defaults to None (torchvision BasicBlock downsample)', () => {
+    const text = `${HEADER}
+class Block(nn.Module):
+    def __init__(self, planes=16, downsample=None):
+        super().__init__()
+        self.conv = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(planes)
+        self.downsample = downsample
+
+    def forward(self, x):
+        identity = x
+        out = self.bn(self.conv(x))
+        if self.downsample is not None:
+            identity = self.downsample(x)
+        return F.relu(out + identity)
+`;
+    const found = model(text, 'Block');
+    assert.equal(found.parameterCount, 16 * 16 * 9 + 2 * 16);
+    assert.deepEqual(found.layers.map((layer) => layer.name), ['conv', 'bn']);
+  });
+
   it('reads custom nn.Parameter tensors', () => {
     const text = `${HEADER}
 class Scale(nn.Module):
