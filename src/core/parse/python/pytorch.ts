@@ -62,6 +62,9 @@ export class LayerFactory {
   /** Names of the top-level functions looked up, defined or not: what the layers read outside their class. */
   readonly functionsRead = new Set<string>();
 
+  /** Constructor parameters whose default is a torch.nn class (timm's `act_layer=nn.GELU`), by name, qualified. */
+  readonly layerClassDefaults = new Map<string, string>();
+
   private depth = 0;
 
   constructor(readonly ctx: FileContext) {}
@@ -135,7 +138,8 @@ export class LayerFactory {
     if (node.name !== 'CallExpression') return undefined;
     const callee = node.firstChild;
     const dotted = source.dotted(callee);
-    const qualified = names.qualify(dotted) ?? '';
+    // `act_layer()` builds what the parameter defaults to, as every size here is read with the defaults.
+    const qualified = (dotted !== undefined && this.layerClassDefaults.get(dotted)) || (names.qualify(dotted) ?? '');
     const last = lastSegment(qualified);
     const args = callArgs(source, node);
     if (qualified === 'torch.nn.Sequential') {
@@ -585,7 +589,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   build(): Model {
     const init = this.info.methods.get('__init__');
     if (init) {
-      this.bindParams(init, this.scope, true);
+      this.bindParams(init, this.scope, true, this.factory.layerClassDefaults);
       const body = bodyOf(init);
       if (body) this.walkInit(statementsOf(body), new Map(), 1, 0);
     }
@@ -628,11 +632,13 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return this.factory.functionsRead;
   }
 
-  private bindParams(fn: SyntaxNode, scope: MapScope, isMethod: boolean): string[] {
+  private bindParams(fn: SyntaxNode, scope: MapScope, isMethod: boolean, classDefaults?: Map<string, string>): string[] {
     const names: string[] = [];
     for (const { name, defaultValue } of parameterList(this.ctx.source, fn.getChild('ParamList'))) {
       names.push(name);
       scope.set(name, defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
+      const qualified = defaultValue?.name === 'MemberExpression' ? this.ctx.names.qualifiedOf(defaultValue) : undefined;
+      if (classDefaults && qualified?.startsWith('torch.nn.') && torchLayerSpec(lastSegment(qualified))) classDefaults.set(name, qualified);
     }
     return isMethod ? names.slice(1) : names;
   }

@@ -332,6 +332,29 @@ class Head(nn.Module):
     assert.deepEqual(flowOps(found), ['input', 'layer:encoder', 'layer:backbone', 'layer:fc', 'output']);
   });
 
+  it('builds the layer class a constructor parameter defaults to (timm act_layer=nn.GELU, norm_layer=nn.LayerNorm)', () => {
+    const text = `${HEADER}
+class Mlp(nn.Module):
+    def __init__(self, in_features=64, hidden_features=256, act_layer=nn.GELU, norm_layer=nn.LayerNorm):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden_features)
+        self.act = act_layer()
+        self.norm = norm_layer(hidden_features)
+        self.fc2 = nn.Linear(hidden_features, in_features)
+
+    def forward(self, x):
+        return self.fc2(self.norm(self.act(self.fc1(x))))
+`;
+    const found = model(text, 'Mlp');
+    assert.deepEqual(found.layers.map((layer) => [layer.name, layer.kind, layer.activation, layer.params]), [
+      ['fc1', 'linear', undefined, 64 * 256 + 256],
+      ['act', 'activation', 'gelu', 0],
+      ['norm', 'layernorm', undefined, 2 * 256],
+      ['fc2', 'linear', undefined, 256 * 64 + 64],
+    ]);
+    assert.equal(found.parameterCount, 64 * 256 + 256 + 2 * 256 + 256 * 64 + 64);
+  });
+
   it('keeps the size of a block whose optional module defaults to None (torchvision BasicBlock downsample)', () => {
     const text = `${HEADER}
 class Block(nn.Module):
