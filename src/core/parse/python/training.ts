@@ -546,8 +546,29 @@ export class TrainingReader {
     for (const { kind, decorator, fn, body } of this.noGradDecorators(node)) this.region(kind, fn, spanOf(decorator), body);
   }
 
+  /**
+   * The bodies of the `with torch.enable_grad():` (or `set_grad_enabled(...)` not given False) blocks inside a body:
+   * gradients are on again there, as in an adversarial step inside a `@torch.no_grad()` function.
+   */
+  private gradEnabledIn(body: SyntaxNode): Span[] {
+    const spans: Span[] = [];
+    for (const node of nodesIn(this.ctx.index.withs, [{ from: body.from, to: body.to, callees: [] }], true)) {
+      const items = childrenOf(node);
+      const bodyIndex = items.findIndex((item) => item.name === 'Body');
+      const enables = items.slice(1, bodyIndex).some((item) => {
+        const target = item.name === 'CallExpression' ? item.firstChild : item;
+        const qualified = this.ctx.names.qualifiedOf(target);
+        return qualified === 'torch.enable_grad' || (qualified === 'torch.set_grad_enabled' && this.noGradKind(item) === undefined);
+      });
+      if (enables && items[bodyIndex]) spans.push(spanOf(items[bodyIndex]!));
+    }
+    return spans;
+  }
+
   private region(kind: NoGradRegion['kind'], node: SyntaxNode, headerSpan: Span, body: SyntaxNode): void {
-    const calls = this.callsIn(body);
+    // Inference mode stays on under enable_grad; no_grad does not.
+    const enabled = kind === 'no_grad' ? this.gradEnabledIn(body) : [];
+    const calls = this.callsIn(body).filter((call) => !enabled.some((span) => span.start <= call.span.start && call.span.end <= span.end));
     this.facts.noGrad.push({
       kind,
       span: spanOf(node),

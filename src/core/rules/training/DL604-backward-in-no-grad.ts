@@ -14,7 +14,8 @@ export const DL604 = defineRule({
   options: {},
   docs: {
     summary: 'Reports `.backward()` called inside `torch.no_grad()` or `torch.inference_mode()`.',
-    whatItDoes: 'Finds `.backward()` calls lexically inside a no_grad/inference_mode `with` block or in a function decorated with them.',
+    whatItDoes:
+      'Finds `.backward()` calls lexically inside a no_grad/inference_mode `with` block or in a function decorated with them. Inside no_grad, a `with torch.enable_grad():` (or `set_grad_enabled(True)`) block turns gradients back on, as in an adversarial step, and its calls are not reported; inference mode cannot be lifted that way.',
     whyBad:
       'Inside no_grad no computation graph is recorded. Calling backward on a result computed there fails with a runtime error, or, when the loss was computed before the block, silently computes gradients for a different graph than intended.',
     examples: [
@@ -40,8 +41,14 @@ with torch.no_grad():
     concepts: ['backpropagation', 'train-eval-mode'],
   },
   check(context) {
+    // Nested regions hold the same call: it is reported once, by the outermost region (regions come in source order).
+    const reported = new Set<number>();
     for (const region of context.program.noGrad) {
-      for (const span of region.backward) context.report({ messageId: 'backward', span, data: { kind: `torch.${region.kind}()` } });
+      for (const span of region.backward) {
+        if (reported.has(span.start)) continue;
+        reported.add(span.start);
+        context.report({ messageId: 'backward', span, data: { kind: `torch.${region.kind}()` } });
+      }
     }
   },
 });

@@ -93,6 +93,28 @@ testRule(DL603, {
 });
 
 testRule(DL604, {
-  valid: [{ code: `import torch\nloss.backward()\nwith torch.no_grad():\n    p -= lr * p.grad\n` }],
-  invalid: [{ code: `import torch\nwith torch.inference_mode():\n    loss = f(x)\n    loss.backward()\n`, errors: [{ message: 'torch.inference_mode()', line: 4, column: 5, endColumn: 20 }] }],
+  valid: [
+    { code: `import torch\nloss.backward()\nwith torch.no_grad():\n    p -= lr * p.grad\n` },
+    {
+      name: 'an adversarial step: backward under enable_grad inside a no_grad function',
+      code: `import torch\nimport torch.nn.functional as F\n\n@torch.no_grad()\ndef attack(model, x, y, eps=0.03):\n    with torch.enable_grad():\n        x = x.clone().requires_grad_(True)\n        F.cross_entropy(model(x), y).backward()\n    return x + eps * x.grad.sign()\n`,
+    },
+    {
+      name: 'backward under set_grad_enabled(True) inside no_grad',
+      code: `import torch\nwith torch.no_grad():\n    with torch.set_grad_enabled(True):\n        loss = f(x)\n        loss.backward()\n`,
+    },
+  ],
+  invalid: [
+    { code: `import torch\nwith torch.inference_mode():\n    loss = f(x)\n    loss.backward()\n`, errors: [{ message: 'torch.inference_mode()', line: 4, column: 5, endColumn: 20 }] },
+    {
+      name: 'enable_grad does not lift inference mode',
+      code: `import torch\nwith torch.inference_mode():\n    with torch.enable_grad():\n        loss = f(x)\n        loss.backward()\n`,
+      errors: [{ message: 'torch.inference_mode()', line: 5, column: 9 }],
+    },
+    {
+      name: 'set_grad_enabled(False) inside no_grad keeps gradients off',
+      code: `import torch\nwith torch.no_grad():\n    with torch.set_grad_enabled(False):\n        loss = f(x)\n        loss.backward()\n`,
+      errors: [{ message: 'torch.no_grad()', line: 5, column: 9 }],
+    },
+  ],
 });
