@@ -51,6 +51,15 @@ function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
+/** Functions that return the module they are given with its weight reparametrized, and how its size changes. */
+const REPARAMETRIZATIONS: Record<string, 'same' | 'weight_norm'> = {
+  'torch.nn.utils.spectral_norm': 'same',
+  'torch.nn.utils.parametrizations.spectral_norm': 'same',
+  'torch.nn.utils.parametrizations.orthogonal': 'same',
+  'torch.nn.utils.weight_norm': 'weight_norm',
+  'torch.nn.utils.parametrizations.weight_norm': 'weight_norm',
+};
+
 /** Builds Layer objects and entries from constructor calls; shared by classes and Sequential literals. */
 export class LayerFactory {
   readonly layers: Layer[] = [];
@@ -144,25 +153,17 @@ export class LayerFactory {
     const args = callArgs(source, node);
     if (qualified === 'torch.nn.Sequential') {
       const items: Entry[] = [];
-      let known = !args.splat;
+      const known = !args.splat;
       const first = args.positional[0];
       if (args.positional.length === 1 && first && names.qualifiedOf(first.firstChild)?.endsWith('OrderedDict')) {
-        for (const pair of this.orderedDictPairs(first)) {
-          const item = this.entry(pair.value, `${name}.${pair.key}`, scope, locals, repeat);
-          if (item) items.push(item);
-          else known = false;
-        }
+        for (const pair of this.orderedDictPairs(first)) items.push(this.member(pair.value, `${name}.${pair.key}`, scope, locals, repeat));
       } else if (args.splat && args.positional.length === 0) {
         // `nn.Sequential(*layers)` with a list built in __init__.
         const list = args.list ? childrenOf(args.list).find((child) => child.name === 'VariableName') : undefined;
         const local = list ? locals?.get(source.of(list)) : undefined;
         if (local && local.type === 'list') return { type: 'sequential', items: local.items, known: local.known };
       } else {
-        args.positional.forEach((arg, index) => {
-          const item = this.entry(arg, `${name}.${index}`, scope, locals, repeat);
-          if (item) items.push(item);
-          else known = false;
-        });
+        args.positional.forEach((arg, index) => items.push(this.member(arg, `${name}.${index}`, scope, locals, repeat)));
       }
       return { type: 'sequential', items, known };
     }
@@ -174,11 +175,20 @@ export class LayerFactory {
     if (qualified === 'torch.nn.ModuleDict') {
       const items = new Map<string, Entry>();
       const first = args.positional[0];
-      for (const pair of first ? this.dictPairs(first) : []) {
-        const item = this.entry(pair.value, `${name}.${pair.key}`, scope, locals, repeat);
-        if (item) items.set(pair.key, item);
-      }
+      for (const pair of first ? this.dictPairs(first) : []) items.set(pair.key, this.member(pair.value, `${name}.${pair.key}`, scope, locals, repeat));
       return { type: 'dict', items };
+    }
+    const reparametrized = REPARAMETRIZATIONS[qualified];
+    if (reparametrized && args.positional[0] && !args.splat) {
+      // `spectral_norm(nn.Conv2d(...))` is that layer, with its weight rewritten: it counts as the layer, except that
+      // weight norm splits the weight into a direction and one magnitude per output.
+      const built = this.entry(args.positional[0], name, scope, locals, repeat);
+      if (built?.type === 'layer' && reparametrized === 'weight_norm') {
+        const dim = args.keywords.get('dim')?.value;
+        const perOutput = dim === undefined || this.ctx.evaluate(dim, scope) === 0;
+        built.layer.params = built.layer.params === null || built.layer.out === null || !perOutput ? null : built.layer.params + built.layer.out;
+      }
+      return built;
     }
     if (qualified === 'torch.nn.Parameter' || qualified === 'torch.nn.parameter.Parameter') {
       return { type: 'param', param: this.customParameter(node, name, scope) };
@@ -219,6 +229,14 @@ export class LayerFactory {
    * CleanRL's `layer_init(nn.Linear(64, 64), std=0.01)`: a module-level function that initialises the module (or
    * parameter) it is passed and returns it. That is the argument, built where it is written, with the function's inits.
    */
+  /**
+   * An element of a Sequential, ModuleList or ModuleDict: a module by contract, so one the IR cannot read is kept as
+   * a layer of unknown kind and size, not dropped (which would leave the container's size short of the truth).
+   */
+  private member(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
+    return this.entry(node, name, scope, locals, repeat) ?? { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
+  }
+
   private wrappedModule(call: SyntaxNode, helper: string, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry | undefined {
     const fn = this.topLevelFunction(helper);
     const returned = fn ? returnedParameter(this.ctx.source, fn) : undefined;
@@ -249,14 +267,8 @@ export class LayerFactory {
   private listEntry(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
     const { source } = this.ctx;
     if (node.name === 'ArrayExpression' || node.name === 'TupleExpression') {
-      const items: Entry[] = [];
-      let known = true;
-      meaningfulChildren(node).forEach((element, index) => {
-        const item = this.entry(element, `${name}.${index}`, scope, locals, repeat);
-        if (item) items.push(item);
-        else known = false;
-      });
-      return { type: 'list', items, known };
+      const items = meaningfulChildren(node).map((element, index) => this.member(element, `${name}.${index}`, scope, locals, repeat));
+      return { type: 'list', items, known: true };
     }
     if (node.name === 'ArrayComprehensionExpression') {
       const parts = meaningfulChildren(node);
@@ -264,8 +276,8 @@ export class LayerFactory {
       const element = parts[0];
       const iterable = childrenOf(node)[forIndex + 3];
       const count = this.rangeCount(iterable, scope);
-      const item = this.entry(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
-      if (!item) return { type: 'list', items: [], known: false };
+      if (!element) return { type: 'list', items: [], known: false };
+      const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
       if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
       return { type: 'list', items: [item], known: count !== null };
     }

@@ -355,6 +355,55 @@ class Mlp(nn.Module):
     assert.equal(found.parameterCount, 64 * 256 + 256 + 2 * 256 + 256 * 64 + 64);
   });
 
+  it('reads spectral and weight norm as the layers they wrap, and counts weight norm\'s magnitudes', () => {
+    const text = `${HEADER}from torch.nn.utils import spectral_norm
+
+class Critic(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(spectral_norm(nn.Conv2d(3, 8, 4, 2, 1)), nn.LeakyReLU(0.1), nn.Flatten(), spectral_norm(nn.Linear(8 * 16 * 16, 1)))
+        self.aux = nn.utils.parametrizations.weight_norm(nn.Linear(16, 4))
+
+    def forward(self, x):
+        return self.net(x)
+`;
+    const found = model(text, 'Critic');
+    assert.deepEqual(found.layers.map((layer) => [layer.name, layer.kind, layer.params]), [
+      ['net.0', 'conv2d', 3 * 8 * 16 + 8],
+      ['net.1', 'activation', 0],
+      ['net.2', 'flatten', 0],
+      ['net.3', 'linear', 8 * 16 * 16 + 1],
+      // Weight norm keeps a direction of the weight's shape and one magnitude per output row.
+      ['aux', 'linear', 16 * 4 + 4 + 4],
+    ]);
+    assert.equal(found.parameterCount, 3 * 8 * 16 + 8 + 8 * 16 * 16 + 1 + 16 * 4 + 4 + 4);
+  });
+
+  it('keeps a container element it cannot read as a layer of unknown size instead of dropping it', () => {
+    const text = `${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(8, 8), make_block(8), nn.ReLU())
+        self.heads = nn.ModuleList([nn.Linear(8, 2), build_head()])
+        self.extra = nn.ModuleList([make_block(8) for _ in range(3)])
+
+    def forward(self, x):
+        return self.body(x)
+`;
+    const found = model(text, 'Net');
+    assert.equal(found.parameterCount, null);
+    assert.deepEqual(found.layers.map((layer) => [layer.name, layer.kind, layer.params, layer.repeat]), [
+      ['body.0', 'linear', 72, undefined],
+      ['body.1', 'unknown', null, undefined],
+      ['body.2', 'activation', 0, undefined],
+      ['heads.0', 'linear', 18, undefined],
+      ['heads.1', 'unknown', null, undefined],
+      ['extra[*]', 'unknown', null, 3],
+    ]);
+    assert.deepEqual(flowOps(found), ['input', 'layer:body.0', 'layer:body.1', 'layer:body.2', 'output']);
+  });
+
   it('keeps the size of a block whose optional module defaults to None (torchvision BasicBlock downsample)', () => {
     const text = `${HEADER}
 class Block(nn.Module):
