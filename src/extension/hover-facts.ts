@@ -71,6 +71,7 @@ export function layerFacts(model: Model, layer: Layer): HoverFact[] {
     const repeat = layer.repeat && layer.repeat !== 1 ? ` × ${layer.repeat} repeats = ${count(layer.params * layer.repeat)}` : '';
     facts.push({ label: 'parameters', value: `${count(layer.params)}${repeat}` });
   }
+  if (layer.tiedWeight !== undefined) facts.push({ label: 'weight', value: `tied to ${layer.tiedWeight}: one tensor, counted there` });
   if (layer.init) {
     facts.push({ label: 'weight init', value: `${layer.init.name}${layer.init.source === 'default' ? ' (framework default)' : ''}` });
     const gain = varianceGain(layer.init, layer);

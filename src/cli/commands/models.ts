@@ -26,6 +26,7 @@ function layerJson(file: AnalyzedFile, layer: Layer) {
     parameterCount: layer.params,
     init: initJson(layer.init),
     ...(layer.repeat !== undefined && layer.repeat !== 1 ? { repeat: layer.repeat } : {}),
+    ...(layer.tiedWeight !== undefined ? { tiedWeight: layer.tiedWeight } : {}),
     // The sizes and parameter count above are the whole wrapper's; kind, ctor and init are the wrapped layer's.
     ...(layer.wrapper ? { wrapper: { kind: layer.wrapper.kind, ctor: layer.wrapper.ctor, ...(layer.wrapper.mergeMode !== undefined ? { mergeMode: layer.wrapper.mergeMode } : {}) } } : {}),
   };
@@ -73,7 +74,8 @@ export function runModels(argv: string[], io: Io): number {
       const activation = layer.activation ? ` ${layer.activation}` : '';
       const wrapper = layer.wrapper ? ` in ${layer.wrapper.ctor}` : '';
       const init = layer.init ? ` init=${layer.init.name}${layer.init.source === 'default' ? ' (default)' : ''}` : '';
-      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${wrapper}${size}  params=${formatCount(layer.parameterCount)}${init}`);
+      const tied = layer.tiedWeight !== undefined ? ` weight tied to ${layer.tiedWeight}` : '';
+      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${wrapper}${size}  params=${formatCount(layer.parameterCount)}${init}${tied}`);
     }
   }
   for (const error of outcome.errors) out.push(`${error.path}: error: ${error.message}`);

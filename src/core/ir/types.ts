@@ -168,8 +168,13 @@ export interface Layer {
   rate?: number | null;
   /** Kernel size for convolutions and pooling, when known. */
   kernelSize?: number[] | null;
-  /** Trainable parameter count; null when unknown. */
+  /** Trainable parameter count; null when unknown. A tied weight (see tiedWeight) is counted on the other layer. */
   params: number | null;
+  /**
+   * The layer whose weight tensor this layer's weight is (`self.head.weight = self.embed.weight`, weight tying):
+   * one tensor, trained by both, counted once.
+   */
+  tiedWeight?: string;
   /** Weight initialization; absent for layers without weights. */
   init?: InitInfo;
   biasInit?: InitInfo;

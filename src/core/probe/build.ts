@@ -561,6 +561,7 @@ export class ProbeBuilder {
   private applyLayerKind(layer: Layer, x: string, inputs: string[]): Applied {
     const repeat = layer.repeat ?? 1;
     if (repeat !== 1) throw layerError(layer, `it is repeated ${repeat === null ? 'an unknown number of' : repeat} times; the probe needs each repetition declared`);
+    if (layer.tiedWeight !== undefined) throw layerError(layer, `its weight is the weight of '${layer.tiedWeight}' (tied), which the probe does not share yet`);
     // TimeDistributed over a layer that reads only the last axis is that layer; recurrent.ts reads Bidirectional.
     const wrapper = layer.wrapper?.kind;
     if (wrapper === 'time_distributed' ? !POINTWISE_KINDS.has(layer.kind) : wrapper === 'bidirectional' && !RECURRENT_KINDS.has(layer.kind)) {

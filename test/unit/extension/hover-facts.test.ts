@@ -51,6 +51,14 @@ describe('hover facts', () => {
     assert.equal(values['activation variance'], '×1/3 per layer (Var(W)·fan_in); ×1/6 after relu');
   });
 
+  it('says a tied weight is one tensor, counted on the layer it is tied to', () => {
+    const text = `import torch.nn as nn\n\nclass LM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.emb = nn.Embedding(50, 8)\n        self.head = nn.Linear(8, 50)\n        self.head.weight = self.emb.weight\n\n    def forward(self, x):\n        return self.head(self.emb(x))\n`;
+    const values = facts(hoverOn(text, 'nn.Linear(8, 50)'));
+    // Only the bias is the head's own.
+    assert.equal(values['parameters'], '50');
+    assert.equal(values['weight'], 'tied to emb: one tensor, counted there');
+  });
+
   it('states what an explicit He init does, on the layer and on the init call', () => {
     const layer = facts(hoverOn(PYTORCH, 'nn.Linear(50, 10)'));
     assert.equal(layer['parameters'], '510');

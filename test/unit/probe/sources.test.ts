@@ -169,6 +169,22 @@ class LastStep(nn.Module):
     });
   });
 
+  it('refuses a model with tied weights, naming the layer, rather than probe two separate tensors', async () => {
+    const program = parsePython(`import torch.nn as nn
+
+class TinyLM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(50, 8)
+        self.head = nn.Linear(8, 50, bias=False)
+        self.head.weight = self.emb.weight
+
+    def forward(self, x):
+        return self.head(self.emb(x))
+`);
+    await assert.rejects(probeOnly(program, { sequenceLength: 4 }), /cannot probe layer 'head' \(nn\.Linear, layer 1\): its weight is the weight of 'emb' \(tied\)/);
+  });
+
   it('a TF.js sentiment model: embedding and global average pooling over the steps', async () => {
     const result = await probeOnly(
       parseJavaScript(

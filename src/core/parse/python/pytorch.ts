@@ -898,6 +898,17 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (!match) return;
     const entry = this.resolvePath(match[1]!);
     if (entry?.type !== 'layer') return;
+    const source = /^(.*)\.weight$/.exec(this.selfPath(value) ?? '');
+    const tied = source && match[2] === 'weight' && !match[3] ? this.resolvePath(source[1]!) : undefined;
+    if (tied?.type === 'layer' && tied.layer !== entry.layer) {
+      // The layer's own weight is replaced by the other's tensor: what it still owns is its bias.
+      const { layer } = entry;
+      const bias = layer.bias === false ? 0 : layer.bias === true && layer.out !== null ? layer.out : null;
+      const weight = layer.params === null || bias === null ? null : layer.params - bias;
+      layer.params = weight === null ? null : layer.params! - weight;
+      layer.tiedWeight = tied.layer.name ?? tied.layer.ctor;
+      return;
+    }
     const isParameter = value.name === 'CallExpression' && this.ctx.names.qualifiedOf(value.firstChild)?.endsWith('Parameter');
     const tensor = isParameter ? callArgs(this.ctx.source, value).positional[0] : value;
     const { creator, scaled } = this.factory.tensorCreation(tensor, this.scope);

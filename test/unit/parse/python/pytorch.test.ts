@@ -404,6 +404,47 @@ class Net(nn.Module):
     assert.deepEqual(flowOps(found), ['input', 'layer:body.0', 'layer:body.1', 'layer:body.2', 'output']);
   });
 
+  it('counts a tied weight once, on the layer whose tensor it is (PyTorch parameters() does the same)', () => {
+    const text = `${HEADER}
+class TinyLM(nn.Module):
+    def __init__(self, vocab=100, dim=16):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, dim)
+        self.proj = nn.Linear(dim, dim)
+        self.head = nn.Linear(dim, vocab)
+        self.head.weight = self.emb.weight
+
+    def forward(self, x):
+        return self.head(self.proj(self.emb(x)))
+
+
+class TinyGPT(nn.Module):
+    def __init__(self, vocab=100, dim=16):
+        super().__init__()
+        self.transformer = nn.ModuleDict(dict(wte=nn.Embedding(vocab, dim), ln_f=nn.LayerNorm(dim)))
+        self.lm_head = nn.Linear(dim, vocab, bias=False)
+        self.transformer.wte.weight = self.lm_head.weight
+
+    def forward(self, idx):
+        return self.lm_head(self.transformer.ln_f(self.transformer.wte(idx)))
+`;
+    const lm = model(text, 'TinyLM');
+    // The head keeps only its bias: 100 values.
+    assert.deepEqual(lm.layers.map((layer) => [layer.name, layer.params, layer.tiedWeight]), [
+      ['emb', 100 * 16, undefined],
+      ['proj', 16 * 16 + 16, undefined],
+      ['head', 100, 'emb'],
+    ]);
+    assert.equal(lm.parameterCount, 100 * 16 + 16 * 16 + 16 + 100);
+    const gpt = model(text, 'TinyGPT');
+    assert.deepEqual(gpt.layers.map((layer) => [layer.name, layer.params, layer.tiedWeight]), [
+      ['transformer.wte', 0, 'lm_head'],
+      ['transformer.ln_f', 32, undefined],
+      ['lm_head', 1600, undefined],
+    ]);
+    assert.equal(gpt.parameterCount, 1600 + 32);
+  });
+
   it('keeps the size of a block whose optional module defaults to None (torchvision BasicBlock downsample)', () => {
     const text = `${HEADER}
 class Block(nn.Module):
