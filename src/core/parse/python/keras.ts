@@ -66,7 +66,8 @@ type Value = Tensor | LayerValue | { t: 'sequential'; builder: SequentialBuilder
 
 interface SequentialBuilder {
   call: SyntaxNode;
-  layerCalls: SyntaxNode[];
+  /** The list's elements and the `add` arguments, in order: layer calls, and whatever else holds layers. */
+  elements: SyntaxNode[];
   variable?: string;
   nameSpan: Span;
 }
@@ -477,7 +478,7 @@ class KerasScope {
       const list = args().keywords.get('layers')?.value ?? args().positional[0];
       const builder: SequentialBuilder = {
         call: node,
-        layerCalls: list && (list.name === 'ArrayExpression' || list.name === 'TupleExpression') ? meaningfulChildren(list).filter((item) => item.name === 'CallExpression') : [],
+        elements: list && (list.name === 'ArrayExpression' || list.name === 'TupleExpression') ? meaningfulChildren(list) : [],
         nameSpan: target ? spanOf(target) : spanOf(callee),
         ...(target && target.name === 'VariableName' ? { variable: source.of(target) } : {}),
       };
@@ -506,6 +507,8 @@ class KerasScope {
     // Applying a layer: `layers.Dense(64)(x)` or `dense(x)`.
     const applied = callee.name === 'CallExpression' || callee.name === 'VariableName' ? this.eval(callee, undefined) : undefined;
     if (applied?.t === 'layer') return this.apply(applied, args(), node);
+    // `make_head(2)(x)`: what a call built is applied to tensors, so it is a layer, of a kind and size unknown.
+    if (applied === undefined && callee.name === 'CallExpression' && this.flow.length > 0) return this.apply({ t: 'layer', call: callee }, args(), node);
     if (applied?.t === 'sequential' || applied?.t === 'model') {
       const inputs = this.tensorsOf(args().positional[0]).map((tensor) => tensor.id);
       return { t: 'tensor', id: this.node('opaque', inputs, spanOf(node), { label: 'model' }), shape: null };
@@ -513,7 +516,37 @@ class KerasScope {
     if (callee.name === 'MemberExpression' && this.method(node, callee)) return undefined;
     const layerClass = layerClassOf(this.ctx, callee);
     if (layerClass) return { t: 'layer', call: node, ...layerClass };
+    // A block helper of this file applied to tensors (`x = conv_block(x, 32)`) builds layers the IR does not follow:
+    // a layer of unknown size, so the model's size is unknown rather than short of the truth.
+    if (this.flow.length > 0 && callee.name === 'VariableName' && this.buildsLayers(source.of(callee))) return this.apply({ t: 'layer', call: node }, args(), node);
     return this.flow.length > 0 ? this.opaque(node, args(), callee, lastSegment(qualified)) : undefined;
+  }
+
+  private readonly helpers = new Map<string, boolean>();
+
+  /** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
+  private buildsLayers(name: string): boolean {
+    let known = this.helpers.get(name);
+    if (known === undefined) {
+      const fn = this.ctx.topLevelFunction(name);
+      const calls = this.ctx.index.calls;
+      known = false;
+      if (fn) {
+        // Calls are in document order: bisect to the function's first one.
+        let low = 0;
+        let high = calls.length;
+        while (low < high) {
+          const mid = (low + high) >> 1;
+          if (calls[mid]!.from < fn.from) low = mid + 1;
+          else high = mid;
+        }
+        for (let index = low; index < calls.length && calls[index]!.from < fn.to && !known; index++) {
+          known = this.reader.specOf(this.ctx.names.qualifiedOf(calls[index]!.firstChild) ?? '') !== undefined;
+        }
+      }
+      this.helpers.set(name, known);
+    }
+    return known;
   }
 
   /** `a + b` of two tensors is a merge; a tensor shifted or scaled by anything else keeps its data flow. */
@@ -621,10 +654,11 @@ class KerasScope {
     const value = this.env.get(variable);
     if (method === 'add' && value?.t === 'sequential') {
       const layer = callArgs(source, call).positional[0];
-      if (layer?.name === 'CallExpression') value.builder.layerCalls.push(layer);
-      else if (layer?.name === 'VariableName') {
-        const bound = this.env.get(source.of(layer));
-        if (bound?.t === 'layer') value.builder.layerCalls.push(bound.call);
+      if (layer?.name === 'CallExpression') value.builder.elements.push(layer);
+      else if (layer) {
+        // A variable bound to a layer call adds that call; anything else is a layer the IR cannot read.
+        const bound = layer.name === 'VariableName' ? this.env.get(source.of(layer)) : undefined;
+        value.builder.elements.push(bound?.t === 'layer' ? bound.call : layer);
       }
       return true;
     }
@@ -648,7 +682,7 @@ class KerasScope {
     let shape: Shape | null = null;
     let inputShape: Shape | null = null;
     let known = true;
-    for (const call of builder.layerCalls) {
+    for (const call of builder.elements) {
       if (INPUT.has(this.ctx.names.qualifiedOf(call.firstChild) ?? '')) {
         const parsed = callArgs(this.ctx.source, call);
         const shapeNode = parsed.keywords.get('shape')?.value ?? parsed.positional[0];
@@ -656,10 +690,16 @@ class KerasScope {
         inputShape = shape;
         continue;
       }
-      const spec = this.reader.spec(call);
+      const spec = call.name === 'CallExpression' ? this.reader.spec(call) : undefined;
       if (!spec) {
+        // A layer of a class from elsewhere, a `*list` of layers, `a if flag else b`: unknown, but kept, so the
+        // model's size is unknown rather than short of the truth.
         known = false;
-        flow.push({ id: flow.length, op: 'opaque', inputs: [flow.length - 1], span: spanOf(call), label: this.ctx.source.of(call.firstChild!) });
+        const dotted = call.name === 'CallExpression' ? this.ctx.source.dotted(call.firstChild) : undefined;
+        const ref = dotted !== undefined && this.ctx.classes.has(dotted) ? dotted : undefined;
+        const layer = this.reader.unknownLayer(call, layers.length, ref, this.scope);
+        layers.push(layer);
+        flow.push({ id: flow.length, op: 'layer', layer: layer.index, inputs: [flow.length - 1], span: layer.span });
         shape = null;
         continue;
       }

@@ -442,6 +442,24 @@ class TfjsExtractor {
     return { name: arg.text, dist: { family: 'unknown' }, source: 'explicit', span: arg.valueSpan };
   }
 
+  /** A layer the extractor cannot read (`new MyLayer()`, `makeHead(2)`, `...blocks`): kept, of unknown kind and size. */
+  private unknownLayer(node: Node, index: number): Layer {
+    const expression = node.type === 'SpreadElement' ? node.argument : node;
+    const callee = expression.type === 'CallExpression' || expression.type === 'NewExpression' ? expression.callee : expression;
+    return {
+      index,
+      kind: 'unknown',
+      ctor: this.text.slice(callee.range[0], callee.range[1]),
+      span: spanOf(node),
+      calleeSpan: spanOf(callee),
+      args: [],
+      in: null,
+      out: null,
+      bias: null,
+      params: null,
+    };
+  }
+
   private buildLayer(call: TSESTree.CallExpression, index: number, inShape: Shape | null): { layer: Layer; outShape: Shape | null } | undefined {
     const name = this.canonical(call.callee);
     if (!name?.startsWith('layers.')) return undefined;
@@ -513,7 +531,8 @@ class TfjsExtractor {
 
   private sequentialModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {
     const { variable, nameSpan } = this.assignedName(call);
-    const layerCalls: TSESTree.CallExpression[] = [];
+    // Layer calls, and the elements the extractor cannot read as one (`new MyLayer()`, `...blocks`), which are kept.
+    const layerCalls: (TSESTree.CallExpression | { unread: Node })[] = [];
     const options = call.arguments[0];
     if (options?.type === 'ObjectExpression') {
       for (const property of options.properties) {
@@ -521,8 +540,9 @@ class TfjsExtractor {
         const value = unwrap(property.value as Expression);
         if (value.type !== 'ArrayExpression') continue;
         for (const element of value.elements) {
-          const layerCall = element && element.type !== 'SpreadElement' ? this.layerCall(element) : undefined;
-          if (layerCall) layerCalls.push(layerCall);
+          if (!element) continue;
+          const layerCall = element.type !== 'SpreadElement' ? this.layerCall(element) : undefined;
+          layerCalls.push(layerCall ?? { unread: element });
         }
       }
     }
@@ -535,9 +555,9 @@ class TfjsExtractor {
       const end = creations[countBefore(creations, call.range[0] + 1)]?.start ?? Infinity;
       for (let index = countBefore(adds, call.range[1]); index < adds.length && adds[index]!.start < end; index++) {
         const { node } = adds[index]!;
-        const layerCall = this.layerCall(node.arguments[0]);
-        if (!layerCall) continue;
-        layerCalls.push(layerCall);
+        const argument = node.arguments[0];
+        if (!argument) continue;
+        layerCalls.push(this.layerCall(argument) ?? { unread: argument });
         if (isConditional(node, scope.functionNode)) conditional = true;
       }
     }
@@ -546,9 +566,10 @@ class TfjsExtractor {
     let shape: Shape | null = null;
     let inputShape: Shape | null = null;
     for (const layerCall of layerCalls) {
-      const built = this.buildLayer(layerCall, layers.length, shape);
+      const built: { layer: Layer; outShape: Shape | null } | undefined =
+        'unread' in layerCall ? { layer: this.unknownLayer(layerCall.unread, layers.length), outShape: null } : this.buildLayer(layerCall, layers.length, shape);
       if (!built) continue;
-      if (layers.length === 0) {
+      if (layers.length === 0 && !('unread' in layerCall)) {
         const { options: first } = this.optionsOf(layerCall);
         inputShape = shapeOption(first, kerasLayerSpec(this.canonical(layerCall.callee)!.slice('layers.'.length)));
       }
@@ -618,7 +639,6 @@ class TfjsExtractor {
         const callee = unwrapCallee(node.callee);
         if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'apply') return undefined;
         const layerCall = this.layerCall(callee.object);
-        if (!layerCall) return undefined;
         const argument = node.arguments[0] ? unwrap(node.arguments[0] as Expression) : undefined;
         const inputExpressions = argument?.type === 'ArrayExpression'
           ? argument.elements.filter((element): element is Expression => !!element && element.type !== 'SpreadElement')
@@ -628,6 +648,16 @@ class TfjsExtractor {
         const inputs = inputExpressions.map((input) => tensorNode(input, depth + 1));
         if (inputs.some((input) => input === undefined)) known = false;
         const inputIds = inputs.filter((input): input is number => input !== undefined);
+        if (!layerCall) {
+          // `custom.apply(x)` with a layer the extractor cannot read: a layer of unknown kind and size, after the
+          // layers that feed it.
+          const layer = this.unknownLayer(callee.object, layers.length);
+          layers.push(layer);
+          const id = flow.length;
+          flow.push({ id, op: 'layer', layer: layer.index, inputs: inputIds, span: spanOf(node) });
+          shapeOfNode.set(id, null);
+          return id;
+        }
         const factory = this.canonical(layerCall.callee)!.slice('layers.'.length);
         const id = flow.length;
         if (factory === 'add' || factory === 'concatenate' || factory === 'multiply') {

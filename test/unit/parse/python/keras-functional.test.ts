@@ -67,6 +67,49 @@ model = keras.Model(inputs, outputs)
     assert.equal(model!.parameterCount, reference.countParams());
   });
 
+  it('keeps layers it cannot read in the model, so its size is unknown rather than short', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+
+def head_fn(x, classes=2):
+    return layers.Dense(classes)(x)
+
+
+def scale(x):
+    return x * 2.0
+
+
+augment = [layers.RandomFlip("horizontal")]
+
+inputs = keras.Input(shape=(4,))
+x = layers.Dense(8)(inputs)
+x = scale(x)
+helper = keras.Model(inputs, head_fn(x))
+
+inputs2 = keras.Input(shape=(4,))
+built = keras.Model(inputs2, make_head(2)(layers.Dense(8)(inputs2)))
+
+listed = keras.Sequential([layers.Dense(8, input_shape=(4,)), MyHead(2)])
+starred = keras.Sequential([keras.Input(shape=(8, 8, 3)), *augment, layers.Flatten(), layers.Dense(2)])
+added = keras.Sequential()
+added.add(layers.Dense(8, input_shape=(4,)))
+added.add(head)
+
+known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
+`);
+    const byName = new Map(program.models.map((model) => [model.name, model]));
+    const summary = (name: string) => byName.get(name)!.layers.map((layer) => [layer.ctor, layer.kind, layer.params]);
+    // A helper of the file that builds layers is a layer; one that only computes (scale) stays out of the layers.
+    assert.deepEqual(summary('helper'), [['layers.Dense', 'linear', 40], ['head_fn', 'unknown', null]]);
+    assert.deepEqual(summary('built'), [['layers.Dense', 'linear', 40], ['make_head', 'unknown', null]]);
+    assert.deepEqual(summary('listed'), [['layers.Dense', 'linear', 40], ['MyHead', 'unknown', null]]);
+    assert.deepEqual(summary('starred'), [['augment', 'unknown', null], ['layers.Flatten', 'flatten', 0], ['layers.Dense', 'linear', null]]);
+    assert.deepEqual(summary('added'), [['layers.Dense', 'linear', 40], ['head', 'unknown', null]]);
+    for (const name of ['helper', 'built', 'listed', 'starred', 'added']) assert.equal(byName.get(name)!.parameterCount, null, name);
+    assert.equal(byName.get('known')!.parameterCount, 40 + 18);
+  });
+
   it('reads activations passed as functions, as it reads them passed as names', () => {
     const program = parsePython(`import tensorflow as tf
 from tensorflow import keras

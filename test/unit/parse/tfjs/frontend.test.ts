@@ -144,6 +144,33 @@ describe('TF.js front end', () => {
     assert.deepEqual(model.inputShape, [16]);
   });
 
+  it('keeps layers it cannot read, so a model\'s size is unknown rather than short', () => {
+    const models = modelsOf(`import * as tf from '@tensorflow/tfjs';
+import {MyLayer} from './my-layer.js';
+
+const custom = new MyLayer({units: 4});
+const listed = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]}), custom]});
+const spread = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]}), ...blocks]});
+const added = tf.sequential();
+added.add(tf.layers.dense({units: 8, inputShape: [4]}));
+added.add(makeHead(2));
+const input = tf.input({shape: [4]});
+const hidden = tf.layers.dense({units: 8}).apply(input);
+const functional = tf.model({inputs: input, outputs: custom.apply(hidden)});
+const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]}), tf.layers.dense({units: 2})]});
+`);
+    const byName = new Map(models.map((model) => [model.name, model]));
+    const summary = (name: string) => byName.get(name)!.layers.map((layer) => [layer.ctor, layer.kind, layer.params]);
+    assert.deepEqual(summary('listed'), [['tf.layers.dense', 'linear', 40], ['custom', 'unknown', null]]);
+    assert.deepEqual(summary('spread'), [['tf.layers.dense', 'linear', 40], ['blocks', 'unknown', null]]);
+    assert.deepEqual(summary('added'), [['tf.layers.dense', 'linear', 40], ['makeHead', 'unknown', null]]);
+    // The dense layer before the unreadable one is in the functional model too.
+    assert.deepEqual(summary('functional'), [['tf.layers.dense', 'linear', 40], ['custom', 'unknown', null]]);
+    assert.deepEqual(byName.get('functional')!.flow.map((node) => [node.op, node.inputs]), [['input', []], ['layer', [0]], ['layer', [1]], ['output', [2]]]);
+    for (const name of ['listed', 'spread', 'added', 'functional']) assert.equal(byName.get(name)!.parameterCount, null, name);
+    assert.equal(byName.get('known')!.parameterCount, 40 + 18);
+  });
+
   it('reads compile losses and optimizers, including logit losses', () => {
     const text = `
       import * as tf from '@tensorflow/tfjs';
