@@ -82,7 +82,24 @@ const SPECS: KerasLayerSpec[] = [
   spec('ZeroPadding2D', 'unknown', ['padding']),
   spec('UpSampling2D', 'unknown', ['size']),
   spec('Rescaling', 'unknown', ['scale', 'offset']),
+  // Preprocessing and augmentation: no trainable weights (Normalization's mean and variance are not trained).
+  spec('Normalization', 'unknown', ['axis']),
+  spec('RandomFlip', 'unknown', ['mode']),
+  spec('RandomRotation', 'unknown', ['factor']),
+  spec('RandomZoom', 'unknown', ['height_factor', 'width_factor']),
+  spec('RandomTranslation', 'unknown', ['height_factor', 'width_factor']),
+  spec('RandomContrast', 'unknown', ['factor']),
+  spec('RandomBrightness', 'unknown', ['factor']),
+  spec('GaussianNoise', 'unknown', ['stddev']),
+  spec('Resizing', 'unknown', ['height', 'width']),
+  spec('CenterCrop', 'unknown', ['height', 'width']),
+  spec('RandomCrop', 'unknown', ['height', 'width']),
+  spec('Cropping2D', 'unknown', ['cropping']),
 ];
+
+/** Layers without trainable weights that keep the shape, and those that keep the channels but resize. */
+const SHAPE_KEEPING = new Set(['Rescaling', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'GaussianNoise']);
+const RESIZING = new Set(['ZeroPadding2D', 'UpSampling2D', 'Resizing', 'CenterCrop', 'RandomCrop', 'Cropping2D']);
 
 // TF.js factory names that are not simply the class name with a lower-case first letter.
 const TFJS_ALIASES: Record<string, string> = {
@@ -484,7 +501,11 @@ export function kerasLayerFacts(
       return { ...base, in: last, out: resolved ? (resolved[resolved.length - 1] ?? null) : null, params: 0, bias: null, outShape: resolved };
     }
     default: {
-      if (layer.kind === 'activation') return { ...base, in: last, out: last, params: 0, bias: null, outShape: inShape };
+      if (layer.kind === 'activation' || SHAPE_KEEPING.has(layer.className)) return { ...base, in: last, out: last, params: 0, bias: null, outShape: inShape };
+      if (RESIZING.has(layer.className)) {
+        // The spatial size changes (by arguments not followed here); the channels, last, stay.
+        return { ...base, in: last, out: last, params: 0, bias: null, outShape: inShape ? [...inShape.slice(0, -1).map(() => null), last] : null };
+      }
       return { ...base, in: null, out: null, params: null, bias: null, outShape: null };
     }
   }

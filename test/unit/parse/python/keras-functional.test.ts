@@ -110,6 +110,26 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('counts preprocessing and augmentation layers as weightless, keeping the channels', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(64, 64, 3)),
+    layers.RandomFlip("horizontal"),
+    layers.RandomRotation(0.1),
+    layers.Rescaling(1.0 / 255),
+    layers.Resizing(32, 32),
+    layers.Conv2D(8, 3),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(2),
+])
+`);
+    const model = program.models[0]!;
+    assert.deepEqual(model.layers.map((layer) => layer.params), [0, 0, 0, 0, 3 * 8 * 9 + 8, 0, 8 * 2 + 2]);
+    assert.equal(model.parameterCount, 3 * 8 * 9 + 8 + 8 * 2 + 2);
+  });
+
   it('reads activations passed as functions, as it reads them passed as names', () => {
     const program = parsePython(`import tensorflow as tf
 from tensorflow import keras
