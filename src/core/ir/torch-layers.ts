@@ -19,6 +19,20 @@ const CONV_T = ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding
 const RNN = ['input_size', 'hidden_size', 'num_layers'];
 const POOL = ['kernel_size', 'stride', 'padding'];
 
+/** torch.nn modules without parameters that the IR does not model otherwise: padding, resampling, reshaping. */
+const WEIGHTLESS_MODULES = [
+  'Identity',
+  'Upsample',
+  'UpsamplingNearest2d',
+  'UpsamplingBilinear2d',
+  'PixelShuffle',
+  'PixelUnshuffle',
+  'ChannelShuffle',
+  'Unflatten',
+  ...['Zero', 'Constant', 'Reflection', 'Replication', 'Circular'].flatMap((padding) => [1, 2, 3].map((rank) => `${padding}Pad${rank}d`)),
+];
+const WEIGHTLESS: ReadonlySet<string> = new Set(WEIGHTLESS_MODULES);
+
 const SPECS: TorchLayerSpec[] = [
   spec('Linear', 'linear', ['in_features', 'out_features', 'bias']),
   spec('Conv1d', 'conv1d', CONV),
@@ -85,6 +99,7 @@ const SPECS: TorchLayerSpec[] = [
   spec('Tanhshrink', 'activation', [], 'tanhshrink'),
   spec('Softmax', 'activation', ['dim'], 'softmax'),
   spec('LogSoftmax', 'activation', ['dim'], 'log_softmax'),
+  ...WEIGHTLESS_MODULES.map((className) => spec(className, 'unknown')),
 ];
 
 const BY_NAME = new Map(SPECS.map((entry) => [entry.className, entry]));
@@ -307,7 +322,7 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
     case 'flatten':
       return { in: null, out: null, params: 0, bias: null };
     default:
-      return { in: null, out: null, params: null, bias: null };
+      return { in: null, out: null, params: WEIGHTLESS.has(layer.className) ? 0 : null, bias: null };
   }
 }
 

@@ -445,6 +445,15 @@ class TinyGPT(nn.Module):
     assert.equal(gpt.parameterCount, 1600 + 32);
   });
 
+  it('counts weightless torch.nn modules (identity, padding, resampling, reshaping) as having no parameters', () => {
+    const text = `${HEADER}
+m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scale_factor=2), nn.ReflectionPad2d(1), nn.PixelShuffle(2), nn.Conv2d(2, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Unflatten(1, (4, 1)), nn.Flatten(), nn.Linear(4, 2))
+`;
+    const found = model(text, 'm');
+    assert.deepEqual(found.layers.map((layer) => layer.params), [3 * 8 * 9 + 8, 0, 0, 0, 0, 2 * 4 * 9 + 4, 0, 0, 0, 0, 4 * 2 + 2]);
+    assert.equal(found.parameterCount, 3 * 8 * 9 + 8 + 2 * 4 * 9 + 4 + 4 * 2 + 2);
+  });
+
   it('keeps the size of a block whose optional module defaults to None (torchvision BasicBlock downsample)', () => {
     const text = `${HEADER}
 class Block(nn.Module):
