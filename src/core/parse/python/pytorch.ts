@@ -51,6 +51,9 @@ function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
+/** Arguments a `partial` may bind to a layer class without changing the layer's parameters. */
+const SIZE_NEUTRAL_ARGUMENTS: ReadonlySet<string> = new Set(['eps', 'momentum', 'inplace', 'approximate', 'negative_slope', 'track_running_stats']);
+
 /** Functions that return the module they are given with its weight reparametrized, and how its size changes. */
 const REPARAMETRIZATIONS: Record<string, 'same' | 'weight_norm'> = {
   'torch.nn.utils.spectral_norm': 'same',
@@ -649,10 +652,27 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     for (const { name, defaultValue } of parameterList(this.ctx.source, fn.getChild('ParamList'))) {
       names.push(name);
       scope.set(name, defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
-      const qualified = defaultValue?.name === 'MemberExpression' ? this.ctx.names.qualifiedOf(defaultValue) : undefined;
-      if (classDefaults && qualified?.startsWith('torch.nn.') && torchLayerSpec(lastSegment(qualified))) classDefaults.set(name, qualified);
+      const layerClass = classDefaults && defaultValue ? this.layerClassOf(defaultValue) : undefined;
+      if (layerClass) classDefaults!.set(name, layerClass);
     }
     return isMethod ? names.slice(1) : names;
+  }
+
+  /**
+   * The torch.nn layer class an expression names: `nn.GELU`, or `partial(nn.LayerNorm, eps=1e-6)` when the bound
+   * arguments cannot change the layer's size (timm's norm layers).
+   */
+  private layerClassOf(node: SyntaxNode): string | undefined {
+    const { names, source } = this.ctx;
+    let target: SyntaxNode | null = node;
+    if (node.name === 'CallExpression' && /(^|\.)partial$/.test(names.qualifiedOf(node.firstChild) ?? '')) {
+      const args = callArgs(source, node);
+      if (args.splat || args.positional.length !== 1 || [...args.keywords.keys()].some((key) => !SIZE_NEUTRAL_ARGUMENTS.has(key))) return undefined;
+      target = args.positional[0]!;
+    }
+    if (target.name !== 'MemberExpression' && target.name !== 'VariableName') return undefined;
+    const qualified = names.qualifiedOf(target);
+    return qualified?.startsWith('torch.nn.') && torchLayerSpec(lastSegment(qualified)) ? qualified : undefined;
   }
 
   // ---- __init__ ----
@@ -702,6 +722,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             } else if (target.name === 'VariableName') {
               const name = source.of(target);
               const entry = this.factory.entry(parts.value, name, this.scope, locals, repeat);
+              const layerClass = entry ? undefined : this.layerClassOf(parts.value);
+              if (layerClass) this.factory.layerClassDefaults.set(name, layerClass);
               if (entry) locals.set(name, entry);
               else if (parts.value.name === 'ArrayExpression' && meaningfulChildren(parts.value).length === 0) {
                 locals.set(name, { type: 'list', items: [], known: true });

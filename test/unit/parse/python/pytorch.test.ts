@@ -454,6 +454,32 @@ m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scal
     assert.equal(found.parameterCount, 3 * 8 * 9 + 8 + 2 * 4 * 9 + 4 + 4 * 2 + 2);
   });
 
+  it('builds a layer class bound by partial when the bound arguments cannot change its size (timm norm layers)', () => {
+    const text = `${HEADER}from functools import partial
+
+class Block(nn.Module):
+    def __init__(self, dim=32, norm_layer=partial(nn.LayerNorm, eps=1e-6)):
+        super().__init__()
+        self.norm1 = norm_layer(dim)
+        head_norm = partial(nn.LayerNorm, eps=1e-5)
+        self.norm2 = head_norm(dim)
+        odd_norm = partial(nn.LayerNorm, elementwise_affine=False)
+        self.norm3 = odd_norm(dim)
+        self.fc = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        return self.fc(self.norm3(self.norm2(self.norm1(x))))
+`;
+    const found = model(text, 'Block');
+    // elementwise_affine=False changes the size, so that partial is not read.
+    assert.deepEqual(found.layers.map((layer) => [layer.name, layer.kind, layer.params]), [
+      ['norm1', 'layernorm', 64],
+      ['norm2', 'layernorm', 64],
+      ['norm3', 'unknown', null],
+      ['fc', 'linear', 32 * 32 + 32],
+    ]);
+  });
+
   it('keeps the size of a block whose optional module defaults to None (torchvision BasicBlock downsample)', () => {
     const text = `${HEADER}
 class Block(nn.Module):
