@@ -36,6 +36,18 @@ class DataclassScope implements ConstScope {
   }
 }
 
+/** The position of the first node that starts at or after `offset`, in nodes in document order (by bisection). */
+export function firstNodeFrom(nodes: readonly { from: number }[], offset: number): number {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (nodes[mid]!.from < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** Nodes of interest, gathered in one walk of the tree so later passes do not walk it again. */
 export interface NodeIndex {
   calls: SyntaxNode[];

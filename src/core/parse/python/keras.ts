@@ -30,7 +30,7 @@ import {
   type Span,
   type TrainingLoop,
 } from '../../ir/types';
-import { isKerasModelBase, type FileContext } from './context';
+import { firstNodeFrom, isKerasModelBase, type FileContext } from './context';
 import type { MapScope } from './names';
 import { moved, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
@@ -121,7 +121,6 @@ export class KerasLayerReader {
     return kerasLayerSpec(name);
   }
 
-  /** The arguments of a layer call, evaluated, and by parameter name; `parsed` saves splitting them again. */
   /** The Keras name of an activation passed as a function (`activation=tf.nn.relu`), as a string would name it. */
   private activationName(node: SyntaxNode): string | undefined {
     if (node.name !== 'VariableName' && node.name !== 'MemberExpression') return undefined;
@@ -129,6 +128,7 @@ export class KerasLayerReader {
     return qualified && kerasFunction(qualified)?.op === 'activation' ? qualified.slice(qualified.lastIndexOf('.') + 1) : undefined;
   }
 
+  /** The arguments of a layer call, evaluated, and by parameter name; `parsed` saves splitting them again. */
   options(call: SyntaxNode, spec: KerasLayerSpec | undefined, scope: MapScope, parsed: CallArgs = callArgs(this.ctx.source, call)): { args: Arg[]; options: Record<string, ConstValue> } {
     const { source } = this.ctx;
     const args: Arg[] = [];
@@ -532,15 +532,7 @@ class KerasScope {
       const calls = this.ctx.index.calls;
       known = false;
       if (fn) {
-        // Calls are in document order: bisect to the function's first one.
-        let low = 0;
-        let high = calls.length;
-        while (low < high) {
-          const mid = (low + high) >> 1;
-          if (calls[mid]!.from < fn.from) low = mid + 1;
-          else high = mid;
-        }
-        for (let index = low; index < calls.length && calls[index]!.from < fn.to && !known; index++) {
+        for (let index = firstNodeFrom(calls, fn.from); index < calls.length && calls[index]!.from < fn.to && !known; index++) {
           known = this.reader.specOf(this.ctx.names.qualifiedOf(calls[index]!.firstChild) ?? '') !== undefined;
         }
       }
@@ -682,35 +674,35 @@ class KerasScope {
     let shape: Shape | null = null;
     let inputShape: Shape | null = null;
     let known = true;
-    for (const call of builder.elements) {
-      if (INPUT.has(this.ctx.names.qualifiedOf(call.firstChild) ?? '')) {
-        const parsed = callArgs(this.ctx.source, call);
+    for (const element of builder.elements) {
+      if (INPUT.has(this.ctx.names.qualifiedOf(element.firstChild) ?? '')) {
+        const parsed = callArgs(this.ctx.source, element);
         const shapeNode = parsed.keywords.get('shape')?.value ?? parsed.positional[0];
         shape = shapeNode ? shapeOption({ shape: this.ctx.evaluate(shapeNode, this.scope) }) : null;
         inputShape = shape;
         continue;
       }
-      const spec = call.name === 'CallExpression' ? this.reader.spec(call) : undefined;
+      const spec = element.name === 'CallExpression' ? this.reader.spec(element) : undefined;
       if (!spec) {
         // A layer of a class from elsewhere, a `*list` of layers, `a if flag else b`: unknown, but kept, so the
         // model's size is unknown rather than short of the truth.
         known = false;
-        const dotted = call.name === 'CallExpression' ? this.ctx.source.dotted(call.firstChild) : undefined;
+        const dotted = element.name === 'CallExpression' ? this.ctx.source.dotted(element.firstChild) : undefined;
         const ref = dotted !== undefined && this.ctx.classes.has(dotted) ? dotted : undefined;
-        const layer = this.reader.unknownLayer(call, layers.length, ref, this.scope);
+        const layer = this.reader.unknownLayer(element, layers.length, ref, this.scope);
         layers.push(layer);
         flow.push({ id: flow.length, op: 'layer', layer: layer.index, inputs: [flow.length - 1], span: layer.span });
         shape = null;
         continue;
       }
       if (spec.className === 'InputLayer' || spec.className === 'Input') {
-        const { options } = this.reader.options(call, spec, this.scope);
+        const { options } = this.reader.options(element, spec, this.scope);
         shape = shapeOption(options);
         inputShape = shape;
         continue;
       }
-      const built = this.reader.layer(call, spec, layers.length, shape, this.scope);
-      if (layers.length === 0 && inputShape === null) inputShape = shapeOption(this.reader.options(call, spec, this.scope).options, spec);
+      const built = this.reader.layer(element, spec, layers.length, shape, this.scope);
+      if (layers.length === 0 && inputShape === null) inputShape = shapeOption(this.reader.options(element, spec, this.scope).options, spec);
       layers.push(built.layer);
       flow.push({ id: flow.length, op: 'layer', layer: built.layer.index, inputs: [flow.length - 1], span: built.layer.span });
       shape = built.outShape;
@@ -884,15 +876,7 @@ const WALKED = new Set([...COMPOUND, 'AssignStatement', 'ExpressionStatement', '
  */
 function callsKeras(ctx: FileContext, node: SyntaxNode): boolean {
   const { calls } = ctx.index;
-  // Calls are in document order: bisect to the function's first one.
-  let low = 0;
-  let high = calls.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (calls[mid]!.from < node.from) low = mid + 1;
-    else high = mid;
-  }
-  for (let index = low; index < calls.length && calls[index]!.from < node.to; index++) {
+  for (let index = firstNodeFrom(calls, node.from); index < calls.length && calls[index]!.from < node.to; index++) {
     const callee = calls[index]!.firstChild;
     const property = memberProperty(ctx.source, callee);
     if (property === 'compile' || property === 'fit' || ctx.names.qualifiedOf(callee)?.startsWith('keras.')) return true;

@@ -74,7 +74,10 @@ export class LayerFactory {
   /** Names of the top-level functions looked up, defined or not: what the layers read outside their class. */
   readonly functionsRead = new Set<string>();
 
-  /** Constructor parameters whose default is a torch.nn class (timm's `act_layer=nn.GELU`), by name, qualified. */
+  /**
+   * Names in `__init__` bound to a torch.nn layer class, qualified: parameters by their default (timm's
+   * `act_layer=nn.GELU`) and locals (`norm_layer = partial(nn.LayerNorm, eps=1e-6)`).
+   */
   readonly layerClassDefaults = new Map<string, string>();
 
   private depth = 0;
@@ -229,10 +232,6 @@ export class LayerFactory {
   }
 
   /**
-   * CleanRL's `layer_init(nn.Linear(64, 64), std=0.01)`: a module-level function that initialises the module (or
-   * parameter) it is passed and returns it. That is the argument, built where it is written, with the function's inits.
-   */
-  /**
    * An element of a Sequential, ModuleList or ModuleDict: a module by contract, so one the IR cannot read is kept as
    * a layer of unknown kind and size, not dropped (which would leave the container's size short of the truth).
    */
@@ -240,6 +239,10 @@ export class LayerFactory {
     return this.entry(node, name, scope, locals, repeat) ?? { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
   }
 
+  /**
+   * CleanRL's `layer_init(nn.Linear(64, 64), std=0.01)`: a module-level function that initialises the module (or
+   * parameter) it is passed and returns it. That is the argument, built where it is written, with the function's inits.
+   */
   private wrappedModule(call: SyntaxNode, helper: string, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry | undefined {
     const fn = this.topLevelFunction(helper);
     const returned = fn ? returnedParameter(this.ctx.source, fn) : undefined;

@@ -2,7 +2,7 @@
 // no_grad regions and train/eval mode calls.
 import type { SyntaxNode } from '@lezer/common';
 import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerInfo, Span, TrainingLoop } from '../../ir/types';
-import type { FileContext } from './context';
+import { firstNodeFrom, type FileContext } from './context';
 import type { VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, spanOf } from './syntax';
@@ -75,13 +75,7 @@ interface QuietStatement {
 function nodesIn(nodes: readonly SyntaxNode[], ranges: readonly QuietStatement[], inside: boolean): readonly SyntaxNode[] {
   if (ranges.length === 0) return inside ? [] : nodes;
   // The first node that may lie in a range, found by bisection: a statement's nodes are few among the file's.
-  let low = 0;
-  let high = nodes.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (nodes[mid]!.from < ranges[0]!.from) low = mid + 1;
-    else high = mid;
-  }
+  const low = firstNodeFrom(nodes, ranges[0]!.from);
   const result: SyntaxNode[] = inside ? [] : nodes.slice(0, low);
   let at = 0;
   for (let index = low; index < nodes.length; index++) {
