@@ -5,7 +5,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Model } from '../../ir/types';
 import type { ClassInfo, FileContext } from './context';
 import { TorchClassBuilder, type TypedInit } from './pytorch';
-import { moved, VersionCache, type Region } from './reuse';
+import { liesWithin, moved, mutableCopy, unmoved, VersionCache, type Region } from './reuse';
 
 /** What building one class gives the rest of the extraction. */
 export interface ClassModel {
@@ -18,7 +18,7 @@ interface Entry {
   start: number;
   /** The top-level functions the build looked up: their start and text then, or null when there was none. */
   functions: Map<string, { start: number; text: string } | null>;
-  /** A copy in the coordinates of that version, never handed out: the rest of the extraction mutates models. */
+  /** The model in the coordinates of that version, never handed out itself: the rest of the extraction fills it in. */
   built: ClassModel;
 }
 
@@ -64,9 +64,9 @@ export class ClassCache {
       if (fn) regions.push({ start: fn.from, end: fn.to, delta: 0 });
     }
     // A span outside the regions would come from text the entry does not check: such a class is not kept.
-    const copy = moved(built, regions, INSERTION_OFFSETS);
-    if (copy) this.entries.keep(text, { start: statement.from, functions, built: copy });
-    return built;
+    if (!liesWithin(built, regions, INSERTION_OFFSETS)) return built;
+    this.entries.keep(text, { start: statement.from, functions, built });
+    return handedOut(built);
   }
 }
 
@@ -81,5 +81,11 @@ function reuse(ctx: FileContext, statement: SyntaxNode, entry: Entry): ClassMode
     if (ctx.source.of(fn) !== then.text) return undefined;
     regions.push({ start: then.start, end: then.start + then.text.length, delta: fn.from - then.start });
   }
+  if (unmoved(regions)) return handedOut(entry.built);
   return moved(entry.built, regions, INSERTION_OFFSETS);
+}
+
+/** A kept model as the extraction may change it, sharing what it does not change with the cache. */
+function handedOut(built: ClassModel): ClassModel {
+  return { model: mutableCopy(built.model), typeInits: built.typeInits };
 }

@@ -8,7 +8,7 @@ import type { ClassInfo, FileContext } from './context';
 import { FlowInterpreter, MAX_UNROLL, tensorsOf, type FlowValue } from './flow-interpreter';
 import { FLAG_KEYWORDS, isKerasInput, kerasFunction, KerasLayerReader, layerClassOf, type DeclaredLayer, type KerasFunction } from './keras';
 import type { MapScope } from './names';
-import { moved, VersionCache } from './reuse';
+import { liesWithin, moved, mutableCopy, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 const MAX_INLINE_DEPTH = 4;
@@ -550,7 +550,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
 interface CacheEntry {
   /** Where the class statement started when its model was built. */
   start: number;
-  /** A copy in the coordinates of that version, never handed out: the rest of the extraction mutates models. */
+  /** The model in the coordinates of that version, never handed out itself: the rest of the extraction fills it in. */
   model: Model;
 }
 
@@ -575,14 +575,17 @@ export class KerasClassCache {
     // Error recovery may look past a statement, so a class with syntax errors is always built afresh.
     if (ctx.hasErrorsIn(statement)) return new KerasClassBuilder(ctx, info).build();
     const entry = this.entries.get(text);
-    const reused = entry ? moved(entry.model, [{ start: entry.start, end: entry.start + text.length, delta: statement.from - entry.start }]) : undefined;
-    if (entry && reused) {
-      this.entries.keep(text, entry);
-      return reused;
+    if (entry) {
+      const delta = statement.from - entry.start;
+      const reused = delta === 0 ? mutableCopy(entry.model) : moved(entry.model, [{ start: entry.start, end: entry.start + text.length, delta }]);
+      if (reused) {
+        this.entries.keep(text, entry);
+        return reused;
+      }
     }
     const model = new KerasClassBuilder(ctx, info).build();
-    const copy = moved(model, [{ start: statement.from, end: statement.to, delta: 0 }]);
-    if (copy) this.entries.keep(text, { start: statement.from, model: copy });
-    return model;
+    if (!liesWithin(model, [{ start: statement.from, end: statement.to, delta: 0 }])) return model;
+    this.entries.keep(text, { start: statement.from, model });
+    return mutableCopy(model);
   }
 }

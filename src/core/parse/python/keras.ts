@@ -32,7 +32,7 @@ import {
 } from '../../ir/types';
 import { firstNodeFrom, isKerasModelBase, type FileContext } from './context';
 import type { MapScope } from './names';
-import { moved, VersionCache } from './reuse';
+import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 function lastSegment(qualified: string): string {
@@ -979,7 +979,7 @@ export class KerasScopeCache {
     const entry = this.entries.get(key);
     if (entry && [...entry.reads].every(([variable, name]) => known.get(variable) === name)) {
       const regions = pieces.map((piece, index) => ({ start: entry.starts[index]!, end: entry.starts[index]! + texts[index]!.length, delta: piece.from - entry.starts[index]! }));
-      const facts = moved(entry.facts, regions);
+      const facts = unmoved(regions) ? handedOut(entry.facts) : moved(entry.facts, regions);
       if (facts) {
         this.entries.keep(key, entry);
         return { facts, writes: entry.writes, reads: entry.reads };
@@ -988,10 +988,15 @@ export class KerasScopeCache {
     const part = readScope(ctx, source, known);
     // Every span of a scope's facts lies in its pieces; otherwise it is not kept.
     const regions = pieces.map((piece) => ({ start: piece.from, end: piece.to, delta: 0 }));
-    const facts = moved(part.facts, regions);
-    if (facts) this.entries.keep(key, { starts: pieces.map((piece) => piece.from), facts, writes: part.writes, reads: part.reads });
-    return part;
+    if (!liesWithin(part.facts, regions)) return part;
+    this.entries.keep(key, { starts: pieces.map((piece) => piece.from), facts: part.facts, writes: part.writes, reads: part.reads });
+    return { ...part, facts: handedOut(part.facts) };
   }
+}
+
+/** Kept facts as the extraction may change them: only their models are filled in later (parameter counts). */
+function handedOut(facts: KerasFacts): KerasFacts {
+  return { models: facts.models.map(mutableCopy), losses: facts.losses, optimizers: facts.optimizers, fits: facts.fits };
 }
 
 /**

@@ -1,6 +1,6 @@
 // What the incremental extraction reuses from one version of a document to the next: results keyed by the text
 // they were built from, and copies of them with their spans moved to where that text lies now.
-import { UNKNOWN } from '../../ir/types';
+import { UNKNOWN, type Model } from '../../ir/types';
 
 /** A piece of text a result was built from: where it lay then, and how far it has moved since. */
 export interface Region {
@@ -44,6 +44,49 @@ class Unmapped extends Error {}
 function deltaOf(regions: readonly Region[], start: number, end: number): number {
   for (const region of regions) if (region.start <= start && end <= region.end) return region.delta;
   throw new Unmapped();
+}
+
+/** Throws Unmapped when a span, or an offset `offsets` names, of a value lies in none of the regions. */
+function checkWithin(value: unknown, regions: readonly Region[], offsets: ReadonlySet<string>): void {
+  if (typeof value !== 'object' || value === null || value === UNKNOWN || value instanceof Set) return;
+  if (Array.isArray(value)) {
+    for (const item of value) checkWithin(item, regions, offsets);
+    return;
+  }
+  const source = value as Record<string, unknown>;
+  if (isSpan(source)) {
+    deltaOf(regions, source.start, source.end);
+    return;
+  }
+  for (const key in source) {
+    const field = source[key];
+    if (typeof field === 'object') checkWithin(field, regions, offsets);
+    else if (typeof field === 'number' && offsets.has(key)) deltaOf(regions, field, field);
+  }
+}
+
+/** Whether every span, and every offset `offsets` names, lies in one of the regions: what `moved` can copy. */
+export function liesWithin(value: unknown, regions: readonly Region[], offsets: ReadonlySet<string> = new Set()): boolean {
+  try {
+    checkWithin(value, regions, offsets);
+    return true;
+  } catch (error) {
+    if (error instanceof Unmapped) return false;
+    throw error;
+  }
+}
+
+/** Whether no region has moved, so that a result built from them needs no spans moved. */
+export function unmoved(regions: readonly Region[]): boolean {
+  return regions.every((region) => region.delta === 0);
+}
+
+/**
+ * A model as the rest of the extraction may change it, sharing all else with the cached one: a model's count, and
+ * its layers' and custom parameters' counts and inits, are filled in after the build (submodules, `apply` inits).
+ */
+export function mutableCopy(model: Model): Model {
+  return { ...model, layers: model.layers.map((layer) => ({ ...layer })), parameters: model.parameters.map((parameter) => ({ ...parameter })) };
 }
 
 /**
