@@ -8,9 +8,14 @@ export interface Position {
 
 /** Converts between offsets and line/character positions in one text. */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  /** Where each line starts, found on first use: the editor's worker hands out offsets and never asks. */
+  private get lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -22,7 +27,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    return (this.starts = starts);
   }
 
   get lineCount(): number {
@@ -30,15 +35,16 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
+    const starts = this.lineStarts;
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= clamped) low = mid;
+      if ((starts[mid] ?? 0) <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
+    return { line: low, character: clamped - (starts[low] ?? 0) };
   }
 
   offsetAt(position: Position): number {
