@@ -430,6 +430,44 @@ class KerasScope {
     }
   }
 
+  /**
+   * The flow nodes of a functional model's outputs: one tensor, or a list, tuple or dict of them. An output the flow
+   * cannot read (a list built in a loop, `**heads`) becomes a layer of unknown size, so the model's size is unknown
+   * rather than that of the outputs it could read.
+   */
+  private outputIds(node: SyntaxNode): number[] {
+    const ids: number[] = [];
+    const unreadable = (expression: SyntaxNode) => {
+      const layer = this.reader.unknownLayer(expression, this.layers.length, undefined, this.scope);
+      this.layers.push(layer);
+      ids.push(this.node('layer', [], spanOf(expression), { layer: layer.index }));
+    };
+    const visit = (expression: SyntaxNode, depth: number): void => {
+      if (expression.name === 'ArrayExpression' || expression.name === 'TupleExpression') {
+        for (const item of meaningfulChildren(expression)) visit(item, depth + 1);
+        return;
+      }
+      if (expression.name === 'DictionaryExpression') {
+        // Values follow a `:`; a `**mapping` holds outputs the flow cannot see.
+        let after: string | undefined;
+        for (let child = expression.firstChild; child; child = child.nextSibling) {
+          if (child.name === ':' || child.name === '**') after = child.name;
+          else if (after && child.name !== ',' && child.name !== '}' && !child.type.isError) {
+            if (after === ':') visit(child, depth + 1);
+            else unreadable(child);
+            after = undefined;
+          }
+        }
+        return;
+      }
+      const value = depth > 200 ? undefined : this.eval(expression, undefined);
+      if (value?.t === 'tensor') ids.push(value.id);
+      else unreadable(expression);
+    };
+    visit(node, 0);
+    return ids;
+  }
+
   private eval(node: SyntaxNode, target: SyntaxNode | undefined): Value | undefined {
     // Pathological nesting (generated code, fuzzing) must not exhaust the stack.
     if (this.nesting > 200) return undefined;
@@ -496,7 +534,7 @@ class KerasScope {
       const outputs = args().keywords.get('outputs')?.value ?? args().positional[1];
       const inputs = args().keywords.get('inputs')?.value ?? args().positional[0];
       if (!outputs || !inputs) return undefined;
-      const model = this.functionalModel(node, this.tensorsOf(outputs).map((tensor) => tensor.id), this.tensorsOf(inputs), target);
+      const model = this.functionalModel(node, this.outputIds(outputs), this.tensorsOf(inputs), target);
       this.facts.models.push(model);
       return { t: 'model', model };
     }

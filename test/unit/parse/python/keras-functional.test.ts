@@ -110,6 +110,34 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('reads outputs given as a dict, and makes an output it cannot read a layer of unknown size', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+a_in = keras.Input(shape=(10,), name="a")
+b_in = keras.Input(shape=(6,), name="b")
+m = layers.concatenate([layers.Dense(16)(a_in), layers.Dense(8)(b_in)])
+o1 = layers.Dense(1, activation="sigmoid")(m)
+o2 = layers.Dense(3, activation="softmax")(m)
+by_list = keras.Model(inputs=[a_in, b_in], outputs=[o1, o2])
+by_dict = keras.Model(inputs={"a": a_in, "b": b_in}, outputs={"o1": o1, "o2": o2})
+heads = {"o2": o2}
+spread = keras.Model(inputs=[a_in, b_in], outputs={"o1": o1, **heads})
+looped = keras.Model(a_in, [layers.Dense(2)(a_in) for _ in range(3)])
+`);
+    const byName = new Map(program.models.map((model) => [model.name, model]));
+    // Dense 10→16 and 6→8, then 24→1 and 24→3.
+    const both = 10 * 16 + 16 + (6 * 8 + 8) + (24 + 1) + (24 * 3 + 3);
+    assert.equal(byName.get('by_list')!.parameterCount, both);
+    assert.equal(byName.get('by_dict')!.parameterCount, both);
+    assert.deepEqual(byName.get('by_dict')!.layers.map((layer) => layer.kind), ['linear', 'linear', 'linear', 'linear']);
+    // Before, both of these were models of no layers and 0 parameters.
+    assert.equal(byName.get('spread')!.parameterCount, null);
+    assert.deepEqual(byName.get('spread')!.layers.map((layer) => [layer.ctor, layer.kind]).at(-1), ['heads', 'unknown']);
+    assert.equal(byName.get('looped')!.parameterCount, null);
+    assert.deepEqual(byName.get('looped')!.layers.map((layer) => layer.kind), ['unknown']);
+  });
+
   it('counts preprocessing and augmentation layers as weightless, keeping the channels', () => {
     const program = parsePython(`import keras
 from keras import layers
