@@ -39,7 +39,7 @@ const SPECS: KerasLayerSpec[] = [
   spec('Conv2DTranspose', 'convtranspose', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
   spec('Conv3DTranspose', 'convtranspose', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
   spec('SeparableConv2D', 'conv2d', ['filters', 'kernel_size', 'strides', 'padding']),
-  spec('DepthwiseConv2D', 'conv2d', ['kernel_size', 'strides', 'padding']),
+  spec('DepthwiseConv2D', 'conv2d', ['kernel_size', 'strides', 'padding', 'depth_multiplier']),
   spec('Embedding', 'embedding', ['input_dim', 'output_dim']),
   spec('SimpleRNN', 'rnn', ['units', 'activation'], { hasKernel: true }),
   spec('LSTM', 'lstm', ['units', 'activation'], { hasKernel: true }),
@@ -95,10 +95,16 @@ const SPECS: KerasLayerSpec[] = [
   spec('CenterCrop', 'unknown', ['height', 'width']),
   spec('RandomCrop', 'unknown', ['height', 'width']),
   spec('Cropping2D', 'unknown', ['cropping']),
+  spec('TextVectorization', 'unknown', ['max_tokens']),
+  spec('StringLookup', 'unknown', ['max_tokens']),
+  spec('IntegerLookup', 'unknown', ['max_tokens']),
+  spec('Hashing', 'unknown', ['num_bins']),
+  // Computes what its function computes, with no weights of its own.
+  spec('Lambda', 'unknown', ['function']),
 ];
 
 /** Layers without trainable weights that keep the shape, and those that keep the channels but resize. */
-const SHAPE_KEEPING = new Set(['Rescaling', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'GaussianNoise']);
+const SHAPE_KEEPING = new Set(['Rescaling', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'GaussianNoise', 'StringLookup', 'IntegerLookup', 'Hashing']);
 const RESIZING = new Set(['ZeroPadding2D', 'UpSampling2D', 'Resizing', 'CenterCrop', 'RandomCrop', 'Cropping2D']);
 
 // TF.js factory names that are not simply the class name with a lower-case first letter.
@@ -375,7 +381,16 @@ function product(values: (number | null)[]): number | null {
 
 function convOutput(size: number | null, kernel: number, stride: number, padding: string): number | null {
   if (size === null) return null;
-  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
+  // Causal padding (Conv1D) pads on the left only, to the same length as `same`.
+  if (padding === 'same' || padding === 'causal') return Math.ceil(size / stride);
+  return padding === 'valid' ? Math.floor((size - kernel) / stride) + 1 : null;
+}
+
+/** The output length of a transposed convolution without `output_padding`, as Keras works it out. */
+function transposedOutput(size: number | null, kernel: number, stride: number, padding: string): number | null {
+  if (size === null) return null;
+  if (padding === 'same') return size * stride;
+  return padding === 'valid' ? size * stride + Math.max(kernel - stride, 0) : null;
 }
 
 function activationOption(value: ConstValue | undefined): ActivationFn | undefined {
@@ -417,20 +432,38 @@ export function kerasLayerFacts(
     case 'Conv2D':
     case 'Conv3D':
     case 'Conv2DTranspose':
-    case 'Conv3DTranspose': {
+    case 'Conv3DTranspose':
+    case 'SeparableConv2D':
+    case 'DepthwiseConv2D': {
       const rank = spatialRank(layer.kind, layer.className);
-      const filters = knownInt(options['filters']);
+      const depthwise = layer.className === 'DepthwiseConv2D';
+      const separable = layer.className === 'SeparableConv2D';
+      const multiplier = depthwise || separable ? knownInt(options['depth_multiplier'] ?? 1) : 1;
+      // A depthwise convolution gives each input channel `depth_multiplier` filters of its own.
+      const filters = depthwise ? (last === null || multiplier === null ? null : last * multiplier) : knownInt(options['filters']);
       const kernel = tupleOption(options['kernel_size'], rank);
       const strides = options['strides'] === undefined ? Array<number>(rank).fill(1) : tupleOption(options['strides'], rank);
+      const dilation = options['dilation_rate'] === undefined ? Array<number>(rank).fill(1) : tupleOption(options['dilation_rate'], rank);
       const padding = options['padding'] === undefined ? 'valid' : options['padding'];
       const channelsLast = options['data_format'] === undefined || options['data_format'] === 'channels_last' || options['data_format'] === 'channelsLast';
-      const params =
-        last === null || filters === null || kernel === null || useBias === null || !channelsLast
-          ? null
-          : product(kernel)! * last * filters + (useBias ? filters : 0);
+      let params: number | null = null;
+      if (last !== null && filters !== null && kernel !== null && multiplier !== null && useBias !== null && channelsLast) {
+        const bias = useBias ? filters : 0;
+        const area = product(kernel)!;
+        if (depthwise) params = area * filters + bias;
+        else if (separable) params = area * last * multiplier + last * multiplier * filters + bias;
+        else params = area * last * filters + bias;
+      }
       let outShape: Shape | null = null;
-      if (inShape && inShape.length === rank + 1 && kernel && strides && typeof padding === 'string' && channelsLast && !layer.className.endsWith('Transpose')) {
-        outShape = [...inShape.slice(0, rank).map((size, axis) => convOutput(size, kernel[axis]!, strides[axis]!, padding)), filters];
+      if (inShape && inShape.length === rank + 1 && kernel && strides && dilation && typeof padding === 'string' && channelsLast) {
+        const transposed = layer.className.endsWith('Transpose');
+        const spatial = inShape.slice(0, rank).map((size, axis) => {
+          // Dilation spreads a kernel of k taps over (k - 1) * d + 1 positions.
+          const span = (kernel[axis]! - 1) * dilation[axis]! + 1;
+          return transposed ? transposedOutput(size, span, strides[axis]!, padding) : convOutput(size, span, strides[axis]!, padding);
+        });
+        // A transposed convolution's `output_padding` changes the size by rules not followed here.
+        if (!transposed || options['output_padding'] === undefined || options['output_padding'] === null) outShape = [...spatial, filters];
       }
       const result = facts(channelsLast ? last : null, filters, params, useBias, outShape);
       result.kernelSize = kernel;
@@ -506,6 +539,14 @@ export function kerasLayerFacts(
       const times = knownInt(options['n']);
       return facts(last, last, 0, null, inShape && times !== null ? [times, ...inShape] : null);
     }
+    case 'TextVectorization': {
+      // Strings in, token ids out: `output_sequence_length` ids per text in the default `int` mode.
+      const length = knownInt(options['output_sequence_length']);
+      const ids = options['output_mode'] === undefined || options['output_mode'] === 'int';
+      return facts(null, null, 0, null, ids && length !== null ? [length] : null);
+    }
+    case 'Lambda':
+      return facts(null, null, 0, null, null);
     case 'Reshape': {
       const target = options['target_shape'];
       const shape = Array.isArray(target) && target.every((item) => typeof item === 'number') ? (target as number[]) : null;

@@ -32,6 +32,7 @@ type Value = FlowValue<Tensor, Entry>;
 const UNKNOWN_VALUE: Value = { t: 'unknown' };
 /** Expressions an attribute may be set to that can hold a layer: a name, a call, an attribute or subscript. */
 const FOLLOWABLE: ReadonlySet<string> = new Set(['VariableName', 'CallExpression', 'MemberExpression']);
+const WEIGHTLESS_NAMESPACES = /^(keras\.(losses|metrics|optimizers|activations|ops|callbacks)|tf\.(nn|math))\./;
 const MERGE_LAYERS: Record<string, 'add' | 'mul' | 'concat'> = { Add: 'add', Multiply: 'mul', Concatenate: 'concat' };
 
 /** The last-axis size of a merge: element-wise ops keep one the inputs agree on; concatenation on the last axis adds them. */
@@ -49,6 +50,8 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
   private readonly attrs = new Map<string, Entry>();
   /** Attributes set to something the reader does not follow (`self.encoder = encoder`), by the value assigned. */
   private readonly hidden = new Map<string, SyntaxNode>();
+  /** Attributes set to a function the flow knows (`self.act = tf.nn.gelu`), with its qualified name. */
+  private readonly functionAttributes = new Map<string, string>();
   private readonly slots: Slot[] = [];
   private readonly parameters: CustomParameter[] = [];
 
@@ -118,6 +121,15 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
     }
   }
 
+  /**
+   * Whether a value is a Keras or TensorFlow object that holds no weights of the model: a loss, metric, optimizer
+   * or an activation function (`self.loss_fn = keras.losses.BinaryCrossentropy()`, `self.act = tf.nn.gelu`).
+   */
+  private weightless(value: SyntaxNode): boolean {
+    const named = value.name === 'CallExpression' ? value.firstChild : value;
+    return WEIGHTLESS_NAMESPACES.test(this.ctx.names.qualifiedOf(named) ?? '');
+  }
+
   /** Binds a method's parameters after `self`: their defaults when given, unknown otherwise. */
   private bindParams(method: SyntaxNode, scope: MapScope): void {
     for (const { name, defaultValue } of parameterList(this.ctx.source, method.getChild('ParamList')).slice(1)) {
@@ -149,11 +161,16 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
             if (name === undefined) continue;
             const entry = this.entry(parts.value, name, locals, 1);
             const entries = attribute === undefined ? locals : this.attrs;
-            if (attribute !== undefined) this.hidden.delete(name);
+            if (attribute !== undefined) {
+              this.hidden.delete(name);
+              this.functionAttributes.delete(name);
+            }
             if (entry) entries.set(name, entry);
             else {
               entries.delete(name);
-              if (attribute !== undefined && !this.weight(parts.value, name) && FOLLOWABLE.has(parts.value.name)) this.hidden.set(name, parts.value);
+              const bound = attribute !== undefined && parts.value.name !== 'CallExpression' ? this.ctx.names.qualifiedOf(parts.value) : undefined;
+              if (bound !== undefined && kerasFunction(bound)) this.functionAttributes.set(name, bound);
+              if (attribute !== undefined && !this.weight(parts.value, name) && FOLLOWABLE.has(parts.value.name) && !this.weightless(parts.value)) this.hidden.set(name, parts.value);
             }
             this.scope.set(attribute === undefined ? name : `self.${name}`, repeat === 1 ? this.ctx.evaluate(parts.value, this.scope) : UNKNOWN);
           }
@@ -479,7 +496,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
     }
     const calleeValue = callee.name === 'CallExpression' ? this.inlineLayer(callee) : this.eval(callee, env, depth);
     if (calleeValue.t === 'module') return this.applyEntry(calleeValue.entry, this.dataArguments(parsed, env, depth), span);
-    const qualified = names.qualify(source.dotted(callee)) ?? '';
+    const qualified = (attribute !== undefined ? this.functionAttributes.get(attribute) : undefined) ?? names.qualify(source.dotted(callee)) ?? '';
     const fn = kerasFunction(qualified);
     if (fn) return this.callFunction(fn, parsed, env, depth, span);
     const values = this.dataArguments(parsed, env, depth);

@@ -2,6 +2,9 @@ import { addArgument } from '../edits';
 import { consumers, DENSE_KINDS, layerOf } from '../queries';
 import { defineRule } from '../types';
 
+/** Keras and TF.js depthwise and separable convolutions (`layers.SeparableConv2D`, `tf.layers.depthwiseConv2d`). */
+const DEPTHWISE = /(separable|depthwise)conv\dd$/i;
+
 export const DL603 = defineRule({
   code: 'DL603',
   name: 'bias-before-batchnorm',
@@ -16,7 +19,8 @@ export const DL603 = defineRule({
   options: {},
   docs: {
     summary: 'Reports a bias on a layer whose output goes straight into batch normalization.',
-    whatItDoes: 'Finds Linear/Dense and convolution layers with a bias (the default) whose only reader is a BatchNorm layer.',
+    whatItDoes:
+      'Finds Linear/Dense and convolution layers with a bias (the default) whose only reader is a BatchNorm layer. Depthwise and separable convolutions are left alone: their bias is a small share of their weights, and Keras\'s own examples keep it.',
     whyBad:
       'BatchNorm subtracts the per-channel mean, so any constant the previous layer adds is removed again; BatchNorm\'s own shift (beta) plays the bias\'s role. The bias costs parameters, memory and optimizer state for nothing.',
     examples: [
@@ -58,7 +62,7 @@ model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(32, 3, u
       for (const node of model.flow) {
         const layer = layerOf(model, node);
         if (!layer || !DENSE_KINDS.has(layer.kind) || layer.bias !== true || seen.has(layer.index)) continue;
-        if (layer.activation && layer.activation !== 'linear') continue;
+        if ((layer.activation && layer.activation !== 'linear') || DEPTHWISE.test(layer.ctor)) continue;
         const next = readers.get(node.id) ?? [];
         if (next.length !== 1 || layerOf(model, model.flow[next[0]!])?.kind !== 'batchnorm') continue;
         seen.add(layer.index);

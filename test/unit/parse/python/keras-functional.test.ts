@@ -110,6 +110,82 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('counts text vectorization, lookups and Lambda layers as weightless', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+vectorize = layers.TextVectorization(max_tokens=1000, output_sequence_length=40)
+texts = keras.Input(shape=(1,), dtype="string")
+x = vectorize(texts)
+x = layers.Embedding(1000, 16)(x)
+x = layers.Flatten()(x)
+x = layers.Lambda(lambda t: t * 0.5)(x)
+model = keras.Model(texts, layers.Dense(1)(layers.Dense(8)(x)))
+tags = keras.Sequential([keras.Input(shape=(5,), dtype="string"), layers.StringLookup(vocabulary=["a", "b"]), layers.Embedding(3, 4)])
+`);
+    const [model, tags] = program.models;
+    // 40 ids per text: the Flatten gives 40·16; after the Lambda no size is followed.
+    assert.deepEqual(model!.layers.map((layer) => [layer.ctor, layer.out, layer.params]), [
+      ['layers.TextVectorization', null, 0],
+      ['layers.Embedding', 16, 16000],
+      ['layers.Flatten', 640, 0],
+      ['layers.Lambda', null, 0],
+      ['layers.Dense', 8, null],
+      ['layers.Dense', 1, null],
+    ]);
+    assert.equal(tags!.parameterCount, 12);
+  });
+
+  it('sizes depthwise, separable, dilated, causal and transposed convolutions as tfjs builds them', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(20, 20, 6)),
+    layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+    layers.SeparableConv2D(16, 3, strides=2, depth_multiplier=2),
+    layers.Conv2D(8, 3, dilation_rate=2),
+    layers.Conv2DTranspose(4, 4, strides=2),
+    layers.Conv2DTranspose(5, 3, strides=2, padding="same", use_bias=False),
+    layers.BatchNormalization(),
+    layers.DepthwiseConv2D((3, 3), use_bias=False),
+    layers.Flatten(),
+    layers.Dense(3),
+])
+seq = keras.Sequential([keras.Input(shape=(30, 7)), layers.Conv1D(12, 5, padding="causal", dilation_rate=2), layers.Conv1D(4, 3), layers.Flatten(), layers.Dense(2)])
+`);
+    const [model, seq] = program.models;
+    const reference = tf.sequential({
+      layers: [
+        tf.layers.depthwiseConv2d({ inputShape: [20, 20, 6], kernelSize: 3, depthMultiplier: 2, padding: 'same' }),
+        tf.layers.separableConv2d({ filters: 16, kernelSize: 3, strides: 2, depthMultiplier: 2 }),
+        tf.layers.conv2d({ filters: 8, kernelSize: 3, dilationRate: 2 }),
+        tf.layers.conv2dTranspose({ filters: 4, kernelSize: 4, strides: 2 }),
+        tf.layers.conv2dTranspose({ filters: 5, kernelSize: 3, strides: 2, padding: 'same', useBias: false }),
+        tf.layers.batchNormalization(),
+        tf.layers.depthwiseConv2d({ kernelSize: 3, useBias: false }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3 }),
+      ],
+    });
+    // tfjs counts BatchNormalization's moving mean and variance too; the IR counts trainable weights.
+    const trainable = (layers: tf.layers.Layer[]) => layers.map((layer) => layer.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0));
+    assert.deepEqual(model!.layers.map((layer) => layer.params), trainable(reference.layers));
+    assert.deepEqual(model!.layers.map((layer) => layer.out), reference.layers.map((layer) => (layer.outputShape as number[]).at(-1)));
+    assert.notEqual(model!.parameterCount, null);
+    // tfjs has no causal padding: it pads on the left only, to the length `same` gives.
+    const sequence = tf.sequential({
+      layers: [
+        tf.layers.conv1d({ inputShape: [30, 7], filters: 12, kernelSize: 5, padding: 'same', dilationRate: 2 }),
+        tf.layers.conv1d({ filters: 4, kernelSize: 3 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
+    assert.equal(seq!.parameterCount, sequence.countParams());
+    assert.equal(seq!.layers[2]!.out, 28 * 4);
+  });
+
   it('reads outputs given as a dict, and makes an output it cannot read a layer of unknown size', () => {
     const program = parsePython(`import keras
 from keras import layers

@@ -391,6 +391,38 @@ class Wrapped(keras.Model):
     ]);
   });
 
+  it('keeps losses, metrics, optimizers and activation functions a model holds and calls out of its layers', () => {
+    const program = parsePython(`import tensorflow as tf
+import keras
+from keras import layers
+
+
+class Classifier(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.embed = layers.Embedding(1000, 16)
+        self.pool = layers.GlobalAveragePooling1D()
+        self.out = layers.Dense(1)
+        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+        self.tracker = tf.keras.metrics.Mean(name="loss")
+        self.act = tf.nn.gelu
+
+    def call(self, x):
+        return self.out(self.act(self.pool(self.embed(x))))
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = self.loss_fn(y, self(x, training=True))
+        self.tracker(loss)
+        return {"loss": loss}
+`);
+    const [model] = program.models;
+    // Embedding 1000·16, then Dense 16→1.
+    assert.deepEqual(model!.layers.map((layer) => layer.kind), ['embedding', 'pooling', 'linear']);
+    assert.equal(model!.parameterCount, 1000 * 16 + 16 + 1);
+  });
+
   it('leaves the methods of subclassed models to the class reader', () => {
     const program = parsePython(`import keras
 from keras import layers

@@ -75,6 +75,10 @@ testRule(DL603, {
   valid: [
     { name: 'torchvision conv without bias before BN', code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU())\n` },
     { name: 'activation between', code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.BatchNorm1d(8))\n` },
+    {
+      name: 'a separable convolution with its bias before BN, as the Keras examples write it',
+      code: 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input(shape=(8, 8, 4)), layers.SeparableConv2D(8, 3), layers.BatchNormalization(), layers.DepthwiseConv2D(3), layers.BatchNormalization()])\n',
+    },
   ],
   invalid: [
     {
