@@ -564,6 +564,19 @@ export function kerasLayerFacts(
   }
 }
 
+/** Element-wise merges keep their inputs' shape; concatenation along the last axis adds the last sizes. */
+export function mergedShape(op: string, inputs: { shape: Shape | null }[]): Shape | null {
+  const shapes = inputs.map((input) => input.shape);
+  if (shapes.length === 0 || shapes.some((shape) => shape === null)) return null;
+  const first = shapes[0]!;
+  if (op === 'add' || op === 'mul') return shapes.every((shape) => JSON.stringify(shape) === JSON.stringify(first)) ? first : null;
+  if (op === 'concat') {
+    const lasts = shapes.map((shape) => shape![shape!.length - 1] ?? null);
+    return lasts.every((size): size is number => typeof size === 'number') ? [...first.slice(0, -1), lasts.reduce((a, b) => a + b, 0)] : null;
+  }
+  return null;
+}
+
 export type MergeMode = NonNullable<LayerWrapper['mergeMode']>;
 
 const MERGE_MODES: ReadonlySet<string> = new Set<MergeMode>(['concat', 'sum', 'mul', 'ave']);

@@ -9,6 +9,7 @@ import {
   kerasLayerFacts,
   kerasLayerSpec,
   kerasWrapperFacts,
+  mergedShape,
   shapeOption,
   ZEROS_INIT,
   type KerasLayerFacts,
@@ -785,19 +786,6 @@ class KerasScope {
     const inputShape = inputs.length === 1 ? inputs[0]!.shape : null;
     return finishModel(name, call, target ? spanOf(target) : spanOf(call.firstChild!), layers, flow, true, inputShape);
   }
-}
-
-/** Element-wise merges keep their inputs' shape; concatenation along the last axis adds the last sizes. */
-function mergedShape(op: string, inputs: { shape: Shape | null }[]): Shape | null {
-  const shapes = inputs.map((input) => input.shape);
-  if (shapes.length === 0 || shapes.some((shape) => shape === null)) return null;
-  const first = shapes[0]!;
-  if (op === 'add' || op === 'mul') return shapes.every((shape) => JSON.stringify(shape) === JSON.stringify(first)) ? first : null;
-  if (op === 'concat') {
-    const lasts = shapes.map((shape) => shape![shape!.length - 1] ?? null);
-    return lasts.every((size): size is number => typeof size === 'number') ? [...first.slice(0, -1), lasts.reduce((a, b) => a + b, 0)] : null;
-  }
-  return null;
 }
 
 export function finishModel(name: string, call: SyntaxNode, nameSpan: Span, layers: Layer[], flow: FlowNode[], flowKnown: boolean, inputShape: Shape | null): Model {

@@ -7,6 +7,7 @@ import {
   initializerDist,
   kerasLayerFacts,
   kerasLayerSpec,
+  mergedShape,
   shapeOption,
   snakeCase,
   ZEROS_INIT,
@@ -68,6 +69,11 @@ function children(node: Node): Node[] {
   return result;
 }
 
+interface Binding {
+  init: Expression;
+  scope: Scope;
+}
+
 interface Scope {
   /** The enclosing function's name, or undefined at module level. */
   functionName?: string;
@@ -120,15 +126,20 @@ class TfjsExtractor {
   private readonly namespaces = new Set<string>();
   /** Local names bound to a named export (`layers` → `layers`, `seq` → `sequential`). */
   private readonly named = new Map<string, string>();
-  /** Every `const`/`let` binding by name with its initializer; a name bound twice is ambiguous. */
-  private readonly bindings = new Map<string, { init: Expression; scope: Scope } | null>();
+  /** Every `const`/`let` binding by function scope and name, with its initializer; a name bound twice in one scope is ambiguous. */
+  private readonly bindings = new Map<Scope, Map<string, Binding | null>>();
+  /** Every name some declaration binds, in any scope. */
+  private readonly boundNames = new Set<string>();
+  /** The scope each function opens. */
+  private readonly functionScopes = new Map<Node, Scope>();
+  private readonly moduleScope: Scope = {};
   private readonly calls: { node: TSESTree.CallExpression; scope: Scope }[] = [];
   /** `x.add(layer)` calls on a plain variable, by the function they are written in. */
   private readonly addCalls: ByVariable<{ start: number; node: TSESTree.CallExpression }> = new Map();
   /** Where `tf.sequential()`/`tf.model()` is assigned to a variable, by the function it is written in. */
   private readonly creations: ByVariable<{ start: number }> = new Map();
-  private readonly constCache = new Map<string, ConstValue>();
-  private readonly evaluating = new Set<string>();
+  private readonly constCache = new Map<Binding, ConstValue>();
+  private readonly evaluating = new Set<Binding>();
 
   constructor(private readonly text: string, private readonly ast: TSESTree.Program) {}
 
@@ -177,7 +188,7 @@ class TfjsExtractor {
   }
 
   private collect(): void {
-    const stack: Visit[] = [{ node: this.ast, scope: {} }];
+    const stack: Visit[] = [{ node: this.ast, scope: this.moduleScope }];
     while (stack.length > 0) {
       const { node, scope } = stack.pop()!;
       let inner = scope;
@@ -201,6 +212,7 @@ class TfjsExtractor {
         case 'ArrowFunctionExpression': {
           const name = functionName(node as TSESTree.FunctionLike);
           inner = { functionNode: node, parent: scope, ...(name ? { functionName: name } : {}) };
+          this.functionScopes.set(node, inner);
           break;
         }
         default:
@@ -246,8 +258,11 @@ class TfjsExtractor {
         this.namespaces.add(node.id.name);
         return;
       }
-      const previous = this.bindings.get(node.id.name);
-      this.bindings.set(node.id.name, previous === undefined ? { init, scope } : null);
+      let names = this.bindings.get(scope);
+      if (!names) this.bindings.set(scope, (names = new Map()));
+      const previous = names.get(node.id.name);
+      names.set(node.id.name, previous === undefined ? { init, scope } : null);
+      this.boundNames.add(node.id.name);
     } else if (node.id.type === 'ObjectPattern') {
       // `const {layers, sequential} = tf` or `= require('@tensorflow/tfjs')`.
       const fromTfjs = isRequire || (init.type === 'Identifier' && this.isNamespace(init.name));
@@ -261,7 +276,21 @@ class TfjsExtractor {
 
   private isNamespace(name: string): boolean {
     // Code that uses `tf.` without an import in view (a snippet, a script tag) still means TF.js.
-    return this.namespaces.has(name) || (name === 'tf' && !this.bindings.has('tf'));
+    return this.namespaces.has(name) || (name === 'tf' && !this.boundNames.has('tf'));
+  }
+
+  /**
+   * What a name means where it is written: the binding of the innermost function scope around that place that
+   * declares it (null when that scope declares it twice), as two builders in one file each have their `input`.
+   */
+  private bindingAt(name: string, at: Node): Binding | null | undefined {
+    let scope: Scope | undefined;
+    for (let node: Node | undefined = at.parent; node && !scope; node = node.parent) scope = this.functionScopes.get(node);
+    for (let current: Scope | undefined = scope ?? this.moduleScope; current; current = current.parent) {
+      const names = this.bindings.get(current);
+      if (names?.has(name)) return names.get(name);
+    }
+    return undefined;
   }
 
   /**
@@ -295,7 +324,7 @@ class TfjsExtractor {
         return node.expressions.length === 0 ? (node.quasis[0]?.value.cooked ?? UNKNOWN) : UNKNOWN;
       case 'Identifier': {
         if (node.name === 'undefined') return null;
-        return this.evaluateBinding(node.name, depth);
+        return this.evaluateBinding(node, depth);
       }
       case 'UnaryExpression': {
         const value = this.evaluate(node.argument, depth + 1);
@@ -358,18 +387,18 @@ class TfjsExtractor {
     }
   }
 
-  private evaluateBinding(name: string, depth: number): ConstValue {
-    const cached = this.constCache.get(name);
+  private evaluateBinding(identifier: TSESTree.Identifier, depth: number): ConstValue {
+    const binding = this.bindingAt(identifier.name, identifier);
+    if (!binding || this.evaluating.has(binding)) return UNKNOWN;
+    const cached = this.constCache.get(binding);
     if (cached !== undefined) return cached;
-    const binding = this.bindings.get(name);
-    if (!binding || this.evaluating.has(name)) return UNKNOWN;
     const declaration = binding.init.parent;
     // Only `const` bindings are constants; a `let` may be reassigned anywhere.
     if (declaration?.parent?.type !== 'VariableDeclaration' || declaration.parent.kind !== 'const') return UNKNOWN;
-    this.evaluating.add(name);
+    this.evaluating.add(binding);
     const value = this.evaluate(binding.init, depth + 1);
-    this.evaluating.delete(name);
-    this.constCache.set(name, value);
+    this.evaluating.delete(binding);
+    this.constCache.set(binding, value);
     return value;
   }
 
@@ -384,7 +413,7 @@ class TfjsExtractor {
       return name?.startsWith('layers.') ? expression : undefined;
     }
     if (expression.type === 'Identifier') {
-      const binding = this.bindings.get(expression.name);
+      const binding = this.bindingAt(expression.name, expression);
       return binding ? this.layerCall(binding.init, depth + 1) : undefined;
     }
     return undefined;
@@ -603,7 +632,7 @@ class TfjsExtractor {
     if (!outputs) return undefined;
     const layers: Layer[] = [];
     const flow: FlowNode[] = [];
-    const nodeOfTensor = new Map<string, number>();
+    const nodeOfTensor = new Map<Binding, number>();
     const layerOfCall = new Map<TSESTree.CallExpression, Layer>();
     const shapeOfNode = new Map<number, Shape | null>();
     let inputShape: Shape | null = null;
@@ -615,12 +644,12 @@ class TfjsExtractor {
       const node = unwrap(expression);
       if (depth > 200 || visiting.has(node)) return undefined;
       if (node.type === 'Identifier') {
-        const existing = nodeOfTensor.get(node.name);
-        if (existing !== undefined) return existing;
-        const binding = this.bindings.get(node.name);
+        const binding = this.bindingAt(node.name, node);
         if (!binding) return undefined;
+        const existing = nodeOfTensor.get(binding);
+        if (existing !== undefined) return existing;
         const id = tensorNode(binding.init, depth + 1);
-        if (id !== undefined) nodeOfTensor.set(node.name, id);
+        if (id !== undefined) nodeOfTensor.set(binding, id);
         return id;
       }
       if (node.type !== 'CallExpression') return undefined;
@@ -663,7 +692,9 @@ class TfjsExtractor {
         if (factory === 'add' || factory === 'concatenate' || factory === 'multiply') {
           const op = factory === 'add' ? 'add' : factory === 'multiply' ? 'mul' : 'concat';
           flow.push({ id, op, inputs: inputIds, span: spanOf(node) });
-          shapeOfNode.set(id, null);
+          const axis = op === 'concat' ? (this.optionsOf(layerCall).options['axis'] ?? -1) : -1;
+          const shapes = inputs.length === inputIds.length ? inputIds.map((input) => ({ shape: shapeOfNode.get(input) ?? null })) : [];
+          shapeOfNode.set(id, axis === -1 ? mergedShape(op, shapes) : null);
           return id;
         }
         // A layer object applied twice shares its weights: one Layer, two flow nodes.
@@ -697,7 +728,10 @@ class TfjsExtractor {
     }
     flow.push({ id: flow.length, op: 'output', inputs: outputIds, span: spanOf(call) });
     const name = this.modelName(variable, scope, 'model');
-    return { model: this.finishModel(name, call, nameSpan, layers, flow, known, inputShape), ...(variable ? { variable } : {}) };
+    const model = this.finishModel(name, call, nameSpan, layers, flow, known, inputShape);
+    // A tensor that could not be followed hides the layers that made it: the size is unknown, not that of the rest.
+    if (!known) model.parameterCount = null;
+    return { model, ...(variable ? { variable } : {}) };
   }
 
   private finishModel(name: string, call: Node, nameSpan: Span, layers: Layer[], flow: FlowNode[], flowKnown: boolean, inputShape: Shape | null): Model {

@@ -276,6 +276,50 @@ function buildRegressor() {
     assert.deepEqual(analyzeText('javascript', text, defaultConfig()).findings.map((finding) => finding.code), []);
   });
 
+  it('reads each function\'s own tensors when two builders name them alike, and a name declared once at module level', () => {
+    const models = modelsOf(`import * as tf from '@tensorflow/tfjs';
+const HIDDEN = 32;
+export function buildGenerator() {
+  const input = tf.input({shape: [16]});
+  const x = tf.layers.dense({units: HIDDEN, activation: 'relu'}).apply(input);
+  const output = tf.layers.dense({units: 8, activation: 'tanh'}).apply(x);
+  return tf.model({inputs: input, outputs: output});
+}
+export function buildCritic() {
+  const input = tf.input({shape: [8]});
+  const x = tf.layers.dense({units: 64, activation: 'relu'}).apply(input);
+  const output = tf.layers.dense({units: 1}).apply(x);
+  return tf.model({inputs: input, outputs: output});
+}
+`);
+    // Before, both names were ambiguous file-wide and both models came out empty, with 0 parameters.
+    assert.deepEqual(models.map((model) => [model.name, model.layers.map((layer) => [layer.in, layer.out]), model.parameterCount]), [
+      ['buildGenerator', [[16, 32], [32, 8]], 16 * 32 + 32 + (32 * 8 + 8)],
+      ['buildCritic', [[8, 64], [64, 1]], 8 * 64 + 64 + (64 + 1)],
+    ]);
+  });
+
+  it('sizes what a concatenation feeds, and leaves the size unknown when an output cannot be followed (checked with tfjs)', () => {
+    const [wide, truncated] = modelsOf(`import * as tf from '@tensorflow/tfjs';
+const a = tf.input({shape: [8]});
+const b = tf.input({shape: [5]});
+const merged = tf.layers.concatenate().apply([tf.layers.dense({units: 16}).apply(a), tf.layers.dense({units: 4}).apply(b)]);
+const wide = tf.model({inputs: [a, b], outputs: tf.layers.dense({units: 1}).apply(merged)});
+async function truncate() {
+  const base = await tf.loadLayersModel('model.json');
+  return tf.model({inputs: base.inputs, outputs: base.getLayer('conv_pw_13_relu').output});
+}
+`);
+    const ra = tf.input({ shape: [8] });
+    const rb = tf.input({ shape: [5] });
+    const rmerged = tf.layers.concatenate().apply([tf.layers.dense({ units: 16 }).apply(ra) as tf.SymbolicTensor, tf.layers.dense({ units: 4 }).apply(rb) as tf.SymbolicTensor]);
+    const reference = tf.model({ inputs: [ra, rb], outputs: tf.layers.dense({ units: 1 }).apply(rmerged) as tf.SymbolicTensor });
+    assert.deepEqual(wide!.layers.map((layer) => layer.in), [8, 5, 20]);
+    assert.equal(wide!.parameterCount, reference.countParams());
+    // Before, a model whose output came from a loaded model had 0 parameters.
+    assert.equal(truncated!.parameterCount, null);
+  });
+
   it('ends a model at the next one assigned to its variable, and finds a module-level model from a function written above it', () => {
     const program = parseTfjs(
       `import * as tf from '@tensorflow/tfjs';
