@@ -21,11 +21,32 @@ import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memb
 
 /** What an attribute of the module holds. */
 export type Entry =
-  | { type: 'layer'; layer: Layer }
+  /** `once`: one application of a layer whose repeat count the list's order already spells out (see unrollAdded). */
+  | { type: 'layer'; layer: Layer; once?: true }
   | { type: 'sequential'; items: Entry[]; known: boolean }
   | { type: 'list'; items: Entry[]; known: boolean }
   | { type: 'dict'; items: Map<string, Entry> }
   | { type: 'param'; param: CustomParameter };
+
+/** Loops of up to this many iterations that add several modules to a list each time are unrolled. */
+const MAX_UNROLLED = 64;
+
+/**
+ * Unrolls what a loop of `times` iterations added to each list, when it added several layers: `layers += [Dropout,
+ * Linear, BatchNorm, ReLU]` applies the four in turn, `times` over, where following each layer's repeat count would
+ * put every Linear straight after the one before. The layers keep their repeat counts; each entry is one application.
+ */
+function unrollAdded(lists: ReadonlyMap<Entry, number>, times: number, repeat: number): void {
+  for (const [list, before] of lists) {
+    if (list.type !== 'list') continue;
+    const added = list.items.slice(before);
+    const layers = added.flatMap((entry) => (entry.type === 'layer' && !entry.once && entry.layer.repeat === times * repeat ? [entry.layer] : []));
+    if (added.length < 2 || layers.length !== added.length || repeat !== 1) continue;
+    const unrolled: Entry[] = [];
+    for (let iteration = 0; iteration < times; iteration++) for (const layer of layers) unrolled.push({ type: 'layer', layer, once: true });
+    list.items.splice(before, added.length, ...unrolled);
+  }
+}
 
 /** A type-based init from `apply(fn)` or a `for m in self.modules()` loop. */
 export interface TypedInit {
@@ -782,7 +803,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             break;
           }
           const count = this.factory.rangeCount(iterable, this.scope);
+          const lists = new Map<Entry, number>();
+          for (const entry of [...locals.values(), ...this.attrs.values()]) if (entry.type === 'list') lists.set(entry, entry.items.length);
           this.walkInit(statementsOf(body), locals, count === null ? 0 : repeat * count, depth + 1);
+          if (count !== null && count > 1 && count <= MAX_UNROLLED) unrollAdded(lists, count, repeat);
           break;
         }
         case 'IfStatement':
@@ -1154,7 +1178,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private expand(entry: Entry): Entry[] {
     if (entry.type !== 'list' && entry.type !== 'sequential') return [entry];
     return entry.items.flatMap((item) => {
-      const repeat = item.type === 'layer' ? (item.layer.repeat ?? 1) : 1;
+      const repeat = item.type === 'layer' && !item.once ? (item.layer.repeat ?? 1) : 1;
       return Array.from({ length: Math.min(Math.max(repeat, 1), MAX_UNROLL) }, () => item);
     });
   }

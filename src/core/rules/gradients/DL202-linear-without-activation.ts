@@ -1,3 +1,4 @@
+import type { FlowNode, Layer, Model } from '../../ir/types';
 import { consumers, DENSE_KINDS, layerOf } from '../queries';
 import { defineRule } from '../types';
 
@@ -18,7 +19,7 @@ export const DL202 = defineRule({
   docs: {
     summary: 'Reports two linear or convolutional layers applied back to back with nothing nonlinear between.',
     whatItDoes:
-      'Follows the data flow and reports a linear/convolution layer whose input comes straight from another one. Anything the analysis cannot prove linear (attention, head splitting and reshaping, custom calls) counts as separating them, so attention projections stay silent. A narrower middle than both ends is reported as an intended low-rank bottleneck, at info level.',
+      'Follows the data flow and reports a linear/convolution layer whose input comes straight from another one. Anything the analysis cannot prove linear (attention, head splitting and reshaping, custom calls) counts as separating them, so attention projections stay silent. A narrower middle than both ends is reported as an intended low-rank bottleneck, at info level. Pairs that are factorisations by design stay silent: a depthwise or grouped convolution and the pointwise one after it (separable convolutions), a layer and a transposed convolution that resamples its output (FCN heads), and a narrow pair whose output is added to another path (a LoRA or adapter update).',
     whyBad:
       'W2(W1 x + b1) + b2 is a single linear map: depth without a nonlinearity does not add capacity, only parameters, compute and a harder optimisation problem. It is usually a forgotten activation.',
     examples: [
@@ -67,7 +68,10 @@ model = keras.Sequential([keras.Input(shape=(512,)), layers.Dense(256, activatio
         const key = `${first.index}:${second.index}`;
         if (reported.has(key)) continue;
         reported.add(key);
+        if (grouped(first) || grouped(second) || first.kind === 'convtranspose' || second.kind === 'convtranspose') continue;
         const inner = first.out;
+        const narrow = inner !== null && (first.in === null || inner < first.in) && (second.out === null || inner < second.out);
+        if (narrow && addedToAnotherPath(model, readers, reader)) continue;
         const bottleneck = inner !== null && first.in !== null && second.out !== null && inner < first.in && inner < second.out;
         context.report({
           messageId: bottleneck ? 'bottleneck' : 'collapse',
@@ -85,3 +89,29 @@ model = keras.Sequential([keras.Input(shape=(512,)), layers.Dense(256, activatio
     }
   },
 });
+
+/** Whether a convolution mixes channels only within groups: depthwise (`groups=in_channels`), grouped, separable. */
+function grouped(layer: Layer): boolean {
+  if (/(separable|depthwise)conv/i.test(layer.ctor)) return true;
+  if (layer.kind === 'linear') return false;
+  // PyTorch's Conv and ConvTranspose both take `groups` seventh.
+  const groups = layer.args.find((arg) => arg.name === 'groups') ?? layer.args.filter((arg) => arg.name === undefined)[6];
+  return groups !== undefined && groups.value !== 1;
+}
+
+/**
+ * Whether a layer's output, scaled or dropped out on the way, is summed with another path: `x + B(A(x)) * s`.
+ * Such a pair is a low-rank update to that path (LoRA, adapters), a factorisation by design.
+ */
+function addedToAnotherPath(model: Model, readers: ReadonlyMap<number, readonly number[]>, node: FlowNode): boolean {
+  let current = node;
+  for (let step = 0; step < 8; step++) {
+    const next = readers.get(current.id) ?? [];
+    if (next.length !== 1) return false;
+    const reader = model.flow[next[0]!]!;
+    if (reader.op === 'add') return reader.inputs.length > 1;
+    if (!(reader.op === 'mul' && reader.inputs.length === 1) && reader.op !== 'dropout') return false;
+    current = reader;
+  }
+  return false;
+}

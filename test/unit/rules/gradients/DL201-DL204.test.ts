@@ -86,6 +86,69 @@ m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, activation="relu"
 testRule(DL202, {
   valid: [
     {
+      name: 'a depthwise convolution and the pointwise one after it (Xception, MobileNet)',
+      code: `${HEADER}class SeparableConv2d(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.depthwise = nn.Conv2d(cin, cin, 3, 1, 1, 1, cin, bias=False)
+        self.pointwise = nn.Conv2d(cin, cout, 1, bias=False)
+
+    def forward(self, x):
+        return self.pointwise(self.depthwise(x))
+
+
+grouped = nn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=8), nn.Conv2d(64, 128, 1))
+`,
+    },
+    {
+      name: 'a LoRA update: a low-rank pair added to the frozen layer it adapts',
+      code: `${HEADER}class LoRALinear(nn.Module):
+    def __init__(self, base, r=8, alpha=16):
+        super().__init__()
+        self.base = base
+        self.lora_A = nn.Linear(base.in_features, r, bias=False)
+        self.lora_B = nn.Linear(r, base.out_features, bias=False)
+        self.drop = nn.Dropout(0.05)
+        self.scaling = alpha / r
+
+    def forward(self, x):
+        return self.base(x) + self.lora_B(self.lora_A(self.drop(x))) * self.scaling
+
+
+class Adapter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Linear(768, 64)
+        self.up = nn.Linear(64, 768)
+
+    def forward(self, x):
+        return x + self.up(self.down(x))
+`,
+    },
+    {
+      name: 'a 1×1 score layer and the transposed convolution that upsamples it (FCN)',
+      code: `${HEADER}head = nn.Sequential(nn.Conv2d(512, 21, 1), nn.ConvTranspose2d(21, 21, 4, stride=2, padding=1, bias=False))
+`,
+    },
+    {
+      name: 'a block of four layers added to a list once per loop iteration',
+      code: `${HEADER}class Trunk(nn.Module):
+    def __init__(self, hidden=256, depth=3):
+        super().__init__()
+        layers = []
+        for _ in range(depth):
+            layers += [nn.Dropout(0.2), nn.Linear(hidden, hidden, bias=False), nn.BatchNorm1d(hidden), nn.ReLU()]
+        self.trunk = nn.Sequential(*layers)
+        blocks = []
+        for _ in range(depth):
+            blocks.extend([nn.Linear(hidden, hidden), nn.ReLU()])
+        self.blocks = nn.Sequential(*blocks)
+
+    def forward(self, x):
+        return self.blocks(self.trunk(x))
+`,
+    },
+    {
       name: 'attention q/k/v and output projection',
       code: `${HEADER}class Attention(nn.Module):
     def __init__(self, d, h):
@@ -107,6 +170,35 @@ testRule(DL202, {
   invalid: [
     { code: `${HEADER}m = nn.Sequential(nn.Linear(32, 64), nn.Linear(64, 10))\n`, errors: [{ messageId: 'collapse', line: 4, column: 38, endColumn: 47 }] },
     { name: 'low-rank bottleneck is info', code: `${HEADER}m = nn.Sequential(nn.Linear(512, 32), nn.Linear(32, 512))\n`, errors: [{ messageId: 'bottleneck', line: 4, column: 39, severity: 'info' }] },
+    {
+      name: 'a residual MLP that forgot its activation: wide in the middle, so no low-rank update',
+      code: `${HEADER}class Block(nn.Module):
+    def __init__(self, d=256):
+        super().__init__()
+        self.fc1 = nn.Linear(d, 4 * d)
+        self.fc2 = nn.Linear(4 * d, d)
+
+    def forward(self, x):
+        return x + self.fc2(self.fc1(x))
+`,
+      errors: [{ messageId: 'collapse', line: 8, column: 20, endColumn: 29 }],
+    },
+    { name: 'ungrouped convolutions', code: `${HEADER}m = nn.Sequential(nn.Conv2d(8, 8, 3, groups=1), nn.Conv2d(8, 16, 1))\n`, errors: [{ messageId: 'collapse', line: 4, column: 49 }] },
+    {
+      name: 'two layers added per loop iteration with nothing between',
+      code: `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layers = []
+        for _ in range(3):
+            layers += [nn.Linear(8, 8), nn.Linear(8, 8), nn.ReLU()]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.net(x)
+`,
+      errors: [{ messageId: 'collapse', line: 9, column: 41 }],
+    },
   ],
 });
 
