@@ -1,14 +1,15 @@
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
-import type { Model, Program, Span } from '../../ir/types';
+import { isUnknown, type ConstValue, type Layer, type Model, type Program, type Span } from '../../ir/types';
 import { buildClass, ClassCache } from './class-cache';
 import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts, KerasScopeCache } from './keras';
 import { KerasClassBuilder, KerasClassCache } from './keras-class';
-import { applyTypedInits, isTorchModelClass, sequentialModel, type TypedInit } from './pytorch';
+import { applyTypedInits, isTorchModelClass, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
 import { repairUnclosedBrackets } from './repair';
 import { VersionCache } from './reuse';
-import { spanOf } from './syntax';
+import { constKey } from './names';
+import { parameterList, spanOf } from './syntax';
 import { TrainingReader, type Footprint } from './training';
 
 const MAX_SYNTAX_ERRORS = 50;
@@ -162,7 +163,7 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
   const keras = kerasFacts(ctx, caches?.kerasScopes);
   caches?.kerasScopes.end();
   models.push(...keras.models);
-  resolveParameterCounts(models);
+  resolveParameterCounts(ctx, models);
   caches?.footprints.begin(`${environment}\nmodels ${models.map((model) => model.name).join(' ')}`);
   const training = new TrainingReader(ctx, models).read(caches?.footprints);
   caches?.footprints.end();
@@ -199,29 +200,88 @@ function propagateInits(models: Model[], typeInits: Map<string, readonly TypedIn
   }
 }
 
-/** Sums layer parameters, counting repeats and submodules defined in the same file. */
-function resolveParameterCounts(models: Model[]): void {
+/** Submodules built with their own arguments are read again only this deep, and this many per file. */
+const MAX_REBUILD_DEPTH = 4;
+const MAX_REBUILDS = 64;
+
+/**
+ * The constructor arguments a PyTorch submodule of a class of this file is built with, by parameter name, where they
+ * differ from what the class's model was read with: an empty map when they do not, undefined when they cannot be
+ * told (an unknown value for a parameter with a default, more arguments than parameters, a class without `__init__`).
+ */
+function constructorArguments(ctx: FileContext, layer: Layer): Map<string, ConstValue> | undefined {
+  const changed = new Map<string, ConstValue>();
+  if (layer.args.length === 0) return changed;
+  const init = layer.ref === undefined ? undefined : ctx.classes.get(layer.ref)?.methods.get('__init__');
+  if (!init) return undefined;
+  const params = parameterList(ctx.source, init.getChild('ParamList')).slice(1);
+  let position = 0;
+  for (const arg of layer.args) {
+    const param = arg.name === undefined ? params[position++] : params.find((candidate) => candidate.name === arg.name);
+    if (!param) return undefined;
+    // A parameter without a default was unknown when the class was read; a known value now can only tell more.
+    if (!param.defaultValue) {
+      if (!isUnknown(arg.value)) changed.set(param.name, arg.value);
+      continue;
+    }
+    if (isUnknown(arg.value)) return undefined;
+    const defaultValue = ctx.evaluate(param.defaultValue, ctx.moduleScope);
+    if (isUnknown(defaultValue) || constKey(defaultValue) !== constKey(arg.value)) changed.set(param.name, arg.value);
+  }
+  return changed;
+}
+
+/**
+ * Sums layer parameters, counting repeats and submodules defined in the same file. A submodule built with other
+ * arguments than its class's defaults (`TNet(k=64)`) is read again with them, as its size is its own.
+ */
+function resolveParameterCounts(ctx: FileContext, models: Model[]): void {
   const byName = new Map(models.map((model) => [model.name, model]));
+  const rebuilt = new Map<string, number | null>();
   const resolving = new Set<string>();
-  const count = (model: Model): number | null => {
-    if (model.parameterCount !== null) return model.parameterCount;
-    if (resolving.has(model.name)) return null;
-    resolving.add(model.name);
+  const sum = (model: Model, depth: number): number | null => {
     let total: number | null = 0;
     for (const layer of model.layers) {
-      if (layer.ref && layer.params === null) {
+      let params = layer.params;
+      if (layer.ref && params === null) {
         const child = byName.get(layer.ref);
-        // The child was read with its own defaults, and a Keras layer class is sized by its arguments (`Linear(64)`).
-        const resized = model.framework === 'keras' && layer.args.length > 0;
-        layer.params = child && !resized ? count(child) : null;
+        if (model.framework === 'keras') {
+          // The child was read with its own defaults, and a Keras layer class is sized by its arguments (`Linear(64)`).
+          params = child && layer.args.length === 0 ? count(child) : null;
+        } else if (child && model.framework === 'pytorch') {
+          const changed = constructorArguments(ctx, layer);
+          params = changed === undefined ? null : changed.size === 0 ? count(child) : rebuiltCount(layer.ref, changed, depth);
+        } else {
+          params = child ? count(child) : null;
+        }
+        if (depth === 0) layer.params = params;
       }
       const repeat = layer.repeat === undefined ? 1 : layer.repeat;
-      total = total === null || layer.params === null || repeat === null ? null : total + layer.params * repeat;
+      total = total === null || params === null || repeat === null ? null : total + params * repeat;
     }
     for (const parameter of model.parameters) {
       const size = parameter.shape && parameter.shape.every((dim) => dim !== null) ? (parameter.shape as number[]).reduce((a, b) => a * b, 1) : null;
       total = total === null || size === null ? null : total + size;
     }
+    return total;
+  };
+  const rebuiltCount = (name: string, changed: Map<string, ConstValue>, depth: number): number | null => {
+    const key = `${name}(${[...changed].map(([param, value]) => `${param}=${constKey(value)}`).join(',')})`;
+    const known = rebuilt.get(key);
+    if (known !== undefined) return known;
+    if (depth >= MAX_REBUILD_DEPTH || rebuilt.size >= MAX_REBUILDS) return null;
+    // Marks the key first: a class that builds itself again with the same arguments has no finite size.
+    rebuilt.set(key, null);
+    const model = new TorchClassBuilder(ctx, ctx.classes.get(name)!, changed).build();
+    const total = sum(model, depth + 1);
+    rebuilt.set(key, total);
+    return total;
+  };
+  const count = (model: Model): number | null => {
+    if (model.parameterCount !== null) return model.parameterCount;
+    if (resolving.has(model.name)) return null;
+    resolving.add(model.name);
+    const total = sum(model, 0);
     resolving.delete(model.name);
     model.parameterCount = total;
     return total;

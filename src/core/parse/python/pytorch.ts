@@ -28,6 +28,22 @@ export type Entry =
   | { type: 'dict'; items: Map<string, Entry> }
   | { type: 'param'; param: CustomParameter };
 
+/** Tensor constructors whose arguments are the tensor's size. */
+const TENSOR_CREATORS: Record<string, CustomParameter['creator']> = {
+  randn: 'randn',
+  rand: 'rand',
+  empty: 'empty',
+  zeros: 'zeros',
+  ones: 'ones',
+  full: 'full',
+  Tensor: 'empty',
+  FloatTensor: 'empty',
+};
+/** Tensor methods that scale, fill, or keep the values and size of a new tensor. */
+const SCALING_METHODS: ReadonlySet<string> = new Set(['mul', 'mul_', 'div', 'div_']);
+const FILLING_METHODS: ReadonlySet<string> = new Set(['normal_', 'uniform_', 'fill_', 'zero_', 'copy_']);
+const KEEPING_METHODS: ReadonlySet<string> = new Set(['to', 'float', 'double', 'half', 'bfloat16', 'cuda', 'cpu', 'clone', 'detach', 'contiguous', 'requires_grad_']);
+
 /** Loops of up to this many iterations that add several modules to a list each time are unrolled. */
 const MAX_UNROLLED = 64;
 
@@ -328,6 +344,16 @@ export class LayerFactory {
     return null;
   }
 
+  /** The values `range(...)` gives, when its arguments are known numbers. */
+  rangeValues(node: SyntaxNode | null | undefined, scope: MapScope): number[] | null {
+    const count = this.rangeCount(node, scope);
+    if (count === null || !node) return null;
+    const values = callArgs(this.ctx.source, node).positional.map((arg) => this.ctx.evaluate(arg, scope));
+    const start = values.length >= 2 ? (values[0] as number) : 0;
+    const step = values.length === 3 && typeof values[2] === 'number' && values[2] !== 0 ? values[2] : 1;
+    return Array.from({ length: count }, (_, index) => start + index * step);
+  }
+
   private orderedDictPairs(call: SyntaxNode): { key: string; value: SyntaxNode }[] {
     const list = callArgs(this.ctx.source, call).positional[0];
     if (!list || (list.name !== 'ArrayExpression' && list.name !== 'TupleExpression')) return [];
@@ -455,20 +481,22 @@ export class LayerFactory {
       node = meaningfulChildren(node)[0];
     }
     if (node?.name !== 'CallExpression') return { creator: 'other', scaled, shape: null };
-    const fn = lastSegment(names.qualifiedOf(node.firstChild) ?? '');
-    const creators: Record<string, CustomParameter['creator']> = {
-      randn: 'randn',
-      rand: 'rand',
-      empty: 'empty',
-      zeros: 'zeros',
-      ones: 'ones',
-      full: 'full',
-      Tensor: 'empty',
-      FloatTensor: 'empty',
-    };
-    const dims = callArgs(source, node).positional.map((arg) => this.ctx.evaluate(arg, scope));
+    // Methods on the created tensor: `torch.randn(o, i).div_(lr_mul)` scales it, `.normal_(0, 0.02)` fills it.
+    let filled = false;
+    while (node.firstChild?.name === 'MemberExpression' && node.firstChild.firstChild?.name === 'CallExpression') {
+      const method = memberProperty(source, node.firstChild) ?? '';
+      if (SCALING_METHODS.has(method)) scaled = true;
+      else if (FILLING_METHODS.has(method)) filled = true;
+      else if (!KEEPING_METHODS.has(method)) return { creator: 'other', scaled, shape: null };
+      node = node.firstChild.firstChild;
+    }
+    const creator = TENSOR_CREATORS[lastSegment(names.qualifiedOf(node.firstChild) ?? '')];
+    if (!creator) return { creator: 'other', scaled, shape: null };
+    // `torch.full(size, value)` takes the size first; the others take it as one tuple or as separate sizes.
+    const positional = callArgs(source, node).positional;
+    const dims = (creator === 'full' ? positional.slice(0, 1) : positional).map((arg) => this.ctx.evaluate(arg, scope));
     const flat = dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as ConstValue[]) : dims;
-    return { creator: creators[fn] ?? 'other', scaled, shape: flat.map((dim) => (typeof dim === 'number' ? dim : null)) };
+    return { creator: filled ? 'other' : creator, scaled, shape: flat.map((dim) => (typeof dim === 'number' && Number.isInteger(dim) && dim >= 0 ? dim : null)) };
   }
 
   customParameter(call: SyntaxNode, name: string, scope: MapScope): CustomParameter {
@@ -616,9 +644,11 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    */
   private readonly weightUses = { products: new Map<number, { param: CustomParameter; fanIn: number | null }[]>(), lookups: new Set<CustomParameter>() };
 
+  /** `arguments`: constructor arguments by parameter name, for a submodule built otherwise than with the defaults. */
   constructor(
     ctx: FileContext,
     private readonly info: ClassInfo,
+    private readonly constructorArguments?: ReadonlyMap<string, ConstValue>,
   ) {
     super(ctx);
     this.factory = new LayerFactory(ctx);
@@ -629,6 +659,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const init = this.info.methods.get('__init__');
     if (init) {
       this.bindParams(init, this.scope, true, this.factory.layerClassDefaults);
+      for (const [name, value] of this.constructorArguments ?? []) {
+        this.scope.set(name, value);
+        this.factory.layerClassDefaults.delete(name);
+      }
       const body = bodyOf(init);
       if (body) this.walkInit(statementsOf(body), new Map(), 1, 0);
     }
@@ -803,6 +837,15 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             break;
           }
           const count = this.factory.rangeCount(iterable, this.scope);
+          if (count !== null && count > 1 && count <= MAX_UNROLLED && this.carriesState(body, locals)) {
+            // `filters = out_filters` at the end of the body: each iteration builds with other sizes, so each is walked.
+            const values = this.factory.rangeValues(iterable, this.scope);
+            for (let iteration = 0; iteration < count; iteration++) {
+              if (variable) this.scope.set(variable, values ? values[iteration]! : UNKNOWN);
+              this.walkInit(statementsOf(body), locals, repeat, depth + 1);
+            }
+            break;
+          }
           const lists = new Map<Entry, number>();
           for (const entry of [...locals.values(), ...this.attrs.values()]) if (entry.type === 'list') lists.set(entry, entry.items.length);
           this.walkInit(statementsOf(body), locals, count === null ? 0 : repeat * count, depth + 1);
@@ -855,6 +898,26 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private writtenText(write: InitWrite): string {
     const target = this.ctx.source.of(write.target).replace(/\s+/g, '').replace(/\.data$/, '');
     return write.part ? `${target}.${write.part}` : target;
+  }
+
+  /**
+   * Whether a loop body sets a plain variable other than a list of modules (`filters = out_filters`, `ch *= 2`): then
+   * what one iteration builds depends on the one before.
+   */
+  private carriesState(body: SyntaxNode, locals: ReadonlyMap<string, Entry>): boolean {
+    // Statements hold statements only through bodies and compound statements; expressions are not entered.
+    const visit = (node: SyntaxNode): boolean => {
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.name === 'AssignStatement' || child.name === 'UpdateStatement') {
+          const target = child.firstChild;
+          if (target?.name === 'VariableName' && locals.get(this.ctx.source.of(target))?.type !== 'list') return true;
+        } else if (child.name === 'Body' || child.name === 'StatementGroup' || (child.name.endsWith('Statement') && child.name !== 'DecoratedStatement')) {
+          if (visit(child)) return true;
+        }
+      }
+      return false;
+    };
+    return visit(body);
   }
 
   private forParts(statement: SyntaxNode): { variable?: string; iterable?: SyntaxNode; body: SyntaxNode | null; targets: SyntaxNode[] } {

@@ -259,6 +259,57 @@ class GPT(nn.Module):
     assert.equal(gpt.layers.find((layer) => layer.ref === 'MLP')!.repeat, 2);
   });
 
+  it('sizes a submodule built with other arguments than its defaults by reading its class again with them', () => {
+    const text = `${HEADER}class TNet(nn.Module):
+    def __init__(self, k=3):
+        super().__init__()
+        self.fc = nn.Linear(k, k * k)
+
+class Fire(nn.Module):
+    def __init__(self, cin, squeeze, expand):
+        super().__init__()
+        self.squeeze = nn.Conv2d(cin, squeeze, 1)
+        self.expand = nn.Conv2d(squeeze, expand, 3, padding=1)
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, reps=2):
+        super().__init__()
+        layers = []
+        filters = cin
+        for i in range(reps):
+            layers.append(nn.Conv2d(filters, cout, 3, padding=1, bias=False))
+            layers.append(nn.BatchNorm2d(cout))
+            filters = cout
+        self.rep = nn.Sequential(*layers)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.input_tnet = TNet()
+        self.feature_tnet = TNet(k=64)
+        self.fire = Fire(96, 16, 64)
+        self.block = Block(64, 128)
+        self.deep = Block(64, 128, reps=3)
+`;
+    const net = model(text, 'Net');
+    const tnet = (k: number) => k * k * k + k * k;
+    const fire = 96 * 16 + 16 + (9 * 16 * 64 + 64);
+    // Each iteration reads the channels the one before left: 64→128, then 128→128.
+    const block = 9 * 64 * 128 + 2 * 128 + (9 * 128 * 128 + 2 * 128);
+    const deep = block + (9 * 128 * 128 + 2 * 128);
+    assert.deepEqual(net.layers.map((layer) => [layer.name, layer.params]), [
+      ['input_tnet', tnet(3)],
+      ['feature_tnet', tnet(64)],
+      ['fire', fire],
+      ['block', block],
+      ['deep', deep],
+    ]);
+    assert.equal(net.parameterCount, tnet(3) + tnet(64) + fire + block + deep);
+    // The class's own model keeps its defaults.
+    assert.equal(model(text, 'TNet').parameterCount, tnet(3));
+    assert.equal(model(text, 'Block').parameterCount, null);
+  });
+
   it('makes free-standing nn.Sequential literals models of their own', () => {
     const text = `${HEADER}
 def make_classifier(n):

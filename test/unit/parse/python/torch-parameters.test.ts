@@ -17,6 +17,28 @@ function uses(m: Model): [string, CustomParameter['usedAsWeight'], number | null
 }
 
 describe('Python front end: PyTorch custom parameters in forward()', () => {
+  it('reads the size of a tensor through the methods applied to it, and only from the size arguments', () => {
+    const net = model(`${HEADER}class Net(nn.Module):
+    def __init__(self, d=16, lr_mul=0.01):
+        super().__init__()
+        self.scaled = nn.Parameter(torch.randn(d, 2 * d).div_(lr_mul))
+        self.filled = nn.Parameter(torch.empty(d).normal_(0, 0.02))
+        self.gamma = nn.Parameter(torch.full((d,), 0.5))
+        self.moved = nn.Parameter(torch.zeros(3, d).float())
+`, 'Net');
+    assert.deepEqual(net.parameters.map((parameter) => [parameter.name, parameter.creator, parameter.scaled, parameter.initialized, parameter.shape]), [
+      ['scaled', 'randn', true, true, [16, 32]],
+      ['filled', 'other', false, true, [16]],
+      ['gamma', 'full', false, true, [16]],
+      ['moved', 'zeros', false, true, [3, 16]],
+    ]);
+    // Before, the divisor was read as the size of the first: 0.01 parameters.
+    assert.equal(net.parameterCount, 16 * 32 + 16 + 16 + 3 * 16);
+    const other = model(`${HEADER}class Other(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = nn.Parameter(torch.randn(4).pow(2))\n`, 'Other');
+    assert.deepEqual(other.parameters.map((parameter) => parameter.shape), [null]);
+    assert.equal(other.parameterCount, null);
+  });
+
   it('gives the fan-in of each kind of product from the weight shape and side', () => {
     const text = `${HEADER}
 class Products(nn.Module):
