@@ -2,7 +2,7 @@
 // statement, on the file's environment (FileContext.environmentKey) and on the top-level functions it calls; while
 // all of them are unchanged it is copied from the last version with its spans moved, instead of built again.
 import type { SyntaxNode } from '@lezer/common';
-import type { Model } from '../../ir/types';
+import type { ConstValue, Model } from '../../ir/types';
 import type { ClassInfo, FileContext } from './context';
 import { TorchClassBuilder, type TypedInit } from './pytorch';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache, type Region } from './reuse';
@@ -88,4 +88,49 @@ function reuse(ctx: FileContext, statement: SyntaxNode, entry: Entry): ClassMode
 /** A kept model as the extraction may change it, sharing what it does not change with the cache. */
 function handedOut(built: ClassModel): ClassModel {
   return { model: mutableCopy(built.model), typeInits: built.typeInits };
+}
+
+/** The top-level functions a build looked up, with their text then (null when there was none). */
+function functionTexts(ctx: FileContext, names: ReadonlySet<string>): Map<string, string | null> {
+  const texts = new Map<string, string | null>();
+  for (const name of names) {
+    const fn = ctx.topLevelFunction(name);
+    texts.set(name, fn ? ctx.source.of(fn) : null);
+  }
+  return texts;
+}
+
+/**
+ * Models of classes read again with a submodule's constructor arguments (`TNet(k=64)`), kept across versions of a
+ * document as class models are: by the class's text and the arguments, while the environment and the top-level
+ * functions the build looked up are unchanged. Only their sizes are read, so their spans are never moved.
+ */
+export class RebuildCache {
+  private readonly entries = new VersionCache<{ model: Model; functions: Map<string, string | null> }>();
+
+  begin(environment: string): void {
+    this.entries.begin(environment);
+  }
+
+  end(): void {
+    this.entries.end();
+  }
+
+  build(ctx: FileContext, info: ClassInfo, changed: ReadonlyMap<string, ConstValue>, argumentsKey: string): Model {
+    if (ctx.hasErrorsIn(info.statement)) return new TorchClassBuilder(ctx, info, changed).build();
+    const key = `${argumentsKey}\n${info.text}`;
+    const entry = this.entries.get(key);
+    const unchanged = (name: string, text: string | null) => {
+      const fn = ctx.topLevelFunction(name);
+      return (fn ? ctx.source.of(fn) : null) === text;
+    };
+    if (entry && [...entry.functions].every(([name, text]) => unchanged(name, text))) {
+      this.entries.keep(key, entry);
+      return entry.model;
+    }
+    const builder = new TorchClassBuilder(ctx, info, changed);
+    const model = builder.build();
+    this.entries.keep(key, { model, functions: functionTexts(ctx, builder.functionsRead) });
+    return model;
+  }
 }

@@ -1,7 +1,7 @@
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { isUnknown, type ConstValue, type Layer, type Model, type Program, type Span } from '../../ir/types';
-import { buildClass, ClassCache } from './class-cache';
+import { buildClass, ClassCache, RebuildCache } from './class-cache';
 import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts, KerasScopeCache } from './keras';
 import { KerasClassBuilder, KerasClassCache } from './keras-class';
@@ -39,7 +39,7 @@ export class IncrementalPythonParser {
   /** `reuseModels` is off for one-shot parses, which would only pay for keeping models. */
   constructor(reuseModels = true) {
     this.caches = reuseModels
-      ? { classes: new ClassCache(), kerasClasses: new KerasClassCache(), kerasScopes: new KerasScopeCache(), footprints: new VersionCache() }
+      ? { classes: new ClassCache(), kerasClasses: new KerasClassCache(), kerasScopes: new KerasScopeCache(), rebuilds: new RebuildCache(), footprints: new VersionCache() }
       : undefined;
   }
 
@@ -131,6 +131,8 @@ interface Caches {
   classes: ClassCache;
   kerasClasses: KerasClassCache;
   kerasScopes: KerasScopeCache;
+  /** Classes read again with a submodule's arguments. */
+  rebuilds: RebuildCache;
   /** Training footprints of top-level statements; they also depend on the names of the file's models. */
   footprints: VersionCache<Footprint>;
 }
@@ -163,7 +165,9 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
   const keras = kerasFacts(ctx, caches?.kerasScopes);
   caches?.kerasScopes.end();
   models.push(...keras.models);
-  resolveParameterCounts(ctx, models);
+  caches?.rebuilds.begin(environment);
+  resolveParameterCounts(ctx, models, caches?.rebuilds);
+  caches?.rebuilds.end();
   caches?.footprints.begin(`${environment}\nmodels ${models.map((model) => model.name).join(' ')}`);
   const training = new TrainingReader(ctx, models).read(caches?.footprints);
   caches?.footprints.end();
@@ -235,7 +239,7 @@ function constructorArguments(ctx: FileContext, layer: Layer): Map<string, Const
  * Sums layer parameters, counting repeats and submodules defined in the same file. A submodule built with other
  * arguments than its class's defaults (`TNet(k=64)`) is read again with them, as its size is its own.
  */
-function resolveParameterCounts(ctx: FileContext, models: Model[]): void {
+function resolveParameterCounts(ctx: FileContext, models: Model[], cache: RebuildCache | undefined): void {
   const byName = new Map(models.map((model) => [model.name, model]));
   const rebuilt = new Map<string, number | null>();
   const resolving = new Set<string>();
@@ -266,13 +270,15 @@ function resolveParameterCounts(ctx: FileContext, models: Model[]): void {
     return total;
   };
   const rebuiltCount = (name: string, changed: Map<string, ConstValue>, depth: number): number | null => {
-    const key = `${name}(${[...changed].map(([param, value]) => `${param}=${constKey(value)}`).join(',')})`;
+    const argumentsKey = [...changed].map(([param, value]) => `${param}=${constKey(value)}`).join(',');
+    const key = `${name}(${argumentsKey})`;
     const known = rebuilt.get(key);
     if (known !== undefined) return known;
     if (depth >= MAX_REBUILD_DEPTH || rebuilt.size >= MAX_REBUILDS) return null;
     // Marks the key first: a class that builds itself again with the same arguments has no finite size.
     rebuilt.set(key, null);
-    const model = new TorchClassBuilder(ctx, ctx.classes.get(name)!, changed).build();
+    const info = ctx.classes.get(name)!;
+    const model = cache ? cache.build(ctx, info, changed, argumentsKey) : new TorchClassBuilder(ctx, info, changed).build();
     const total = sum(model, depth + 1);
     rebuilt.set(key, total);
     return total;
