@@ -127,7 +127,7 @@ export class LayerFactory {
     return this.ctx.topLevelFunction(name);
   }
 
-  /** A module-level function whose body ends by returning a call, with its parameter list. */
+  /** A module-level function whose body only returns a call or a list of modules, with its parameter list. */
   private factoryFunction(name: string): { params: SyntaxNode | null; result: SyntaxNode } | undefined {
     const definition = this.topLevelFunction(name);
     if (!definition) return undefined;
@@ -135,7 +135,8 @@ export class LayerFactory {
     const statements = body ? statementsOf(body) : [];
     if (statements.length !== 1 || statements[0]!.name !== 'ReturnStatement') return undefined;
     const result = meaningfulChildren(statements[0]!).find((child) => child.name !== 'return');
-    return result?.name === 'CallExpression' ? { params: definition.getChild('ParamList'), result } : undefined;
+    const returnsModules = result?.name === 'CallExpression' || result?.name === 'ArrayExpression' || result?.name === 'TupleExpression';
+    return result && returnsModules ? { params: definition.getChild('ParamList'), result } : undefined;
   }
 
   /** A scope binding a function's parameters to a call's evaluated arguments (defaults otherwise). */
@@ -200,19 +201,37 @@ export class LayerFactory {
       const first = args.positional[0];
       if (args.positional.length === 1 && first && names.qualifiedOf(first.firstChild)?.endsWith('OrderedDict')) {
         for (const pair of this.orderedDictPairs(first)) items.push(this.member(pair.value, `${name}.${pair.key}`, scope, locals, repeat));
-      } else if (args.splat && args.positional.length === 0) {
+      } else if (args.splat && args.positional.length === 0 && args.list && childrenOf(args.list).some((child) => child.name === 'VariableName' && locals?.get(source.of(child))?.type === 'list')) {
         // `nn.Sequential(*layers)` with a list built in __init__.
-        const list = args.list ? childrenOf(args.list).find((child) => child.name === 'VariableName') : undefined;
-        const local = list ? locals?.get(source.of(list)) : undefined;
-        if (local && local.type === 'list') return { type: 'sequential', items: local.items, known: local.known };
+        const list = childrenOf(args.list).find((child) => child.name === 'VariableName')!;
+        const local = locals!.get(source.of(list))!;
+        if (local.type === 'list') return { type: 'sequential', items: local.items, known: local.known };
       } else {
-        args.positional.forEach((arg, index) => items.push(this.member(arg, `${name}.${index}`, scope, locals, repeat)));
+        // Positional modules and `*lists` in order: `nn.Sequential(stem, *[Block(d) for _ in range(8)], head)`.
+        let index = 0;
+        for (let child = args.list?.firstChild ?? null; child; child = child.nextSibling) {
+          if (child.name === '*') {
+            const splatted = child.nextSibling;
+            if (!splatted) break;
+            const list = this.listEntry(splatted, `${name}.${index}`, scope, locals, repeat);
+            // A list the IR cannot read (`*make_stage(cfg)`) holds modules of unknown size.
+            if (list.type === 'list' && list.known) items.push(...list.items);
+            else items.push({ type: 'layer', layer: this.unknownLayer(splatted, `${name}.${index}`, undefined, scope, repeat) });
+            index++;
+            child = splatted;
+            continue;
+          }
+          if (!args.positional.some((arg) => arg.from === child!.from && arg.to === child!.to)) continue;
+          items.push(this.member(child, `${name}.${index++}`, scope, locals, repeat));
+        }
       }
       return { type: 'sequential', items, known };
     }
     if (qualified === 'torch.nn.ModuleList') {
       const first = args.positional[0];
       if (!first) return { type: 'list', items: [], known: !args.splat };
+      // `nn.ModuleList(Block(d) for _ in range(n))`: a generator argument, read as the list comprehension it equals.
+      if (args.list && childrenOf(args.list).some((child) => child.name === 'for')) return this.comprehension(args.list, name, scope, locals, repeat);
       return this.listEntry(first, name, scope, locals, repeat);
     }
     if (qualified === 'torch.nn.ModuleDict') {
@@ -227,9 +246,11 @@ export class LayerFactory {
       // weight norm splits the weight into a direction and one magnitude per output.
       const built = this.entry(args.positional[0], name, scope, locals, repeat);
       if (built?.type === 'layer' && reparametrized === 'weight_norm') {
-        const dim = args.keywords.get('dim')?.value;
-        const perOutput = dim === undefined || this.ctx.evaluate(dim, scope) === 0;
-        built.layer.params = built.layer.params === null || built.layer.out === null || !perOutput ? null : built.layer.params + built.layer.out;
+        // One magnitude per output (dim=0, the default), or a single one for the whole weight (dim=None).
+        const dimNode = args.keywords.get('dim')?.value;
+        const dim = dimNode === undefined ? 0 : this.ctx.evaluate(dimNode, scope);
+        const magnitudes = dim === 0 ? built.layer.out : dim === null ? 1 : null;
+        built.layer.params = built.layer.params === null || magnitudes === null ? null : built.layer.params + magnitudes;
       }
       return built;
     }
@@ -244,7 +265,7 @@ export class LayerFactory {
     const local = dotted && this.ctx.classes.get(dotted);
     if (local) return { type: 'layer', layer: this.unknownLayer(node, name, local.name, scope, repeat, args) };
     const factory = dotted ? this.factoryFunction(dotted) : undefined;
-    if (factory && this.depth < 4) {
+    if (factory?.result.name === 'CallExpression' && this.depth < 4) {
       // torchvision's `conv3x3(in, out, stride)`: a module-level function that returns one constructor call.
       this.depth++;
       try {
@@ -313,22 +334,45 @@ export class LayerFactory {
       const items = meaningfulChildren(node).map((element, index) => this.member(element, `${name}.${index}`, scope, locals, repeat));
       return { type: 'list', items, known: true };
     }
-    if (node.name === 'ArrayComprehensionExpression') {
-      const parts = meaningfulChildren(node);
-      const forIndex = childrenOf(node).findIndex((child) => child.name === 'for');
-      const element = parts[0];
-      const iterable = childrenOf(node)[forIndex + 3];
-      const count = this.rangeCount(iterable, scope);
-      if (!element) return { type: 'list', items: [], known: false };
-      const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
-      if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
-      return { type: 'list', items: [item], known: count !== null };
+    if (node.name === 'ArrayComprehensionExpression') return this.comprehension(node, name, scope, locals, repeat);
+    const dotted = node.name === 'CallExpression' ? source.dotted(node.firstChild) : undefined;
+    const factory = dotted ? this.factoryFunction(dotted) : undefined;
+    if (factory && (factory.result.name === 'ArrayExpression' || factory.result.name === 'TupleExpression') && this.depth < 4) {
+      // `*block(64, 128)` with `def block(cin, cout): return [nn.Linear(cin, cout), nn.ReLU()]` (the PyTorch GAN examples).
+      this.depth++;
+      try {
+        const list = this.listEntry(factory.result, name, this.bindCall(node, factory.params, scope), undefined, repeat);
+        for (const item of list.type === 'list' ? list.items : []) {
+          if (item.type !== 'layer') continue;
+          // As for a factory of one layer: reported where the helper is called, and never edited inside it.
+          item.layer.span = spanOf(node);
+          item.layer.calleeSpan = spanOf(node.firstChild!);
+          item.layer.args = [];
+          delete item.layer.argsSpan;
+        }
+        return list;
+      } finally {
+        this.depth--;
+      }
     }
     if (node.name === 'VariableName') {
       const local = locals?.get(source.of(node));
       if (local) return local;
     }
     return { type: 'list', items: [], known: false };
+  }
+
+  /** `[element for _ in range(n)]`, or the same between a call's parentheses: the element, repeated. */
+  private comprehension(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
+    const children = childrenOf(node);
+    const forIndex = children.findIndex((child) => child.name === 'for');
+    const element = meaningfulChildren(node)[0];
+    const iterable = children[forIndex + 3];
+    const count = this.rangeCount(iterable, scope);
+    if (!element || element.from > children[forIndex]!.from) return { type: 'list', items: [], known: false };
+    const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
+    if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
+    return { type: 'list', items: [item], known: count !== null };
   }
 
   /** The number of iterations of `range(n)` / `range(a, b)`, or null. */

@@ -310,6 +310,40 @@ class Net(nn.Module):
     assert.equal(model(text, 'Block').parameterCount, null);
   });
 
+  it('reads *lists in a Sequential, generator arguments of ModuleList and list helpers, and leaves what it cannot read unknown', () => {
+    const text = `${HEADER}from torch.nn.utils import weight_norm
+
+
+def block(cin, cout):
+    return [nn.Linear(cin, cout), nn.ReLU()]
+
+
+class Net(nn.Module):
+    def __init__(self, d=16, depth=4):
+        super().__init__()
+        self.stack = nn.Sequential(nn.Linear(8, d), *[nn.Linear(d, d) for _ in range(depth)], nn.Linear(d, 2))
+        self.listed = nn.ModuleList(nn.Sequential(nn.LayerNorm(d), nn.Linear(d, d)) for _ in range(depth))
+        self.gan = nn.Sequential(*block(8, 16), *block(16, 32), nn.Linear(32, 4))
+        self.scalar_norm = weight_norm(nn.Linear(8, 2), dim=None)
+
+
+class Opaque(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.features = nn.Sequential(*make_stages(cfg), nn.Linear(8, 2))
+`;
+    const net = model(text, 'Net');
+    const stack = 8 * 16 + 16 + 4 * (16 * 16 + 16) + (16 * 2 + 2);
+    const listed = 4 * (2 * 16 + 16 * 16 + 16);
+    const gan = 8 * 16 + 16 + (16 * 32 + 32) + (32 * 4 + 4);
+    // weight_norm with dim=None keeps one magnitude for the whole weight.
+    const scalarNorm = 8 * 2 + 2 + 1;
+    assert.equal(net.parameterCount, stack + listed + gan + scalarNorm);
+    // Before, the *list and the generator were dropped: the model showed the layers around them only.
+    assert.equal(model(text, 'Opaque').parameterCount, null);
+    assert.deepEqual(model(text, 'Opaque').layers.map((layer) => layer.kind), ['unknown', 'linear']);
+  });
+
   it('makes free-standing nn.Sequential literals models of their own', () => {
     const text = `${HEADER}
 def make_classifier(n):
