@@ -8,6 +8,26 @@ import { defaultConfig } from '../../src/core/config';
 
 const CORPUS = path.join(__dirname, '..', 'corpus');
 
+function fire(cin: number, squeeze: number, expand: number): number {
+  return cin * squeeze + squeeze + 2 * (squeeze * expand + expand) + 8 * squeeze * expand;
+}
+
+function unet(): number {
+  const double = (cin: number, cout: number) => 9 * cin * cout + 2 * cout + 9 * cout * cout + 2 * cout;
+  const up = (cin: number, cout: number) => cin * (cin / 2) * 4 + cin / 2 + double(cin, cout);
+  const down = [[3, 64], [64, 128], [128, 256], [256, 512], [512, 1024]].reduce((sum, [cin, cout]) => sum + double(cin!, cout!), 0);
+  return down + up(1024, 512) + up(512, 256) + up(256, 128) + up(128, 64) + (64 * 2 + 2);
+}
+
+function pointNet(): number {
+  const norms = 2 * (64 + 128 + 1024 + 512 + 256);
+  // Conv1d k→64→128→1024 and Linear 1024→512→256 without biases, each with BatchNorm; Linear 256→k² with its bias.
+  const tnet = (k: number) => k * 64 + 64 * 128 + 128 * 1024 + 1024 * 512 + 512 * 256 + (256 * k * k + k * k) + norms;
+  // The same shared MLP from 3 points' coordinates, then 256→40 classes.
+  const trunk = 3 * 64 + 64 * 128 + 128 * 1024 + 1024 * 512 + 512 * 256 + (256 * 40 + 40) + norms;
+  return tnet(3) + tnet(64) + trunk;
+}
+
 /** File, model, and its trainable parameters (null where the file does not give every size). */
 const COUNTS: [string, string, number | null][] = [
   // Embedding 15000·48; Bidirectional GRU(32) 2·3·(32·(48+32) + 2·32); Dense 6→16, 80→64, 64→5, 64→1.
@@ -22,6 +42,18 @@ const COUNTS: [string, string, number | null][] = [
   ['python/keras_text_vectorization.py', 'model', 20000 * 64 + (64 * 64 + 64) + (64 * 4 + 4)],
   // Dense 8→32; Embedding 50·8; the concatenation gives 32 + 8 = 40 features; Dense 40→16, 16→1.
   ['tfjs/wide-deep.ts', 'buildWideDeepModel', (8 * 32 + 32) + 50 * 8 + (40 * 16 + 16) + (16 + 1)],
+  // SqueezeNet 1.1: the stem 3·3·3·64, eight Fire modules (squeeze 1×1, then expand 1×1 and 3×3) and a 1×1 classifier.
+  ['python/squeezenet.py', 'SqueezeNet', 3 * 3 * 3 * 64 + 64 + [[64, 16, 64], [128, 16, 64], [128, 32, 128], [256, 32, 128], [256, 48, 192], [384, 48, 192], [384, 64, 256], [512, 64, 256]].reduce((sum, [cin, squeeze, expand]) => sum + fire(cin!, squeeze!, expand!), 0) + (512 * 1000 + 1000)],
+  // U-Net: double 3×3 convs without bias, each with BatchNorm; transposed 2×2 convs up; a 1×1 head to 2 classes.
+  ['python/unet.py', 'UNet', unet()],
+  // PointNet: its feature transform is TNet(k=64), which the class builds with k=3 by default.
+  ['python/pointnet.py', 'PointNetCls', pointNet()],
+  // nanoGPT, 6 layers of 384 without biases, the head tied to the token embedding.
+  ['python/lead-nanogpt.py', 'GPT', 65 * 384 + 256 * 384 + 6 * (2 * 384 + 384 * 3 * 384 + 384 * 384 + 384 * 4 * 384 + 4 * 384 * 384) + 384],
+  // Eight equalized-learning-rate layers of 512: weights drawn as randn(512, 512).div_(lr_mul), and biases.
+  ['python/custom_weights.py', 'MappingNetwork', 8 * (512 * 512 + 512)],
+  // A ModuleList from a generator: four blocks of LayerNorm(256) and Linear(256, 256).
+  ['python/checkpoint_compile_lbfgs.py', 'Encoder', 4 * (2 * 256 + 256 * 256 + 256)],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];
