@@ -224,7 +224,39 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
       const value = scope.lookup(source.of(node));
       return value === undefined ? UNKNOWN : value;
     }
+    case 'DictionaryExpression': {
+      const result: Record<string, ConstValue> = {};
+      let key: ConstValue | undefined;
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.name === '**' || child.name === 'for') return UNKNOWN;
+        if (child.name === '{' || child.name === '}' || child.name === ',' || child.name === ':') continue;
+        if (key === undefined) key = evaluate(source, child, scope, depth + 1);
+        else {
+          // A key named `unknown` would read as the UNKNOWN marker.
+          if (typeof key !== 'string' || key === 'unknown') return UNKNOWN;
+          result[key] = evaluate(source, child, scope, depth + 1);
+          key = undefined;
+        }
+      }
+      return key === undefined ? result : UNKNOWN;
+    }
     case 'MemberExpression': {
+      const open = node.firstChild?.nextSibling;
+      if (open?.name === '[') {
+        // `widths[0]`, `cfg["dim"]`; slices and tuple indices are not read.
+        const index = open.nextSibling;
+        if (!index || index.nextSibling?.name !== ']') return UNKNOWN;
+        const container = evaluate(source, node.firstChild, scope, depth + 1);
+        const key = evaluate(source, index, scope, depth + 1);
+        if (Array.isArray(container) && typeof key === 'number' && Number.isInteger(key)) {
+          const item = container[key < 0 ? container.length + key : key];
+          return item === undefined ? UNKNOWN : item;
+        }
+        if (typeof container === 'object' && container !== null && !Array.isArray(container) && !isUnknown(container) && typeof key === 'string') {
+          return Object.hasOwn(container, key) ? container[key]! : UNKNOWN;
+        }
+        return UNKNOWN;
+      }
       const dotted = source.dotted(node);
       if (dotted === 'math.pi') return Math.PI;
       if (dotted === 'math.e') return Math.E;

@@ -285,7 +285,12 @@ export class LayerFactory {
     const wrapped = dotted && !dotted.includes('.') && this.depth < 4 ? this.wrappedModule(node, dotted, name, scope, locals, repeat) : undefined;
     if (wrapped) return wrapped;
     // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
-    if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
+    if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) {
+      const layer = this.unknownLayer(node, name, undefined, scope, repeat, args);
+      // einops' Rearrange and Reduce layers move or pool values and hold no weights.
+      if (/^einops\.layers\.torch\.(Rearrange|Reduce)$/.test(qualified)) layer.params = 0;
+      return { type: 'layer', layer };
+    }
     return undefined;
   }
 

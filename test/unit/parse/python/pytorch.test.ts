@@ -344,6 +344,36 @@ class Opaque(nn.Module):
     assert.deepEqual(model(text, 'Opaque').layers.map((layer) => layer.kind), ['unknown', 'linear']);
   });
 
+  it('counts einops Rearrange and Reduce layers as weightless', () => {
+    const patches = model(`${HEADER}from einops.layers.torch import Rearrange, Reduce
+
+
+class Patches(nn.Module):
+    def __init__(self, dim=64):
+        super().__init__()
+        self.to_patches = nn.Sequential(Rearrange("b c (h p1) (w p2) -> b (h w) (p1 p2 c)", p1=4, p2=4), nn.Linear(48, dim))
+        self.pool = Reduce("b n d -> b d", "mean")
+`, 'Patches');
+    assert.deepEqual(patches.layers.map((layer) => layer.params), [0, 48 * 64 + 64, 0]);
+    assert.equal(patches.parameterCount, 48 * 64 + 64);
+  });
+
+  it('evaluates indexing into literal lists, tuples and dicts', () => {
+    const net = model(`${HEADER}CONFIG = {"dim": 32, "classes": 10}
+
+
+class Net(nn.Module):
+    def __init__(self, widths=(16, 64, 128)):
+        super().__init__()
+        self.stem = nn.Conv2d(3, widths[0], 3, bias=False)
+        self.mid = nn.Conv2d(widths[0], widths[-1], 1)
+        self.fc = nn.Linear(widths[-1], CONFIG["dim"])
+        self.head = nn.Linear(CONFIG["dim"], CONFIG["classes"])
+        self.open = nn.Linear(8, widths[1:][0])
+`, 'Net');
+    assert.deepEqual(net.layers.map((layer) => [layer.in, layer.out]), [[3, 16], [16, 128], [128, 32], [32, 10], [8, null]]);
+  });
+
   it('makes free-standing nn.Sequential literals models of their own', () => {
     const text = `${HEADER}
 def make_classifier(n):
