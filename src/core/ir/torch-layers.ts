@@ -47,8 +47,8 @@ const SPECS: TorchLayerSpec[] = [
   spec('LSTM', 'lstm', RNN),
   spec('GRU', 'gru', RNN),
   spec('MultiheadAttention', 'attention', ['embed_dim', 'num_heads', 'dropout', 'bias']),
-  spec('TransformerEncoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout']),
-  spec('TransformerDecoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout']),
+  spec('TransformerEncoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first', 'bias']),
+  spec('TransformerDecoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first', 'bias']),
   spec('BatchNorm1d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
   spec('BatchNorm2d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
   spec('BatchNorm3d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
@@ -264,6 +264,21 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
       };
     }
     case 'attention': {
+      if (layer.className === 'TransformerEncoderLayer' || layer.className === 'TransformerDecoderLayer') {
+        // Self-attention (and cross-attention in a decoder), a feed-forward of two Linears, and a LayerNorm each.
+        const model = int(args['d_model']);
+        const feedForward = args['dim_feedforward'] === undefined ? 2048 : int(args['dim_feedforward']);
+        const bias = flag(args['bias'], true);
+        const decoder = layer.className === 'TransformerDecoderLayer';
+        let params: number | null = null;
+        if (model !== null && feedForward !== null && bias !== null) {
+          const attention = 4 * model * model + (bias ? 4 * model : 0);
+          const mlp = 2 * model * feedForward + (bias ? feedForward + model : 0);
+          const norms = (decoder ? 3 : 2) * (bias ? 2 * model : model);
+          params = (decoder ? 2 : 1) * attention + mlp + norms;
+        }
+        return { in: model, out: model, params, bias };
+      }
       if (layer.className !== 'MultiheadAttention') return { in: null, out: null, params: null, bias: null };
       const embed = int(args['embed_dim']);
       const bias = flag(args['bias'], true);

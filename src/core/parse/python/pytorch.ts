@@ -234,6 +234,21 @@ export class LayerFactory {
       if (args.list && childrenOf(args.list).some((child) => child.name === 'for')) return this.comprehension(args.list, name, scope, locals, repeat);
       return this.listEntry(first, name, scope, locals, repeat);
     }
+    if (qualified === 'torch.nn.TransformerEncoder' || qualified === 'torch.nn.TransformerDecoder') {
+      // Holds `num_layers` copies of the layer it is given (that layer itself is no submodule), then an optional norm.
+      const layerNode = args.keywords.get(qualified.endsWith('Encoder') ? 'encoder_layer' : 'decoder_layer')?.value ?? args.positional[0];
+      const countNode = args.keywords.get('num_layers')?.value ?? args.positional[1];
+      const normNode = args.keywords.get('norm')?.value ?? args.positional[2];
+      const count = countNode ? this.ctx.evaluate(countNode, scope) : UNKNOWN;
+      const inner = layerNode ? this.entry(layerNode, `${name}.layers[*]`, scope, locals, repeat) : undefined;
+      const norm = normNode && normNode.name !== 'None' ? this.member(normNode, `${name}.norm`, scope, locals, repeat) : undefined;
+      if (inner?.type !== 'layer' || typeof count !== 'number' || !Number.isInteger(count) || count < 0 || args.splat) {
+        return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
+      }
+      inner.layer.name = `${name}.layers[*]`;
+      if (count * repeat !== 1) inner.layer.repeat = count * repeat;
+      return norm ? { type: 'sequential', items: [inner, norm], known: true } : inner;
+    }
     if (qualified === 'torch.nn.ModuleDict') {
       const items = new Map<string, Entry>();
       const first = args.positional[0];

@@ -344,6 +344,32 @@ class Opaque(nn.Module):
     assert.deepEqual(model(text, 'Opaque').layers.map((layer) => layer.kind), ['unknown', 'linear']);
   });
 
+  it('counts transformer layers, and the copies nn.TransformerEncoder and nn.TransformerDecoder hold', () => {
+    const text = `${HEADER}class Seq2Seq(nn.Module):
+    def __init__(self, d=256, layers=4):
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(d, 4, dim_feedforward=4 * d, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=layers)
+        self.decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(512, 8), 6, norm=nn.LayerNorm(512))
+        self.lean = nn.TransformerEncoderLayer(64, 2, 128, bias=False)
+`;
+    const net = model(text, 'Seq2Seq');
+    // Attention 4·d² + 4·d, feed-forward d·ff + ff + ff·d + d, a LayerNorm of 2·d after each.
+    const encoderLayer = 4 * 256 * 256 + 4 * 256 + (256 * 1024 + 1024 + 1024 * 256 + 256) + 2 * (2 * 256);
+    assert.equal(encoderLayer, 789760);
+    // The Transformer base decoder layer: self- and cross-attention, 2048 wide, three LayerNorms: about 4.2 M.
+    const decoderLayer = 2 * (4 * 512 * 512 + 4 * 512) + (512 * 2048 + 2048 + 2048 * 512 + 512) + 3 * (2 * 512);
+    assert.equal(decoderLayer, 4204032);
+    const lean = 4 * 64 * 64 + 2 * 64 * 128 + 2 * 64;
+    assert.deepEqual(net.layers.map((layer) => [layer.name, layer.params, layer.repeat]), [
+      ['encoder.layers[*]', encoderLayer, 4],
+      ['decoder.layers[*]', decoderLayer, 6],
+      ['decoder.norm', 2 * 512, undefined],
+      ['lean', lean, undefined],
+    ]);
+    assert.equal(net.parameterCount, 4 * encoderLayer + 6 * decoderLayer + 1024 + lean);
+  });
+
   it('counts einops Rearrange and Reduce layers as weightless', () => {
     const patches = model(`${HEADER}from einops.layers.torch import Rearrange, Reduce
 
