@@ -28,6 +28,18 @@ export type Entry =
   | { type: 'dict'; items: Map<string, Entry> }
   | { type: 'param'; param: CustomParameter };
 
+/** Names inits that branches choose between per layer by all of them: `normal_(std=0.01) or kaiming_uniform_()`. */
+function nameAlternatives(inits: readonly TypedInit[]): void {
+  const names = new Map<string, Set<string>>();
+  const key = (init: TypedInit) => (typeof init.part === 'object' ? `parameter ${init.part.parameter}` : init.part);
+  for (const init of inits) {
+    const set = names.get(key(init)) ?? new Set<string>();
+    set.add(init.info.name);
+    names.set(key(init), set);
+  }
+  for (const init of inits) init.info = { ...init.info, name: [...names.get(key(init))!].join(' or ') };
+}
+
 /** Tensor constructors whose arguments are the tensor's size. */
 const TENSOR_CREATORS: Record<string, CustomParameter['creator']> = {
   randn: 'randn',
@@ -1143,19 +1155,29 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   }
 
   /** Reads `if isinstance(m, (nn.Linear, nn.Conv2d)): nn.init.X(m.weight)` branches. */
-  private typedInitBody(statements: SyntaxNode[], variable: string, types: Set<string> | undefined): void {
+  private typedInitBody(statements: SyntaxNode[], variable: string, types: Set<string> | undefined, uncertain = false): void {
     for (const statement of statements) {
       if (statement.name === 'IfStatement') {
         const items = childrenOf(statement);
+        const conditions = items.flatMap((item, index) => (item.name === 'if' || item.name === 'elif' ? [items[index + 1]!] : []));
+        // `if m is final_conv: ... else: ...` inside a type test picks some of those layers, which are not known: what
+        // its branches write is an init of unknown kind. A guard (`if m.bias is not None`) only skips layers without it.
+        const picks = types !== undefined && conditions.some((condition) => !this.isinstanceTypes(condition, variable) && !this.isGuard(condition, variable));
+        const first = this.typedInits.length;
         for (let index = 0; index < items.length; index++) {
           const item = items[index]!;
           if (item.name !== 'if' && item.name !== 'elif' && item.name !== 'else') continue;
           const condition = item.name === 'else' ? undefined : items[index + 1];
           const body = items.slice(index + 1).find((candidate) => candidate.name === 'Body');
           if (!body) continue;
+          if (picks) {
+            this.typedInitBody(statementsOf(body), variable, types, true);
+            continue;
+          }
           const branchTypes = condition ? (this.isinstanceTypes(condition, variable) ?? types) : undefined;
-          this.typedInitBody(statementsOf(body), variable, branchTypes);
+          this.typedInitBody(statementsOf(body), variable, branchTypes, uncertain);
         }
+        if (picks) nameAlternatives(this.typedInits.slice(first));
         continue;
       }
       if (statement.name === 'ExpressionStatement' && statement.firstChild?.name === 'CallExpression' && types) {
@@ -1167,12 +1189,18 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           const attribute = target.startsWith(`${variable}.`) ? target.slice(variable.length + 1) : '';
           const part = attribute === 'weight' || attribute === 'bias' ? attribute : /^\w+$/.test(attribute) ? { parameter: attribute } : undefined;
           if (!part) continue;
-          this.typedInits.push({ types, part, info: write.info });
+          this.typedInits.push({ types, part, info: uncertain ? { ...write.info, dist: { family: 'unknown' } } : write.info });
           applies = true;
         }
         if (applies) this.initSpans.push(spanOf(call));
       }
     }
+  }
+
+  /** `m.bias is not None`, `hasattr(m, "weight")`: a test that only leaves out layers without the attribute. */
+  private isGuard(condition: SyntaxNode, variable: string): boolean {
+    const text = this.ctx.source.of(condition).replace(/\s+/g, ' ');
+    return text.startsWith(`${variable}.`) ? / is not None$/.test(text) && /^\w+\.\w+ is not None$/.test(text) : text.startsWith(`hasattr(${variable},`);
   }
 
   private isinstanceTypes(condition: SyntaxNode, variable: string): Set<string> | undefined {

@@ -344,6 +344,35 @@ class Opaque(nn.Module):
     assert.deepEqual(model(text, 'Opaque').layers.map((layer) => layer.kind), ['unknown', 'linear']);
   });
 
+  it('does not claim which init a layer got when a loop over modules picks layers by something else than their type', () => {
+    const net = model(`${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        final_conv = nn.Conv2d(64, 10, 1)
+        self.stem = nn.Conv2d(3, 64, 3)
+        self.head = nn.Sequential(final_conv, nn.ReLU())
+        self.fc = nn.Linear(10, 10)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                if m is final_conv:
+                    nn.init.normal_(m.weight, mean=0.0, std=0.01)
+                else:
+                    nn.init.kaiming_uniform_(m.weight)
+                if m.bias is not None:
+                    nn.init.constant_(m.bias, 0)
+            elif isinstance(m, nn.Linear):
+                nn.init.xavier_uniform_(m.weight)
+`, 'Net');
+    const convs = net.layers.filter((layer) => layer.kind === 'conv2d');
+    for (const conv of convs) {
+      assert.deepEqual(conv.init!.dist, { family: 'unknown' });
+      assert.equal(conv.init!.name, 'normal_(mean=0.0, std=0.01) or kaiming_uniform_()');
+      // A guard on the bias only leaves out layers without one: that init is certain.
+      assert.deepEqual(conv.biasInit!.dist, { family: 'constant', value: 0 });
+    }
+    assert.equal(net.layers.find((layer) => layer.kind === 'linear')!.init!.dist.family, 'variance_scaling');
+  });
+
   it('counts transformer layers, and the copies nn.TransformerEncoder and nn.TransformerDecoder hold', () => {
     const text = `${HEADER}class Seq2Seq(nn.Module):
     def __init__(self, d=256, layers=4):
