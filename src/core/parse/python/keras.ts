@@ -453,7 +453,7 @@ class KerasScope {
         let after: string | undefined;
         for (let child = expression.firstChild; child; child = child.nextSibling) {
           if (child.name === ':' || child.name === '**') after = child.name;
-          else if (after && child.name !== ',' && child.name !== '}' && !child.type.isError) {
+          else if (after && child.name !== ',' && child.name !== '}' && child.name !== 'Comment' && !child.type.isError) {
             if (after === ':') visit(child, depth + 1);
             else unreadable(child);
             after = undefined;

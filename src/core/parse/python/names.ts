@@ -229,7 +229,7 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
       let key: ConstValue | undefined;
       for (let child = node.firstChild; child; child = child.nextSibling) {
         if (child.name === '**' || child.name === 'for') return UNKNOWN;
-        if (child.name === '{' || child.name === '}' || child.name === ',' || child.name === ':') continue;
+        if (child.name === '{' || child.name === '}' || child.name === ',' || child.name === ':' || child.name === 'Comment') continue;
         if (key === undefined) key = evaluate(source, child, scope, depth + 1);
         else {
           // A key named `unknown` would read as the UNKNOWN marker.

@@ -12,9 +12,9 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   return result;
 }
 
-const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', 'AssignOp', '*', '**']);
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', 'AssignOp', '*', '**', 'Comment']);
 
-/** Children that are expressions or statements, without brackets, commas and keywords' punctuation. */
+/** Children that are expressions or statements, without brackets, commas, keywords' punctuation and comments. */
 export function meaningfulChildren(node: SyntaxNode): SyntaxNode[] {
   const result: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) {
@@ -74,7 +74,7 @@ export function callArgs(source: Source, call: SyntaxNode): CallArgs {
   let item = list ? list.firstChild : null;
   while (item) {
     const name = item.name;
-    if (name === '(' || name === ')' || name === ',' || item.type.isError) {
+    if (name === '(' || name === ')' || name === ',' || name === 'Comment' || item.type.isError) {
       item = item.nextSibling;
       continue;
     }

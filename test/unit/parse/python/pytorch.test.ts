@@ -429,6 +429,24 @@ class Net(nn.Module):
     assert.deepEqual(net.layers.map((layer) => [layer.in, layer.out]), [[3, 16], [16, 128], [128, 32], [32, 10], [8, null]]);
   });
 
+  it('skips comments between the arguments of a call and the items of a list or dict', () => {
+    const text = `${HEADER}WIDTHS = {
+    "hidden": 20,  # per layer
+}
+a = nn.Sequential(
+    # first layer
+    nn.Linear(10, WIDTHS["hidden"]),  # hidden
+    nn.ReLU(),
+    nn.Linear(20, 2),  # logits
+)
+`;
+    const program = parsePython(text);
+    const a = program.models.find((found) => found.name === 'a')!;
+    // Before, each comment was a layer of unknown size, and the layers after it were renumbered.
+    assert.deepEqual(a.layers.map((layer) => [layer.name, layer.kind]), [['a.0', 'linear'], ['a.1', 'activation'], ['a.2', 'linear']]);
+    assert.equal(a.parameterCount, 10 * 20 + 20 + (20 * 2 + 2));
+  });
+
   it('makes free-standing nn.Sequential literals models of their own', () => {
     const text = `${HEADER}
 def make_classifier(n):
