@@ -60,19 +60,35 @@ const KEEPING_METHODS: ReadonlySet<string> = new Set(['to', 'float', 'double', '
 const MAX_UNROLLED = 64;
 
 /**
- * Unrolls what a loop of `times` iterations added to each list, when it added several layers: `layers += [Dropout,
- * Linear, BatchNorm, ReLU]` applies the four in turn, `times` over, where following each layer's repeat count would
- * put every Linear straight after the one before. The layers keep their repeat counts; each entry is one application.
+ * Unrolls what a loop of `times` iterations added to each list, when every layer it added is repeated `times`:
+ * `layers += [Dropout, Linear, BatchNorm, ReLU]` applies the four in turn, `times` over, and `blocks.append(
+ * nn.Sequential(Linear, ReLU))` applies each block whole, where following each layer's repeat count would put
+ * every Linear straight after the one before. The layers keep their repeat counts; each entry is one application.
  */
 function unrollAdded(lists: ReadonlyMap<Entry, number>, times: number, repeat: number): void {
   for (const [list, before] of lists) {
-    if (list.type !== 'list') continue;
+    if (list.type !== 'list' || repeat !== 1) continue;
     const added = list.items.slice(before);
-    const layers = added.flatMap((entry) => (entry.type === 'layer' && !entry.once && entry.layer.repeat === times * repeat ? [entry.layer] : []));
-    if (added.length < 2 || layers.length !== added.length || repeat !== 1) continue;
-    const unrolled: Entry[] = [];
-    for (let iteration = 0; iteration < times; iteration++) for (const layer of layers) unrolled.push({ type: 'layer', layer, once: true });
-    list.items.splice(before, added.length, ...unrolled);
+    if (added.length === 0 || (added.length === 1 && added[0]!.type === 'layer')) continue;
+    const layers = added.flatMap(layersOf);
+    if (layers.length === 0 || !layers.every((layer) => layer.repeat === times) || added.some((entry) => entry.type === 'layer' && entry.once)) continue;
+    const once = added.map(appliedOnce);
+    list.items.splice(before, added.length, ...Array.from({ length: times }, () => once).flat());
+  }
+}
+
+/** The same entry with each layer in it marked as one application (see Entry): it is unrolled by whoever holds it. */
+function appliedOnce(entry: Entry): Entry {
+  switch (entry.type) {
+    case 'layer':
+      return { type: 'layer', layer: entry.layer, once: true };
+    case 'sequential':
+    case 'list':
+      return { ...entry, items: entry.items.map(appliedOnce) };
+    case 'dict':
+      return { type: 'dict', items: new Map([...entry.items].map(([key, item]) => [key, appliedOnce(item)])) };
+    default:
+      return entry;
   }
 }
 
@@ -404,6 +420,11 @@ export class LayerFactory {
     if (!element || element.from > children[forIndex]!.from) return { type: 'list', items: [], known: false };
     const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
     if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
+    // `[nn.Sequential(Linear, ReLU) for _ in range(4)]`: four blocks, each applied whole.
+    if (item.type !== 'layer' && count !== null && count > 1 && count <= MAX_UNROLLED && repeat === 1) {
+      const once = appliedOnce(item);
+      return { type: 'list', items: Array.from({ length: count }, () => once), known: true };
+    }
     return { type: 'list', items: [item], known: count !== null };
   }
 

@@ -131,6 +131,24 @@ class Adapter(nn.Module):
 `,
     },
     {
+      name: 'blocks of a Linear and an activation, made by a comprehension or appended in a loop',
+      code: `${HEADER}class Net(nn.Module):
+    def __init__(self, hidden=256, depth=4):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Sequential(nn.LayerNorm(hidden), nn.Linear(hidden, hidden), nn.GELU()) for _ in range(depth)])
+        self.more = nn.ModuleList()
+        for _ in range(depth):
+            self.more.append(nn.Sequential(nn.Linear(hidden, hidden), nn.ReLU()))
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = x + block(x)
+        for block in self.more:
+            x = block(x)
+        return x
+`,
+    },
+    {
       name: 'a block of four layers added to a list once per loop iteration',
       code: `${HEADER}class Trunk(nn.Module):
     def __init__(self, hidden=256, depth=3):
