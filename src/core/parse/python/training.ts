@@ -408,6 +408,12 @@ export class TrainingReader {
     const step = calls.filter((call) => call.method === 'step' && !call.scheduler).map((call) => call.span);
     const zeroGrad = calls.filter((call) => call.method === 'zero_grad').map((call) => call.span);
     const clip = calls.filter((call) => /^clip_grad_(norm|value)_?$/.test(call.method)).map((call) => call.span);
+    // A helper of this file called in the loop (`zero_grad_all(optimizers)`, `clip_gradients(model, 1.0)`) does it too.
+    for (const call of calls) {
+      const effects = this.helperEffects(call.method);
+      if (effects?.zeroGrad) zeroGrad.push(call.span);
+      if (effects?.clip) clip.push(call.span);
+    }
     // `p.grad = None` for every parameter clears gradients as zero_grad does.
     if (/\.grad\s*=\s*None/.test(bodyText)) zeroGrad.push(spanOf(body));
     const accumulation =
@@ -427,6 +433,19 @@ export class TrainingReader {
       accumulation,
       models,
     });
+  }
+
+  private readonly helpers = new Map<string, { zeroGrad: boolean; clip: boolean } | undefined>();
+
+  /** Whether a top-level function of this file clears gradients or clips them, told from its text. */
+  private helperEffects(name: string): { zeroGrad: boolean; clip: boolean } | undefined {
+    if (!/^\w+$/.test(name)) return undefined;
+    if (!this.helpers.has(name)) {
+      const fn = this.ctx.topLevelFunction(name);
+      const text = fn ? this.ctx.source.of(fn) : '';
+      this.helpers.set(name, fn ? { zeroGrad: /\.zero_grad\(|\.grad\s*=\s*None/.test(text), clip: /clip_grad_(norm|value)_?\(/.test(text) } : undefined);
+    }
+    return this.helpers.get(name);
   }
 
   /** Calls inside a loop body, skipping nested function definitions. */

@@ -53,7 +53,7 @@ export const DL204 = defineRule({
   docs: {
     summary: 'Reports recurrent models trained without gradient clipping.',
     whatItDoes:
-      'Finds recurrent models that are trained in the same file (a loop that calls `backward()` and runs the model, or Keras `fit`) and checks for `clip_grad_norm_`/`clip_grad_value_` in the loop, or `clipnorm`/`clipvalue`/`global_clipnorm` on the Keras optimizer. Plain RNNs (`nn.RNN`, `SimpleRNN`) are always reported without clipping; LSTM and GRU models only when trained with plain SGD (option `gatedWithAdaptive` reports them with any optimizer).',
+      'Finds recurrent models that are trained in the same file (a loop that calls `backward()` and runs the model, or Keras `fit`) and checks for `clip_grad_norm_`/`clip_grad_value_` in the loop (or in a function of the file it calls), or `clipnorm`/`clipvalue`/`global_clipnorm` on the Keras optimizer. Plain RNNs (`nn.RNN`, `SimpleRNN`) are always reported without clipping; LSTM and GRU models only when trained with plain SGD (option `gatedWithAdaptive` reports them with any optimizer).',
     whyBad:
       'Backpropagation through time multiplies the gradient by the recurrent Jacobian once per time step. When its norm exceeds 1 the gradient grows exponentially with sequence length; a single exploding step can wreck the weights (loss becomes NaN). Clipping bounds the update. LSTM and GRU gates damp this, and adaptive optimizers divide each step by the gradient\'s running scale, which is why well-tuned LSTMs trained with Adam usually do without; with plain SGD the step is as large as the gradient.',
     knownProblems:

@@ -15,7 +15,7 @@ export const DL601 = defineRule({
   docs: {
     summary: 'Reports training loops that never clear gradients.',
     whatItDoes:
-      'Finds loops that call `.backward()` and `optimizer.step()` but neither `zero_grad()` (on the optimizer or the model) nor `param.grad = None`, unless gradient accumulation is visible (a step guarded by a modulo test, the loss divided by the number of micro-steps, or backward in an inner loop).',
+      'Finds loops that call `.backward()` and `optimizer.step()` but neither `zero_grad()` (on the optimizer or the model) nor `param.grad = None` (in the loop or in a function of the file it calls), unless gradient accumulation is visible (a step guarded by a modulo test, the loss divided by the number of micro-steps, or backward in an inner loop).',
     whyBad:
       '`.grad` accumulates across backward calls by design. Without clearing, the update at step t uses the sum of the gradients of steps 1..t: the effective learning rate grows without bound and training diverges or oscillates.',
     examples: [

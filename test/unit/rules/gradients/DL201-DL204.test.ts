@@ -256,6 +256,10 @@ testRule(DL204, {
       code: `${LM.replace('torch.optim.SGD(model.parameters(), lr=1.0)', 'torch.optim.Adam(model.parameters())')}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    opt.step()\n`,
     },
     { name: 'clipped loop', code: `${LM}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    nn.utils.clip_grad_norm_(model.parameters(), 0.5)\n    opt.step()\n` },
+    {
+      name: 'clipped by a helper of the file',
+      code: `${LM}def clip_gradients(model, value):\n    torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=value)\n\n\nfor x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    clip_gradients(model, 1.0)\n    opt.step()\n`,
+    },
   ],
   invalid: [
     {

@@ -22,8 +22,19 @@ testRule(DL601, {
     },
     { name: 'modulo-guarded step', code: `for i, (x, y) in enumerate(loader):\n    (loss_fn(model(x), y) / 4).backward()\n    if (i + 1) % 4 == 0:\n        opt.step()\n        opt.zero_grad()\n` },
     { name: 'scheduler step is not an optimizer step', code: `for x, y in loader:\n    opt.zero_grad()\n    loss_fn(model(x), y).backward()\n    opt.step()\n    scheduler.step()\n` },
+    {
+      name: 'gradients cleared by a helper of the file',
+      code: `def zero_grad_all(optimizers):\n    for opt in optimizers:\n        opt.zero_grad(set_to_none=True)\n\n\nfor x, y in loader:\n    zero_grad_all([opt_a, opt_b])\n    loss_fn(model(x), y).backward()\n    opt_a.step()\n    opt_b.step()\n`,
+    },
   ],
-  invalid: [{ code: `for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    opt.step()\n`, errors: [{ line: 1, column: 1, endLine: 1, endColumn: 19 }] }],
+  invalid: [
+    { code: `for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    opt.step()\n`, errors: [{ line: 1, column: 1, endLine: 1, endColumn: 19 }] },
+    {
+      name: 'a helper of the file that does something else',
+      code: `def log_step(loss):\n    print(loss.item())\n\n\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    log_step(loss)\n    opt.step()\n`,
+      errors: [{ line: 5, column: 1 }],
+    },
+  ],
 });
 
 const NET = `${HEADER}class Net(nn.Module):
