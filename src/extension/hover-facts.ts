@@ -196,7 +196,7 @@ function candidates(program: Program, text: string, findings: readonly Finding[]
     add(region.headerSpan, () => ({ span: region.headerSpan, noteKey: region.kind, facts: [], findings: findingsOn(findings, region.headerSpan) }));
   }
   for (const call of program.modeCalls) {
-    add(call.span, () => ({ span: call.span, noteKey: call.mode, facts: [{ label: 'model', value: call.model }], findings: findingsOn(findings, call.span) }));
+    add(call.span, () => ({ span: call.span, noteKey: call.mode, facts: [{ label: 'model', value: call.model === '*' ? 'each model the loop visits' : call.model }], findings: findingsOn(findings, call.span) }));
   }
   return list;
 }

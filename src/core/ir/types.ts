@@ -313,6 +313,7 @@ export interface NoGradRegion {
 
 /** `model.eval()` / `model.train()` calls, in source order. */
 export interface ModeCall {
+  /** The model switched, or `*` for models the code does not name (`for m in models: m.eval()`). */
   model: string;
   mode: 'eval' | 'train';
   span: Span;

@@ -352,9 +352,31 @@ export class TrainingReader {
       if ((method === 'eval' || method === 'train') && object?.name === 'VariableName') {
         const argument = args.positional[0] ? this.ctx.evaluate(args.positional[0], this.ctx.moduleScope) : true;
         const mode = method === 'eval' || argument === false ? 'eval' : 'train';
-        this.facts.modeCalls.push({ model: this.modelName(source.of(object)), mode, span: spanOf(node) });
+        for (const model of this.modelsNamed(object)) this.facts.modeCalls.push({ model, mode, span: spanOf(node) });
       }
     }
+  }
+
+  /**
+   * The models a variable stands for: its model, or for the variable of a loop over models (`for tower in (query,
+   * doc): tower.eval()`) each of them; `*` for a loop over a collection the code does not spell out (`towers`).
+   */
+  private modelsNamed(variable: SyntaxNode): string[] {
+    const name = this.ctx.source.of(variable);
+    for (let node = variable.parent; node && node.name !== 'FunctionDefinition'; node = node.parent) {
+      if (node.name !== 'ForStatement') continue;
+      const children = childrenOf(node);
+      const inIndex = children.findIndex((child) => child.name === 'in');
+      const targets = children.slice(1, inIndex);
+      if (targets.length !== 1 || targets[0]!.name !== 'VariableName' || this.ctx.source.of(targets[0]!) !== name) continue;
+      const iterable = children[inIndex + 1];
+      if (iterable && (iterable.name === 'TupleExpression' || iterable.name === 'ArrayExpression')) {
+        const items = meaningfulChildren(iterable);
+        if (items.every((item) => item.name === 'VariableName')) return items.map((item) => this.modelName(this.ctx.source.of(item)));
+      }
+      return ['*'];
+    }
+    return [this.modelName(name)];
   }
 
   private lossObjectAt(construction: SyntaxNode): LossInfo | undefined {

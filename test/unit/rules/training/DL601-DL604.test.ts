@@ -65,10 +65,17 @@ testRule(DL602, {
       code: `${NET}${TRAIN_STEP.replace('SNAPSHOT', '        with torch.no_grad():\n            sample = model(fixed_noise).detach()\n')}`,
     },
     { name: 'eval before no_grad (PyTorch MNIST test())', code: `${NET}def test():\n    model.eval()\n    with torch.no_grad():\n        model(x)\n` },
+    { name: 'eval on each model of a loop over them', code: `${NET}other = Net()\ndef test():\n    for m in (model, other):\n        m.eval()\n    with torch.no_grad():\n        model(x) + other(x)\n` },
+    { name: 'eval on each model of a collection passed in', code: `${NET}def test(models):\n    for m in models:\n        m.eval()\n    with torch.no_grad():\n        model(x)\n` },
     { name: 'model without dropout or batch norm', code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\nwith torch.no_grad():\n    model(x)\n` },
   ],
   invalid: [
     { code: `${NET}with torch.no_grad():\n    preds = model(x)\n`, errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }] },
+    {
+      name: 'a loop that puts other things in eval mode',
+      code: `${NET}for m in (teacher, critic):\n    m.eval()\nwith torch.no_grad():\n    preds = model(x)\n`,
+      errors: [{ message: 'Net has batch norm', line: 17, column: 13, endColumn: 21 }],
+    },
     {
       name: 'validation over another loader inside the epoch loop, without eval()',
       code: `${NET}${TRAIN_STEP.replace('SNAPSHOT', '')}    with torch.no_grad():\n        for x, y in val_loader:\n            preds = model(x)\n`,
