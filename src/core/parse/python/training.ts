@@ -395,19 +395,25 @@ export class TrainingReader {
     const decay = read('weight_decay');
     const momentum = read('momentum');
     // `optim.SGD(model.parameters(), ...)` names the model it trains.
-    const params = args.positional[0];
+    const params = args.positional[0] ?? args.keywords.get('params')?.value;
     const owner = params?.name === 'CallExpression' && params.firstChild?.name === 'MemberExpression' ? params.firstChild.firstChild : undefined;
-    const model = owner?.name === 'VariableName' ? this.modelName(source.of(owner)) : undefined;
-    // Parameter groups with their own weight decay (nanoGPT's configure_optimizers) count as decay.
-    const groupDecay = params && /weight_decay['"]?\s*[:=]/.test(source.of(params)) ? null : undefined;
     const groupsVariable = params?.name === 'VariableName' ? this.scopeOf(params).assigned(source.of(params), params.from) : undefined;
-    const groupsDecay = groupsVariable && /weight_decay['"]?\s*[:=]/.test(source.of(groupsVariable)) ? null : undefined;
+    // Parameter groups: a list of them, a variable holding one, or a helper of the file that builds them (`param_groups(model, 0.05)`).
+    const helper = params?.name === 'CallExpression' && params.firstChild?.name === 'VariableName' ? this.ctx.topLevelFunction(source.of(params.firstChild)) : undefined;
+    const groupsText = [params, groupsVariable, helper].map((part) => (part ? source.of(part) : '')).join('\n');
+    // Groups built from `model.named_parameters()`, or a helper given the model, name the model too.
+    const mentioned = /(?<![.\w])(?!self\b)(\w+)\.(?:named_)?parameters\(\)/.exec(params && !helper ? groupsText : '')?.[1];
+    const passed = helper ? callArgs(source, params!).positional.find((arg) => arg.name === 'VariableName' && this.instances.has(source.of(arg))) : undefined;
+    const named = owner?.name === 'VariableName' ? source.of(owner) : (mentioned ?? (passed ? source.of(passed) : undefined));
+    const model = named !== undefined ? this.modelName(named) : undefined;
+    // Parameter groups with their own weight decay (nanoGPT's configure_optimizers) count as decay.
+    const groupDecay = /weight_decay['"]?\s*[:=]/.test(groupsText) ? null : undefined;
     this.facts.optimizers.push({
       kind: known.kind,
       ctor: source.of(node.firstChild!),
       span: spanOf(node),
       lr: read('lr', 1) ?? null,
-      weightDecay: decay === undefined ? (groupDecay === null || groupsDecay === null ? null : known.decay) : decay,
+      weightDecay: decay === undefined ? (groupDecay === null ? null : known.decay) : decay,
       ...(momentum !== undefined ? { momentum } : {}),
       ...(model ? { model } : {}),
     });

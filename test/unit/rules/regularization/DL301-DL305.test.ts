@@ -13,6 +13,14 @@ testRule(DL301, {
     { name: 'weight decay on the optimizer', code: `${HEADER}class Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(1024, 1024)\n        self.b = nn.Linear(1024, 1024)\n        self.c = nn.Linear(1024, 10)\n\nmodel = Big()\nopt = torch.optim.AdamW(model.parameters(), lr=1e-3)\n` },
     { name: 'small MLP', code: `${HEADER}m = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))\n` },
     {
+      name: 'weight decay in parameter groups built from named_parameters()',
+      code: `${HEADER}model = nn.Sequential(nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))\ngroups = [\n    {"params": [p for n, p in model.named_parameters() if not n.endswith("bias")], "weight_decay": 0.05},\n    {"params": [p for n, p in model.named_parameters() if n.endswith("bias")], "weight_decay": 0.0},\n]\nopt = torch.optim.SGD(groups, lr=0.1)\n`,
+    },
+    {
+      name: 'weight decay in parameter groups a helper of the file builds',
+      code: `${HEADER}class Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(1024, 1024)\n        self.b = nn.Linear(1024, 1024)\n        self.c = nn.Linear(1024, 10)\n\n\ndef param_groups(model, decay):\n    return [{"params": model.a.parameters(), "weight_decay": decay}, {"params": model.c.parameters(), "weight_decay": 0.0}]\n\n\nmodel = Big()\nopt = torch.optim.SGD(param_groups(model, 0.05), lr=0.1)\n`,
+    },
+    {
       name: 'Keras L2 kernel regularizers instead of dropout',
       code: `from tensorflow import keras\nfrom tensorflow.keras import layers, regularizers\n\nmodel = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(1024, activation="relu", kernel_regularizer=regularizers.l2(1e-4)), layers.Dense(1024, activation="relu", kernel_regularizer=regularizers.l2(1e-4)), layers.Dense(10)])\n`,
     },
