@@ -18,7 +18,7 @@ testRule(DL301, {
     },
     {
       name: 'weight decay in parameter groups a helper of the file builds',
-      code: `${HEADER}class Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(1024, 1024)\n        self.b = nn.Linear(1024, 1024)\n        self.c = nn.Linear(1024, 10)\n\n\ndef param_groups(model, decay):\n    return [{"params": model.a.parameters(), "weight_decay": decay}, {"params": model.c.parameters(), "weight_decay": 0.0}]\n\n\nmodel = Big()\nopt = torch.optim.SGD(param_groups(model, 0.05), lr=0.1)\n`,
+      code: `${HEADER}class Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(1024, 1024)\n        self.b = nn.Linear(1024, 1024)\n        self.c = nn.Linear(1024, 10)\n\n    def forward(self, x):\n        return self.c(F.relu(self.b(F.relu(self.a(x)))))\n\n\ndef param_groups(model, decay):\n    return [{"params": model.a.parameters(), "weight_decay": decay}, {"params": model.c.parameters(), "weight_decay": 0.0}]\n\n\nmodel = Big()\nopt = torch.optim.SGD(param_groups(model, 0.05), lr=0.1)\n`,
     },
     {
       name: 'Keras L2 kernel regularizers instead of dropout',
