@@ -171,6 +171,16 @@ describe('incremental Python analysis equals a fresh analysis', function () {
     assert.equal(now.text.slice(layer.span.start, layer.span.end), 'nn.Linear(d, d)');
   });
 
+  it('rebuilds a class when the base class whose init methods it calls changes, and moves their spans', () => {
+    const text = `${HEADER}class PreTrained(nn.Module):\n    def _init_weights(self, module):\n        if isinstance(module, nn.Linear):\n            nn.init.zeros_(module.weight)\n\n    def post_init(self):\n        self.apply(self._init_weights)\n\n\nclass Net(PreTrained):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n        self.post_init()\n`;
+    const { old, now } = edited(text, 'nn.init.zeros_(module.weight)', 'nn.init.ones_(module.weight)');
+    assert.deepEqual(layerOf(old, 'Net', 'fc').init!.dist, { family: 'constant', value: 0 });
+    assert.deepEqual(layerOf(now, 'Net', 'fc').init!.dist, { family: 'constant', value: 1 });
+    const moved = edited(text, 'import torch\n', 'import torch\nimport math\n').now;
+    const init = layerOf(moved, 'Net', 'fc').init!;
+    assert.equal(moved.text.slice(init.span!.start, init.span!.end), 'nn.init.zeros_(module.weight)');
+  });
+
   it('rebuilds a class when a top-level init function it applies changes', () => {
     const text = `${HEADER}def init_weights(m):\n    if isinstance(m, nn.Linear):\n        nn.init.zeros_(m.weight)\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n        self.apply(init_weights)\n`;
     const { old, now } = edited(text, 'zeros_', 'kaiming_normal_');

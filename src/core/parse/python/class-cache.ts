@@ -18,6 +18,8 @@ interface Entry {
   start: number;
   /** The top-level functions the build looked up: their start and text then, or null when there was none. */
   functions: Map<string, { start: number; text: string } | null>;
+  /** The base classes of this file whose methods the build read, likewise. */
+  classes: Map<string, { start: number; text: string } | null>;
   /** The model in the coordinates of that version, never handed out itself: the rest of the extraction fills it in. */
   built: ClassModel;
 }
@@ -26,9 +28,14 @@ interface Entry {
 const INSERTION_OFFSETS: ReadonlySet<string> = new Set(['initEnd', 'classEnd']);
 
 /** Builds a class's model, with the names of the top-level functions the build looked up. */
-export function buildClass(ctx: FileContext, info: ClassInfo): { built: ClassModel; functionsRead: ReadonlySet<string> } {
+export function buildClass(ctx: FileContext, info: ClassInfo): { built: ClassModel; functionsRead: ReadonlySet<string>; classesRead: ReadonlySet<string> } {
   const builder = new TorchClassBuilder(ctx, info);
-  return { built: { model: builder.build(), typeInits: builder.typeInits }, functionsRead: builder.functionsRead };
+  return { built: { model: builder.build(), typeInits: builder.typeInits }, functionsRead: builder.functionsRead, classesRead: builder.classesRead };
+}
+
+/** The statement of a class of this file: the decorated statement around it when there is one. */
+function classStatement(ctx: FileContext, name: string): SyntaxNode | undefined {
+  return ctx.classes.get(name)?.statement;
 }
 
 export class ClassCache {
@@ -55,31 +62,42 @@ export class ClassCache {
       this.entries.keep(text, entry);
       return reused;
     }
-    const { built, functionsRead } = buildClass(ctx, info);
+    const { built, functionsRead, classesRead } = buildClass(ctx, info);
     const functions = new Map<string, { start: number; text: string } | null>();
+    const classes = new Map<string, { start: number; text: string } | null>();
     const regions: Region[] = [{ start: statement.from, end: statement.to, delta: 0 }];
-    for (const name of functionsRead) {
-      const fn = ctx.topLevelFunction(name);
-      functions.set(name, fn ? { start: fn.from, text: ctx.source.of(fn) } : null);
-      if (fn) regions.push({ start: fn.from, end: fn.to, delta: 0 });
+    for (const [names, texts, find] of [
+      [functionsRead, functions, (name: string) => ctx.topLevelFunction(name)],
+      [classesRead, classes, (name: string) => classStatement(ctx, name)],
+    ] as const) {
+      for (const name of names) {
+        const node = find(name);
+        texts.set(name, node ? { start: node.from, text: ctx.source.of(node) } : null);
+        if (node) regions.push({ start: node.from, end: node.to, delta: 0 });
+      }
     }
     // A span outside the regions would come from text the entry does not check: such a class is not kept.
     if (!liesWithin(built, regions, INSERTION_OFFSETS)) return built;
-    this.entries.keep(text, { start: statement.from, functions, built });
+    this.entries.keep(text, { start: statement.from, functions, classes, built });
     return handedOut(built);
   }
 }
 
 function reuse(ctx: FileContext, statement: SyntaxNode, entry: Entry): ClassModel | undefined {
   const regions: Region[] = [{ start: entry.start, end: entry.start + statement.to - statement.from, delta: statement.from - entry.start }];
-  for (const [name, then] of entry.functions) {
-    const fn = ctx.topLevelFunction(name);
-    if (!then || !fn) {
-      if (then || fn) return undefined;
-      continue;
+  for (const [dependencies, find] of [
+    [entry.functions, (name: string) => ctx.topLevelFunction(name)],
+    [entry.classes, (name: string) => classStatement(ctx, name)],
+  ] as const) {
+    for (const [name, then] of dependencies) {
+      const node = find(name);
+      if (!then || !node) {
+        if (then || node) return undefined;
+        continue;
+      }
+      if (ctx.source.of(node) !== then.text) return undefined;
+      regions.push({ start: then.start, end: then.start + then.text.length, delta: node.from - then.start });
     }
-    if (ctx.source.of(fn) !== then.text) return undefined;
-    regions.push({ start: then.start, end: then.start + then.text.length, delta: fn.from - then.start });
   }
   if (unmoved(regions)) return handedOut(entry.built);
   return moved(entry.built, regions, INSERTION_OFFSETS);
@@ -90,12 +108,12 @@ function handedOut(built: ClassModel): ClassModel {
   return { model: mutableCopy(built.model), typeInits: built.typeInits };
 }
 
-/** The top-level functions a build looked up, with their text then (null when there was none). */
-function functionTexts(ctx: FileContext, names: ReadonlySet<string>): Map<string, string | null> {
+/** The text of the functions or classes a build looked up, by name (null for a name the file does not define). */
+function textsOf(ctx: FileContext, names: ReadonlySet<string>, find: (name: string) => SyntaxNode | undefined): Map<string, string | null> {
   const texts = new Map<string, string | null>();
   for (const name of names) {
-    const fn = ctx.topLevelFunction(name);
-    texts.set(name, fn ? ctx.source.of(fn) : null);
+    const node = find(name);
+    texts.set(name, node ? ctx.source.of(node) : null);
   }
   return texts;
 }
@@ -106,7 +124,7 @@ function functionTexts(ctx: FileContext, names: ReadonlySet<string>): Map<string
  * functions the build looked up are unchanged. Only their sizes are read, so their spans are never moved.
  */
 export class RebuildCache {
-  private readonly entries = new VersionCache<{ model: Model; functions: Map<string, string | null> }>();
+  private readonly entries = new VersionCache<{ model: Model; functions: Map<string, string | null>; classes: Map<string, string | null> }>();
 
   begin(environment: string): void {
     this.entries.begin(environment);
@@ -120,17 +138,22 @@ export class RebuildCache {
     if (ctx.hasErrorsIn(info.statement)) return new TorchClassBuilder(ctx, info, changed).build();
     const key = `${argumentsKey}\n${info.text}`;
     const entry = this.entries.get(key);
-    const unchanged = (name: string, text: string | null) => {
-      const fn = ctx.topLevelFunction(name);
-      return (fn ? ctx.source.of(fn) : null) === text;
-    };
-    if (entry && [...entry.functions].every(([name, text]) => unchanged(name, text))) {
+    const unchanged = (node: SyntaxNode | undefined, text: string | null) => (node ? ctx.source.of(node) : null) === text;
+    const valid =
+      entry &&
+      [...entry.functions].every(([name, text]) => unchanged(ctx.topLevelFunction(name), text)) &&
+      [...entry.classes].every(([name, text]) => unchanged(classStatement(ctx, name), text));
+    if (entry && valid) {
       this.entries.keep(key, entry);
       return entry.model;
     }
     const builder = new TorchClassBuilder(ctx, info, changed);
     const model = builder.build();
-    this.entries.keep(key, { model, functions: functionTexts(ctx, builder.functionsRead) });
+    this.entries.keep(key, {
+      model,
+      functions: textsOf(ctx, builder.functionsRead, (name) => ctx.topLevelFunction(name)),
+      classes: textsOf(ctx, builder.classesRead, (name) => classStatement(ctx, name)),
+    });
     return model;
   }
 }

@@ -754,6 +754,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
 
   build(): Model {
     const init = this.info.methods.get('__init__');
+    // Without an `__init__` of its own the class builds what its base of this file builds.
+    const inheritedBase = init ? undefined : this.layeredBases()[0];
+    if (inheritedBase) this.inheritedLayer(inheritedBase, this.info.node.getChild('ArgList') ?? this.info.node, undefined);
     if (init) {
       this.bindParams(init, this.scope, true, this.factory.layerClassDefaults);
       for (const [name, value] of this.constructorArguments ?? []) {
@@ -795,6 +798,41 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   /** Type-based inits found in this class, so a parent's `apply` can reach its submodules. */
   get typeInits(): readonly TypedInit[] {
     return this.typedInits;
+  }
+
+  /** Base classes of this file whose methods the build read: the model depends on their text too. */
+  readonly classesRead = new Set<string>();
+
+  /**
+   * A method of the class, or one it inherits from a base class of this file: Hugging Face's `post_init()` and
+   * `_init_weights` live in the pretrained base.
+   */
+  private method(name: string): SyntaxNode | undefined {
+    const seen = new Set<string>([this.info.name]);
+    const visit = (info: ClassInfo): SyntaxNode | undefined => {
+      const own = info.methods.get(name);
+      if (own) return own;
+      for (const base of info.bases) {
+        const local = this.ctx.classes.get(base);
+        if (!local || seen.has(base)) continue;
+        seen.add(base);
+        this.classesRead.add(base);
+        const found = visit(local);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return visit(this.info);
+  }
+
+  /** Base classes of this file that are modules with an `__init__` of their own: they may build layers. */
+  private layeredBases(): string[] {
+    return this.info.bases.filter((base) => base !== this.info.name && isTorchModelClass(this.ctx, base) && this.ctx.classes.get(base)?.methods.has('__init__'));
+  }
+
+  /** What a base class of this file builds, as one layer of that class: its size is read from the class (see resolveParameterCounts). */
+  private inheritedLayer(base: string, node: SyntaxNode, parsed: CallArgs | undefined): void {
+    this.factory.unknownLayer(node, base, base, this.scope, 1, parsed);
   }
 
   /** The top-level functions the build looked up, defined or not. */
@@ -1046,8 +1084,18 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       if (entry && typeof key === 'string') this.attrs.set(key, entry);
       return;
     }
+    // `super().__init__(16)`, `Base.__init__(self, 16)`: the layers a base class of this file builds are this model's too.
+    const calleeText = callee ? source.of(callee).replace(/\s+/g, '') : '';
+    const bases = /^super\([^)]*\)\.__init__$/.test(calleeText) ? this.layeredBases().slice(0, 1) : this.layeredBases().filter((base) => calleeText === `${base}.__init__`);
+    if (bases.length === 1 && calleeText.endsWith('__init__')) {
+      const passed = callArgs(source, call);
+      // `Base.__init__(self, ...)` passes self first; super() does not.
+      const parsed = calleeText.startsWith('super') ? passed : { ...passed, positional: passed.positional.slice(1) };
+      this.inheritedLayer(bases[0]!, call, parsed);
+      return;
+    }
     if (dotted?.startsWith('self.') && dotted.split('.').length === 2) {
-      const method = this.info.methods.get(dotted.slice(5));
+      const method = this.method(dotted.slice(5));
       if (method && !this.visitedMethods.has(dotted)) {
         this.visitedMethods.add(dotted);
         const body = bodyOf(method);
@@ -1163,7 +1211,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const { source } = this.ctx;
     const dotted = source.dotted(node);
     let fn: SyntaxNode | undefined;
-    if (dotted?.startsWith('self.')) fn = this.info.methods.get(dotted.slice(5));
+    if (dotted?.startsWith('self.')) fn = this.method(dotted.slice(5));
     else if (dotted) fn = this.factory.topLevelFunction(dotted);
     if (!fn) return;
     const params = this.bindParams(fn, this.ctx.scope(), dotted?.startsWith('self.') ?? false);

@@ -373,6 +373,53 @@ class Opaque(nn.Module):
     assert.equal(net.layers.find((layer) => layer.kind === 'linear')!.init!.dist.family, 'variance_scaling');
   });
 
+  it('counts the layers a base class of the file builds, and follows the init methods it inherits', () => {
+    const text = `${HEADER}class Base(nn.Module):
+    def __init__(self, d=8):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+
+
+class Child(Base):
+    def __init__(self):
+        super().__init__(16)
+        self.head = nn.Linear(16, 2)
+
+
+class Explicit(Base):
+    def __init__(self):
+        Base.__init__(self, d=4)
+
+
+class Same(Base):
+    pass
+
+
+class PreTrained(nn.Module):
+    def _init_weights(self, module):
+        if isinstance(module, nn.Linear):
+            nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+
+    def post_init(self):
+        self.apply(self._init_weights)
+
+
+class Deep(PreTrained):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.post_init()
+`;
+    // Before, Child showed only its head: 34 parameters.
+    assert.equal(model(text, 'Child').parameterCount, 16 * 16 + 16 + (16 * 2 + 2));
+    assert.equal(model(text, 'Explicit').parameterCount, 4 * 4 + 4);
+    assert.equal(model(text, 'Same').parameterCount, 8 * 8 + 8);
+    // A base without __init__ of its own builds nothing: it is no layer of the model.
+    const deep = model(text, 'Deep');
+    assert.deepEqual(deep.layers.map((layer) => layer.kind), ['linear']);
+    assert.equal(deep.layers[0]!.init!.name, 'kaiming_normal_(nonlinearity="relu")');
+  });
+
   it('counts transformer layers, and the copies nn.TransformerEncoder and nn.TransformerDecoder hold', () => {
     const text = `${HEADER}class Seq2Seq(nn.Module):
     def __init__(self, d=256, layers=4):
