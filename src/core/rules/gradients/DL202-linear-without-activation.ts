@@ -19,7 +19,7 @@ export const DL202 = defineRule({
   docs: {
     summary: 'Reports two linear or convolutional layers applied back to back with nothing nonlinear between.',
     whatItDoes:
-      'Follows the data flow and reports a linear/convolution layer whose input comes straight from another one. Anything the analysis cannot prove linear (attention, head splitting and reshaping, custom calls) counts as separating them, so attention projections stay silent. A narrower middle than both ends is reported as an intended low-rank bottleneck, at info level. Pairs that are factorisations by design stay silent: a depthwise or grouped convolution and the pointwise one after it (separable convolutions), a layer and a transposed convolution that resamples its output (FCN heads), and a narrow pair whose output is added to another path (a LoRA or adapter update).',
+      'Follows the data flow and reports a linear/convolution layer whose input comes straight from another one. Anything the analysis cannot prove linear (attention, head splitting and reshaping, custom calls) counts as separating them, so attention projections stay silent. A narrower middle than both ends is reported as an intended low-rank bottleneck, at info level. Pairs that are factorisations by design stay silent: a depthwise or grouped convolution and the pointwise one after it (separable convolutions), a layer and a transposed convolution that resamples its output (FCN heads), a narrow pair whose output is added to another path (a LoRA or adapter update), and a narrow pair where one container ends and the next begins (an autoencoder\'s code between `encoder` and `decoder`).',
     whyBad:
       'W2(W1 x + b1) + b2 is a single linear map: depth without a nonlinearity does not add capacity, only parameters, compute and a harder optimisation problem. It is usually a forgotten activation.',
     examples: [
@@ -71,7 +71,7 @@ model = keras.Sequential([keras.Input(shape=(512,)), layers.Dense(256, activatio
         if (grouped(first) || grouped(second) || first.kind === 'convtranspose' || second.kind === 'convtranspose') continue;
         const inner = first.out;
         const narrow = inner !== null && (first.in === null || inner < first.in) && (second.out === null || inner < second.out);
-        if (narrow && addedToAnotherPath(model, readers, reader)) continue;
+        if (narrow && (addedToAnotherPath(model, readers, reader) || betweenContainers(first, second))) continue;
         const bottleneck = inner !== null && first.in !== null && second.out !== null && inner < first.in && inner < second.out;
         context.report({
           messageId: bottleneck ? 'bottleneck' : 'collapse',
@@ -89,6 +89,16 @@ model = keras.Sequential([keras.Input(shape=(512,)), layers.Dense(256, activatio
     }
   },
 });
+
+/**
+ * Whether two layers end one container and start another (`encoder.2`, then `decoder.0`): a narrow pair there is the
+ * code an encoder hands its decoder, an autoencoder's bottleneck by design.
+ */
+function betweenContainers(first: Layer, second: Layer): boolean {
+  const container = (layer: Layer) => /^(.+)\.\d+$/.exec(layer.name ?? '')?.[1];
+  const from = container(first);
+  return from !== undefined && container(second) !== undefined && container(second) !== from && /\.0$/.test(second.name ?? '');
+}
 
 /** Whether a convolution mixes channels only within groups: depthwise (`groups=in_channels`), grouped, separable. */
 function grouped(layer: Layer): boolean {

@@ -126,6 +126,18 @@ class Adapter(nn.Module):
 `,
     },
     {
+      name: 'the code an encoder hands its decoder (an autoencoder)',
+      code: `${HEADER}class AE(nn.Module):
+    def __init__(self, d=784, latent=32):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Linear(d, 256), nn.ReLU(), nn.Linear(256, latent))
+        self.decoder = nn.Sequential(nn.Linear(latent, 256), nn.ReLU(), nn.Linear(256, d))
+
+    def forward(self, x):
+        return self.decoder(self.encoder(x))
+`,
+    },
+    {
       name: 'a 1×1 score layer and the transposed convolution that upsamples it (FCN)',
       code: `${HEADER}head = nn.Sequential(nn.Conv2d(512, 21, 1), nn.ConvTranspose2d(21, 21, 4, stride=2, padding=1, bias=False))
 `,
