@@ -54,6 +54,13 @@ const COUNTS: [string, string, number | null][] = [
   ['python/custom_weights.py', 'MappingNetwork', 8 * (512 * 512 + 512)],
   // A ModuleList from a generator: four blocks of LayerNorm(256) and Linear(256, 256).
   ['python/checkpoint_compile_lbfgs.py', 'Encoder', 4 * (2 * 256 + 256 * 256 + 256)],
+  // GPT-2 small, 124 M: token and position embeddings, 12 blocks of two LayerNorms, a fused qkv Conv1D (768→2304),
+  // the output projection and a 4× MLP, the final LayerNorm; the head is tied to the token embedding.
+  ['python/gpt2_conv1d_block.py', 'GPT2LMHeadModel', 50257 * 768 + 1024 * 768 + 12 * (4 * 768 + (768 * 2304 + 2304) + (768 * 768 + 768) + (768 * 3072 + 3072) + (3072 * 768 + 768)) + 2 * 768],
+  // Above a function left half-typed at the end of the file: Conv 3→32 and 32→64, Dense 4096→256→10.
+  ['python/trailing_syntax_error.py', 'CifarNet', (27 * 32 + 32) + (9 * 32 * 64 + 64) + (4096 * 256 + 256) + (256 * 10 + 10)],
+  // A notebook: Conv 1→32 and 32→64 with BatchNorm, then Linear 7·7·64→128→10.
+  ['notebooks/fashion_cnn_pytorch.ipynb', 'FashionCNN', 9 * 32 + 2 * 32 + 9 * 32 * 64 + 2 * 64 + (3136 * 128 + 128) + (128 * 10 + 10)],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];
