@@ -741,7 +741,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    */
   private readonly weightUses = { products: new Map<number, { param: CustomParameter; fanIn: number | null }[]>(), lookups: new Set<CustomParameter>() };
 
-  /** `arguments`: constructor arguments by parameter name, for a submodule built otherwise than with the defaults. */
+  /**
+   * `constructorArguments`: by parameter name, for a submodule built otherwise than with the defaults. Only such a
+   * model's size is read (see resolveParameterCounts), so its data flow is left out.
+   */
   constructor(
     ctx: FileContext,
     private readonly info: ClassInfo,
@@ -766,7 +769,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       const body = bodyOf(init);
       if (body) this.walkInit(statementsOf(body), new Map(), 1, 0);
     }
-    this.buildFlow();
+    // Only the size of a class read again with other arguments is used: its forward() is not followed.
+    if (this.constructorArguments) this.attributesCalledInMethods();
+    else this.buildFlow();
     const nameNode = this.info.node.getChild('VariableName')!;
     // Layers are listed in data-flow order, and each Layer.index is its position in that list.
     const layers = this.orderedLayers();
@@ -1624,6 +1629,14 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return this.opaque(argValues(), span, fn || dotted || 'call');
   }
 
+  /** What calledAttribute finds in forward(), told from the text of every method: a call of `self.<attribute>(`. */
+  private attributesCalledInMethods(): void {
+    const methods = [...this.info.methods.values()].map((method) => this.ctx.source.of(method));
+    for (const [path, assigned] of this.unresolvedAttributes) {
+      if (methods.some((text) => text.includes(`self.${path}(`))) this.holdUnresolved(path, assigned);
+    }
+  }
+
   /**
    * `self.encoder(...)` where `self.encoder` was set from something the IR cannot read (a constructor argument,
    * `timm.create_model(...)`): a module after all, of unknown layers and size, so the model's size is unknown too.
@@ -1631,7 +1644,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private calledAttribute(callee: SyntaxNode): void {
     const path = this.selfPath(callee);
     const assigned = path === undefined ? undefined : this.unresolvedAttributes.get(path);
-    if (path === undefined || !assigned || this.attrs.has(path)) return;
+    if (path !== undefined && assigned) this.holdUnresolved(path, assigned);
+  }
+
+  /** Makes an attribute set from what the IR cannot read, and called, a layer of unknown size. */
+  private holdUnresolved(path: string, assigned: SyntaxNode): void {
+    if (this.attrs.has(path)) return;
     // With the constructor's defaults the attribute may be a known constant: `downsample=None`, called only when given.
     const value = this.scope.lookup(`self.${path}`);
     if (value !== undefined && !isUnknown(value)) return;
