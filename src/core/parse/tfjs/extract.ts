@@ -72,6 +72,32 @@ function children(node: Node): Node[] {
 interface Binding {
   init: Expression;
   scope: Scope;
+  /** Where the statement that sets it ends: a read after that sees it, until the next. */
+  end: number;
+  /** False when it is set inside a loop or a branch of its function, so reads after may or may not see it. */
+  certain: boolean;
+}
+
+/** Whether a node runs exactly once each time the function of its scope runs: not in a loop or a branch. */
+function certainIn(node: Node, scope: Scope): boolean {
+  for (let current = node.parent; current && current !== scope.functionNode; current = current.parent) {
+    switch (current.type) {
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'IfStatement':
+      case 'ConditionalExpression':
+      case 'LogicalExpression':
+      case 'SwitchCase':
+      case 'CatchClause':
+        return false;
+      default:
+        break;
+    }
+  }
+  return true;
 }
 
 interface Scope {
@@ -126,8 +152,8 @@ class TfjsExtractor {
   private readonly namespaces = new Set<string>();
   /** Local names bound to a named export (`layers` → `layers`, `seq` → `sequential`). */
   private readonly named = new Map<string, string>();
-  /** Every `const`/`let` binding by function scope and name, with its initializer; a name bound twice in one scope is ambiguous. */
-  private readonly bindings = new Map<Scope, Map<string, Binding | null>>();
+  /** What each name is set to, by function scope and name, in source order: its declaration and its assignments. */
+  private readonly bindings = new Map<Scope, Map<string, Binding[]>>();
   /** Every name some declaration binds, in any scope. */
   private readonly boundNames = new Set<string>();
   /** The scope each function opens. */
@@ -199,6 +225,10 @@ class TfjsExtractor {
         case 'VariableDeclarator':
           this.collectBinding(node, scope);
           break;
+        case 'AssignmentExpression':
+          // `x = tf.layers.dense(...).apply(x)`: a name set again, as functional models are often chained.
+          if (node.operator === '=' && node.left.type === 'Identifier') this.addBinding(node.left.name, { init: unwrap(node.right), scope, end: node.range[1], certain: certainIn(node, scope) });
+          break;
         case 'CallExpression': {
           this.calls.push({ node, scope });
           const callee = unwrapCallee(node.callee);
@@ -258,11 +288,7 @@ class TfjsExtractor {
         this.namespaces.add(node.id.name);
         return;
       }
-      let names = this.bindings.get(scope);
-      if (!names) this.bindings.set(scope, (names = new Map()));
-      const previous = names.get(node.id.name);
-      names.set(node.id.name, previous === undefined ? { init, scope } : null);
-      this.boundNames.add(node.id.name);
+      this.addBinding(node.id.name, { init, scope, end: node.range[1], certain: certainIn(node, scope) });
     } else if (node.id.type === 'ObjectPattern') {
       // `const {layers, sequential} = tf` or `= require('@tensorflow/tfjs')`.
       const fromTfjs = isRequire || (init.type === 'Identifier' && this.isNamespace(init.name));
@@ -274,21 +300,37 @@ class TfjsExtractor {
     }
   }
 
+  private addBinding(name: string, binding: Binding): void {
+    let names = this.bindings.get(binding.scope);
+    if (!names) this.bindings.set(binding.scope, (names = new Map()));
+    const writes = names.get(name);
+    if (writes) writes.push(binding);
+    else names.set(name, [binding]);
+    this.boundNames.add(name);
+  }
+
   private isNamespace(name: string): boolean {
     // Code that uses `tf.` without an import in view (a snippet, a script tag) still means TF.js.
     return this.namespaces.has(name) || (name === 'tf' && !this.boundNames.has('tf'));
   }
 
   /**
-   * What a name means where it is written: the binding of the innermost function scope around that place that
-   * declares it (null when that scope declares it twice), as two builders in one file each have their `input`.
+   * What a name holds where it is read: in the innermost function scope around that place that sets it (two builders
+   * in one file each have their `input`), the last value set before the read. Null when that value is set in a loop
+   * or a branch, or when a nested function reads a name set more than once: which value it sees is not known.
    */
   private bindingAt(name: string, at: Node): Binding | null | undefined {
     let scope: Scope | undefined;
     for (let node: Node | undefined = at.parent; node && !scope; node = node.parent) scope = this.functionScopes.get(node);
-    for (let current: Scope | undefined = scope ?? this.moduleScope; current; current = current.parent) {
-      const names = this.bindings.get(current);
-      if (names?.has(name)) return names.get(name);
+    const readIn = scope ?? this.moduleScope;
+    for (let current: Scope | undefined = readIn; current; current = current.parent) {
+      const writes = this.bindings.get(current)?.get(name);
+      if (!writes) continue;
+      if (current !== readIn) return writes.length === 1 && writes[0]!.certain ? writes[0] : null;
+      let last: Binding | undefined;
+      for (const write of writes) if (write.end <= at.range[0]) last = write;
+      if (!last) return undefined;
+      return last.certain ? last : null;
     }
     return undefined;
   }

@@ -299,6 +299,42 @@ export function buildCritic() {
     ]);
   });
 
+  it('follows a tensor variable set again (let x = ...; x = layer.apply(x)), and not one set in a loop or a branch', () => {
+    const [chained, looped, branched] = modelsOf(`import * as tf from '@tensorflow/tfjs';
+export function chained() {
+  const input = tf.input({shape: [16]});
+  let h = tf.layers.dense({units: 32, useBias: false}).apply(input);
+  h = tf.layers.batchNormalization().apply(h);
+  h = tf.layers.activation({activation: 'relu'}).apply(h);
+  const out = tf.layers.dense({units: 1, activation: 'sigmoid'}).apply(h);
+  return tf.model({inputs: input, outputs: out});
+}
+export function looped() {
+  const input = tf.input({shape: [16]});
+  let h = input;
+  for (let i = 0; i < 3; i++) h = tf.layers.dense({units: 16, activation: 'relu'}).apply(h);
+  return tf.model({inputs: input, outputs: tf.layers.dense({units: 1}).apply(h)});
+}
+export function branched(deep) {
+  const input = tf.input({shape: [16]});
+  let h = tf.layers.dense({units: 8}).apply(input);
+  if (deep) h = tf.layers.dense({units: 8, activation: 'relu'}).apply(h);
+  return tf.model({inputs: input, outputs: tf.layers.dense({units: 1}).apply(h)});
+}
+`);
+    const input = tf.input({ shape: [16] });
+    let h = tf.layers.dense({ units: 32, useBias: false }).apply(input) as tf.SymbolicTensor;
+    h = tf.layers.batchNormalization().apply(h) as tf.SymbolicTensor;
+    h = tf.layers.activation({ activation: 'relu' }).apply(h) as tf.SymbolicTensor;
+    const reference = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(h) as tf.SymbolicTensor });
+    // Before, the sigmoid Dense read the first value of h: the batch norm and the ReLU were lost (and DL202 fired).
+    assert.deepEqual(chained!.layers.map((layer) => layer.kind), ['linear', 'batchnorm', 'activation', 'linear']);
+    assert.equal(chained!.parameterCount, trainable(reference.layers[1]!) + trainable(reference.layers[2]!) + trainable(reference.layers[4]!));
+    assert.equal(chained!.parameterCount, 16 * 32 + 2 * 32 + 33);
+    assert.equal(looped!.parameterCount, null);
+    assert.equal(branched!.parameterCount, null);
+  });
+
   it('sizes what a concatenation feeds, and leaves the size unknown when an output cannot be followed (checked with tfjs)', () => {
     const [wide, truncated] = modelsOf(`import * as tf from '@tensorflow/tfjs';
 const a = tf.input({shape: [8]});
