@@ -140,6 +140,70 @@ export class Names {
   }
 }
 
+/** `items[start:stop]` of a list, tuple or string, the bracket being `open`; with a step, unknown. */
+function slice(source: Source, container: ConstValue, open: SyntaxNode, scope: ConstScope, depth: number): ConstValue {
+  if (!Array.isArray(container) && typeof container !== 'string') return UNKNOWN;
+  const bounds: (SyntaxNode | undefined)[] = [undefined, undefined];
+  let part = 0;
+  for (let child = open.nextSibling; child && child.name !== ']'; child = child.nextSibling) {
+    if (child.name === ':') part++;
+    else if (part > 1) return UNKNOWN;
+    else bounds[part] = child;
+  }
+  const [start, stop] = bounds.map((bound) => (bound ? evaluate(source, bound, scope, depth + 1) : null));
+  if ((start !== null && typeof start !== 'number') || (stop !== null && typeof stop !== 'number')) return UNKNOWN;
+  return container.slice(start ?? undefined, stop ?? undefined);
+}
+
+/** Python's truth of a known value; undefined for an unknown one. */
+export function truthy(value: ConstValue): boolean | undefined {
+  if (isUnknown(value)) return undefined;
+  if (value === null) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  return Object.keys(value).length > 0;
+}
+
+/** `a and b`, `a or b`, `a is None`, `a is not None`, `a in b`, `a not in b`, `a == b`, `a < b` and the like. */
+function evaluateTest(source: Source, items: SyntaxNode[], scope: ConstScope, depth: number): ConstValue {
+  const [leftNode, op] = items;
+  const rightNode = items[items.length - 1];
+  const operator = op!.name;
+  // `1 < x <= 3` chains comparisons, which the tree nests as if the first gave a number: not read.
+  if (operator === 'CompareOp' && leftNode?.name === 'BinaryExpression' && leftNode.getChild('CompareOp')) return UNKNOWN;
+  const left = evaluate(source, leftNode, scope, depth + 1);
+  if (operator === 'and' || operator === 'or') {
+    const test = truthy(left);
+    if (test === undefined) return UNKNOWN;
+    // Python gives the deciding operand, not a boolean.
+    return (operator === 'and') === test ? evaluate(source, rightNode, scope, depth + 1) : left;
+  }
+  const right = evaluate(source, rightNode, scope, depth + 1);
+  if (isUnknown(left) || isUnknown(right)) return UNKNOWN;
+  const negated = items.length === 4 && (items[2]!.name === 'not' || items[1]!.name === 'not');
+  switch (operator) {
+    case 'is':
+      // Identity is only told for singletons and plain values, which compare as equal.
+      return (constKey(left) === constKey(right)) !== negated;
+    case 'in':
+    case 'not': {
+      const member = Array.isArray(right) ? right.some((item) => constKey(item) === constKey(left)) : typeof right === 'string' && typeof left === 'string' ? right.includes(left) : typeof right === 'object' && right !== null && typeof left === 'string' ? Object.hasOwn(right, left) : undefined;
+      return member === undefined ? UNKNOWN : member !== (operator === 'not');
+    }
+    default: {
+      const comparison = source.of(op!);
+      if (comparison === '==' || comparison === '!=') return (constKey(left) === constKey(right)) === (comparison === '==');
+      if (typeof left !== 'number' || typeof right !== 'number') return UNKNOWN;
+      if (comparison === '<') return left < right;
+      if (comparison === '<=') return left <= right;
+      if (comparison === '>') return left > right;
+      if (comparison === '>=') return left >= right;
+      return UNKNOWN;
+    }
+  }
+}
+
 /** A constant as a string that tells apart every two different values (JSON would merge NaN and null, -0 and 0). */
 export function constKey(value: ConstValue): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
@@ -243,10 +307,11 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
     case 'MemberExpression': {
       const open = node.firstChild?.nextSibling;
       if (open?.name === '[') {
-        // `widths[0]`, `cfg["dim"]`; slices and tuple indices are not read.
+        // `widths[0]`, `cfg["dim"]`, `widths[1:]`, `widths[:-1]`; steps and tuple indices are not read.
         const index = open.nextSibling;
-        if (!index || index.nextSibling?.name !== ']') return UNKNOWN;
         const container = evaluate(source, node.firstChild, scope, depth + 1);
+        if (index?.name === ':' || index?.nextSibling?.name === ':') return slice(source, container, open, scope, depth);
+        if (!index || index.nextSibling?.name !== ']') return UNKNOWN;
         const key = evaluate(source, index, scope, depth + 1);
         if (Array.isArray(container) && typeof key === 'number' && Number.isInteger(key)) {
           const item = container[key < 0 ? container.length + key : key];
@@ -264,20 +329,37 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
       const value = scope.lookup(dotted);
       return value === undefined ? UNKNOWN : value;
     }
+    case 'ConditionalExpression': {
+      // `2 if i == 0 else 1`
+      const [then, , condition, , otherwise] = childrenOf(node);
+      const test = truthy(evaluate(source, condition, scope, depth + 1));
+      if (test !== undefined) return evaluate(source, test ? then : otherwise, scope, depth + 1);
+      const [a, b] = [evaluate(source, then, scope, depth + 1), evaluate(source, otherwise, scope, depth + 1)];
+      return !isUnknown(a) && constKey(a) === constKey(b) ? a : UNKNOWN;
+    }
     case 'UnaryExpression': {
       const [op, operand] = childrenOf(node);
       const value = evaluate(source, operand, scope, depth + 1);
       const operator = op ? source.of(op) : '';
-      if (operator === 'not') return typeof value === 'boolean' ? !value : UNKNOWN;
+      if (operator === 'not') {
+        const test = truthy(value);
+        return test === undefined ? UNKNOWN : !test;
+      }
       if (typeof value !== 'number') return UNKNOWN;
       return operator === '-' ? -value : operator === '+' ? value : UNKNOWN;
     }
     case 'BinaryExpression': {
       const items = childrenOf(node);
+      const logical = items[1]?.name;
+      if (logical === 'and' || logical === 'or' || logical === 'is' || logical === 'in' || logical === 'not' || logical === 'CompareOp') {
+        return evaluateTest(source, items, scope, depth);
+      }
       if (items.length !== 3) return UNKNOWN;
       const left = evaluate(source, items[0], scope, depth + 1);
       const right = evaluate(source, items[2], scope, depth + 1);
       const operator = source.of(items[1]!);
+      if (operator === '+' && Array.isArray(left) && Array.isArray(right)) return [...left, ...right];
+      if (operator === '+' && typeof left === 'string' && typeof right === 'string') return left + right;
       if (typeof left !== 'number' || typeof right !== 'number') {
         if (operator === '*' && Array.isArray(left) && typeof right === 'number' && Number.isInteger(right) && right >= 0 && right * left.length < 10_000) {
           return Array.from({ length: right }, () => left).flat();

@@ -16,7 +16,7 @@ import {
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
-import type { ConstScope, MapScope } from './names';
+import { truthy, type ConstScope, type MapScope } from './names';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
@@ -55,6 +55,9 @@ const TENSOR_CREATORS: Record<string, CustomParameter['creator']> = {
 const SCALING_METHODS: ReadonlySet<string> = new Set(['mul', 'mul_', 'div', 'div_']);
 const FILLING_METHODS: ReadonlySet<string> = new Set(['normal_', 'uniform_', 'fill_', 'zero_', 'copy_']);
 const KEEPING_METHODS: ReadonlySet<string> = new Set(['to', 'float', 'double', 'half', 'bfloat16', 'cuda', 'cpu', 'clone', 'detach', 'contiguous', 'requires_grad_']);
+
+/** Loops longer than this are not counted: a model holds fewer modules. */
+const MAX_RANGE = 100_000;
 
 /** Loops of up to this many iterations that add several modules to a list each time are unrolled. */
 const MAX_UNROLLED = 64;
@@ -280,6 +283,21 @@ export class LayerFactory {
     if (qualified === 'torch.nn.ModuleDict') {
       const items = new Map<string, Entry>();
       const first = args.positional[0];
+      if (first?.name === 'DictionaryComprehensionExpression') {
+        // `nn.ModuleDict({name: nn.Linear(8, 10) for name in heads})`: the value, once per iteration.
+        const children = childrenOf(first);
+        const value = children[children.findIndex((child) => child.name === ':') + 1];
+        const count = this.rangeCount(children[children.findIndex((child) => child.name === 'in') + 1], scope);
+        const item = value ? this.member(value, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count) : undefined;
+        if (item?.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
+        else if (item) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
+        return { type: 'dict', items: item ? new Map([['*', item]]) : items };
+      }
+      const literal = first?.name === 'DictionaryExpression' && !childrenOf(first).some((child) => child.name === '**');
+      if (first && !literal && !(first.name === 'CallExpression' && source.dotted(first.firstChild) === 'dict' && !args.splat)) {
+        // A mapping built elsewhere holds modules of unknown size.
+        return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
+      }
       for (const pair of first ? this.dictPairs(first) : []) items.set(pair.key, this.member(pair.value, `${name}.${pair.key}`, scope, locals, repeat));
       return { type: 'dict', items };
     }
@@ -428,27 +446,46 @@ export class LayerFactory {
     return { type: 'list', items: [item], known: count !== null };
   }
 
-  /** The number of iterations of `range(n)` / `range(a, b)`, or null. */
+  /** The number of iterations of a loop over `range(...)`, a known list or tuple, `enumerate` or `zip` of them, or null. */
   rangeCount(node: SyntaxNode | null | undefined, scope: MapScope): number | null {
-    if (!node || node.name !== 'CallExpression' || this.ctx.source.dotted(node.firstChild) !== 'range') return null;
-    const args = callArgs(this.ctx.source, node);
-    const values = args.positional.map((arg) => this.ctx.evaluate(arg, scope));
-    if (values.length === 1 && typeof values[0] === 'number') return Math.max(0, Math.floor(values[0]));
-    if (values.length >= 2 && typeof values[0] === 'number' && typeof values[1] === 'number') {
-      const step = values.length === 3 && typeof values[2] === 'number' && values[2] !== 0 ? values[2] : 1;
-      return Math.max(0, Math.ceil((values[1] - values[0]) / step));
-    }
-    return null;
+    const bounds = this.rangeBounds(node, scope);
+    if (bounds) return Math.max(0, Math.ceil((bounds.stop - bounds.start) / bounds.step));
+    return bounds === undefined ? (this.rangeValues(node, scope)?.length ?? null) : null;
   }
 
-  /** The values `range(...)` gives, when its arguments are known numbers. */
-  rangeValues(node: SyntaxNode | null | undefined, scope: MapScope): number[] | null {
-    const count = this.rangeCount(node, scope);
-    if (count === null || !node) return null;
-    const values = callArgs(this.ctx.source, node).positional.map((arg) => this.ctx.evaluate(arg, scope));
-    const start = values.length >= 2 ? (values[0] as number) : 0;
-    const step = values.length === 3 && typeof values[2] === 'number' && values[2] !== 0 ? values[2] : 1;
-    return Array.from({ length: count }, (_, index) => start + index * step);
+  /** `range(...)` with known integer arguments; null for another range, undefined for anything but range. */
+  private rangeBounds(node: SyntaxNode | null | undefined, scope: MapScope): { start: number; stop: number; step: number } | null | undefined {
+    if (!node || node.name !== 'CallExpression' || this.ctx.source.dotted(node.firstChild) !== 'range') return undefined;
+    const args = callArgs(this.ctx.source, node);
+    const values = args.positional.map((arg) => this.ctx.evaluate(arg, scope));
+    if (args.splat || values.length === 0 || values.length > 3 || !values.every((value): value is number => typeof value === 'number' && Number.isInteger(value))) return null;
+    const [start, stop] = values.length === 1 ? [0, values[0]!] : [values[0]!, values[1]!];
+    const step = values[2] ?? 1;
+    return step === 0 ? null : { start, stop, step };
+  }
+
+  /**
+   * The values a loop over an iterable takes, when they are known: the numbers of `range(...)`, the items of a list or
+   * tuple (`for c in (16, 32, 64)`, `for w in widths`), `[index, item]` pairs of `enumerate` and tuples of `zip`.
+   */
+  rangeValues(node: SyntaxNode | null | undefined, scope: MapScope, depth = 0): ConstValue[] | null {
+    if (!node || depth > 4) return null;
+    const bounds = this.rangeBounds(node, scope);
+    if (bounds !== undefined) {
+      const count = bounds ? Math.max(0, Math.ceil((bounds.stop - bounds.start) / bounds.step)) : 0;
+      return bounds && count <= MAX_RANGE ? Array.from({ length: count }, (_, index) => bounds.start + index * bounds.step) : null;
+    }
+    const callee = node.name === 'CallExpression' ? this.ctx.source.dotted(node.firstChild) : undefined;
+    const args = callee ? callArgs(this.ctx.source, node) : undefined;
+    if ((callee === 'enumerate' || callee === 'zip') && args && !args.splat && args.keywords.size === 0) {
+      const sequences = args.positional.map((arg) => this.rangeValues(arg, scope, depth + 1));
+      if (sequences.length === 0 || sequences.some((sequence) => sequence === null)) return null;
+      if (callee === 'enumerate') return sequences.length === 1 ? sequences[0]!.map((item, index) => [index, item]) : null;
+      const length = Math.min(...sequences.map((sequence) => sequence!.length));
+      return Array.from({ length }, (_, index) => sequences.map((sequence) => sequence![index]!));
+    }
+    const value = this.ctx.evaluate(node, scope);
+    return Array.isArray(value) && value.length <= MAX_RANGE ? value : null;
   }
 
   private orderedDictPairs(call: SyntaxNode): { key: string; value: SyntaxNode }[] {
@@ -467,8 +504,9 @@ export class LayerFactory {
       const items = meaningfulChildren(node);
       const pairs: { key: string; value: SyntaxNode }[] = [];
       for (let index = 0; index + 1 < items.length; index += 2) {
+        // A key the evaluator cannot read still names a module: by its text.
         const key = this.ctx.evaluate(items[index], this.ctx.moduleScope);
-        if (typeof key === 'string') pairs.push({ key, value: items[index + 1]! });
+        pairs.push({ key: typeof key === 'string' ? key : source.of(items[index]!), value: items[index + 1]! });
       }
       return pairs;
     }
@@ -534,7 +572,7 @@ export class LayerFactory {
       ...(facts.kernelSize !== undefined ? { kernelSize: facts.kernelSize } : {}),
       ...(facts.init ? { init: facts.init } : {}),
       ...(facts.biasInit ? { biasInit: facts.biasInit } : {}),
-      ...(repeat !== 1 ? { repeat } : {}),
+      ...(repeat !== 1 ? { repeat: repeat === 0 ? null : repeat } : {}),
     };
     this.layers.push(layer);
     return layer;
@@ -558,7 +596,7 @@ export class LayerFactory {
       bias: null,
       params: null,
       ...(ref ? { ref } : {}),
-      ...(repeat !== 1 ? { repeat } : {}),
+      ...(repeat !== 1 ? { repeat: repeat === 0 ? null : repeat } : {}),
     };
     this.layers.push(layer);
     return layer;
@@ -805,6 +843,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return this.typedInits;
   }
 
+  /** How many modules were added under names built at run time, which are numbered to keep them apart. */
+  private dynamicNames = 0;
+
   /** Base classes of this file whose methods the build read: the model depends on their text too. */
   readonly classesRead = new Set<string>();
 
@@ -955,7 +996,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           break;
         }
         case 'ForStatement': {
-          const { variable, iterable, body } = this.forParts(statement);
+          const { variable, iterable, body, targets } = this.forParts(statement);
           if (!body) break;
           const iterated = iterable && iterable.name === 'CallExpression' ? this.ctx.source.dotted(iterable.firstChild) : undefined;
           if (variable && iterated && /^self\.(modules|children|named_modules|named_children)$/.test(iterated)) {
@@ -977,11 +1018,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             break;
           }
           const count = this.factory.rangeCount(iterable, this.scope);
-          if (count !== null && count > 1 && count <= MAX_UNROLLED && this.carriesState(body, locals)) {
-            // `filters = out_filters` at the end of the body: each iteration builds with other sizes, so each is walked.
-            const values = this.factory.rangeValues(iterable, this.scope);
+          if (count !== null && count > 1 && count <= MAX_UNROLLED && (this.carriesState(body, locals) || this.readsTargets(body, targets))) {
+            // `filters = out_filters` at the end of the body, `nn.Conv2d(c, c, 3)` for each c: each iteration builds
+            // with other sizes, so each is walked.
+            const values = this.factory.rangeValues(iterable, this.scope)!;
             for (let iteration = 0; iteration < count; iteration++) {
-              if (variable) this.scope.set(variable, values ? values[iteration]! : UNKNOWN);
+              this.bindTargets(targets, values[iteration]!);
               this.walkInit(statementsOf(body), locals, repeat, depth + 1);
             }
             break;
@@ -993,10 +1035,15 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           break;
         }
         case 'IfStatement':
+          this.walkBranches(statement, locals, repeat, depth);
+          break;
         case 'WithStatement':
         case 'TryStatement':
-        case 'WhileStatement':
           for (const body of statement.getChildren('Body')) this.walkInit(statementsOf(body), locals, repeat, depth + 1);
+          break;
+        case 'WhileStatement':
+          // How often a while loop runs is not known: what it builds is there an unknown number of times.
+          for (const body of statement.getChildren('Body')) this.walkInit(statementsOf(body), locals, 0, depth + 1);
           break;
         default:
           break;
@@ -1060,6 +1107,54 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return visit(body);
   }
 
+  /**
+   * Walks the branch of an `if` that runs: the first whose condition is known true (`if w_in != w_out or stride !=
+   * 1` with the sizes known), skipping those known false. From the first condition that is not known on, each branch
+   * may or may not run, so what they build is there an unknown number of times (repeat 0).
+   */
+  private walkBranches(statement: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {
+    const items = childrenOf(statement);
+    let uncertain = false;
+    for (let index = 0; index < items.length; index++) {
+      const keyword = items[index]!.name;
+      if (keyword !== 'if' && keyword !== 'elif' && keyword !== 'else') continue;
+      const body = items.slice(index + 1).find((item) => item.name === 'Body');
+      if (!body) continue;
+      const test = keyword === 'else' ? true : truthy(this.ctx.evaluate(items[index + 1], this.scope));
+      if (test === false && !uncertain) continue;
+      if (test === true && !uncertain) {
+        this.walkInit(statementsOf(body), locals, repeat, depth + 1);
+        return;
+      }
+      uncertain = true;
+      this.walkInit(statementsOf(body), locals, 0, depth + 1);
+    }
+  }
+
+  /** Whether a loop body reads the names its loop binds (`for c in widths: ... nn.Conv2d(c, c, 3)`). */
+  private readsTargets(body: SyntaxNode, targets: readonly SyntaxNode[]): boolean {
+    const text = this.ctx.source.of(body);
+    return targets.some((target) => {
+      const names = this.ctx.source.of(target).match(/\w+/g) ?? [];
+      return names.some((name) => name !== '_' && new RegExp(`\\b${name}\\b`).test(text));
+    });
+  }
+
+  /** Binds a loop's targets to one iteration's value: `c`, `i, c` to a pair, `i, (a, b)` to a nested one. */
+  private bindTargets(targets: readonly SyntaxNode[], value: ConstValue): void {
+    const bind = (target: SyntaxNode, item: ConstValue): void => {
+      if (target.name === 'VariableName') {
+        this.scope.set(this.ctx.source.of(target), item);
+        return;
+      }
+      if (target.name !== 'TupleExpression' && target.name !== 'ParenthesizedExpression' && target.name !== 'ArrayExpression') return;
+      const parts = meaningfulChildren(target);
+      parts.forEach((part, index) => bind(part, Array.isArray(item) && item.length === parts.length ? item[index]! : UNKNOWN));
+    };
+    if (targets.length === 1) bind(targets[0]!, value);
+    else targets.forEach((target, index) => bind(target, Array.isArray(value) && value.length === targets.length ? value[index]! : UNKNOWN));
+  }
+
   private forParts(statement: SyntaxNode): { variable?: string; iterable?: SyntaxNode; body: SyntaxNode | null; targets: SyntaxNode[] } {
     const items = childrenOf(statement);
     const inIndex = items.findIndex((item) => item.name === 'in');
@@ -1083,10 +1178,19 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       this.initSpans.push(spanOf(call));
       return;
     }
-    if (dotted === 'self.add_module' || dotted === 'self.register_module') {
-      const key = this.ctx.evaluate(args.positional[0], this.scope);
-      const entry = typeof key === 'string' ? this.factory.entry(args.positional[1], key, this.scope, locals, repeat) : undefined;
-      if (entry && typeof key === 'string') this.attrs.set(key, entry);
+    // `self.add_module(name, m)`, `setattr(self, name, m)`, and `self.features.add_module(name, m)` on a container.
+    const owner = dotted === 'setattr' ? (source.of(args.positional[0] ?? call) === 'self' ? 'self' : undefined) : /^(self(?:\.\w+)*)\.(add_module|register_module)$/.exec(dotted ?? '')?.[1];
+    if (owner !== undefined) {
+      const [keyNode, moduleNode] = dotted === 'setattr' ? args.positional.slice(1) : args.positional;
+      const key = this.ctx.evaluate(keyNode, this.scope);
+      const container = owner === 'self' ? undefined : this.resolvePath(owner.slice('self.'.length));
+      // A name built at run time (`"conv%d" % i`) still adds a module: it gets a name of its own here.
+      const name = typeof key === 'string' ? key : `${keyNode ? source.of(keyNode) : '?'}#${this.dynamicNames++}`;
+      const entry = this.factory.entry(moduleNode, owner === 'self' ? name : `${owner.slice('self.'.length)}.${name}`, this.scope, locals, repeat);
+      if (!entry) return;
+      if (owner === 'self') this.attrs.set(name, entry);
+      else if (container?.type === 'sequential' || container?.type === 'list') container.items.push(entry);
+      else if (container?.type === 'dict') container.items.set(name, entry);
       return;
     }
     // `super().__init__(16)`, `Base.__init__(self, 16)`: the layers a base class of this file builds are this model's too.

@@ -420,6 +420,81 @@ class Deep(PreTrained):
     assert.equal(deep.layers[0]!.init!.name, 'kaiming_normal_(nonlinearity="relu")');
   });
 
+  it('builds the branch of an if that runs when its condition is known, and leaves the size unknown when it is not', () => {
+    const text = `${HEADER}class Block(nn.Module):
+    def __init__(self, w_in, w_out, stride=1, norm=None):
+        super().__init__()
+        self.conv = nn.Conv2d(w_in, w_out, 3, stride=stride, padding=1, bias=False)
+        if norm is None:
+            self.norm = nn.BatchNorm2d(w_out)
+        self.proj = None
+        if w_in != w_out or stride != 1:
+            self.proj = nn.Conv2d(w_in, w_out, 1, stride=stride, bias=False)
+        elif w_in > 512:
+            self.big = nn.Linear(1, 1)
+        else:
+            self.identity = nn.Identity()
+
+
+class Net(nn.Module):
+    def __init__(self, aux=False):
+        super().__init__()
+        self.same = Block(16, 16)
+        self.down = Block(16, 32, stride=2 if aux else 1)
+        self.head = nn.Linear(32, 10)
+        if aux:
+            self.aux = nn.Linear(32, 10)
+        self.mystery = Block(16, 16, norm=object())
+`;
+    const net = model(text, 'Net');
+    const block = (cin: number, cout: number) => 9 * cin * cout + 2 * cout + (cin === cout ? 0 : cin * cout);
+    assert.deepEqual(net.layers.slice(0, 3).map((layer) => [layer.name, layer.params]), [
+      ['same', block(16, 16)],
+      ['down', block(16, 32)],
+      ['head', 32 * 10 + 10],
+    ]);
+    // `norm=object()` cannot be read, so whether the block has its BatchNorm is not known.
+    assert.equal(net.layers.find((layer) => layer.name === 'mystery')!.params, null);
+    // With the class's own unknown sizes its branches may or may not run.
+    const own = model(text, 'Block');
+    assert.equal(own.layers.find((layer) => layer.name === 'proj')!.repeat, null);
+    assert.equal(own.parameterCount, null);
+  });
+
+  it('counts loops over known lists, enumerate and zip, and modules added by name at run time', () => {
+    const text = `${HEADER}WIDTHS = (16, 32, 64)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList()
+        for c in [16, 32, 64]:
+            self.blocks.append(nn.Conv2d(c, c, 3))
+        self.features = nn.Sequential()
+        for i, (cin, cout) in enumerate(zip((3,) + WIDTHS[:-1], WIDTHS)):
+            self.features.add_module("conv%d" % i, nn.Conv2d(cin, cout, 3))
+        for i in range(2):
+            setattr(self, f"head{i}", nn.Linear(64, 10))
+        self.heads = nn.ModuleDict({name: nn.Linear(8, 10) for name in ["a", "b", "c"]})
+        self.unknown = nn.ModuleList()
+        while len(self.unknown) < 3:
+            self.unknown.append(nn.Linear(8, 8))
+`;
+    const net = model(text, 'Net');
+    const conv = (cin: number, cout: number) => 9 * cin * cout + cout;
+    const blocks = conv(16, 16) + conv(32, 32) + conv(64, 64);
+    assert.equal(net.layers.filter((layer) => layer.name?.startsWith('blocks.')).reduce((sum, layer) => sum + layer.params!, 0), blocks);
+    const features = conv(3, 16) + conv(16, 32) + conv(32, 64);
+    const sumOf = (prefix: string) => net.layers.filter((layer) => layer.name?.startsWith(prefix)).reduce((sum, layer) => sum + layer.params! * (layer.repeat ?? 1), 0);
+    assert.equal(sumOf('features.'), features);
+    assert.equal(sumOf('f"head'), 2 * (64 * 10 + 10));
+    // Before, the dict comprehension held nothing, and the while loop's layers counted 0 times.
+    assert.equal(sumOf('heads'), 3 * (8 * 10 + 10));
+    assert.equal(net.layers.find((layer) => layer.name?.startsWith('unknown'))!.repeat, null);
+    assert.equal(net.parameterCount, null);
+  });
+
   it('counts transformer layers, and the copies nn.TransformerEncoder and nn.TransformerDecoder hold', () => {
     const text = `${HEADER}class Seq2Seq(nn.Module):
     def __init__(self, d=256, layers=4):
@@ -460,7 +535,7 @@ class Patches(nn.Module):
     assert.equal(patches.parameterCount, 48 * 64 + 64);
   });
 
-  it('evaluates indexing into literal lists, tuples and dicts', () => {
+  it('evaluates indexing and slicing into literal lists, tuples and dicts', () => {
     const net = model(`${HEADER}CONFIG = {"dim": 32, "classes": 10}
 
 
@@ -473,7 +548,7 @@ class Net(nn.Module):
         self.head = nn.Linear(CONFIG["dim"], CONFIG["classes"])
         self.open = nn.Linear(8, widths[1:][0])
 `, 'Net');
-    assert.deepEqual(net.layers.map((layer) => [layer.in, layer.out]), [[3, 16], [16, 128], [128, 32], [32, 10], [8, null]]);
+    assert.deepEqual(net.layers.map((layer) => [layer.in, layer.out]), [[3, 16], [16, 128], [128, 32], [32, 10], [8, 64]]);
   });
 
   it('skips comments between the arguments of a call and the items of a list or dict', () => {
