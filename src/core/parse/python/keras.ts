@@ -34,7 +34,7 @@ import {
 import { firstNodeFrom, isKerasModelBase, type FileContext } from './context';
 import type { MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -69,6 +69,8 @@ interface SequentialBuilder {
   call: SyntaxNode;
   /** The list's elements and the `add` arguments, in order: layer calls, and whatever else holds layers. */
   elements: SyntaxNode[];
+  /** Elements added in a loop or a branch (`for _ in range(6): model.add(...)`): how many times is not known. */
+  uncertain: Set<SyntaxNode>;
   variable?: string;
   nameSpan: Span;
 }
@@ -517,7 +519,8 @@ class KerasScope {
       const list = args().keywords.get('layers')?.value ?? args().positional[0];
       const builder: SequentialBuilder = {
         call: node,
-        elements: list && (list.name === 'ArrayExpression' || list.name === 'TupleExpression') ? meaningfulChildren(list) : [],
+        elements: list ? listElements(source, list) : [],
+        uncertain: new Set(),
         nameSpan: target ? spanOf(target) : spanOf(callee),
         ...(target && target.name === 'VariableName' ? { variable: source.of(target) } : {}),
       };
@@ -685,11 +688,12 @@ class KerasScope {
     const value = this.env.get(variable);
     if (method === 'add' && value?.t === 'sequential') {
       const layer = callArgs(source, call).positional[0];
-      if (layer?.name === 'CallExpression') value.builder.elements.push(layer);
-      else if (layer) {
-        // A variable bound to a layer call adds that call; anything else is a layer the IR cannot read.
-        const bound = layer.name === 'VariableName' ? this.env.get(source.of(layer)) : undefined;
-        value.builder.elements.push(bound?.t === 'layer' ? bound.call : layer);
+      // A variable bound to a layer call adds that call; anything else is a layer the IR cannot read.
+      const bound = layer?.name === 'VariableName' ? this.env.get(source.of(layer)) : undefined;
+      const element = layer?.name === 'CallExpression' ? layer : bound?.t === 'layer' ? bound.call : layer;
+      if (element) {
+        value.builder.elements.push(element);
+        if (inLoopOrBranch(call)) value.builder.uncertain.add(element);
       }
       return true;
     }
@@ -742,6 +746,7 @@ class KerasScope {
       }
       const built = this.reader.layer(element, spec, layers.length, shape, this.scope);
       if (layers.length === 0 && inputShape === null) inputShape = shapeOption(this.reader.options(element, spec, this.scope).options, spec);
+      if (builder.uncertain.has(element)) built.layer.repeat = null;
       layers.push(built.layer);
       flow.push({ id: flow.length, op: 'layer', layer: built.layer.index, inputs: [flow.length - 1], span: built.layer.span });
       shape = built.outShape;
@@ -889,6 +894,27 @@ interface KerasScopeSource {
   pieces: SyntaxNode[];
   functionName?: string;
   params?: SyntaxNode;
+}
+
+/**
+ * The elements of a Sequential's list: `[a, b]`, and `[Input] + [Dense(64) for _ in range(3)] + [Dense(1)]` joined.
+ * What is not a literal list (a comprehension, a variable) is one element, which stands for layers of unknown size.
+ */
+function listElements(source: Source, list: SyntaxNode, depth = 0): SyntaxNode[] {
+  if (list.name === 'ArrayExpression' || list.name === 'TupleExpression') return meaningfulChildren(list);
+  const parts = childrenOf(list);
+  if (depth < 64 && list.name === 'BinaryExpression' && parts.length === 3 && source.is(parts[1]!, '+')) {
+    return [...listElements(source, parts[0]!, depth + 1), ...listElements(source, parts[2]!, depth + 1)];
+  }
+  return [list];
+}
+
+/** Whether a call runs in a loop or a branch of its function: how many times is not known. */
+function inLoopOrBranch(call: SyntaxNode): boolean {
+  for (let node = call.parent; node && node.name !== 'FunctionDefinition'; node = node.parent) {
+    if (node.name === 'ForStatement' || node.name === 'WhileStatement' || node.name === 'IfStatement') return true;
+  }
+  return false;
 }
 
 /** Statements whose bodies a scope's walk enters. */
@@ -1076,7 +1102,7 @@ export function kerasFacts(ctx: FileContext, cache?: KerasScopeCache): KerasFact
   linkFactories(ctx, facts);
   for (const model of facts.models) {
     let count: number | null = 0;
-    for (const layer of model.layers) count = count === null || layer.params === null ? null : count + layer.params;
+    for (const layer of model.layers) count = count === null || layer.params === null || layer.repeat === null ? null : count + layer.params * (layer.repeat ?? 1);
     model.parameterCount = count;
   }
   return facts;

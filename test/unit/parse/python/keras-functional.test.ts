@@ -110,6 +110,27 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('leaves the size of a Sequential unknown when layers are added in a loop or joined from a comprehension', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+looped = keras.Sequential()
+looped.add(keras.Input(shape=(32,)))
+for _ in range(3):
+    looped.add(layers.Dense(64, activation="relu"))
+looped.add(layers.Dense(1))
+
+joined = keras.Sequential([keras.Input(shape=(32,))] + [layers.Dense(64, activation="relu") for _ in range(3)] + [layers.Dense(1)])
+plain = keras.Sequential([keras.Input(shape=(32,))] + [layers.Dense(64, activation="relu"), layers.Dense(1)])
+`);
+    const byName = new Map(program.models.map((model) => [model.name, model]));
+    // Before, the loop's Dense was counted once (2,177), and the joined list gave a model of no layers (0).
+    assert.equal(byName.get('looped')!.parameterCount, null);
+    assert.equal(byName.get('joined')!.parameterCount, null);
+    assert.deepEqual(byName.get('joined')!.layers.map((layer) => layer.kind), ['unknown', 'linear']);
+    assert.equal(byName.get('plain')!.parameterCount, 32 * 64 + 64 + 65);
+  });
+
   it('counts text vectorization, lookups and Lambda layers as weightless', () => {
     const program = parsePython(`import keras
 from keras import layers
