@@ -28,6 +28,22 @@ function pointNet(): number {
   return tnet(3) + tnet(64) + trunk;
 }
 
+function regNetY(): number {
+  let total = 3 * 3 * 3 * 32 + 2 * 32;
+  let wIn = 32;
+  for (const [depth, width, groupWidth] of [[1, 24, 8], [1, 56, 8], [4, 152, 8], [7, 368, 8]] as const) {
+    for (let i = 0; i < depth; i++) {
+      const stride = i === 0 ? 2 : 1;
+      const squeeze = Math.round(0.25 * wIn);
+      // 1×1, grouped 3×3 (each filter sees groupWidth channels), squeeze-and-excitation, 1×1; BatchNorm after each conv.
+      total += wIn * width + 2 * width + 9 * groupWidth * width + 2 * width + (width * squeeze + squeeze + squeeze * width + width) + width * width + 2 * width;
+      if (wIn !== width || stride !== 1) total += wIn * width + 2 * width;
+      wIn = width;
+    }
+  }
+  return total + wIn * 1000 + 1000;
+}
+
 /** File, model, and its trainable parameters (null where the file does not give every size). */
 const COUNTS: [string, string, number | null][] = [
   // Embedding 15000·48; Bidirectional GRU(32) 2·3·(32·(48+32) + 2·32); Dense 6→16, 80→64, 64→5, 64→1.
@@ -61,6 +77,12 @@ const COUNTS: [string, string, number | null][] = [
   ['python/trailing_syntax_error.py', 'CifarNet', (27 * 32 + 32) + (9 * 32 * 64 + 64) + (4096 * 256 + 256) + (256 * 10 + 10)],
   // A notebook: Conv 1→32 and 32→64 with BatchNorm, then Linear 7·7·64→128→10.
   ['notebooks/fashion_cnn_pytorch.ipynb', 'FashionCNN', 9 * 32 + 2 * 32 + 9 * 32 * 64 + 2 * 64 + (3136 * 128 + 128) + (128 * 10 + 10)],
+  // AlexNet as torchvision builds it: its published 61,100,840.
+  ['python/alexnet.py', 'AlexNet', (11 * 11 * 3 * 64 + 64) + (5 * 5 * 64 * 192 + 192) + (9 * 192 * 384 + 384) + (9 * 384 * 256 + 256) + (9 * 256 * 256 + 256) + (9216 * 4096 + 4096) + (4096 * 4096 + 4096) + (4096 * 1000 + 1000)],
+  // RegNetY-200MF-like: each block read with its own widths; only blocks that change width or stride project.
+  ['python/regnety_se.py', 'RegNetY', regNetY()],
+  // A Keras Sequential that adds its hidden layers in a loop: how many is left to the loop, so the size is unknown.
+  ['python/kt_he_normal_sequential.py', 'model', null],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];
