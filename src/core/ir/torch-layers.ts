@@ -46,7 +46,7 @@ const SPECS: TorchLayerSpec[] = [
   spec('RNN', 'rnn', RNN),
   spec('LSTM', 'lstm', RNN),
   spec('GRU', 'gru', RNN),
-  spec('MultiheadAttention', 'attention', ['embed_dim', 'num_heads', 'dropout', 'bias']),
+  spec('MultiheadAttention', 'attention', ['embed_dim', 'num_heads', 'dropout', 'bias', 'add_bias_kv', 'add_zero_attn', 'kdim', 'vdim', 'batch_first']),
   spec('TransformerEncoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first', 'bias']),
   spec('TransformerDecoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first', 'bias']),
   spec('BatchNorm1d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
@@ -282,8 +282,11 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
       if (layer.className !== 'MultiheadAttention') return { in: null, out: null, params: null, bias: null };
       const embed = int(args['embed_dim']);
       const bias = flag(args['bias'], true);
-      const separate = args['kdim'] !== undefined || args['vdim'] !== undefined;
-      const params = embed === null || bias === null || separate ? null : 4 * embed * embed + (bias ? 4 * embed : 0);
+      // Key and value sizes other than the embedding's give separate projections, not counted here.
+      const separate = [args['kdim'], args['vdim']].some((dim) => dim !== undefined && dim !== null && dim !== embed);
+      // `add_bias_kv=True` learns one extra key and one extra value vector.
+      const biasKv = flag(args['add_bias_kv'], false);
+      const params = embed === null || bias === null || biasKv === null || separate ? null : 4 * embed * embed + (bias ? 4 * embed : 0) + (biasKv ? 2 * embed : 0);
       return {
         in: embed,
         out: embed,

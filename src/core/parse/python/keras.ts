@@ -570,17 +570,15 @@ class KerasScope {
   private buildsLayers(name: string): boolean {
     let known = this.helpers.get(name);
     if (known === undefined) {
-      const fn = this.ctx.topLevelFunction(name);
-      const calls = this.ctx.index.calls;
-      known = false;
-      if (fn) {
-        for (let index = firstNodeFrom(calls, fn.from); index < calls.length && calls[index]!.from < fn.to && !known; index++) {
-          known = this.reader.specOf(this.ctx.names.qualifiedOf(calls[index]!.firstChild) ?? '') !== undefined;
-        }
-      }
+      known = buildsKerasLayers(this.ctx, name);
       this.helpers.set(name, known);
     }
     return known;
+  }
+
+  /** The top-level functions the walk asked about, and whether each builds layers: what the scope read elsewhere. */
+  get helpersRead(): ReadonlyMap<string, boolean> {
+    return this.helpers;
   }
 
   /** `a + b` of two tensors is a merge; a tensor shifted or scaled by anything else keeps its data flow. */
@@ -917,6 +915,19 @@ function inLoopOrBranch(call: SyntaxNode): boolean {
   return false;
 }
 
+/** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
+function buildsKerasLayers(ctx: FileContext, name: string): boolean {
+  const fn = ctx.topLevelFunction(name);
+  const calls = ctx.index.calls;
+  if (!fn) return false;
+  for (let index = firstNodeFrom(calls, fn.from); index < calls.length && calls[index]!.from < fn.to; index++) {
+    const qualified = ctx.names.qualifiedOf(calls[index]!.firstChild) ?? '';
+    // As KerasLayerReader.specOf: classes under keras.layers, not its lower-case functions.
+    if (qualified.startsWith('keras.layers.') && /^[A-Z]/.test(lastSegment(qualified)) && kerasLayerSpec(lastSegment(qualified))) return true;
+  }
+  return false;
+}
+
 /** Statements whose bodies a scope's walk enters. */
 const COMPOUND = new Set(['IfStatement', 'WithStatement', 'TryStatement', 'ForStatement', 'WhileStatement']);
 /** The statements a scope's walk reads; it passes over the others (definitions, imports). */
@@ -968,6 +979,8 @@ interface ScopeFacts {
   writes: [string, string][];
   /** The variables read from earlier scopes (by compile and fit calls), with the name of the model they held. */
   reads: Map<string, string | undefined>;
+  /** The top-level functions the walk asked about, and whether each builds layers. */
+  helpers: ReadonlyMap<string, boolean>;
 }
 
 /** Reads one scope, given the variables earlier scopes set to models. */
@@ -994,21 +1007,23 @@ function readScope(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMa
     if (!model) continue;
     facts.fits.push({ kind: 'fit', span: spanOf(call), headerSpan: spanOf(callee), zeroGrad: [], backward: [], step: [], clip: [], accumulation: false, models: [model] });
   }
-  return { facts, writes: [...written], reads };
+  return { facts, writes: [...written], reads, helpers: walker.helpersRead };
 }
 
 interface ScopeEntry {
   /** Where each piece of the scope started when it was read. */
   starts: number[];
-  /** What it gave, in the coordinates of that version; never handed out, as models are changed later. */
+  /** What it gave, in the coordinates of that version; handed out only as copies (see handedOut), as models are changed later. */
   facts: KerasFacts;
   writes: ScopeFacts['writes'];
   reads: ScopeFacts['reads'];
+  helpers: ScopeFacts['helpers'];
 }
 
 /**
  * Keras facts of the scopes of the last version of a document, by the scope's text. A scope's facts depend on its
- * text, on the file's environment and on the models that the variables it reads from earlier scopes hold; while
+ * text, on the file's environment, on the models that the variables it reads from earlier scopes hold and on whether
+ * the helper functions it calls build layers; while
  * these are unchanged they are copied with their spans moved instead of read again.
  */
 export class KerasScopeCache {
@@ -1029,19 +1044,21 @@ export class KerasScopeCache {
     const texts = pieces.map((piece) => ctx.source.of(piece));
     const key = texts.length === 1 ? texts[0]! : `module\n${texts.map((text) => `${text.length}:${text}`).join('')}`;
     const entry = this.entries.get(key);
-    if (entry && [...entry.reads].every(([variable, name]) => known.get(variable) === name)) {
+    const unchanged = (value: ScopeEntry) =>
+      [...value.reads].every(([variable, name]) => known.get(variable) === name) && [...value.helpers].every(([name, builds]) => buildsKerasLayers(ctx, name) === builds);
+    if (entry && unchanged(entry)) {
       const regions = pieces.map((piece, index) => ({ start: entry.starts[index]!, end: entry.starts[index]! + texts[index]!.length, delta: piece.from - entry.starts[index]! }));
       const facts = unmoved(regions) ? handedOut(entry.facts) : moved(entry.facts, regions);
       if (facts) {
         this.entries.keep(key, entry);
-        return { facts, writes: entry.writes, reads: entry.reads };
+        return { facts, writes: entry.writes, reads: entry.reads, helpers: entry.helpers };
       }
     }
     const part = readScope(ctx, source, known);
     // Every span of a scope's facts lies in its pieces; otherwise it is not kept.
     const regions = pieces.map((piece) => ({ start: piece.from, end: piece.to, delta: 0 }));
     if (!liesWithin(part.facts, regions)) return part;
-    this.entries.keep(key, { starts: pieces.map((piece) => piece.from), facts: part.facts, writes: part.writes, reads: part.reads });
+    this.entries.keep(key, { starts: pieces.map((piece) => piece.from), facts: part.facts, writes: part.writes, reads: part.reads, helpers: part.helpers });
     return { ...part, facts: handedOut(part.facts) };
   }
 }

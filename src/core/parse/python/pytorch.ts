@@ -433,9 +433,17 @@ export class LayerFactory {
     const children = childrenOf(node);
     const forIndex = children.findIndex((child) => child.name === 'for');
     const element = meaningfulChildren(node)[0];
-    const iterable = children[forIndex + 3];
-    const count = this.rangeCount(iterable, scope);
-    if (!element || element.from > children[forIndex]!.from) return { type: 'list', items: [], known: false };
+    if (!element || forIndex < 0 || element.from > children[forIndex]!.from) return { type: 'list', items: [], known: false };
+    // `for _ in range(a) for i in range(b)` repeats a·b times; an `if` clause keeps an unknown number of them.
+    let count: number | null = 1;
+    for (let index = forIndex; index < children.length; index++) {
+      const clause = children[index]!.name;
+      if (clause === 'if') count = null;
+      if (clause !== 'for' || count === null) continue;
+      const inIndex = children.findIndex((child, position) => position > index && child.name === 'in');
+      const times = inIndex < 0 ? null : this.rangeCount(children[inIndex + 1], scope);
+      count = times === null ? null : count * times;
+    }
     const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
     if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
     // `[nn.Sequential(Linear, ReLU) for _ in range(4)]`: four blocks, each applied whole.
@@ -943,31 +951,32 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
         case 'AssignStatement': {
           const parts = assignmentParts(statement);
           if (!parts || !parts.value) break;
-          for (const target of parts.targets) {
+          for (const { target, value, constant } of this.unpacked(parts.targets, parts.value)) {
             const path = this.selfPath(target);
+            const evaluated = () => (repeat === 1 ? (value ? this.ctx.evaluate(value, this.scope) : constant) : UNKNOWN);
             if (path !== undefined && !path.includes('.')) {
-              const entry = this.factory.entry(parts.value, path, this.scope, locals, repeat);
+              const entry = value ? this.factory.entry(value, path, this.scope, locals, repeat) : undefined;
               if (entry) {
                 if (entry.type === 'param') entry.param.name = path;
                 this.attrs.set(path, entry);
-              } else {
-                this.unresolvedAttributes.set(path, parts.value);
+              } else if (value) {
+                this.unresolvedAttributes.set(path, value);
               }
-              this.scope.set(`self.${path}`, repeat === 1 ? this.ctx.evaluate(parts.value, this.scope) : UNKNOWN);
-              this.readParameterInit(parts.value, path);
+              this.scope.set(`self.${path}`, evaluated());
+              if (value) this.readParameterInit(value, path);
             } else if (path !== undefined) {
               // `self.fc.weight = nn.Parameter(...)` or `self.fc.weight.data = ...` replace a layer's weights.
-              this.assignedWeight(path, parts.value);
+              if (value) this.assignedWeight(path, value);
             } else if (target.name === 'VariableName') {
               const name = source.of(target);
-              const entry = this.factory.entry(parts.value, name, this.scope, locals, repeat);
-              const layerClass = entry ? undefined : this.layerClassOf(parts.value);
+              const entry = value ? this.factory.entry(value, name, this.scope, locals, repeat) : undefined;
+              const layerClass = entry || !value ? undefined : this.layerClassOf(value);
               if (layerClass) this.factory.layerClassDefaults.set(name, layerClass);
               if (entry) locals.set(name, entry);
-              else if (parts.value.name === 'ArrayExpression' && meaningfulChildren(parts.value).length === 0) {
+              else if (value?.name === 'ArrayExpression' && meaningfulChildren(value).length === 0) {
                 locals.set(name, { type: 'list', items: [], known: true });
               }
-              this.scope.set(name, repeat === 1 ? this.ctx.evaluate(parts.value, this.scope) : UNKNOWN);
+              this.scope.set(name, evaluated());
             }
           }
           break;
@@ -1140,6 +1149,19 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     });
   }
 
+  /**
+   * Each target of an assignment with what it gets: `self.a, self.b = 7, nn.Linear(9, 9)` pairs them in order, and
+   * `a, b = sizes` takes the items of a known value. A target without its own expression has only a constant.
+   */
+  private unpacked(targets: readonly SyntaxNode[], first: SyntaxNode): { target: SyntaxNode; value?: SyntaxNode; constant: ConstValue }[] {
+    if (targets.length === 1) return [{ target: targets[0]!, value: first, constant: UNKNOWN }];
+    const values: SyntaxNode[] = [];
+    for (let child: SyntaxNode | null = first; child; child = child.nextSibling) if (child.name !== ',' && child.name !== 'Comment' && !child.type.isError) values.push(child);
+    if (values.length === targets.length) return targets.map((target, index) => ({ target, value: values[index]!, constant: UNKNOWN }));
+    const whole = values.length === 1 ? this.ctx.evaluate(first, this.scope) : UNKNOWN;
+    return targets.map((target, index) => ({ target, constant: Array.isArray(whole) && whole.length === targets.length ? whole[index]! : UNKNOWN }));
+  }
+
   /** Binds a loop's targets to one iteration's value: `c`, `i, c` to a pair, `i, (a, b)` to a nested one. */
   private bindTargets(targets: readonly SyntaxNode[], value: ConstValue): void {
     const bind = (target: SyntaxNode, item: ConstValue): void => {
@@ -1176,6 +1198,20 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (dotted === 'self.apply') {
       this.applyFunction(args.positional[0]);
       this.initSpans.push(spanOf(call));
+      return;
+    }
+    // `self.register_parameter("scale", nn.Parameter(...))` is `self.scale = nn.Parameter(...)`.
+    if (dotted === 'self.register_parameter' || dotted === 'self.register_buffer') {
+      const key = this.ctx.evaluate(args.positional[0], this.scope);
+      const value = args.positional[1];
+      const entry = dotted === 'self.register_parameter' && typeof key === 'string' && value ? this.factory.entry(value, key, this.scope, locals, repeat) : undefined;
+      if (entry?.type === 'param' && typeof key === 'string') {
+        entry.param.name = key;
+        this.attrs.set(key, entry);
+      } else if (dotted === 'self.register_parameter' && value && value.name !== 'None') {
+        // A parameter the IR cannot read still has weights: the model's size is unknown.
+        this.factory.unknownLayer(value, typeof key === 'string' ? key : source.of(args.positional[0] ?? call), undefined, this.scope, repeat);
+      }
       return;
     }
     // `self.add_module(name, m)`, `setattr(self, name, m)`, and `self.features.add_module(name, m)` on a container.

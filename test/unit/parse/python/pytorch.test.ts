@@ -521,6 +521,27 @@ class Net(nn.Module):
     assert.equal(net.parameterCount, 4 * encoderLayer + 6 * decoderLayer + 1024 + lean);
   });
 
+  it('unpacks tuple assignments, counts nested comprehensions, registered parameters and attention bias vectors', () => {
+    const net = model(`${HEADER}class Net(nn.Module):
+    def __init__(self, dim=128, heads=4, sizes=(7, 9)):
+        super().__init__()
+        self.heads, self.head_dim = heads, dim // heads
+        a, b = sizes
+        self.w = nn.Parameter(torch.zeros(self.head_dim, 10))
+        self.lin = nn.Linear(b, a)
+        self.blocks = nn.ModuleList(nn.Linear(8, 8) for _ in range(2) for i in range(5))
+        self.some = nn.ModuleList([nn.Linear(8, 8) for i in range(4) if i % 2 == 0])
+        self.register_parameter("scale", nn.Parameter(torch.ones(32)))
+        self.attn = nn.MultiheadAttention(64, 4, add_bias_kv=True, kdim=None)
+`, 'Net');
+    // Before, every target took the first value: head_dim was 4 and the Linear read (7, 7).
+    assert.deepEqual(net.parameters.map((parameter) => [parameter.name, parameter.shape]), [['w', [32, 10]], ['scale', [32]]]);
+    assert.deepEqual(net.layers.find((layer) => layer.name === 'lin')!.args.map((arg) => arg.value), [9, 7]);
+    assert.equal(net.layers.find((layer) => layer.name === 'blocks[*]')!.repeat, 10);
+    assert.equal(net.layers.find((layer) => layer.name === 'some[*]')!.repeat, null);
+    assert.equal(net.layers.find((layer) => layer.name === 'attn')!.params, 4 * 64 * 64 + 4 * 64 + 2 * 64);
+  });
+
   it('counts einops Rearrange and Reduce layers as weightless', () => {
     const patches = model(`${HEADER}from einops.layers.torch import Rearrange, Reduce
 
