@@ -83,6 +83,12 @@ const COUNTS: [string, string, number | null][] = [
   ['python/regnety_se.py', 'RegNetY', regNetY()],
   // A Keras Sequential that adds its hidden layers in a loop: how many is left to the loop, so the size is unknown.
   ['python/kt_he_normal_sequential.py', 'model', null],
+  // WaveNet: two stacks of ten gated blocks from one generator with two for clauses; each block a dilated conv
+  // 64→2·64 of kernel 2, a 1×1 residual and a 1×1 skip projection; a 1×1 input conv and a two-conv head.
+  ['python/wavenet_gated.py', 'WaveNet', (256 * 64 + 64) + 20 * ((64 * 128 * 2 + 128) + (64 * 64 + 64) + (64 * 128 + 128)) + (128 * 128 + 128) + (128 * 256 + 256)],
+  // An einsum transformer whose head size comes from a tuple assignment (self.heads, self.head_dim = ...): three
+  // blocks of LayerNorm, qkv and output weights and a GLU feed-forward, with token and position embeddings.
+  ['python/einsum_attention.py', 'EinsumLM', 1000 * 128 + 256 * 128 + 3 * (256 + (3 * 128 * 4 * 32 + 4 * 32 * 128) + 256 + (2 * 128 * 512 + 512 * 128)) + 256],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];
