@@ -937,8 +937,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const key = length < RANGE_KEY_LENGTH ? node.from * RANGE_KEY_LENGTH + length : -1;
     const known = key >= 0 ? this.selfPaths.get(key) : undefined;
     if (known !== undefined) return known ?? undefined;
-    const match = /^self\.([\w.[\]'"]+)$/.exec(this.ctx.source.of(node).replace(/\s+/g, ''));
-    const path = match ? (match[1]!.includes('[') ? match[1]!.replace(/\[(\d+)\]/g, '.$1').replace(/\[['"](\w+)['"]\]/g, '.$1') : match[1]!) : undefined;
+    const match = /^self\.([\w.[\]'"-]+)$/.exec(this.ctx.source.of(node).replace(/\s+/g, ''));
+    const path = match ? (match[1]!.includes('[') ? match[1]!.replace(/\[(-?\d+)\]/g, '.$1').replace(/\[['"](\w+)['"]\]/g, '.$1') : match[1]!) : undefined;
     if (key >= 0) this.selfPaths.set(key, path ?? null);
     return path;
   }
@@ -1345,7 +1345,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       if (entry.type === 'dict') entry = entry.items.get(part);
       else if (entry.type === 'sequential' || entry.type === 'list') {
         const index = Number(part);
-        entry = Number.isInteger(index) ? (entry.items.length === 1 && entry.type === 'list' ? entry.items[0] : entry.items[index]) : undefined;
+        // `self.net[-1]` counts from the end, when the last item is one module and not a repeated one.
+        const last = entry.items[entry.items.length - 1];
+        const fromEnd = index < 0 && !(last?.type === 'layer' && (last.layer.repeat ?? 1) !== 1) ? entry.items[entry.items.length + index] : undefined;
+        entry = !Number.isInteger(index) ? undefined : index < 0 ? fromEnd : entry.items.length === 1 && entry.type === 'list' ? entry.items[0] : entry.items[index];
       } else return undefined;
     }
     return entry;

@@ -542,6 +542,22 @@ class Net(nn.Module):
     assert.equal(net.layers.find((layer) => layer.name === 'attn')!.params, 4 * 64 * 64 + 4 * 64 + 2 * 64);
   });
 
+  it('reads an init written through a negative index (self.net[-1]), unless the last item is a repeated layer', () => {
+    const text = `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(2, 64), nn.SiLU(), nn.Linear(64, 1))
+        nn.init.zeros_(self.net[-1].weight)
+        self.stack = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])
+        nn.init.zeros_(self.stack[-1].weight)
+`;
+    const net = model(text, 'Net');
+    assert.deepEqual(net.layers.find((layer) => layer.name === 'net.2')!.init!.dist, { family: 'constant', value: 0 });
+    assert.equal(net.layers.find((layer) => layer.name === 'net.0')!.init!.source, 'default');
+    // One layer stands for the three copies: the last copy's init is not theirs.
+    assert.equal(net.layers.find((layer) => layer.name === 'stack[*]')!.init!.source, 'default');
+  });
+
   it('counts einops Rearrange and Reduce layers as weightless', () => {
     const patches = model(`${HEADER}from einops.layers.torch import Rearrange, Reduce
 
