@@ -44,7 +44,9 @@ describe('repairs for operator chains', () => {
     }
   });
 
-  it('analyses a file with a 1 MB call chain on a stack that a full parse of that line would overflow', () => {
+  it('analyses a file with a 1 MB call chain on a stack that a full parse of that line would overflow', function () {
+    // A child process loads the analyser through tsx first: on a busy machine that alone can take seconds.
+    this.timeout(20_000);
     // Parsing the chain needs about 280 KB of stack beyond the baseline here; 300 KB in all leaves far less.
     const script = `const { analyzeText } = require(${JSON.stringify(path.join(__dirname, '../../../../src/core/analyze'))});
 const { defaultConfig } = require(${JSON.stringify(path.join(__dirname, '../../../../src/core/config'))});
