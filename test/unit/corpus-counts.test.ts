@@ -81,8 +81,8 @@ const COUNTS: [string, string, number | null][] = [
   ['python/alexnet.py', 'AlexNet', (11 * 11 * 3 * 64 + 64) + (5 * 5 * 64 * 192 + 192) + (9 * 192 * 384 + 384) + (9 * 384 * 256 + 256) + (9 * 256 * 256 + 256) + (9216 * 4096 + 4096) + (4096 * 4096 + 4096) + (4096 * 1000 + 1000)],
   // RegNetY-200MF-like: each block read with its own widths; only blocks that change width or stride project.
   ['python/regnety_se.py', 'RegNetY', regNetY()],
-  // A Keras Sequential that adds its hidden layers in a loop: how many is left to the loop, so the size is unknown.
-  ['python/kt_he_normal_sequential.py', 'model', null],
+  // A Keras Sequential that adds six hidden layers of 256 in a loop, after 128 inputs, then 10 logits.
+  ['python/kt_he_normal_sequential.py', 'model', 128 * 256 + 256 + 5 * (256 * 256 + 256) + (256 * 10 + 10)],
   // WaveNet: two stacks of ten gated blocks from one generator with two for clauses; each block a dilated conv
   // 64→2·64 of kernel 2, a 1×1 residual and a 1×1 skip projection; a 1×1 input conv and a two-conv head.
   ['python/wavenet_gated.py', 'WaveNet', (256 * 64 + 64) + 20 * ((64 * 128 * 2 + 128) + (64 * 64 + 64) + (64 * 128 + 128)) + (128 * 128 + 128) + (128 * 256 + 256)],

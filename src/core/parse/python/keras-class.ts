@@ -7,7 +7,7 @@ import { UNKNOWN, type ConstValue, type CustomParameter, type FlowNode, type Lay
 import type { ClassInfo, FileContext } from './context';
 import { FlowInterpreter, MAX_UNROLL, tensorsOf, type FlowValue } from './flow-interpreter';
 import { FLAG_KEYWORDS, isKerasInput, kerasFunction, KerasLayerReader, layerClassOf, type DeclaredLayer, type KerasFunction } from './keras';
-import type { MapScope } from './names';
+import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
@@ -268,13 +268,8 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
 
   /** The number of iterations of `range(n)` / `range(a, b[, step])`, or null. */
   protected override rangeCount(node: SyntaxNode | undefined): number | null {
-    if (node?.name !== 'CallExpression' || this.ctx.source.dotted(node.firstChild) !== 'range') return null;
-    const values = callArgs(this.ctx.source, node).positional.map((arg) => this.ctx.evaluate(arg, this.scope));
-    if (!values.every((value): value is number => typeof value === 'number' && Number.isInteger(value))) return null;
-    const [first, second, step = 1] = values;
-    if (values.length === 1) return Math.max(0, first!);
-    if (values.length < 2 || values.length > 3 || step === 0) return null;
-    return Math.max(0, Math.ceil((second! - first!) / step));
+    const bounds = rangeBounds(this.ctx.source, node, this.scope);
+    return bounds ? rangeLength(bounds) : null;
   }
 
   /**

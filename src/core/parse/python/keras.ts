@@ -32,7 +32,7 @@ import {
   type TrainingLoop,
 } from '../../ir/types';
 import { firstNodeFrom, isKerasModelBase, type FileContext } from './context';
-import type { MapScope } from './names';
+import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
@@ -71,6 +71,8 @@ interface SequentialBuilder {
   elements: SyntaxNode[];
   /** Elements added in a loop or a branch (`for _ in range(6): model.add(...)`): how many times is not known. */
   uncertain: Set<SyntaxNode>;
+  /** Those of them added in a branch (`if`, `while`): whether at all is not known either. */
+  branched: Set<SyntaxNode>;
   variable?: string;
   nameSpan: Span;
 }
@@ -398,9 +400,33 @@ class KerasScope {
       } else if (statement.name === 'ReturnStatement') {
         const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
         if (value) this.eval(value, undefined);
+      } else if (statement.name === 'ForStatement') {
+        this.walkLoop(statement, depth);
       } else if (COMPOUND.has(statement.name)) {
         for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
       }
+    }
+  }
+
+  /**
+   * Walks a `for` loop's body once. When the loop runs a known number of times (`for i in range(6)`), the layers it
+   * added to a Sequential are added that many times over, in order; otherwise they stay of unknown count.
+   */
+  private walkLoop(statement: SyntaxNode, depth: number): void {
+    const before = new Map(this.sequentials.map((builder) => [builder, builder.elements.length]));
+    for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
+    const children = childrenOf(statement);
+    const iterable = children[children.findIndex((child) => child.name === 'in') + 1];
+    const bounds = rangeBounds(this.ctx.source, iterable, this.scope);
+    const count = bounds ? rangeLength(bounds) : null;
+    if (count === null || count > MAX_UNROLLED_ADDS) return;
+    for (const builder of this.sequentials) {
+      const start = before.get(builder) ?? 0;
+      const added = builder.elements.slice(start);
+      if (added.length === 0) continue;
+      builder.elements.splice(start, added.length, ...Array.from({ length: count }, () => added).flat());
+      // Added in this loop and in no branch: their count is now spelled out.
+      for (const element of added) if (!builder.branched.has(element)) builder.uncertain.delete(element);
     }
   }
 
@@ -521,6 +547,7 @@ class KerasScope {
         call: node,
         elements: list ? listElements(source, list) : [],
         uncertain: new Set(),
+        branched: new Set(),
         nameSpan: target ? spanOf(target) : spanOf(callee),
         ...(target && target.name === 'VariableName' ? { variable: source.of(target) } : {}),
       };
@@ -691,7 +718,9 @@ class KerasScope {
       const element = layer?.name === 'CallExpression' ? layer : bound?.t === 'layer' ? bound.call : layer;
       if (element) {
         value.builder.elements.push(element);
-        if (inLoopOrBranch(call)) value.builder.uncertain.add(element);
+        const where = loopOrBranch(call);
+        if (where) value.builder.uncertain.add(element);
+        if (where === 'branch') value.builder.branched.add(element);
       }
       return true;
     }
@@ -907,13 +936,19 @@ function listElements(source: Source, list: SyntaxNode, depth = 0): SyntaxNode[]
   return [list];
 }
 
-/** Whether a call runs in a loop or a branch of its function: how many times is not known. */
-function inLoopOrBranch(call: SyntaxNode): boolean {
+/** Loops of up to this many iterations that add layers to a Sequential are counted out. */
+const MAX_UNROLLED_ADDS = 64;
+
+/** Whether a call runs in a branch (`if`, `while`) or only in `for` loops of its function, or neither. */
+function loopOrBranch(call: SyntaxNode): 'loop' | 'branch' | undefined {
+  let where: 'loop' | undefined;
   for (let node = call.parent; node && node.name !== 'FunctionDefinition'; node = node.parent) {
-    if (node.name === 'ForStatement' || node.name === 'WhileStatement' || node.name === 'IfStatement') return true;
+    if (node.name === 'WhileStatement' || node.name === 'IfStatement') return 'branch';
+    if (node.name === 'ForStatement') where = 'loop';
   }
-  return false;
+  return where;
 }
+
 
 /** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
 function buildsKerasLayers(ctx: FileContext, name: string): boolean {

@@ -155,6 +155,22 @@ function slice(source: Source, container: ConstValue, open: SyntaxNode, scope: C
   return container.slice(start ?? undefined, stop ?? undefined);
 }
 
+/** `range(...)` with known integer arguments; null for another range, undefined for anything but a range call. */
+export function rangeBounds(source: Source, node: SyntaxNode | null | undefined, scope: ConstScope): { start: number; stop: number; step: number } | null | undefined {
+  if (!node || node.name !== 'CallExpression' || source.dotted(node.firstChild) !== 'range') return undefined;
+  const args = callArgs(source, node);
+  const values = args.positional.map((arg) => evaluate(source, arg, scope));
+  if (args.splat || values.length === 0 || values.length > 3 || !values.every((value): value is number => typeof value === 'number' && Number.isInteger(value))) return null;
+  const [start, stop] = values.length === 1 ? [0, values[0]!] : [values[0]!, values[1]!];
+  const step = values[2] ?? 1;
+  return step === 0 ? null : { start, stop, step };
+}
+
+/** How many numbers a range gives. */
+export function rangeLength(bounds: { start: number; stop: number; step: number }): number {
+  return Math.max(0, Math.ceil((bounds.stop - bounds.start) / bounds.step));
+}
+
 /** Python's truth of a known value; undefined for an unknown one. */
 export function truthy(value: ConstValue): boolean | undefined {
   if (isUnknown(value)) return undefined;

@@ -16,7 +16,7 @@ import {
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
-import { truthy, type ConstScope, type MapScope } from './names';
+import { rangeBounds, rangeLength, truthy, type ConstScope, type MapScope } from './names';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
@@ -263,7 +263,10 @@ export class LayerFactory {
       if (!first) return { type: 'list', items: [], known: !args.splat };
       // `nn.ModuleList(Block(d) for _ in range(n))`: a generator argument, read as the list comprehension it equals.
       if (args.list && childrenOf(args.list).some((child) => child.name === 'for')) return this.comprehension(args.list, name, scope, locals, repeat);
-      return this.listEntry(first, name, scope, locals, repeat);
+      const list = this.listEntry(first, name, scope, locals, repeat);
+      // A list the IR cannot read holds modules of unknown size, not none.
+      if (list.type === 'list' && list.items.length === 0 && !list.known) return { type: 'layer', layer: this.unknownLayer(first, name, undefined, scope, repeat) };
+      return list;
     }
     if (qualified === 'torch.nn.TransformerEncoder' || qualified === 'torch.nn.TransformerDecoder') {
       // Holds `num_layers` copies of the layer it is given (that layer itself is no submodule), then an optional norm.
@@ -394,6 +397,12 @@ export class LayerFactory {
     }
   }
 
+  /** The list an expression of the file holds: its items read as modules. */
+  listOf(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry & { type: 'list' } {
+    const list = this.listEntry(node, name, scope, locals, repeat);
+    return list.type === 'list' ? list : { type: 'list', items: [list], known: true };
+  }
+
   private listEntry(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
     const { source } = this.ctx;
     if (node.name === 'ArrayExpression' || node.name === 'TupleExpression') {
@@ -456,21 +465,12 @@ export class LayerFactory {
 
   /** The number of iterations of a loop over `range(...)`, a known list or tuple, `enumerate` or `zip` of them, or null. */
   rangeCount(node: SyntaxNode | null | undefined, scope: MapScope): number | null {
-    const bounds = this.rangeBounds(node, scope);
-    if (bounds) return Math.max(0, Math.ceil((bounds.stop - bounds.start) / bounds.step));
+    const bounds = rangeBounds(this.ctx.source, node, scope);
+    if (bounds) return rangeLength(bounds);
     return bounds === undefined ? (this.rangeValues(node, scope)?.length ?? null) : null;
   }
 
-  /** `range(...)` with known integer arguments; null for another range, undefined for anything but range. */
-  private rangeBounds(node: SyntaxNode | null | undefined, scope: MapScope): { start: number; stop: number; step: number } | null | undefined {
-    if (!node || node.name !== 'CallExpression' || this.ctx.source.dotted(node.firstChild) !== 'range') return undefined;
-    const args = callArgs(this.ctx.source, node);
-    const values = args.positional.map((arg) => this.ctx.evaluate(arg, scope));
-    if (args.splat || values.length === 0 || values.length > 3 || !values.every((value): value is number => typeof value === 'number' && Number.isInteger(value))) return null;
-    const [start, stop] = values.length === 1 ? [0, values[0]!] : [values[0]!, values[1]!];
-    const step = values[2] ?? 1;
-    return step === 0 ? null : { start, stop, step };
-  }
+
 
   /**
    * The values a loop over an iterable takes, when they are known: the numbers of `range(...)`, the items of a list or
@@ -478,9 +478,9 @@ export class LayerFactory {
    */
   rangeValues(node: SyntaxNode | null | undefined, scope: MapScope, depth = 0): ConstValue[] | null {
     if (!node || depth > 4) return null;
-    const bounds = this.rangeBounds(node, scope);
+    const bounds = rangeBounds(this.ctx.source, node, scope);
     if (bounds !== undefined) {
-      const count = bounds ? Math.max(0, Math.ceil((bounds.stop - bounds.start) / bounds.step)) : 0;
+      const count = bounds ? rangeLength(bounds) : 0;
       return bounds && count <= MAX_RANGE ? Array.from({ length: count }, (_, index) => bounds.start + index * bounds.step) : null;
     }
     const callee = node.name === 'CallExpression' ? this.ctx.source.dotted(node.firstChild) : undefined;
@@ -973,7 +973,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
               const layerClass = entry || !value ? undefined : this.layerClassOf(value);
               if (layerClass) this.factory.layerClassDefaults.set(name, layerClass);
               if (entry) locals.set(name, entry);
-              else if (value?.name === 'ArrayExpression' && meaningfulChildren(value).length === 0) {
+              else if (value && this.holdsModules(value)) {
+                // `layers = [nn.Linear(4, 16)]`, later appended to and handed to ModuleList or Sequential.
+                locals.set(name, this.factory.listOf(value, name, this.scope, locals, repeat));
+              } else if (value?.name === 'ArrayExpression' && meaningfulChildren(value).length === 0) {
                 locals.set(name, { type: 'list', items: [], known: true });
               }
               this.scope.set(name, evaluated());
@@ -1160,6 +1163,13 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (values.length === targets.length) return targets.map((target, index) => ({ target, value: values[index]!, constant: UNKNOWN }));
     const whole = values.length === 1 ? this.ctx.evaluate(first, this.scope) : UNKNOWN;
     return targets.map((target, index) => ({ target, constant: Array.isArray(whole) && whole.length === targets.length ? whole[index]! : UNKNOWN }));
+  }
+
+  /** Whether a list literal or comprehension is made of module constructions (`[nn.Linear(4, 16), Block(8)]`). */
+  private holdsModules(value: SyntaxNode): boolean {
+    if (value.name !== 'ArrayExpression' && value.name !== 'ArrayComprehensionExpression') return false;
+    const items = value.name === 'ArrayExpression' ? meaningfulChildren(value) : meaningfulChildren(value).slice(0, 1);
+    return items.length > 0 && items.every((item) => item.name === 'CallExpression' && /^[A-Z]/.test(lastSegment(this.ctx.source.dotted(item.firstChild) ?? '')));
   }
 
   /** Binds a loop's targets to one iteration's value: `c`, `i, c` to a pair, `i, (a, b)` to a nested one. */

@@ -110,7 +110,7 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
-  it('leaves the size of a Sequential unknown when layers are added in a loop or joined from a comprehension', () => {
+  it('adds the layers a loop adds to a Sequential as many times as it runs, and leaves other cases unknown', () => {
     const program = parsePython(`import keras
 from keras import layers
 
@@ -120,12 +120,21 @@ for _ in range(3):
     looped.add(layers.Dense(64, activation="relu"))
 looped.add(layers.Dense(1))
 
+branched = keras.Sequential()
+branched.add(keras.Input(shape=(32,)))
+for i in range(3):
+    if i > 0:
+        branched.add(layers.Dropout(0.1))
+    branched.add(layers.Dense(64, activation="relu"))
+
 joined = keras.Sequential([keras.Input(shape=(32,))] + [layers.Dense(64, activation="relu") for _ in range(3)] + [layers.Dense(1)])
 plain = keras.Sequential([keras.Input(shape=(32,))] + [layers.Dense(64, activation="relu"), layers.Dense(1)])
 `);
     const byName = new Map(program.models.map((model) => [model.name, model]));
-    // Before, the loop's Dense was counted once (2,177), and the joined list gave a model of no layers (0).
-    assert.equal(byName.get('looped')!.parameterCount, null);
+    // A loop of known length adds its layers that many times, in order: before, the loop's Dense was counted once.
+    assert.equal(byName.get('looped')!.parameterCount, 32 * 64 + 64 + 2 * (64 * 64 + 64) + 65);
+    assert.equal(byName.get('branched')!.parameterCount, null);
+    // The joined list gave a model of no layers (0); its comprehension is now a layer of unknown size.
     assert.equal(byName.get('joined')!.parameterCount, null);
     assert.deepEqual(byName.get('joined')!.layers.map((layer) => layer.kind), ['unknown', 'linear']);
     assert.equal(byName.get('plain')!.parameterCount, 32 * 64 + 64 + 65);

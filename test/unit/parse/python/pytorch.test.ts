@@ -558,6 +558,27 @@ class Net(nn.Module):
     assert.equal(net.layers.find((layer) => layer.name === 'stack[*]')!.init!.source, 'default');
   });
 
+  it('reads a list of modules that starts as a literal and grows, handed to ModuleList or Sequential', () => {
+    const text = `${HEADER}class NeRFLike(nn.Module):
+    def __init__(self, depth=3):
+        super().__init__()
+        layers = [nn.Linear(4, 16)]
+        for _ in range(depth - 1):
+            layers.append(nn.Linear(16, 16))
+        self.pts = nn.ModuleList(layers)
+        more = [nn.Linear(4, 16), nn.ReLU()]
+        more += [nn.Linear(16, 16), nn.ReLU()]
+        self.seq = nn.Sequential(*more)
+        widths = [16, 32]
+        self.head = nn.Linear(16, widths[0])
+`;
+    const net = model(text, 'NeRFLike');
+    // Before, both lists were dropped: the model showed only its head, 272 parameters.
+    assert.equal(net.parameterCount, (4 * 16 + 16) + 2 * (16 * 16 + 16) + (4 * 16 + 16) + (16 * 16 + 16) + (16 * 16 + 16));
+    // A list of numbers is no list of modules.
+    assert.equal(net.layers.filter((layer) => layer.kind === 'unknown').length, 0);
+  });
+
   it('counts einops Rearrange and Reduce layers as weightless', () => {
     const patches = model(`${HEADER}from einops.layers.torch import Rearrange, Reduce
 
