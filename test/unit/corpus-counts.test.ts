@@ -89,6 +89,9 @@ const COUNTS: [string, string, number | null][] = [
   // An einsum transformer whose head size comes from a tuple assignment (self.heads, self.head_dim = ...): three
   // blocks of LayerNorm, qkv and output weights and a GLU feed-forward, with token and position embeddings.
   ['python/einsum_attention.py', 'EinsumLM', 1000 * 128 + 256 * 128 + 3 * (256 + (3 * 128 * 4 * 32 + 4 * 32 * 128) + 256 + (2 * 128 * 512 + 512 * 128)) + 256],
+  // NeRF: eight 256-wide layers from a list that starts as a literal and grows (the fifth takes the 63-wide encoding
+  // again), then sigma, a 256 feature layer, a 283→128 view layer and rgb.
+  ['python/nerf_mlp.py', 'NeRF', (63 * 256 + 256) + 6 * (256 * 256 + 256) + (319 * 256 + 256) + (256 + 1) + (256 * 256 + 256) + (283 * 128 + 128) + (128 * 3 + 3)],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];
