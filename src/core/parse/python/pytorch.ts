@@ -1029,6 +1029,20 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             this.loopVariableInits(body, variable, layersOf(iteratedEntry));
             break;
           }
+          const listed = iterable && (iterable.name === 'ArrayExpression' || iterable.name === 'TupleExpression') ? meaningfulChildren(iterable).map((item) => this.selfPath(item)) : [];
+          if (variable && listed.length > 0 && listed.every((path) => path !== undefined)) {
+            // `for m in [self.conv1, self.conv2]: nn.init.kaiming_normal_(m.weight)` (ESRGAN) initialises each one.
+            const entries = listed.map((path) => this.resolvePath(path!));
+            if (entries.every((entry) => entry !== undefined)) {
+              const layers = entries.flatMap((entry) => layersOf(entry!));
+              this.loopVariableInits(body, variable, layers);
+              // `m.weight.data *= 0.1` after the init (ESRGAN) scales it by a factor not followed here.
+              if (new RegExp(`\\b${variable}\\.weight(\\.data)?\\s*(\\*=|/=|\\.mul_\\(|\\.div_\\()`).test(source.of(body))) {
+                for (const layer of layers) if (layer.init?.source === 'explicit') layer.init = { ...layer.init, name: `${layer.init.name}, then scaled`, dist: { family: 'unknown' } };
+              }
+              break;
+            }
+          }
           const count = this.factory.rangeCount(iterable, this.scope);
           if (count !== null && count > 1 && count <= MAX_UNROLLED && (this.carriesState(body, locals) || this.readsTargets(body, targets))) {
             // `filters = out_filters` at the end of the body, `nn.Conv2d(c, c, 3)` for each c: each iteration builds

@@ -579,6 +579,29 @@ class Net(nn.Module):
     assert.equal(net.layers.filter((layer) => layer.kind === 'unknown').length, 0);
   });
 
+  it('reads inits written in a loop over a list of layers, and does not claim a distribution scaled after them', () => {
+    const net = model(`${HEADER}class DenseBlock(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(8, 8, 3)
+        self.conv2 = nn.Conv2d(8, 8, 3)
+        self.head = nn.Conv2d(8, 8, 1)
+        for m in [self.conv1, self.conv2]:
+            nn.init.kaiming_normal_(m.weight, a=0.2)
+            m.weight.data *= 0.1
+            nn.init.zeros_(m.bias)
+        for m in (self.head,):
+            nn.init.xavier_uniform_(m.weight)
+`, 'DenseBlock');
+    const [conv1, conv2, head] = net.layers;
+    for (const conv of [conv1!, conv2!]) {
+      assert.equal(conv.init!.name, 'kaiming_normal_(a=0.2), then scaled');
+      assert.deepEqual(conv.init!.dist, { family: 'unknown' });
+      assert.deepEqual(conv.biasInit!.dist, { family: 'constant', value: 0 });
+    }
+    assert.equal(head!.init!.dist.family, 'variance_scaling');
+  });
+
   it('counts einops Rearrange and Reduce layers as weightless', () => {
     const patches = model(`${HEADER}from einops.layers.torch import Rearrange, Reduce
 
