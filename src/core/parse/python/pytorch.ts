@@ -56,6 +56,17 @@ const SCALING_METHODS: ReadonlySet<string> = new Set(['mul', 'mul_', 'div', 'div
 const FILLING_METHODS: ReadonlySet<string> = new Set(['normal_', 'uniform_', 'fill_', 'zero_', 'copy_']);
 const KEEPING_METHODS: ReadonlySet<string> = new Set(['to', 'float', 'double', 'half', 'bfloat16', 'cuda', 'cpu', 'clone', 'detach', 'contiguous', 'requires_grad_']);
 
+/**
+ * Places a layer a factory function of the file built where the function is called: it is reported there, and its
+ * arguments live in the factory, so fixes do not edit them.
+ */
+function atCallSite(layer: Layer, call: SyntaxNode): void {
+  layer.span = spanOf(call);
+  layer.calleeSpan = spanOf(call.firstChild!);
+  layer.args = [];
+  delete layer.argsSpan;
+}
+
 /** Loops longer than this are not counted: a model holds fewer modules. */
 const MAX_RANGE = 100_000;
 
@@ -334,13 +345,7 @@ export class LayerFactory {
       this.depth++;
       try {
         const built = this.entry(factory.result, name, this.bindCall(node, factory.params, scope), undefined, repeat);
-        if (built?.type === 'layer') {
-          // The layer is reported where it is used; its arguments live in the factory, so fixes do not edit them.
-          built.layer.span = spanOf(node);
-          built.layer.calleeSpan = spanOf(node.firstChild!);
-          built.layer.args = [];
-          delete built.layer.argsSpan;
-        }
+        if (built?.type === 'layer') atCallSite(built.layer, node);
         return built;
       } finally {
         this.depth--;
@@ -417,14 +422,7 @@ export class LayerFactory {
       this.depth++;
       try {
         const list = this.listEntry(factory.result, name, this.bindCall(node, factory.params, scope), undefined, repeat);
-        for (const item of list.type === 'list' ? list.items : []) {
-          if (item.type !== 'layer') continue;
-          // As for a factory of one layer: reported where the helper is called, and never edited inside it.
-          item.layer.span = spanOf(node);
-          item.layer.calleeSpan = spanOf(node.firstChild!);
-          item.layer.args = [];
-          delete item.layer.argsSpan;
-        }
+        for (const item of list.type === 'list' ? list.items : []) if (item.type === 'layer') atCallSite(item.layer, node);
         return list;
       } finally {
         this.depth--;
