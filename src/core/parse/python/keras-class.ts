@@ -9,7 +9,7 @@ import { FlowInterpreter, MAX_UNROLL, tensorsOf, type FlowValue } from './flow-i
 import { FLAG_KEYWORDS, isKerasInput, kerasFunction, KerasLayerReader, layerClassOf, type DeclaredLayer, type KerasFunction } from './keras';
 import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, comprehensionLength, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 const MAX_INLINE_DEPTH = 4;
 
@@ -301,7 +301,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
         // `[Block(d) for _ in range(n)]`: one declared layer, repeated n times (the layers it makes are marked so).
         const children = childrenOf(node);
         const element = meaningfulChildren(node)[0];
-        const count = this.rangeCount(children[children.findIndex((child) => child.name === 'for') + 3]);
+        const count = comprehensionLength(children, (iterable) => this.rangeCount(iterable));
         const times = count === null || repeat === null ? null : count * repeat;
         const item = element ? this.entry(element, name === undefined ? undefined : `${name}[*]`, locals, times) : undefined;
         return item?.type === 'layer' && element?.name !== 'VariableName' ? { type: 'list', items: [item], known: times !== null } : { type: 'list', items: [], known: false };

@@ -17,7 +17,7 @@ import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
 import { rangeBounds, rangeLength, truthy, type ConstScope, type MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -126,6 +126,11 @@ const RANGE_KEY_LENGTH = 2 ** 22;
 const MAX_NESTING = 200;
 const MAX_INLINE_DEPTH = 4;
 
+/** Whether a name is a class by Python's convention (capitalised, not an ALL_CAPS constant): what modules are. */
+function namesModuleClass(name: string): boolean {
+  return /^[A-Z]/.test(name) && !/^[A-Z0-9_]+$/.test(name);
+}
+
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
@@ -226,7 +231,7 @@ export class LayerFactory {
       const branches = childrenOf(node).filter((child) => child.name === 'CallExpression');
       const holdsModule = branches.some((branch) => {
         const last = lastSegment(this.ctx.names.qualifiedOf(branch.firstChild) ?? '');
-        return /^[A-Z]/.test(last) && last !== 'Parameter' && !/^[A-Z0-9_]+$/.test(last);
+        return namesModuleClass(last) && last !== 'Parameter';
       });
       return holdsModule ? { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) } : undefined;
     }
@@ -301,7 +306,7 @@ export class LayerFactory {
         // `nn.ModuleDict({name: nn.Linear(8, 10) for name in heads})`: the value, once per iteration.
         const children = childrenOf(first);
         const value = children[children.findIndex((child) => child.name === ':') + 1];
-        const count = this.rangeCount(children[children.findIndex((child) => child.name === 'in') + 1], scope);
+        const count = comprehensionLength(children, (iterable) => this.rangeCount(iterable, scope));
         const item = value ? this.member(value, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count) : undefined;
         if (item?.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
         else if (item) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
@@ -354,7 +359,7 @@ export class LayerFactory {
     const wrapped = dotted && !dotted.includes('.') && this.depth < 4 ? this.wrappedModule(node, dotted, name, scope, locals, repeat) : undefined;
     if (wrapped) return wrapped;
     // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
-    if (/^[A-Z]/.test(last) && !/^[A-Z0-9_]+$/.test(last)) {
+    if (namesModuleClass(last)) {
       const layer = this.unknownLayer(node, name, undefined, scope, repeat, args);
       // einops' Rearrange and Reduce layers move or pool values and hold no weights.
       if (/^einops\.layers\.torch\.(Rearrange|Reduce)$/.test(qualified)) layer.params = 0;
@@ -441,16 +446,7 @@ export class LayerFactory {
     const forIndex = children.findIndex((child) => child.name === 'for');
     const element = meaningfulChildren(node)[0];
     if (!element || forIndex < 0 || element.from > children[forIndex]!.from) return { type: 'list', items: [], known: false };
-    // `for _ in range(a) for i in range(b)` repeats a·b times; an `if` clause keeps an unknown number of them.
-    let count: number | null = 1;
-    for (let index = forIndex; index < children.length; index++) {
-      const clause = children[index]!.name;
-      if (clause === 'if') count = null;
-      if (clause !== 'for' || count === null) continue;
-      const inIndex = children.findIndex((child, position) => position > index && child.name === 'in');
-      const times = inIndex < 0 ? null : this.rangeCount(children[inIndex + 1], scope);
-      count = times === null ? null : count * times;
-    }
+    const count = comprehensionLength(children, (iterable) => this.rangeCount(iterable, scope));
     const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
     if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
     // `[nn.Sequential(Linear, ReLU) for _ in range(4)]`: four blocks, each applied whole.
@@ -1181,7 +1177,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private holdsModules(value: SyntaxNode): boolean {
     if (value.name !== 'ArrayExpression' && value.name !== 'ArrayComprehensionExpression') return false;
     const items = value.name === 'ArrayExpression' ? meaningfulChildren(value) : meaningfulChildren(value).slice(0, 1);
-    return items.length > 0 && items.every((item) => item.name === 'CallExpression' && /^[A-Z]/.test(lastSegment(this.ctx.source.dotted(item.firstChild) ?? '')));
+    return items.length > 0 && items.every((item) => item.name === 'CallExpression' && namesModuleClass(lastSegment(this.ctx.source.dotted(item.firstChild) ?? '')));
   }
 
   /** Binds a loop's targets to one iteration's value: `c`, `i, c` to a pair, `i, (a, b)` to a nested one. */

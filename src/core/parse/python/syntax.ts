@@ -175,3 +175,23 @@ export function parameterList(source: Source, params: SyntaxNode | null): { name
   }
   return result;
 }
+
+/**
+ * How many items a comprehension gives: the product of its `for` clauses' iteration counts (`for _ in range(a) for i
+ * in range(b)` gives a·b); null when one is unknown, or when an `if` clause keeps an unknown number of them.
+ * `children` are the comprehension's children; `count` reads one clause's iterable.
+ */
+export function comprehensionLength(children: readonly SyntaxNode[], count: (iterable: SyntaxNode | undefined) => number | null): number | null {
+  let length: number | null = 1;
+  let clauses = 0;
+  for (let index = 0; index < children.length && length !== null; index++) {
+    const clause = children[index]!.name;
+    if (clause === 'if') length = null;
+    if (clause !== 'for') continue;
+    clauses++;
+    const inIndex = children.findIndex((child, position) => position > index && child.name === 'in');
+    const times = inIndex < 0 ? null : count(children[inIndex + 1]);
+    length = times === null || length === null ? null : length * times;
+  }
+  return clauses === 0 ? null : length;
+}

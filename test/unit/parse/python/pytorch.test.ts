@@ -531,6 +531,7 @@ class Net(nn.Module):
         self.lin = nn.Linear(b, a)
         self.blocks = nn.ModuleList(nn.Linear(8, 8) for _ in range(2) for i in range(5))
         self.some = nn.ModuleList([nn.Linear(8, 8) for i in range(4) if i % 2 == 0])
+        self.grid = nn.ModuleDict({f"{r}{c}": nn.Linear(8, 8) for r in ["a", "b"] for c in range(3)})
         self.register_parameter("scale", nn.Parameter(torch.ones(32)))
         self.attn = nn.MultiheadAttention(64, 4, add_bias_kv=True, kdim=None)
 `, 'Net');
@@ -539,6 +540,8 @@ class Net(nn.Module):
     assert.deepEqual(net.layers.find((layer) => layer.name === 'lin')!.args.map((arg) => arg.value), [9, 7]);
     assert.equal(net.layers.find((layer) => layer.name === 'blocks[*]')!.repeat, 10);
     assert.equal(net.layers.find((layer) => layer.name === 'some[*]')!.repeat, null);
+    // A dict comprehension counts its clauses as a list comprehension does.
+    assert.equal(net.layers.find((layer) => layer.name === 'grid[*]')!.repeat, 6);
     assert.equal(net.layers.find((layer) => layer.name === 'attn')!.params, 4 * 64 * 64 + 4 * 64 + 2 * 64);
   });
 
