@@ -109,8 +109,13 @@ function sequentialLiterals(ctx: FileContext, insideClasses: Span[]): Model[] {
     if (call.from < skipUntil) continue;
     // The method name rules out most calls before the qualified name and the classes are looked at.
     const callee = call.firstChild;
-    const property = callee?.name === 'MemberExpression' ? callee.lastChild : null;
-    if (property && (property.name !== 'PropertyName' || !ctx.source.is(property, 'Sequential'))) continue;
+    if (callee?.name === 'MemberExpression') {
+      const property = callee.lastChild;
+      if (property?.name !== 'PropertyName' || !ctx.source.is(property, 'Sequential')) continue;
+    } else if (callee?.name !== 'VariableName' || !ctx.names.isImported(ctx.source.of(callee))) {
+      // A bare name is torch.nn.Sequential only when an import binds it; other callees name no class.
+      continue;
+    }
     if (ctx.names.qualifiedOf(call.firstChild) !== 'torch.nn.Sequential') continue;
     if (insideClasses.some((span) => span.start <= call.from && call.to <= span.end)) continue;
     const { name, nameSpan } = sequentialName(ctx, call);

@@ -491,17 +491,19 @@ export class TrainingReader {
         if (name === 'CallExpression') {
           const node = cursor.node;
           const callee = node.firstChild;
-          const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
           let method = '';
           let owner = '';
           if (callee?.name === 'MemberExpression') {
+            // Qualifying rewrites only the head of a dotted name, so the attribute named is the method.
             method = callee.lastChild ? source.of(callee.lastChild) : '';
             owner = callee.firstChild ? source.of(callee.firstChild) : '';
           } else if (callee?.name === 'VariableName') {
             method = source.of(callee);
             if (this.instances.has(method)) result.push({ method: '', span: spanOf(node), guardedByModulo: modulo[depth]!, nestedLoop: nested[depth]!, scheduler: false, model: this.modelName(method) });
+            // An imported name may be clipping under another name (`clip_grad_norm_ as clip`).
+            const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
+            if (/clip_grad_(norm|value)_?$/.test(qualified)) method = lastSegment(qualified);
           }
-          if (/clip_grad_(norm|value)_?$/.test(qualified)) method = lastSegment(qualified);
           if (method) result.push({ method, span: spanOf(node), guardedByModulo: modulo[depth]!, nestedLoop: nested[depth]!, scheduler: /sched|lr_/i.test(owner) });
         }
         let isIf = false;

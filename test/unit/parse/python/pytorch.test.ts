@@ -665,6 +665,15 @@ features = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Sequential(nn.Conv2d(
     assert.deepEqual(models[1]!.layers.map((layer) => layer.kind), ['conv2d', 'activation', 'conv2d', 'activation']);
   });
 
+  it('reads a Sequential imported by its own name, and not a local function that shares the name', () => {
+    const imported = `${HEADER}from torch.nn import Linear, ReLU, Sequential\n\nhead = Sequential(Linear(8, 4), ReLU(), Linear(4, 2))\n`;
+    const [head] = program(imported).models;
+    assert.equal(head?.name, 'head');
+    assert.equal(head.parameterCount, 8 * 4 + 4 + (4 * 2 + 2));
+    const local = `${HEADER}def Sequential(*steps):\n    return list(steps)\n\n\npipeline = Sequential(nn.Linear(8, 4))\n`;
+    assert.deepEqual(program(local).models, []);
+  });
+
   it('names a Sequential held by a class that is no module after the class and the attribute', () => {
     const text = `${HEADER}
 class Heads:

@@ -269,6 +269,10 @@ testRule(DL204, {
     },
     { name: 'clipped loop', code: `${LM}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    nn.utils.clip_grad_norm_(model.parameters(), 0.5)\n    opt.step()\n` },
     {
+      name: 'clipped by an imported function under another name',
+      code: `from torch.nn.utils import clip_grad_norm_ as clip\n${LM}for x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    clip(model.parameters(), 0.5)\n    opt.step()\n`,
+    },
+    {
       name: 'clipped by a helper of the file',
       code: `${LM}def clip_gradients(model, value):\n    torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=value)\n\n\nfor x, y in data:\n    opt.zero_grad()\n    F.mse_loss(model(x), y).backward()\n    clip_gradients(model, 1.0)\n    opt.step()\n`,
     },
