@@ -20,6 +20,26 @@ export interface ClassInfo {
   decorators: string[];
 }
 
+/** A class as the file defines it; the getter lives on the prototype, so each class costs one plain object. */
+class ParsedClass implements ClassInfo {
+  private methodsByName: Map<string, SyntaxNode> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly node: SyntaxNode,
+    readonly statement: SyntaxNode,
+    readonly text: string,
+    readonly bases: string[],
+    readonly decorators: string[],
+    private readonly source: Source,
+    private readonly body: SyntaxNode | null,
+  ) {}
+
+  get methods(): Map<string, SyntaxNode> {
+    return (this.methodsByName ??= methodsOf(this.source, this.body));
+  }
+}
+
 /** Looks up `config.field` in the defaults of the file's dataclasses when no nearer scope binds it. */
 class DataclassScope implements ConstScope {
   constructor(
@@ -187,19 +207,7 @@ export class FileContext {
         this.dataclassFields.set(field, previous === undefined || JSON.stringify(previous) === JSON.stringify(value) ? value : UNKNOWN);
       }
     }
-    const source = this.source;
-    let methods: Map<string, SyntaxNode> | undefined;
-    this.classes.set(name, {
-      name,
-      node,
-      statement,
-      text,
-      bases,
-      decorators,
-      get methods() {
-        return (methods ??= methodsOf(source, body));
-      },
-    });
+    this.classes.set(name, new ParsedClass(name, node, statement, text, bases, decorators, this.source, body));
   }
 
   /** For each syntax error, the furthest end of it and the errors before it. */
