@@ -108,10 +108,16 @@ export function moved<T>(value: T, regions: readonly Region[], offsets: Readonly
       return { start: source.start + delta, end: source.end + delta };
     }
     if (item instanceof Set) return new Set(item);
-    const result: Record<string, unknown> = {};
+    // A spread clones the object's shape in one step; only fields that hold objects or offsets are set again,
+    // and setting a field the object already has is cheaper than adding one.
+    const result: Record<string, unknown> = { ...source };
     for (const key in source) {
       const field = source[key];
-      result[key] = typeof field === 'object' ? copy(field) : typeof field === 'number' && offsets.has(key) ? field + deltaOf(regions, field, field) : field;
+      if (typeof field === 'object') {
+        if (field !== null) result[key] = copy(field);
+      } else if (typeof field === 'number' && offsets.has(key)) {
+        result[key] = field + deltaOf(regions, field, field);
+      }
     }
     return result;
   };
