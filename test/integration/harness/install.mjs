@@ -67,6 +67,16 @@ export function ensureNode24(cache = cacheDir()) {
   return { home, node: path.join(home, 'bin', 'node') };
 }
 
+/**
+ * The environment for an npm run of our own, without the `npm_*` variables of the npm that started this script
+ * (`npm test`): npm reads `npm_config_*` as its settings, so the inner npm would take on the outer one's user agent,
+ * which names Node 20, and code-server's install script reads the Node version from it.
+ */
+function ownNpmEnvironment(extra) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  return { ...env, ...extra };
+}
+
 /** code-server, installed with Node 24 first on PATH so its native modules build for that runtime. */
 export function ensureCodeServer(node24, cache = cacheDir()) {
   const prefix = path.join(cache, `code-server-${CODE_SERVER_VERSION}`);
@@ -74,7 +84,7 @@ export function ensureCodeServer(node24, cache = cacheDir()) {
     run(
       'npm',
       ['install', '-g', '--prefix', prefix, `code-server@${CODE_SERVER_VERSION}`, `--allow-scripts=${CODE_SERVER_SCRIPTS.join(',')}`, '--no-audit', '--no-fund', '--loglevel=error'],
-      { env: { ...process.env, PATH: `${path.join(node24.home, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24.home } },
+      { env: ownNpmEnvironment({ PATH: `${path.join(node24.home, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24.home }) },
     ),
   );
   return path.join(prefix, 'lib', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
