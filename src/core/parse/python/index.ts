@@ -116,7 +116,7 @@ function sequentialLiterals(ctx: FileContext, insideClasses: Span[]): Model[] {
       // A bare name is torch.nn.Sequential only when an import binds it; other callees name no class.
       continue;
     }
-    if (ctx.names.qualifiedOf(call.firstChild) !== 'torch.nn.Sequential') continue;
+    if (ctx.names.qualifiedOf(callee) !== 'torch.nn.Sequential') continue;
     if (insideClasses.some((span) => span.start <= call.from && call.to <= span.end)) continue;
     const { name, nameSpan } = sequentialName(ctx, call);
     const model = sequentialModel(ctx, call, name, nameSpan);
