@@ -68,13 +68,15 @@ export function ensureNode24(cache = cacheDir()) {
 }
 
 /**
- * The environment for an npm run of our own, without the `npm_*` variables of the npm that started this script
- * (`npm test`): npm reads `npm_config_*` as its settings, so the inner npm would take on the outer one's user agent,
- * which names Node 20, and code-server's install script reads the Node version from it.
+ * The environment for an npm run of our own. Under `npm test`, the npm that started this script passed its user agent
+ * down as `npm_config_user_agent`, which the inner npm reads as its own setting: it names Node 20, and code-server's
+ * install script reads the Node version from it. Only that variable is dropped; the user's npm settings (a registry,
+ * a proxy, a CA file) given as `npm_config_*` variables still apply.
  */
 function ownNpmEnvironment(extra) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
-  return { ...env, ...extra };
+  const env = { ...process.env, ...extra };
+  for (const name of Object.keys(env)) if (name.toLowerCase() === 'npm_config_user_agent') delete env[name];
+  return env;
 }
 
 /** code-server, installed with Node 24 first on PATH so its native modules build for that runtime. */
