@@ -282,6 +282,72 @@ model = Net()
     assert.equal(now.program!.losses.length, 1);
   });
 
+  const TRAIN_FUNCTIONS = `${HEADER}import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def clear(optimizer):
+    optimizer.zero_grad()
+
+
+def train(loader, optimizer):
+    for x, y in loader:
+        clear(optimizer)
+        loss = criterion(F.softmax(model(x), dim=1), y)
+        loss.backward()
+        optimizer.step()
+
+
+def evaluate(loader):
+    with torch.no_grad():
+        for x, y in loader:
+            criterion(model(x), y)
+
+
+criterion = nn.CrossEntropyLoss()
+model = Net()
+`;
+
+  it('tells a loss made elsewhere of the first call on it, from a training function kept from the last version', () => {
+    const { old, now } = edited(TRAIN_FUNCTIONS, 'nn.Linear(4, 2)', 'nn.Linear(4, 3)');
+    for (const analysis of [old, now]) {
+      const loss = analysis.program!.losses[0]!;
+      assert.equal(analysis.text.slice(loss.callSpan!.start, loss.callSpan!.end), 'criterion(F.softmax(model(x), dim=1), y)');
+      assert.equal(loss.inputActivation?.fn, 'softmax');
+      assert.equal(loss.model, 'Net');
+    }
+    // Moving the functions moves what they told the loss.
+    const shifted = edited(TRAIN_FUNCTIONS, 'def clear(', '# clears\ndef clear(').now.program!.losses[0]!;
+    assert.equal(shifted.callSpan!.start, old.program!.losses[0]!.callSpan!.start + '# clears\n'.length);
+  });
+
+  it('reads a training function again when a variable it calls stops holding a model', () => {
+    const { old, now } = edited(TRAIN_FUNCTIONS, 'model = Net()', 'model = make()');
+    assert.deepEqual(old.program!.noGrad[0]!.calls.map((call) => call.model), ['Net']);
+    assert.deepEqual(now.program!.noGrad[0]!.calls, []);
+  });
+
+  it('reads a training function again when a variable it calls stops holding a loss object', () => {
+    const { old, now } = edited(TRAIN_FUNCTIONS, 'criterion = nn.CrossEntropyLoss()', 'criterion = make_loss()');
+    assert.equal(old.program!.losses.length, 1);
+    assert.equal(now.program!.losses.length, 0);
+  });
+
+  it('reads a training function again when a helper it calls changes', () => {
+    const { old, now } = edited(TRAIN_FUNCTIONS, '    optimizer.zero_grad()\n', '    pass\n');
+    assert.equal(old.program!.loops[0]!.zeroGrad.length, 1);
+    assert.equal(now.program!.loops[0]!.zeroGrad.length, 0);
+    assert.ok(now.findings.some((finding) => finding.code === 'DL601'));
+  });
+
   it('reads a Keras function again when a model it compiles from an earlier scope changes', () => {
     const text = `import keras\nfrom keras import layers\n\nmodel = keras.Sequential([layers.Dense(10)])\n\n\ndef train(x, y):\n    model.compile(optimizer="adam", loss="mse")\n    model.fit(x, y)\n`;
     const { old, now } = edited(text, 'model = keras', 'net = keras');

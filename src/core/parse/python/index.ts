@@ -7,10 +7,9 @@ import { kerasFacts, KerasScopeCache } from './keras';
 import { KerasClassBuilder, KerasClassCache } from './keras-class';
 import { applyTypedInits, isTorchModelClass, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
 import { repairUnclosedBrackets } from './repair';
-import { VersionCache } from './reuse';
 import { constKey } from './names';
 import { parameterList, spanOf } from './syntax';
-import { TrainingReader, type Footprint } from './training';
+import { TrainingCache, TrainingReader } from './training';
 
 const MAX_SYNTAX_ERRORS = 50;
 
@@ -39,7 +38,7 @@ export class IncrementalPythonParser {
   /** `reuseModels` is off for one-shot parses, which would only pay for keeping models. */
   constructor(reuseModels = true) {
     this.caches = reuseModels
-      ? { classes: new ClassCache(), kerasClasses: new KerasClassCache(), kerasScopes: new KerasScopeCache(), rebuilds: new RebuildCache(), footprints: new VersionCache() }
+      ? { classes: new ClassCache(), kerasClasses: new KerasClassCache(), kerasScopes: new KerasScopeCache(), rebuilds: new RebuildCache(), training: new TrainingCache() }
       : undefined;
   }
 
@@ -138,8 +137,8 @@ interface Caches {
   kerasScopes: KerasScopeCache;
   /** Classes read again with a submodule's arguments. */
   rebuilds: RebuildCache;
-  /** Training footprints of top-level statements; they also depend on the names of the file's models. */
-  footprints: VersionCache<Footprint>;
+  /** What the training code's top-level statements gave; they also depend on the file's models. */
+  training: TrainingCache;
 }
 
 /** Builds the IR of one file, taking what unchanged classes and functions give from the caches when there are. */
@@ -173,9 +172,9 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
   caches?.rebuilds.begin(environment);
   resolveParameterCounts(ctx, models, caches?.rebuilds);
   caches?.rebuilds.end();
-  caches?.footprints.begin(`${environment}\nmodels ${models.map((model) => model.name).join(' ')}`);
-  const training = new TrainingReader(ctx, models).read(caches?.footprints);
-  caches?.footprints.end();
+  caches?.training.begin(environment, models);
+  const training = new TrainingReader(ctx, models).read(caches?.training);
+  caches?.training.end();
   models.sort((a, b) => a.span.start - b.span.start);
   return {
     language: 'python',

@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerInfo, Span, TrainingLoop } from '../../ir/types';
 import { firstNodeFrom, type FileContext } from './context';
-import type { VersionCache } from './reuse';
+import { moved, VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, spanOf } from './syntax';
 
@@ -65,14 +65,72 @@ export interface Footprint {
   callees: string[];
 }
 
-interface QuietStatement {
-  from: number;
-  to: number;
-  callees: string[];
+/** A call of a loss object by its variable's name: the first such call in the file tells the loss what feeds it. */
+interface LossCall {
+  variable: string;
+  span: Span;
+  inputActivation: { fn: ActivationFn; span: Span } | undefined;
+  model: string | undefined;
+}
+
+/** What one top-level statement gives the training facts; its loss objects are not yet told how they are called. */
+interface StatementPart {
+  facts: TrainingFacts;
+  /** The variables it binds to model instances, in document order, with the model's name. */
+  instances: [string, string][];
+  /** The variables it binds to loss objects, in document order, with the loss's position in facts.losses. */
+  lossObjects: [string, number][];
+  lossCalls: LossCall[];
+}
+
+/** What reading a statement looked up from the rest of the file, with what it found. */
+interface StatementReads {
+  instances: Map<string, string | undefined>;
+  lossObjects: Map<string, boolean>;
+  /** The text of the top-level function of each name it asked about. */
+  helpers: Map<string, string | undefined>;
+}
+
+interface StatementEntry {
+  /** Where the statement started when it was read. */
+  start: number;
+  part: StatementPart;
+  reads: StatementReads;
+}
+
+/** A top-level statement the reader reads, with what the last version left for it. */
+interface ReadUnit {
+  node: SyntaxNode;
+  /** The key of its cache entry; undefined when its text does not tell its facts. */
+  text: string | undefined;
+  entry: StatementEntry | undefined;
+  part: StatementPart | undefined;
+}
+
+/**
+ * What the training reader keeps from one version of a document for the next: each top-level statement's
+ * footprint, and what each function definition gave. A function's facts depend on its text, on the environment
+ * (imports, module constants, the models and how they end), on which variables of the file hold models or loss
+ * objects and on the text of the top-level functions it calls; while these are unchanged they are copied with
+ * their spans moved instead of read again.
+ */
+export class TrainingCache {
+  readonly footprints = new VersionCache<Footprint>();
+  readonly statements = new VersionCache<StatementEntry>();
+
+  begin(environment: string, models: readonly Model[]): void {
+    this.footprints.begin(`${environment}\nmodels ${models.map((model) => model.name).join(' ')}`);
+    this.statements.begin(`${environment}\nmodels ${models.map((model) => `${model.name}:${finalActivation(model)?.fn ?? ''}`).join(' ')}`);
+  }
+
+  end(): void {
+    this.footprints.end();
+    this.statements.end();
+  }
 }
 
 /** The nodes (in document order) that start inside, or outside, the statements (in document order). */
-function nodesIn(nodes: readonly SyntaxNode[], ranges: readonly QuietStatement[], inside: boolean): readonly SyntaxNode[] {
+function nodesIn(nodes: readonly SyntaxNode[], ranges: readonly { from: number; to: number }[], inside: boolean): readonly SyntaxNode[] {
   if (ranges.length === 0) return inside ? [] : nodes;
   // The first node that may lie in a range, found by bisection: a statement's nodes are few among the file's.
   const low = firstNodeFrom(nodes, ranges[0]!.from);
@@ -109,13 +167,24 @@ class FunctionScope {
   }
 }
 
+function emptyPart(): StatementPart {
+  return { facts: { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] }, instances: [], lossObjects: [], lossCalls: [] };
+}
+
+function emptyReads(): StatementReads {
+  return { instances: new Map(), lossObjects: new Map(), helpers: new Map() };
+}
+
 export class TrainingReader {
-  private readonly facts: TrainingFacts = { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] };
   /** Variable → model name (`model = Net()`), file-wide: training scripts pass models around by these names. */
   private readonly instances = new Map<string, string>();
-  private readonly lossObjects = new Map<string, LossInfo>();
+  /** The variables holding loss objects, file-wide. */
+  private readonly lossNames = new Set<string>();
   /** Function scopes keyed by the function's start offset (-1 for module level): tree nodes are not stable keys. */
   private readonly scopes = new Map<number, FunctionScope>();
+  /** The statement being read, and what its reading looks up when it is to be kept. */
+  private part: StatementPart = emptyPart();
+  private reads: StatementReads | undefined;
 
   private readonly modelNames: Set<string>;
 
@@ -127,44 +196,124 @@ export class TrainingReader {
   }
 
   /**
-   * Reads the training facts. With the footprints of the last version, the nodes of top-level statements that
-   * give nothing are left out; such a statement binds no loss object, model instance or module-level name.
+   * Reads the training facts, one top-level statement at a time. Every statement's bindings are read first:
+   * which variables hold models and loss objects is file-wide. With the cache of the last version, statements that
+   * give nothing are left out and function definitions whose inputs are unchanged are not read again.
    */
-  read(footprints?: VersionCache<Footprint>): TrainingFacts {
-    if (!/backward|no_grad|inference_mode|optim|Loss|loss|\.eval\(|\.train\(/.test(this.ctx.text)) return this.facts;
-    const { index } = this.ctx;
-    const quiet = footprints ? this.quietStatements(footprints) : [];
-    this.collectBindings(nodesIn(index.assignments, quiet, false));
+  read(cache?: TrainingCache): TrainingFacts {
+    const facts: TrainingFacts = { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] };
+    if (!/backward|no_grad|inference_mode|optim|Loss|loss|\.eval\(|\.train\(/.test(this.ctx.text)) return facts;
+    const { units, quiet } = this.units(cache);
+    for (const unit of units) this.bindUnit(unit, cache);
     // A quiet statement still counts when it calls a loss object by name; then its (function-local) bindings too.
-    const read = quiet.filter((statement) => statement.callees.some((name) => this.lossObjects.has(name)));
-    const skipped = read.length === 0 ? quiet : quiet.filter((statement) => !read.includes(statement));
-    if (read.length > 0) this.collectBindings(nodesIn(index.assignments, read, true));
-    for (const node of nodesIn(index.calls, skipped, false)) this.call(node);
-    for (const node of nodesIn(index.loops, skipped, false)) this.loop(node);
-    for (const node of nodesIn(index.withs, skipped, false)) this.withStatement(node);
-    for (const node of nodesIn(index.decorated, skipped, false)) this.decorated(node);
-    this.keepInnermostLoops();
-    return this.facts;
+    const calling = quiet.filter((candidate) => candidate.callees.some((name) => this.lossNames.has(name)));
+    if (calling.length > 0) {
+      for (const { unit } of calling) this.bindUnit(unit, cache);
+      units.push(...calling.map((candidate) => candidate.unit));
+      units.sort((a, b) => a.node.from - b.node.from);
+    }
+    const parts = units.map((unit) => this.readUnit(unit, cache));
+    const lossObjects = new Map<string, LossInfo>();
+    for (const part of parts) {
+      for (const [variable, position] of part.lossObjects) lossObjects.set(variable, part.facts.losses[position]!);
+      facts.losses.push(...part.facts.losses);
+      facts.optimizers.push(...part.facts.optimizers);
+      facts.loops.push(...part.facts.loops);
+      facts.noGrad.push(...part.facts.noGrad);
+      facts.modeCalls.push(...part.facts.modeCalls);
+    }
+    // In document order, as the first call of a loss object is the one that tells what feeds it.
+    for (const part of parts) {
+      for (const call of part.lossCalls) {
+        tellLoss(lossObjects.get(call.variable)!, call);
+      }
+    }
+    return facts;
   }
 
-  /** The top-level statements whose footprint is quiet, in document order; footprints are taken from the cache. */
-  private quietStatements(footprints: VersionCache<Footprint>): QuietStatement[] {
-    const quiet: QuietStatement[] = [];
-    this.ctx.topLevel.forEach((statement, position) => {
-      // Error recovery may look past a statement, so only error-free statements are known by their text.
-      if (this.ctx.hasErrorsIn(statement)) return;
-      const text = this.ctx.topLevelTexts[position]!;
-      const footprint = footprints.get(text) ?? this.footprint(statement);
-      footprints.keep(text, footprint);
-      if (footprint.quiet) quiet.push({ from: statement.from, to: statement.to, callees: footprint.callees });
+  /**
+   * The top-level statements to read, in document order, and the quiet ones with the names they call. Without a
+   * cache the whole file is read as one. A statement with a syntax error is read every time: error recovery may
+   * look past a statement, so only error-free statements are known by their text.
+   */
+  private units(cache: TrainingCache | undefined): { units: ReadUnit[]; quiet: { unit: ReadUnit; callees: string[] }[] } {
+    const units: ReadUnit[] = [];
+    const quiet: { unit: ReadUnit; callees: string[] }[] = [];
+    if (!cache) return { units: [{ node: this.ctx.tree.topNode, text: undefined, entry: undefined, part: undefined }], quiet };
+    const { topLevel, topLevelTexts } = this.ctx;
+    topLevel.forEach((node, position) => {
+      if (this.ctx.hasErrorsIn(node)) {
+        units.push({ node, text: undefined, entry: undefined, part: undefined });
+        return;
+      }
+      const text = topLevelTexts[position]!;
+      const footprint = cache.footprints.get(text) ?? this.footprint(node);
+      cache.footprints.keep(text, footprint);
+      // Only a function keeps all it reads to itself: code at module level, or in a class body, reads module names.
+      const definition = node.name === 'DecoratedStatement' ? node.lastChild : node;
+      const key = definition?.name === 'FunctionDefinition' ? text : undefined;
+      const unit: ReadUnit = { node, text: key, entry: undefined, part: undefined };
+      if (footprint.quiet) quiet.push({ unit, callees: footprint.callees });
+      else units.push(unit);
     });
-    return quiet;
+    return { units, quiet };
+  }
+
+  /** Takes what a statement binds from its cache entry, or reads its bindings; then adds them to the file's. */
+  private bindUnit(unit: ReadUnit, cache: TrainingCache | undefined): void {
+    unit.entry = unit.text === undefined ? undefined : cache!.statements.get(unit.text);
+    if (!unit.entry) unit.part = this.bindings(unit.node);
+    const part = unit.part ?? unit.entry!.part;
+    for (const [variable, model] of part.instances) this.instances.set(variable, model);
+    for (const [variable] of part.lossObjects) this.lossNames.add(variable);
+  }
+
+  /** What a statement gives: a copy of its cache entry's when nothing it read has changed, or else read now. */
+  private readUnit(unit: ReadUnit, cache: TrainingCache | undefined): StatementPart {
+    const { node, entry, text } = unit;
+    if (entry && this.unchanged(entry.reads)) {
+      const regions = [{ start: entry.start, end: entry.start + (node.to - node.from), delta: node.from - entry.start }];
+      const part = moved(entry.part, regions);
+      if (part) {
+        cache!.statements.keep(text!, entry);
+        return part;
+      }
+    }
+    const part = unit.part ?? this.bindings(node);
+    this.part = part;
+    this.reads = text === undefined ? undefined : emptyReads();
+    this.readNodes(node);
+    keepInnermostLoops(part.facts);
+    if (text === undefined) return part;
+    // The kept part stays as read; a copy is handed out, as the loss calls of other statements change its losses.
+    const copy = moved(part, [{ start: node.from, end: node.to, delta: 0 }]);
+    if (!copy) return part;
+    cache!.statements.keep(text, { start: node.from, part, reads: this.reads! });
+    return copy;
+  }
+
+  /** Whether what a statement's reading looked up is still what it found then. */
+  private unchanged(reads: StatementReads): boolean {
+    for (const [variable, model] of reads.instances) if (this.instances.get(variable) !== model) return false;
+    for (const [name, is] of reads.lossObjects) if (this.lossNames.has(name) !== is) return false;
+    for (const [name, text] of reads.helpers) if (this.topLevelFunctionText(name) !== text) return false;
+    return true;
+  }
+
+  /** Reads a statement's calls, loops, with blocks and decorated functions into the current part. */
+  private readNodes(statement: SyntaxNode): void {
+    const { index } = this.ctx;
+    const range = [statement];
+    for (const node of nodesIn(index.calls, range, true)) this.call(node);
+    for (const node of nodesIn(index.loops, range, true)) this.loop(node);
+    for (const node of nodesIn(index.withs, range, true)) this.withStatement(node);
+    for (const node of nodesIn(index.decorated, range, true)) this.decorated(node);
   }
 
   /** What reading a top-level statement's nodes could give: see Footprint. */
   private footprint(statement: SyntaxNode): Footprint {
     const { index, source } = this.ctx;
-    const range = [{ from: statement.from, to: statement.to, callees: [] }];
+    const range = [statement];
     const within = (nodes: readonly SyntaxNode[]) => nodesIn(nodes, range, true);
     const callees = new Set<string>();
     let quiet = true;
@@ -202,8 +351,11 @@ export class TrainingReader {
     return scope;
   }
 
-  private collectBindings(assignments: readonly SyntaxNode[]): void {
-    for (const node of assignments) {
+  /** Reads a statement's assignments: its function scopes' bindings, and the models and loss objects it binds. */
+  private bindings(statement: SyntaxNode): StatementPart {
+    const part = emptyPart();
+    this.part = part;
+    for (const node of nodesIn(this.ctx.index.assignments, [statement], true)) {
       const parts = assignmentParts(node);
       if (!parts?.value) continue;
       let scope: FunctionScope | undefined;
@@ -218,11 +370,11 @@ export class TrainingReader {
         const list = scope.bindings.get(name) ?? [];
         list.push({ value: parts.value, at: node.from });
         scope.bindings.set(name, list);
-        if (model) this.instances.set(name, model);
-        const loss = this.lossObject(parts.value);
-        if (loss) this.lossObjects.set(name, loss);
+        if (model) part.instances.push([name, model]);
+        if (this.lossObject(parts.value)) part.lossObjects.push([name, part.facts.losses.length - 1]);
       }
     }
+    return part;
   }
 
   /** The model a construction expression makes: `Net()`, `Net(cfg).to(device)`, `MyModel().cuda()`. */
@@ -238,8 +390,34 @@ export class TrainingReader {
     return name && this.modelNames.has(name) ? name : undefined;
   }
 
+  /** The model a variable holds, if any; what it finds is noted as read. */
+  private instanceOf(variable: string): string | undefined {
+    const model = this.instances.get(variable);
+    this.reads?.instances.set(variable, model);
+    return model;
+  }
+
   private modelName(variable: string): string {
-    return this.instances.get(variable) ?? variable;
+    return this.instanceOf(variable) ?? variable;
+  }
+
+  /** Whether a variable holds a loss object; what it finds is noted as read. */
+  private isLossObject(variable: string): boolean {
+    const is = this.lossNames.has(variable);
+    this.reads?.lossObjects.set(variable, is);
+    return is;
+  }
+
+  private topLevelFunctionText(name: string): string | undefined {
+    const fn = this.ctx.topLevelFunction(name);
+    return fn ? this.ctx.source.of(fn) : undefined;
+  }
+
+  /** The text of the first top-level function of that name, if any; what it finds is noted as read. */
+  private helperText(name: string): string | undefined {
+    const text = this.topLevelFunctionText(name);
+    this.reads?.helpers.set(name, text);
+    return text;
   }
 
   /** The kind of loss a construction expression makes (`nn.CrossEntropyLoss()`), if it makes one. */
@@ -256,7 +434,7 @@ export class TrainingReader {
     const kind = this.lossKind(value);
     if (!kind) return undefined;
     const loss: LossInfo = { kind, ctor: this.ctx.source.of(value.firstChild!), span: spanOf(value), fromLogits: null, inputActivation: null };
-    this.facts.losses.push(loss);
+    this.part.facts.losses.push(loss);
     return loss;
   }
 
@@ -313,13 +491,13 @@ export class TrainingReader {
     if (!callee) return;
     const named = this.calleeName(callee);
     // The cheap tests run before any argument is read; a loss object is also called by its variable's name.
-    if (!named || !(named.relevant || (callee.name === 'VariableName' && this.lossObjects.has(source.of(callee))))) return;
+    if (!named || !(named.relevant || (callee.name === 'VariableName' && this.isLossObject(source.of(callee))))) return;
     const { qualified, fn } = named;
     const args = callArgs(source, node);
     // Functional losses: F.cross_entropy(logits, y).
     if (qualified.startsWith('torch.nn.functional.') && LOSS_FUNCTIONS[fn]) {
       const produced = this.producer(args.positional[0]);
-      this.facts.losses.push({
+      this.part.facts.losses.push({
         kind: LOSS_FUNCTIONS[fn]!,
         ctor: source.of(callee),
         span: spanOf(node),
@@ -330,16 +508,20 @@ export class TrainingReader {
       return;
     }
     // A loss object called on outputs: criterion(out, y), or nn.CrossEntropyLoss()(out, y).
-    const lossObject = callee.name === 'VariableName' ? this.lossObjects.get(source.of(callee)) : callee.name === 'CallExpression' ? this.lossObjectAt(callee) : undefined;
-    if (lossObject) {
-      lossObject.callSpan ??= spanOf(node);
+    const variable = callee.name === 'VariableName' && this.isLossObject(source.of(callee)) ? source.of(callee) : undefined;
+    const lossObject = callee.name === 'CallExpression' ? this.lossObjectAt(callee) : undefined;
+    if (variable !== undefined || lossObject) {
       const produced = this.producer(args.positional[0]);
-      if (produced && !lossObject.inputActivation) lossObject.inputActivation = { fn: produced.fn, span: produced.span };
-      if (produced?.model && !lossObject.model) lossObject.model = produced.model;
-      if (!lossObject.model) {
-        const modelCall = args.positional[0]?.name === 'CallExpression' ? source.dotted(args.positional[0].firstChild) : undefined;
-        if (modelCall && this.instances.has(modelCall)) lossObject.model = this.modelName(modelCall);
-      }
+      const modelCall = args.positional[0]?.name === 'CallExpression' ? source.dotted(args.positional[0].firstChild) : undefined;
+      const call: LossCall = {
+        variable: variable ?? '',
+        span: spanOf(node),
+        inputActivation: produced ? { fn: produced.fn, span: produced.span } : undefined,
+        model: produced?.model ?? (modelCall && this.instanceOf(modelCall) !== undefined ? this.modelName(modelCall) : undefined),
+      };
+      // A loss made in the call is this statement's own; one held by a variable may be another statement's.
+      if (lossObject) tellLoss(lossObject, call);
+      else this.part.lossCalls.push(call);
       return;
     }
     if (qualified.startsWith('torch.optim.') && OPTIMIZERS[fn]) {
@@ -352,7 +534,7 @@ export class TrainingReader {
       if ((method === 'eval' || method === 'train') && object?.name === 'VariableName') {
         const argument = args.positional[0] ? this.ctx.evaluate(args.positional[0], this.ctx.moduleScope) : true;
         const mode = method === 'eval' || argument === false ? 'eval' : 'train';
-        for (const model of this.modelsNamed(object)) this.facts.modeCalls.push({ model, mode, span: spanOf(node) });
+        for (const model of this.modelsNamed(object)) this.part.facts.modeCalls.push({ model, mode, span: spanOf(node) });
       }
     }
   }
@@ -380,7 +562,7 @@ export class TrainingReader {
   }
 
   private lossObjectAt(construction: SyntaxNode): LossInfo | undefined {
-    return this.facts.losses.find((loss) => loss.span.start === construction.from) ?? this.lossObject(construction);
+    return this.part.facts.losses.find((loss) => loss.span.start === construction.from) ?? this.lossObject(construction);
   }
 
   private optimizer(node: SyntaxNode, fn: string, args: ReturnType<typeof callArgs>): void {
@@ -399,16 +581,16 @@ export class TrainingReader {
     const owner = params?.name === 'CallExpression' && params.firstChild?.name === 'MemberExpression' ? params.firstChild.firstChild : undefined;
     const groupsVariable = params?.name === 'VariableName' ? this.scopeOf(params).assigned(source.of(params), params.from) : undefined;
     // Parameter groups: a list of them, a variable holding one, or a helper of the file that builds them (`param_groups(model, 0.05)`).
-    const helper = params?.name === 'CallExpression' && params.firstChild?.name === 'VariableName' ? this.ctx.topLevelFunction(source.of(params.firstChild)) : undefined;
-    const groupsText = [params, groupsVariable, helper].map((part) => (part ? source.of(part) : '')).join('\n');
+    const helper = params?.name === 'CallExpression' && params.firstChild?.name === 'VariableName' ? this.helperText(source.of(params.firstChild)) : undefined;
+    const groupsText = [params ? source.of(params) : '', groupsVariable ? source.of(groupsVariable) : '', helper ?? ''].join('\n');
     // Groups built from `model.named_parameters()`, or a helper given the model, name the model too.
-    const mentioned = /(?<![.\w])(?!self\b)(\w+)\.(?:named_)?parameters\(\)/.exec(params && !helper ? groupsText : '')?.[1];
-    const passed = helper ? callArgs(source, params!).positional.find((arg) => arg.name === 'VariableName' && this.instances.has(source.of(arg))) : undefined;
+    const mentioned = /(?<![.\w])(?!self\b)(\w+)\.(?:named_)?parameters\(\)/.exec(params && helper === undefined ? groupsText : '')?.[1];
+    const passed = helper !== undefined ? callArgs(source, params!).positional.find((arg) => arg.name === 'VariableName' && this.instanceOf(source.of(arg)) !== undefined) : undefined;
     const named = owner?.name === 'VariableName' ? source.of(owner) : (mentioned ?? (passed ? source.of(passed) : undefined));
     const model = named !== undefined ? this.modelName(named) : undefined;
     // Parameter groups with their own weight decay (nanoGPT's configure_optimizers) count as decay.
     const groupDecay = /weight_decay['"]?\s*[:=]/.test(groupsText) ? null : undefined;
-    this.facts.optimizers.push({
+    this.part.facts.optimizers.push({
       kind: known.kind,
       ctor: source.of(node.firstChild!),
       span: spanOf(node),
@@ -450,7 +632,7 @@ export class TrainingReader {
       calls.some((call) => call.method === 'backward' && call.nestedLoop);
     const models = [...new Set(calls.filter((call) => call.model).map((call) => call.model!))];
     const header = childrenOf(node).find((child) => child.name === 'Body');
-    this.facts.loops.push({
+    this.part.facts.loops.push({
       kind: 'loop',
       span: spanOf(node),
       headerSpan: { start: node.from, end: header ? header.from : node.to },
@@ -468,10 +650,9 @@ export class TrainingReader {
   /** Whether a top-level function of this file clears gradients or clips them, told from its text. */
   private helperEffects(name: string): { zeroGrad: boolean; clip: boolean } | undefined {
     if (!/^\w+$/.test(name)) return undefined;
+    const text = this.helperText(name);
     if (!this.helpers.has(name)) {
-      const fn = this.ctx.topLevelFunction(name);
-      const text = fn ? this.ctx.source.of(fn) : '';
-      this.helpers.set(name, fn ? { zeroGrad: /\.zero_grad\(|\.grad\s*=\s*None/.test(text), clip: /clip_grad_(norm|value)_?\(/.test(text) } : undefined);
+      this.helpers.set(name, text === undefined ? undefined : { zeroGrad: /\.zero_grad\(|\.grad\s*=\s*None/.test(text), clip: /clip_grad_(norm|value)_?\(/.test(text) });
     }
     return this.helpers.get(name);
   }
@@ -499,7 +680,7 @@ export class TrainingReader {
             owner = callee.firstChild ? source.of(callee.firstChild) : '';
           } else if (callee?.name === 'VariableName') {
             method = source.of(callee);
-            if (this.instances.has(method)) result.push({ method: '', span: spanOf(node), guardedByModulo: modulo[depth]!, nestedLoop: nested[depth]!, scheduler: false, model: this.modelName(method) });
+            if (this.instanceOf(method) !== undefined) result.push({ method: '', span: spanOf(node), guardedByModulo: modulo[depth]!, nestedLoop: nested[depth]!, scheduler: false, model: this.modelName(method) });
             // An imported name may be clipping under another name (`clip_grad_norm_ as clip`).
             const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
             if (/clip_grad_(norm|value)_?$/.test(qualified)) method = lastSegment(qualified);
@@ -525,23 +706,6 @@ export class TrainingReader {
         cursor.parent();
         depth--;
       }
-    }
-  }
-
-  /** Keeps, of nested loops that both call backward, the one that also steps (or else the innermost). */
-  private keepInnermostLoops(): void {
-    const loops = this.facts.loops;
-    const contains = (outer: TrainingLoop, inner: TrainingLoop) => outer !== inner && outer.span.start <= inner.span.start && inner.span.end <= outer.span.end;
-    this.facts.loops = loops.filter((loop) => {
-      // An inner loop that only accumulates gradients belongs to the outer loop that steps.
-      if (loop.step.length === 0 && loops.some((outer) => contains(outer, loop) && outer.step.length > 0)) return false;
-      const inner = loops.filter((candidate) => contains(loop, candidate));
-      if (inner.length === 0) return true;
-      // An epoch loop around the real training loop is not a training loop of its own.
-      return inner.every((candidate) => candidate.step.length === 0) && loop.step.length > 0;
-    });
-    for (const loop of this.facts.loops) {
-      if (loops.some((candidate) => contains(loop, candidate) && candidate.step.length === 0)) loop.accumulation = true;
     }
   }
 
@@ -595,7 +759,7 @@ export class TrainingReader {
    */
   private gradEnabledIn(body: SyntaxNode): Span[] {
     const spans: Span[] = [];
-    for (const node of nodesIn(this.ctx.index.withs, [{ from: body.from, to: body.to, callees: [] }], true)) {
+    for (const node of nodesIn(this.ctx.index.withs, [body], true)) {
       const items = childrenOf(node);
       const bodyIndex = items.findIndex((item) => item.name === 'Body');
       const enables = items.slice(1, bodyIndex).some((item) => {
@@ -612,13 +776,37 @@ export class TrainingReader {
     // Inference mode stays on under enable_grad; no_grad does not.
     const enabled = kind === 'no_grad' ? this.gradEnabledIn(body) : [];
     const calls = this.callsIn(body).filter((call) => !enabled.some((span) => span.start <= call.span.start && call.span.end <= span.end));
-    this.facts.noGrad.push({
+    this.part.facts.noGrad.push({
       kind,
       span: spanOf(node),
       headerSpan,
       calls: calls.filter((call) => call.model).map((call) => ({ model: call.model!, span: call.span })),
       backward: calls.filter((call) => call.method === 'backward').map((call) => call.span),
     });
+  }
+}
+
+/** Tells a loss of a call on it: the first call tells where it is called, the first that shows them what feeds it. */
+function tellLoss(loss: LossInfo, call: LossCall): void {
+  loss.callSpan ??= call.span;
+  if (call.inputActivation && !loss.inputActivation) loss.inputActivation = call.inputActivation;
+  if (call.model && !loss.model) loss.model = call.model;
+}
+
+/** Keeps, of nested loops that both call backward, the one that also steps (or else the innermost). */
+function keepInnermostLoops(facts: TrainingFacts): void {
+  const loops = facts.loops;
+  const contains = (outer: TrainingLoop, inner: TrainingLoop) => outer !== inner && outer.span.start <= inner.span.start && inner.span.end <= outer.span.end;
+  facts.loops = loops.filter((loop) => {
+    // An inner loop that only accumulates gradients belongs to the outer loop that steps.
+    if (loop.step.length === 0 && loops.some((outer) => contains(outer, loop) && outer.step.length > 0)) return false;
+    const inner = loops.filter((candidate) => contains(loop, candidate));
+    if (inner.length === 0) return true;
+    // An epoch loop around the real training loop is not a training loop of its own.
+    return inner.every((candidate) => candidate.step.length === 0) && loop.step.length > 0;
+  });
+  for (const loop of facts.loops) {
+    if (loops.some((candidate) => contains(loop, candidate) && candidate.step.length === 0)) loop.accumulation = true;
   }
 }
 
