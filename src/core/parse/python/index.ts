@@ -99,24 +99,44 @@ function sequentialName(ctx: FileContext, call: SyntaxNode): { name: string; nam
   return { name: `Sequential@${line}`, nameSpan: spanOf(call.firstChild!) };
 }
 
-/** Free-standing Sequential literals: outside model classes and not nested in another Sequential. */
-function sequentialLiterals(ctx: FileContext, insideClasses: Span[]): Model[] {
-  const models: Model[] = [];
-  if (!ctx.text.includes('Sequential')) return models;
-  let skipUntil = -1;
-  for (const call of ctx.index.calls) {
-    if (call.from < skipUntil) continue;
-    // The method name rules out most calls before the qualified name and the classes are looked at.
-    const callee = call.firstChild;
-    if (callee?.name === 'MemberExpression') {
-      const property = callee.lastChild;
-      if (property?.name !== 'PropertyName' || !ctx.source.is(property, 'Sequential')) continue;
-    } else if (callee?.name !== 'VariableName' || !ctx.names.isImported(ctx.source.of(callee))) {
+/**
+ * The calls outside the classes (spans in document order) whose callee names torch.nn.Sequential, in document order.
+ * They are found from where the class's name, or a local name an import binds to it, stands in the text: walking
+ * every call of the file would cost more.
+ */
+function sequentialCalls(ctx: FileContext, classes: readonly Span[]): SyntaxNode[] {
+  const calls = new Map<number, SyntaxNode>();
+  for (const word of new Set(['Sequential', ...ctx.names.localNamesOf('torch.nn.Sequential')])) {
+    let nextClass = 0;
+    // Word characters around it make it part of a longer name: those are passed over before the tree is asked.
+    for (const match of ctx.text.matchAll(new RegExp(`(?<!\\w)${word}(?!\\w)`, 'g'))) {
+      const at = match.index;
+      // Classes are top-level statements, so a call holding a name in one lies in it too.
+      while (nextClass < classes.length && classes[nextClass]!.end <= at) nextClass++;
+      if (nextClass < classes.length && classes[nextClass]!.start <= at) continue;
+      const name = ctx.tree.resolveInner(at, 1);
+      // Other parts of longer names, strings and comments resolve to other nodes.
+      if (name.from !== at || name.to !== at + word.length) continue;
+      let callee: SyntaxNode | null = null;
+      // Only the class's own name is read as an attribute (`nn.Sequential`): an alias is a bare name.
+      if (word === 'Sequential' && name.name === 'PropertyName' && name.parent?.name === 'MemberExpression') callee = name.parent;
       // A bare name is torch.nn.Sequential only when an import binds it; other callees name no class.
-      continue;
+      else if (name.name === 'VariableName' && ctx.names.isImported(word)) callee = name;
+      const call = callee?.parent;
+      // The callee is the call's first child: it starts where the call does.
+      if (call?.name !== 'CallExpression' || call.from !== callee!.from || calls.has(call.from)) continue;
+      if (ctx.names.qualifiedOf(callee) === 'torch.nn.Sequential') calls.set(call.from, call);
     }
-    if (ctx.names.qualifiedOf(callee) !== 'torch.nn.Sequential') continue;
-    if (insideClasses.some((span) => span.start <= call.from && call.to <= span.end)) continue;
+  }
+  return [...calls.values()].sort((a, b) => a.from - b.from);
+}
+
+/** Free-standing Sequential literals: outside model classes (spans in document order) and not nested in another Sequential. */
+function sequentialLiterals(ctx: FileContext, classes: readonly Span[]): Model[] {
+  const models: Model[] = [];
+  let skipUntil = -1;
+  for (const call of sequentialCalls(ctx, classes)) {
+    if (call.from < skipUntil) continue;
     const { name, nameSpan } = sequentialName(ctx, call);
     const model = sequentialModel(ctx, call, name, nameSpan);
     if (model) models.push(model);
@@ -165,7 +185,7 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
   classes?.end();
   caches?.kerasClasses.end();
   propagateInits(models, typeInits);
-  models.push(...sequentialLiterals(ctx, classSpans));
+  models.push(...sequentialLiterals(ctx, classSpans.sort((a, b) => a.start - b.start)));
   const keras = kerasFacts(ctx, caches?.kerasScopes);
   caches?.kerasScopes.end();
   models.push(...keras.models);

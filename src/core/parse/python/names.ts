@@ -93,6 +93,11 @@ export class Names {
     return this.aliases.has(name);
   }
 
+  /** The local names imports bind that qualify to this name (`S` after `from torch.nn import Sequential as S`). */
+  localNamesOf(qualified: string): string[] {
+    return [...this.aliases.keys()].filter((local) => this.qualify(local) === qualified);
+  }
+
   private readonly qualified = new Map<string, string>();
 
   /** Qualifies a dotted name as written (`nn.Linear`) into a canonical API name (`torch.nn.Linear`). */

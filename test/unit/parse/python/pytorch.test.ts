@@ -674,6 +674,13 @@ features = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Sequential(nn.Conv2d(
     assert.deepEqual(program(local).models, []);
   });
 
+  it('reads a Sequential imported under another name, and not the name in strings, comments or longer names', () => {
+    const aliased = `${HEADER}from torch.nn import Sequential as Seq\n\n# Seq(nn.Linear(2, 2)) in a comment\nnote = "Seq(nn.Linear(2, 2))"\nSeqs = [1]\nhead = Seq(nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))\nmySequential = nn.Linear(2, 2)\n`;
+    const models = program(aliased).models;
+    assert.deepEqual(models.map((m) => m.name), ['head']);
+    assert.equal(models[0]!.parameterCount, 8 * 4 + 4 + (4 * 2 + 2));
+  });
+
   it('names a Sequential held by a class that is no module after the class and the attribute', () => {
     const text = `${HEADER}
 class Heads:
