@@ -1,6 +1,7 @@
 // What every part of the Python front end shares about one file: its text, imports, module constants,
 // class definitions and dataclass defaults.
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { Tree, type SyntaxNode, type TreeBuffer } from '@lezer/common';
+import { parser } from '@lezer/python';
 import { LineIndex } from '../../ir/text';
 import { UNKNOWN, type ConstValue } from '../../ir/types';
 import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
@@ -68,7 +69,7 @@ export function firstNodeFrom(nodes: readonly { from: number }[], offset: number
   return low;
 }
 
-/** Nodes of interest, gathered in one walk of the tree so later passes do not walk it again. */
+/** Nodes of interest in a part of the tree, in document order, gathered in one walk so later passes do not walk it again. */
 export interface NodeIndex {
   calls: SyntaxNode[];
   assignments: SyntaxNode[];
@@ -76,11 +77,32 @@ export interface NodeIndex {
   withs: SyntaxNode[];
   decorated: SyntaxNode[];
   functions: SyntaxNode[];
-  errors: { from: number; to: number }[];
+}
+
+function emptyIndex(): NodeIndex {
+  return { calls: [], assignments: [], loops: [], withs: [], decorated: [], functions: [] };
+}
+
+/** The nodes of an index that start in a range, found by bisection of each list. */
+function indexWithin(index: NodeIndex, from: number, to: number): NodeIndex {
+  const within = (nodes: SyntaxNode[]) => {
+    const result: SyntaxNode[] = [];
+    for (let at = firstNodeFrom(nodes, from); at < nodes.length && nodes[at]!.from < to; at++) result.push(nodes[at]!);
+    return result;
+  };
+  return {
+    calls: within(index.calls),
+    assignments: within(index.assignments),
+    loops: within(index.loops),
+    withs: within(index.withs),
+    decorated: within(index.decorated),
+    functions: within(index.functions),
+  };
 }
 
 export class FileContext {
-  readonly index: NodeIndex = { calls: [], assignments: [], loops: [], withs: [], decorated: [], functions: [], errors: [] };
+  /** The syntax errors, in document order. */
+  readonly errors: { from: number; to: number }[] = [];
   readonly source: Source;
   readonly names: Names;
   readonly moduleScope = new MapScope();
@@ -88,6 +110,11 @@ export class FileContext {
   /** Field defaults of @dataclass classes; a field two dataclasses define differently is ambiguous. */
   private readonly dataclassFields = new Map<string, ConstValue>();
   readonly topLevel: SyntaxNode[];
+  /** The top node's children: the statements (a line of several is one group), comments and syntax errors. */
+  readonly topLevelNodes: SyntaxNode[] = [];
+  /** The indexes of the top node's children walked so far, by their position in topLevelNodes. */
+  private readonly childIndexes = new Map<number, NodeIndex>();
+  private wholeIndex: NodeIndex | undefined;
   /**
    * The text of each top-level statement. The caches key their entries by these strings: one string per
    * statement means its hash is computed once however many caches look it up.
@@ -103,6 +130,7 @@ export class FileContext {
   ) {
     this.source = new Source(text);
     this.names = new Names(this.source);
+    for (let child = tree.topNode.firstChild; child; child = child.nextSibling) this.topLevelNodes.push(child);
     this.topLevel = statementsOf(tree.topNode);
     this.topLevelTexts = this.topLevel.map((statement) => this.source.of(statement));
     this.collect();
@@ -118,46 +146,78 @@ export class FileContext {
   }
 
   private collect(): void {
-    this.indexNodes();
+    this.scanErrorsAndImports();
     this.collectTopLevel();
   }
 
-  /** Fills the index, and the import aliases, in one walk of the tree. */
-  private indexNodes(): void {
-    // Imports anywhere (inside functions and try blocks too) bind names for the whole file in practice.
-    const cursor = this.tree.cursor();
-    const index = this.index;
-    // Pre-order by hand: firstChild/nextSibling/parent is cheaper than cursor.next() on every node of the file.
-    for (;;) {
-      switch (cursor.name) {
-        case 'ImportStatement':
-          this.names.addImport(cursor.node);
-          break;
-        case 'CallExpression':
-          index.calls.push(cursor.node);
-          break;
-        case 'AssignStatement':
-          index.assignments.push(cursor.node);
-          break;
-        case 'ForStatement':
-        case 'WhileStatement':
-          index.loops.push(cursor.node);
-          break;
-        case 'WithStatement':
-          index.withs.push(cursor.node);
-          break;
-        case 'DecoratedStatement':
-          index.decorated.push(cursor.node);
-          break;
-        case 'FunctionDefinition':
-          index.functions.push(cursor.node);
-          break;
-        default:
-          if (cursor.type.isError) index.errors.push({ from: cursor.from, to: cursor.to });
+  /**
+   * Finds the syntax errors and reads the imports. The tree's raw arrays are scanned instead of walked with a
+   * cursor: no node object is made, so this costs little next to the parse, and most passes then walk only the
+   * statements they read (see nodesIn).
+   */
+  private scanErrorsAndImports(): void {
+    const imports: number[] = [];
+    const scanBuffer = (buffer: TreeBuffer, offset: number) => {
+      const data = buffer.buffer;
+      for (let at = 0; at < data.length; at += 4) {
+        const kind = SCANNED[data[at]!];
+        if (kind === ERROR) this.errors.push({ from: offset + data[at + 1]!, to: offset + data[at + 2]! });
+        else if (kind === IMPORT) imports.push(offset + data[at + 1]!);
       }
-      if (cursor.firstChild()) continue;
-      while (!cursor.nextSibling()) if (!cursor.parent()) return;
+    };
+    const scanTree = (tree: Tree, offset: number) => {
+      const kind = SCANNED[tree.type.id];
+      if (kind === ERROR) this.errors.push({ from: offset, to: offset + tree.length });
+      else if (kind === IMPORT) imports.push(offset);
+      for (let index = 0; index < tree.children.length; index++) {
+        const child = tree.children[index]!;
+        const at = offset + tree.positions[index]!;
+        if (child instanceof Tree) scanTree(child, at);
+        else scanBuffer(child, at);
+      }
+    };
+    scanTree(this.tree, 0);
+    // Imports anywhere (inside functions and try blocks too) bind names for the whole file in practice.
+    for (const at of imports) {
+      const cursor = this.tree.cursorAt(at, 1);
+      while (cursor.type.id !== importType || cursor.from !== at) if (!cursor.parent()) break;
+      if (cursor.type.id === importType) this.names.addImport(cursor.node);
     }
+  }
+
+  /** The nodes of interest in the whole file. */
+  get index(): NodeIndex {
+    if (!this.wholeIndex) {
+      const whole = emptyIndex();
+      this.topLevelNodes.forEach((_, position) => {
+        const part = this.childIndex(position);
+        for (const key of INDEX_KEYS) for (const node of part[key]) whole[key].push(node);
+      });
+      this.wholeIndex = whole;
+    }
+    return this.wholeIndex;
+  }
+
+  /**
+   * The nodes of interest inside a node (the node itself included). Each top-level statement is walked once, when a
+   * pass first asks about it: a pass that reads a few statements does not pay for walking the file.
+   */
+  nodesIn(node: SyntaxNode): NodeIndex {
+    if (node.type.isTop) return this.index;
+    const position = firstNodeFrom(this.topLevelNodes, node.from + 1) - 1;
+    const child = this.topLevelNodes[position];
+    if (!child || child.to < node.to) return indexWithin(this.index, node.from, node.to);
+    const index = this.childIndex(position);
+    return child.from === node.from && child.to === node.to && child.type === node.type ? index : indexWithin(index, node.from, node.to);
+  }
+
+  private childIndex(position: number): NodeIndex {
+    let index = this.childIndexes.get(position);
+    if (!index) {
+      index = walkIndex(this.topLevelNodes[position]!);
+      this.childIndexes.set(position, index);
+    }
+    return index;
   }
 
   /** Module constants, classes and functions, from the top-level statements. */
@@ -216,7 +276,7 @@ export class FileContext {
   /** Whether a syntax error touches the node. */
   hasErrorsIn(node: SyntaxNode): boolean {
     // Errors are in document order: count those starting before the node ends, then see how far they reach.
-    const errors = this.index.errors;
+    const errors = this.errors;
     let low = 0;
     let high = errors.length;
     while (low < high) {
@@ -285,4 +345,53 @@ export function isTorchModuleBase(qualified: string): boolean {
 
 export function isKerasModelBase(qualified: string): boolean {
   return /^keras\.(Model|layers\.Layer|Layer)$/.test(qualified);
+}
+
+const INDEX_KEYS = ['calls', 'assignments', 'loops', 'withs', 'decorated', 'functions'] as const;
+
+const ERROR = 1;
+const IMPORT = 2;
+/** What the scan for errors and imports looks for, by node type id. */
+const SCANNED = Uint8Array.from(parser.nodeSet.types, (type) => (type.isError ? ERROR : type.name === 'ImportStatement' ? IMPORT : 0));
+const importType = parser.nodeSet.types.find((type) => type.name === 'ImportStatement')!.id;
+
+/** The nodes of interest in one subtree, in one walk. */
+function walkIndex(node: SyntaxNode): NodeIndex {
+  const index = emptyIndex();
+  const cursor = node.cursor();
+  // Pre-order by hand: firstChild/nextSibling/parent is cheaper than cursor.next() on every node.
+  let depth = 0;
+  for (;;) {
+    switch (cursor.name) {
+      case 'CallExpression':
+        index.calls.push(cursor.node);
+        break;
+      case 'AssignStatement':
+        index.assignments.push(cursor.node);
+        break;
+      case 'ForStatement':
+      case 'WhileStatement':
+        index.loops.push(cursor.node);
+        break;
+      case 'WithStatement':
+        index.withs.push(cursor.node);
+        break;
+      case 'DecoratedStatement':
+        index.decorated.push(cursor.node);
+        break;
+      case 'FunctionDefinition':
+        index.functions.push(cursor.node);
+        break;
+    }
+    if (cursor.firstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (depth === 0) return index;
+      if (cursor.nextSibling()) break;
+      cursor.parent();
+      depth--;
+    }
+  }
 }

@@ -55,7 +55,7 @@ export class IncrementalPythonParser {
     }
     let tree = parser.parse(repair.text, fragments);
     let ctx = new FileContext(repair.text, tree);
-    if (fragments && ctx.index.errors.length > 0) {
+    if (fragments && ctx.errors.length > 0) {
       // Error recovery may go another way around reused subtrees; only an error-free tree is sure to be the one
       // a fresh parse gives.
       tree = parser.parse(repair.text);
@@ -71,7 +71,7 @@ export class IncrementalPythonParser {
 }
 
 function syntaxErrors(ctx: FileContext): Program['syntaxErrors'] {
-  return ctx.index.errors.slice(0, MAX_SYNTAX_ERRORS).map((error) => ({ span: { start: error.from, end: error.to }, message: 'syntax error' }));
+  return ctx.errors.slice(0, MAX_SYNTAX_ERRORS).map((error) => ({ span: { start: error.from, end: error.to }, message: 'syntax error' }));
 }
 
 /** Where a free-standing `nn.Sequential(...)` gets its name: the variable, or the function that returns it. */
@@ -205,7 +205,7 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
     noGrad: training.noGrad.sort((a, b) => a.span.start - b.span.start),
     modeCalls: training.modeCalls.sort((a, b) => a.span.start - b.span.start),
     syntaxErrors: syntaxErrors(ctx),
-    ...(ctx.index.errors.length > MAX_SYNTAX_ERRORS ? { moreSyntaxErrors: true as const } : {}),
+    ...(ctx.errors.length > MAX_SYNTAX_ERRORS ? { moreSyntaxErrors: true as const } : {}),
   };
 }
 

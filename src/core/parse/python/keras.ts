@@ -31,7 +31,7 @@ import {
   type Span,
   type TrainingLoop,
 } from '../../ir/types';
-import { firstNodeFrom, isKerasModelBase, type FileContext } from './context';
+import { isKerasModelBase, type FileContext } from './context';
 import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
@@ -953,10 +953,9 @@ function loopOrBranch(call: SyntaxNode): 'loop' | 'branch' | undefined {
 /** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
 function buildsKerasLayers(ctx: FileContext, name: string): boolean {
   const fn = ctx.topLevelFunction(name);
-  const calls = ctx.index.calls;
   if (!fn) return false;
-  for (let index = firstNodeFrom(calls, fn.from); index < calls.length && calls[index]!.from < fn.to; index++) {
-    const qualified = ctx.names.qualifiedOf(calls[index]!.firstChild) ?? '';
+  for (const call of ctx.nodesIn(fn).calls) {
+    const qualified = ctx.names.qualifiedOf(call.firstChild) ?? '';
     // As KerasLayerReader.specOf: classes under keras.layers, not its lower-case functions.
     if (qualified.startsWith('keras.layers.') && /^[A-Z]/.test(lastSegment(qualified)) && kerasLayerSpec(lastSegment(qualified))) return true;
   }
@@ -973,9 +972,8 @@ const WALKED = new Set([...COMPOUND, 'AssignStatement', 'ExpressionStatement', '
  * `compile`/`fit` method. Without such a call, reading its body finds nothing.
  */
 function callsKeras(ctx: FileContext, node: SyntaxNode): boolean {
-  const { calls } = ctx.index;
-  for (let index = firstNodeFrom(calls, node.from); index < calls.length && calls[index]!.from < node.to; index++) {
-    const callee = calls[index]!.firstChild;
+  for (const call of ctx.nodesIn(node).calls) {
+    const callee = call.firstChild;
     const property = memberProperty(ctx.source, callee);
     if (property === 'compile' || property === 'fit' || ctx.names.qualifiedOf(callee)?.startsWith('keras.')) return true;
   }
@@ -996,7 +994,9 @@ function scopes(ctx: FileContext): KerasScopeSource[] {
   const result: KerasScopeSource[] = [{ statements: ctx.topLevel, pieces: ctx.topLevel.filter((statement) => WALKED.has(statement.name)) }];
   // PyTorch methods are skipped cheaply.
   const kerasLike = /keras|layers\.|Sequential|Input\(|\.compile\(|\.fit\(|\.add\(/;
-  for (const node of ctx.index.functions) {
+  // A function's text lies in its top-level statement's: statements that do not look like Keras are not walked.
+  const functions = ctx.topLevelNodes.flatMap((statement) => (kerasLike.test(ctx.text.slice(statement.from, statement.to)) ? ctx.nodesIn(statement).functions : []));
+  for (const node of functions) {
     if (kerasLike.test(ctx.text.slice(node.from, node.to)) && callsKeras(ctx, node) && !isKerasMethod(ctx, node)) {
       const body = bodyOf(node);
       const name = node.getChild('VariableName');

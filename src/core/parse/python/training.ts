@@ -2,7 +2,7 @@
 // no_grad regions and train/eval mode calls.
 import type { SyntaxNode } from '@lezer/common';
 import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerInfo, Span, TrainingLoop } from '../../ir/types';
-import { firstNodeFrom, type FileContext } from './context';
+import type { FileContext } from './context';
 import { moved, VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
 import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, spanOf } from './syntax';
@@ -127,26 +127,6 @@ export class TrainingCache {
     this.footprints.end();
     this.statements.end();
   }
-}
-
-/** The nodes (in document order) that start inside, or outside, the statements (in document order). */
-function nodesIn(nodes: readonly SyntaxNode[], ranges: readonly { from: number; to: number }[], inside: boolean): readonly SyntaxNode[] {
-  if (ranges.length === 0) return inside ? [] : nodes;
-  // The first node that may lie in a range, found by bisection: a statement's nodes are few among the file's.
-  const low = firstNodeFrom(nodes, ranges[0]!.from);
-  const result: SyntaxNode[] = inside ? [] : nodes.slice(0, low);
-  let at = 0;
-  for (let index = low; index < nodes.length; index++) {
-    const node = nodes[index]!;
-    while (at < ranges.length && ranges[at]!.to <= node.from) at++;
-    if (at === ranges.length) {
-      if (inside) break;
-      result.push(node);
-      continue;
-    }
-    if ((ranges[at]!.from <= node.from) === inside) result.push(node);
-  }
-  return result;
 }
 
 /** A variable and what was last assigned to it, in source order within one function. */
@@ -302,35 +282,33 @@ export class TrainingReader {
 
   /** Reads a statement's calls, loops, with blocks and decorated functions into the current part. */
   private readNodes(statement: SyntaxNode): void {
-    const { index } = this.ctx;
-    const range = [statement];
-    for (const node of nodesIn(index.calls, range, true)) this.call(node);
-    for (const node of nodesIn(index.loops, range, true)) this.loop(node);
-    for (const node of nodesIn(index.withs, range, true)) this.withStatement(node);
-    for (const node of nodesIn(index.decorated, range, true)) this.decorated(node);
+    const index = this.ctx.nodesIn(statement);
+    for (const node of index.calls) this.call(node);
+    for (const node of index.loops) this.loop(node);
+    for (const node of index.withs) this.withStatement(node);
+    for (const node of index.decorated) this.decorated(node);
   }
 
   /** What reading a top-level statement's nodes could give: see Footprint. */
   private footprint(statement: SyntaxNode): Footprint {
-    const { index, source } = this.ctx;
-    const range = [statement];
-    const within = (nodes: readonly SyntaxNode[]) => nodesIn(nodes, range, true);
+    const { source } = this.ctx;
+    const index = this.ctx.nodesIn(statement);
     const callees = new Set<string>();
     let quiet = true;
-    for (const node of within(index.assignments)) {
+    for (const node of index.assignments) {
       const parts = assignmentParts(node);
       if (!parts?.value || !parts.targets.some((target) => target.name === 'VariableName')) continue;
       if (this.scopeKey(node) < 0 || this.instantiated(parts.value) !== undefined || this.lossKind(parts.value) !== undefined) quiet = false;
     }
-    for (const node of within(index.calls)) {
+    for (const node of index.calls) {
       const callee = node.firstChild;
       if (!callee) continue;
       if (callee.name === 'VariableName') callees.add(source.of(callee));
       if (this.calleeName(callee)?.relevant) quiet = false;
     }
-    for (const node of within(index.loops)) if (this.backwardLoopBody(node)) quiet = false;
-    for (const node of within(index.withs)) if (this.noGradBlock(node)) quiet = false;
-    for (const node of within(index.decorated)) if (this.noGradDecorators(node).length > 0) quiet = false;
+    for (const node of index.loops) if (this.backwardLoopBody(node)) quiet = false;
+    for (const node of index.withs) if (this.noGradBlock(node)) quiet = false;
+    for (const node of index.decorated) if (this.noGradDecorators(node).length > 0) quiet = false;
     return { quiet, callees: [...callees] };
   }
 
@@ -355,7 +333,7 @@ export class TrainingReader {
   private bindings(statement: SyntaxNode): StatementPart {
     const part = emptyPart();
     this.part = part;
-    for (const node of nodesIn(this.ctx.index.assignments, [statement], true)) {
+    for (const node of this.ctx.nodesIn(statement).assignments) {
       const parts = assignmentParts(node);
       if (!parts?.value) continue;
       let scope: FunctionScope | undefined;
@@ -759,7 +737,7 @@ export class TrainingReader {
    */
   private gradEnabledIn(body: SyntaxNode): Span[] {
     const spans: Span[] = [];
-    for (const node of nodesIn(this.ctx.index.withs, [body], true)) {
+    for (const node of this.ctx.nodesIn(body).withs) {
       const items = childrenOf(node);
       const bodyIndex = items.findIndex((item) => item.name === 'Body');
       const enables = items.slice(1, bodyIndex).some((item) => {
