@@ -6,7 +6,7 @@ import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts, KerasScopeCache } from './keras';
 import { KerasClassBuilder, KerasClassCache } from './keras-class';
 import { applyTypedInits, isTorchModelClass, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
-import { repairUnclosedBrackets } from './repair';
+import { IncrementalRepair, repairUnclosedBrackets } from './repair';
 import { constKey } from './names';
 import { parameterList, spanOf } from './syntax';
 import { TrainingCache, TrainingReader } from './training';
@@ -32,24 +32,28 @@ export interface PythonChange {
  */
 export class IncrementalPythonParser {
   private previous: { text: string; tree: Tree } | undefined;
+  private readonly repairs: IncrementalRepair | undefined;
   /** What the last version's extraction leaves for the classes and functions an edit leaves alone. */
   private readonly caches: Caches | undefined;
 
-  /** `reuseModels` is off for one-shot parses, which would only pay for keeping models. */
-  constructor(reuseModels = true) {
-    this.caches = reuseModels
+  /** `reuse` is off for one-shot parses, which would only pay for keeping what a next version reuses. */
+  constructor(reuse = true) {
+    this.repairs = reuse ? new IncrementalRepair() : undefined;
+    this.caches = reuse
       ? { classes: new ClassCache(), kerasClasses: new KerasClassCache(), kerasScopes: new KerasScopeCache(), rebuilds: new RebuildCache(), training: new TrainingCache() }
       : undefined;
   }
 
   parse(text: string, changes: readonly PythonChange[] | undefined): Program {
-    const repair = repairUnclosedBrackets(text);
-    let fragments: readonly TreeFragment[] | undefined;
-    // Reuse only for a single edit (a keystroke, a paste) and when no repair was needed: the old tree must
-    // match the text it was parsed from, and one range needs no reordering between old and new coordinates.
-    const change = changes?.length === 1 ? changes[0]! : undefined;
+    // Reuse only for a single edit (a keystroke, a paste): the old tree must match the text it was parsed from, and
+    // one range needs no reordering between old and new coordinates.
     const previous = this.previous;
-    if (previous && change && repair.blanked.length === 0 && previous.text.slice(0, change.start) + change.newText + previous.text.slice(change.end) === text) {
+    const single = changes?.length === 1 ? changes[0]! : undefined;
+    const change = previous && single && previous.text.slice(0, single.start) + single.newText + previous.text.slice(single.end) === text ? single : undefined;
+    const repair = this.repairs ? this.repairs.repair(text, change && previous!.text, change) : repairUnclosedBrackets(text);
+    let fragments: readonly TreeFragment[] | undefined;
+    // The old tree is reused only when no repair was needed.
+    if (previous && change && repair.blanked.length === 0) {
       const range = { fromA: change.start, toA: change.end, fromB: change.start, toB: change.start + change.newText.length };
       fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [range]);
     }

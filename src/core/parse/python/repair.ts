@@ -29,30 +29,45 @@ const OUTSIDE_BRACKETS = /[#'"([{]/g;
 /** Where a string opened by each quote can end: its quote, an escape, or (single quotes) the line end. */
 const STRING_END: Record<string, RegExp> = { "'": /['\\\n]/g, '"': /["\\\n]/g, "'''": /\\|'''/g, '"""': /\\|"""/g };
 
+type Blanked = Repair['blanked'][number];
+
+/** What one scan of the brackets found: its blanked ranges, and where it could start again. */
+interface BracketScan {
+  /** The ranges, in the order found, each with the position of the scan when it found it. */
+  found: { at: number; range: Blanked }[];
+  /** Every position the scan stood at outside all brackets, in order: from any of them it can resume alone. */
+  resumable: number[] | undefined;
+}
+
+/** A scan that noted where it could resume. */
+type ResumableScan = BracketScan & { resumable: number[] };
+
 /**
- * Blanks lines with operator chains too long to parse safely, then unclosed bracketed lines before top-level
- * definitions; returns the text unchanged when there are none.
+ * Scans for unclosed and too-deep brackets from `from`, a position outside all brackets. `resync`, when given, is
+ * asked at each position outside all brackets; when it says so the scan stops there and returns that position.
  */
-export function repairUnclosedBrackets(source: string): Repair {
-  const chains = longOperatorChains(source);
-  const text = chains.length === 0 ? source : blank(source, chains);
-  const blanked: { start: number; end: number; reason: string }[] = [...chains];
+function scanBrackets(text: string, from: number, scan: BracketScan, resync?: (index: number) => boolean): number | undefined {
   let depth = 0;
   let deepest = 0;
   let openedAt = -1;
-  let index = 0;
+  let index = from;
   for (;;) {
+    if (depth === 0) {
+      if (resync?.(index)) return index;
+      scan.resumable?.push(index);
+    }
     const special = depth > 0 ? IN_BRACKETS : OUTSIDE_BRACKETS;
     special.lastIndex = index;
     // test() finds the next character without making a match array, as exec() would for each one.
     if (!special.test(text)) break;
+    const at = index;
     index = special.lastIndex - 1;
     const char = text[index]!;
     if (char === '\n') {
       const lineStart = index + 1;
       if (depth > 0 && TOP_LEVEL_START.test(text.slice(lineStart, lineStart + 10))) {
         const start = text.lastIndexOf('\n', openedAt) + 1;
-        blanked.push({ start, end: lineStart, reason: 'unclosed bracket; the rest of this statement was skipped' });
+        scan.found.push({ at, range: { start, end: lineStart, reason: 'unclosed bracket; the rest of this statement was skipped' } });
         depth = 0;
       }
       index = lineStart;
@@ -76,18 +91,110 @@ export function repairUnclosedBrackets(source: string): Repair {
         if (depth === 0 && deepest > MAX_DEPTH) {
           const start = text.lastIndexOf('\n', openedAt) + 1;
           const lineEnd = text.indexOf('\n', index);
-          blanked.push({ start, end: lineEnd < 0 ? text.length : lineEnd, reason: `brackets nested ${deepest} deep; this statement was skipped` });
+          scan.found.push({ at, range: { start, end: lineEnd < 0 ? text.length : lineEnd, reason: `brackets nested ${deepest} deep; this statement was skipped` } });
         }
       }
       index++;
     }
   }
   if (depth > 0 && deepest > MAX_DEPTH) {
-    blanked.push({ start: text.lastIndexOf('\n', openedAt) + 1, end: text.length, reason: 'brackets nested too deeply; the rest of the file was skipped' });
+    scan.found.push({ at: text.length, range: { start: text.lastIndexOf('\n', openedAt) + 1, end: text.length, reason: 'brackets nested too deeply; the rest of the file was skipped' } });
   }
-  if (blanked.length === 0) return { text, blanked };
-  blanked.sort((a, b) => a.start - b.start);
+  return undefined;
+}
+
+/** The repair from the operator chains and a bracket scan of the text they leave. */
+function repairOf(source: string, chains: readonly Blanked[], text: string, scan: BracketScan): Repair {
+  if (chains.length === 0 && scan.found.length === 0) return { text, blanked: [] };
+  const blanked = [...chains, ...scan.found.map((entry) => entry.range)].sort((a, b) => a.start - b.start);
   return { text: blank(source, blanked), blanked };
+}
+
+/**
+ * Blanks lines with operator chains too long to parse safely, then unclosed bracketed lines before top-level
+ * definitions; returns the text unchanged when there are none.
+ */
+export function repairUnclosedBrackets(source: string): Repair {
+  const chains = longOperatorChains(source);
+  const text = chains.length === 0 ? source : blank(source, chains);
+  // A one-shot repair never resumes, so it does not note where it could.
+  const scan: BracketScan = { found: [], resumable: undefined };
+  scanBrackets(text, 0, scan);
+  return repairOf(source, chains, text, scan);
+}
+
+/**
+ * Some of the scan's steps read a few characters past the position they leave it at (a line's first ten, a
+ * triple quote): a scan resumed this far before an edit reads only text that the edit left alone.
+ */
+const LOOKAHEAD = 16;
+
+/** The position of the first number at or after `offset` in ascending numbers (by bisection). */
+function firstFrom(numbers: readonly number[], offset: number): number {
+  let low = 0;
+  let high = numbers.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (numbers[mid]! < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * Repairs the versions of one document, scanning again after an edit only from the last position outside all
+ * brackets before it to the first one after it where the scan of the last version stood too: from there on the
+ * two scans read the same text in the same state, so the rest of the last scan is moved instead of done again.
+ */
+export class IncrementalRepair {
+  private last: { text: string; scan: ResumableScan } | undefined;
+
+  /** Repairs `source`, which is `previous` with `change` applied when both are given. */
+  repair(source: string, previous?: string, change?: { start: number; end: number; newText: string }): Repair {
+    const chains = longOperatorChains(source);
+    const last = this.last;
+    this.last = undefined;
+    if (chains.length > 0) return repairOf(source, chains, blank(source, chains), { found: [], resumable: [] });
+    const scan = last && last.text === previous && change ? this.rescan(source, last, change) : undefined;
+    const result: ResumableScan = scan ?? { found: [], resumable: [] };
+    if (!scan) scanBrackets(source, 0, result);
+    this.last = { text: source, scan: result };
+    return repairOf(source, [], source, result);
+  }
+
+  private rescan(
+    text: string,
+    last: { text: string; scan: ResumableScan },
+    change: { start: number; end: number; newText: string },
+  ): ResumableScan | undefined {
+    const old = last.scan;
+    const delta = change.newText.length - (change.end - change.start);
+    const changedUntil = change.start + change.newText.length;
+    // The last resumable position far enough before the edit; position 0 always is one. A range found before it
+    // must also end before the edit, as finding a too-deep statement reads on to the end of its line.
+    let until = change.start - LOOKAHEAD + 1;
+    for (const entry of old.found) if (entry.at < until && entry.range.end + LOOKAHEAD > change.start) until = Math.min(until, entry.at);
+    const before = firstFrom(old.resumable, until) - 1;
+    if (before < 0) return undefined;
+    const from = old.resumable[before]!;
+    const scan = { found: old.found.filter((entry) => entry.at < from), resumable: old.resumable.slice(0, before) };
+    let next = firstFrom(old.resumable, changedUntil - delta);
+    const resync = (index: number) => {
+      // The whole line must lie after the edit: a range found later starts at the line holding its bracket.
+      if (index < changedUntil + LOOKAHEAD || text.lastIndexOf('\n', index - 1) < changedUntil) return false;
+      while (next < old.resumable.length && old.resumable[next]! < index - delta) next++;
+      return next < old.resumable.length && old.resumable[next] === index - delta;
+    };
+    const stopped = scanBrackets(text, from, scan, resync);
+    if (stopped !== undefined) {
+      const oldStop = stopped - delta;
+      for (let at = next; at < old.resumable.length; at++) scan.resumable.push(old.resumable[at]! + delta);
+      for (const entry of old.found) {
+        if (entry.at >= oldStop) scan.found.push({ at: entry.at + delta, range: { ...entry.range, start: entry.range.start + delta, end: entry.range.end + delta } });
+      }
+    }
+    return scan;
+  }
 }
 
 /** The text with each range's characters, line ends excepted, replaced by spaces, so every offset stays. */

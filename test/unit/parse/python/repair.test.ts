@@ -4,7 +4,9 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parsePython } from '../../../../src/core/parse/python';
-import { repairUnclosedBrackets } from '../../../../src/core/parse/python/repair';
+import * as fs from 'node:fs';
+import { IncrementalRepair, repairUnclosedBrackets } from '../../../../src/core/parse/python/repair';
+import { seededRandom } from '../../../fuzz/harness';
 
 const MODEL = `import torch.nn as nn
 
@@ -55,5 +57,43 @@ const result = analyzeText('python', text, defaultConfig());
 process.stdout.write(JSON.stringify({ models: result.program.models.map((m) => m.name), errors: result.errors.map((e) => e.message) }));`;
     const out = execFileSync(process.execPath, ['--stack-size=300', '--import', 'tsx', '-e', script], { encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), { models: ['Net'], errors: [] });
+  });
+});
+
+describe('repairs across edits', () => {
+  const CORPUS = path.join(__dirname, '../../../corpus/python');
+  const sources = fs
+    .readdirSync(CORPUS)
+    .filter((name) => name.endsWith('.py'))
+    .sort()
+    .slice(0, 12)
+    .map((name) => fs.readFileSync(path.join(CORPUS, name), 'utf8'));
+  const DEEP = `x = ${'('.repeat(520)}1${')'.repeat(520)}\n`;
+  // What changes the scan: brackets, quotes, comments, line ends, new definitions and bracket nesting too deep.
+  const PIECES = ['(', ')', '[', ']', '{', '}', '"', "'", '"""', '#', '\n', '\ndef f(', '\nclass A:\n', '\n@dec\n', 'x', ' ', '\\', DEEP, '('.repeat(510)];
+
+  for (const [index, source] of sources.entries()) {
+    it(`gives what a fresh repair gives after each of many random edits (file ${index + 1})`, () => {
+      const random = seededRandom(4000 + index);
+      const repairs = new IncrementalRepair();
+      let text = source;
+      assert.deepEqual(repairs.repair(text), repairUnclosedBrackets(text));
+      for (let step = 0; step < 150; step++) {
+        const start = Math.floor(random() * (text.length + 1));
+        const end = random() < 0.3 ? Math.min(text.length, start + Math.floor(random() * 40)) : start;
+        const change = { start, end, newText: random() < 0.2 ? '' : PIECES[Math.floor(random() * PIECES.length)]! };
+        const next = text.slice(0, start) + change.newText + text.slice(end);
+        assert.deepEqual(repairs.repair(next, text, change), repairUnclosedBrackets(next), `after edit ${step} ${JSON.stringify(change).slice(0, 80)}`);
+        text = next;
+      }
+    });
+  }
+
+  it('scans again from the start when the edit it is told of does not follow the last text', () => {
+    const repairs = new IncrementalRepair();
+    const text = `${MODEL}x = (\n`;
+    repairs.repair(text);
+    const other = `def f(:\n${MODEL}`;
+    assert.deepEqual(repairs.repair(other, 'something else', { start: 0, end: 0, newText: 'y' }), repairUnclosedBrackets(other));
   });
 });
