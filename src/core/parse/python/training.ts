@@ -214,12 +214,13 @@ export class TrainingReader {
   /**
    * The top-level statements to read, in document order, and the quiet ones with the names they call. Without a
    * cache the whole file is read as one. A statement with a syntax error is read every time: error recovery may
-   * look past a statement, so only error-free statements are known by their text.
+   * look past a statement, so only error-free statements are known by their text. So is what the parser could
+   * not make a statement of.
    */
   private units(cache: TrainingCache | undefined): { units: ReadUnit[]; quiet: { unit: ReadUnit; callees: string[] }[] } {
-    const units: ReadUnit[] = [];
     const quiet: { unit: ReadUnit; callees: string[] }[] = [];
     if (!cache) return { units: [{ node: this.ctx.tree.topNode, text: undefined, entry: undefined, part: undefined }], quiet };
+    const units: ReadUnit[] = this.ctx.topLevelNodes.filter((node) => node.type.isError).map((node) => ({ node, text: undefined, entry: undefined, part: undefined }));
     const { topLevel, topLevelTexts } = this.ctx;
     topLevel.forEach((node, position) => {
       if (this.ctx.hasErrorsIn(node)) {
@@ -236,6 +237,7 @@ export class TrainingReader {
       if (footprint.quiet) quiet.push({ unit, callees: footprint.callees });
       else units.push(unit);
     });
+    units.sort((a, b) => a.node.from - b.node.from);
     return { units, quiet };
   }
 
