@@ -10,18 +10,50 @@ export interface Region {
 }
 
 /**
+ * Values by text, where the texts are new strings in every version: a Map would hash each one in full, while a
+ * few characters and the length pick a short list whose texts are compared only when their lengths agree.
+ */
+class TextMap<T> {
+  private readonly buckets = new Map<number, { text: string; value: T }[]>();
+
+  get(text: string): T | undefined {
+    const bucket = this.buckets.get(quickKey(text));
+    if (bucket) for (const entry of bucket) if (entry.text === text) return entry.value;
+    return undefined;
+  }
+
+  set(text: string, value: T): void {
+    const key = quickKey(text);
+    const bucket = this.buckets.get(key);
+    if (!bucket) {
+      this.buckets.set(key, [{ text, value }]);
+      return;
+    }
+    const entry = bucket.find((candidate) => candidate.text === text);
+    if (entry) entry.value = value;
+    else bucket.push({ text, value });
+  }
+}
+
+/** The length and three characters spread over the text, mixed into one small integer. */
+function quickKey(text: string): number {
+  const length = text.length;
+  return (Math.imul(Math.imul(Math.imul(length, 31) + text.charCodeAt(length >> 2), 31) + text.charCodeAt(length >> 1), 31) + text.charCodeAt((3 * length) >> 2)) | 0;
+}
+
+/**
  * Results of one version of a document by the text they were built from. A changed environment (what every
  * result reads from the rest of the file) drops them all; each extraction keeps only those it used or made.
  */
 export class VersionCache<T> {
-  private entries = new Map<string, T>();
-  private kept = new Map<string, T>();
+  private entries = new TextMap<T>();
+  private kept = new TextMap<T>();
   private environment: string | undefined;
 
   begin(environment: string): void {
-    if (environment !== this.environment) this.entries.clear();
+    if (environment !== this.environment) this.entries = new TextMap();
     this.environment = environment;
-    this.kept = new Map();
+    this.kept = new TextMap();
   }
 
   end(): void {
