@@ -182,7 +182,8 @@ export class TrainingReader {
    */
   read(cache?: TrainingCache): TrainingFacts {
     const facts: TrainingFacts = { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] };
-    if (!/backward|no_grad|inference_mode|optim|Loss|loss|\.eval\(|\.train\(/.test(this.ctx.text)) return facts;
+    // A file without any of these words gives no facts; functional losses named without "loss" are among them.
+    if (!/backward|no_grad|inference_mode|optim|Loss|loss|cross_entropy|kl_div|\.eval\(|\.train\(/.test(this.ctx.text)) return facts;
     const { units, quiet } = this.units(cache);
     for (const unit of units) this.bindUnit(unit, cache);
     // A quiet statement still counts when it calls a loss object by name; then its (function-local) bindings too.

@@ -40,6 +40,12 @@ for x, y in data:
     },
     { name: 'softmax into NLLLoss', code: `${HEADER}loss = F.nll_loss(torch.softmax(out, 1), y)\n`, errors: [{ messageId: 'nll', line: 4, column: 19 }] },
     {
+      // An evaluation helper that never says "loss" or trains: the functional loss's name is enough to read it.
+      name: 'functional cross entropy in a file without training code',
+      code: `${HEADER}def score(logits, y):\n    return F.cross_entropy(F.softmax(logits, dim=1), y)\n`,
+      errors: [{ messageId: 'torch', line: 5, column: 28 }],
+    },
+    {
       name: 'Keras raw logits with a probability loss',
       code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\nm.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\n`,
       errors: [{ messageId: 'logitsNotFromLogits', line: 4, column: 34 }],
