@@ -51,9 +51,11 @@ function parseInputSize(value: string | undefined): number[] | undefined {
 
 /** The loss trained with this model: one naming it, else the file's only loss when it has one model. */
 function lossFor(program: Program, model: Model): LossInfo | null {
-  const named = program.losses.find((loss) => loss.model === model.name);
+  // A per-output loss applies to one output of several; the probe follows the first output only.
+  const whole = program.losses.filter((loss) => loss.output === undefined);
+  const named = whole.find((loss) => loss.model === model.name);
   if (named) return named;
-  return program.models.length === 1 && program.losses.length === 1 ? program.losses[0]! : null;
+  return program.models.length === 1 && whole.length === 1 ? whole[0]! : null;
 }
 
 /** JSON has no infinities or NaN: non-finite statistics are written as strings so they are not mistaken for "not applicable". */

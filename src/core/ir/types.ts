@@ -262,6 +262,8 @@ export interface LossInfo {
   fromLogits: boolean | null;
   /** Name of the model this loss is compiled with or applied to, when visible. */
   model?: string;
+  /** The model output a per-output Keras loss (`loss={"label": ...}`) applies to, by the output layer's name. */
+  output?: string;
   /**
    * What the loss input was produced by when the code shows it (e.g. `loss_fn(F.softmax(out), y)` or
    * a model whose last flow node is a softmax): the activation and where it was applied.

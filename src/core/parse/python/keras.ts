@@ -859,19 +859,26 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
   const args = callArgs(source, call);
   const loss = args.keywords.get('loss')?.value ?? args.positional[1];
   const optimizer = args.keywords.get('optimizer')?.value ?? args.positional[0];
-  if (loss) {
-    const value = ctx.evaluate(loss, scope);
+  const readLoss = (node: SyntaxNode, output?: string) => {
+    const value = ctx.evaluate(node, scope);
+    const per = output === undefined ? {} : { output };
     if (typeof value === 'string') {
-      facts.losses.push({ kind: LOSSES[value] ?? 'other', ctor: source.of(loss), span: spanOf(loss), fromLogits: false, model });
-    } else {
-      const target = loss.name === 'CallExpression' ? loss.firstChild : loss;
-      const name = lastSegment(names.qualifiedOf(target) ?? '');
-      const fromLogitsNode = loss.name === 'CallExpression' ? callArgs(source, loss).keywords.get('from_logits')?.value : undefined;
-      const fromLogits = fromLogitsNode ? ctx.evaluate(fromLogitsNode, scope) : false;
-      if (LOSSES[name]) {
-        facts.losses.push({ kind: LOSSES[name]!, ctor: source.of(target!), span: spanOf(loss), fromLogits: typeof fromLogits === 'boolean' ? fromLogits : null, model });
-      }
+      facts.losses.push({ kind: LOSSES[value] ?? 'other', ctor: source.of(node), span: spanOf(node), fromLogits: false, model, ...per });
+      return;
     }
+    const target = node.name === 'CallExpression' ? node.firstChild : node;
+    const name = lastSegment(names.qualifiedOf(target) ?? '');
+    const fromLogitsNode = node.name === 'CallExpression' ? callArgs(source, node).keywords.get('from_logits')?.value : undefined;
+    const fromLogits = fromLogitsNode ? ctx.evaluate(fromLogitsNode, scope) : false;
+    if (LOSSES[name]) {
+      facts.losses.push({ kind: LOSSES[name]!, ctor: source.of(target!), span: spanOf(node), fromLogits: typeof fromLogits === 'boolean' ? fromLogits : null, model, ...per });
+    }
+  };
+  if (loss?.name === 'DictionaryExpression') {
+    // One loss per output, keyed by the output's name; a key that is no string literal names no output here.
+    for (const { key, value } of dictionaryEntries(ctx, loss, scope)) readLoss(value, key);
+  } else if (loss) {
+    readLoss(loss);
   }
   if (optimizer) {
     const value = ctx.evaluate(optimizer, scope);
@@ -905,6 +912,30 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
       });
     }
   }
+}
+
+/** The `key: value` entries of a dict literal whose keys are strings; `**mapping` entries are left out. */
+function dictionaryEntries(ctx: FileContext, node: SyntaxNode, scope: MapScope): { key: string; value: SyntaxNode }[] {
+  const entries: { key: string; value: SyntaxNode }[] = [];
+  let key: SyntaxNode | undefined;
+  let after: string | undefined;
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    const name = child.name;
+    if (name === ',') {
+      key = undefined;
+      after = undefined;
+    } else if (name === ':' || name === '**') {
+      after = name;
+    } else if (name !== '{' && name !== '}' && name !== 'Comment' && !child.type.isError) {
+      if (after === ':' && key) {
+        const value = ctx.evaluate(key, scope);
+        if (typeof value === 'string') entries.push({ key: value, value: child });
+      } else if (after === undefined) {
+        key = child;
+      }
+    }
+  }
+  return entries;
 }
 
 /** A function's parameters: their defaults when given, unknown otherwise (a caller may pass anything). */

@@ -23,7 +23,7 @@ export const DL501 = defineRule({
   docs: {
     summary: 'Reports softmax applied before a loss that applies it again, and raw logits given to a loss expecting probabilities.',
     whatItDoes:
-      'PyTorch: finds `nn.CrossEntropyLoss`/`F.cross_entropy` fed by softmax or log_softmax output (written in the call, through a variable, or from a model whose forward ends in it), and `NLLLoss` fed by softmax. Keras and TF.js: compares the last layer\'s activation with the loss\'s `from_logits`.',
+      'PyTorch: finds `nn.CrossEntropyLoss`/`F.cross_entropy` fed by softmax or log_softmax output (written in the call, through a variable, or from a model whose forward ends in it), and `NLLLoss` fed by softmax. Keras and TF.js: compares the last layer\'s activation with the loss\'s `from_logits`; a per-output Keras loss (`loss={"label": ...}`) with the output layer of that name.',
     whyBad:
       'CrossEntropyLoss computes log_softmax internally. Feeding it probabilities squashes twice: the loss can no longer get near 0 and its gradient is much smaller, so training is slow and calibration is poor. In Keras the same happens with softmax outputs and from_logits=True; the reverse (logits with from_logits=False) makes the loss treat arbitrary numbers as probabilities.',
     examples: [
@@ -81,7 +81,7 @@ model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(
       if (!CATEGORICAL.has(loss.kind) || loss.fromLogits === null) continue;
       const model = modelOf(program, loss);
       if (!model || model.framework === 'pytorch') continue;
-      const ending = outputActivation(model);
+      const ending = outputActivation(model, loss.output);
       if (!ending) continue;
       if (ending.fn === 'softmax' && loss.fromLogits) {
         context.report({ messageId: 'softmaxFromLogits', span: loss.span, model: model.name });

@@ -1,13 +1,18 @@
-import type { ActivationFn, LossInfo, Model, Program, Span } from '../../ir/types';
+import type { ActivationFn, FlowNode, LossInfo, Model, Program, Span } from '../../ir/types';
 import { firstArgumentText } from '../edits';
 import { isInsideSpan } from '../queries';
 import type { Fix } from '../types';
 
-/** What a Keras/TF.js model's last layer outputs: its fused or separate activation, or 'linear' for raw outputs. */
-export function outputActivation(model: Model): { fn: ActivationFn | 'linear'; span: Span } | undefined {
+/**
+ * What a Keras/TF.js model's last layer outputs: its fused or separate activation, or 'linear' for raw outputs.
+ * With `name`, of the output whose layer has that name (a per-output loss's key); otherwise of the only output.
+ */
+export function outputActivation(model: Model, name?: string): { fn: ActivationFn | 'linear'; span: Span } | undefined {
   const output = model.flow.find((node) => node.op === 'output');
-  if (!output || output.inputs.length !== 1) return undefined;
-  const last = model.flow[output.inputs[0]!];
+  if (!output) return undefined;
+  const candidates = name === undefined ? output.inputs : output.inputs.filter((id) => layerNamed(model, model.flow[id], name));
+  if (candidates.length !== 1) return undefined;
+  const last = model.flow[candidates[0]!];
   if (!last) return undefined;
   if (last.op === 'activation' && last.activation) return { fn: last.activation, span: last.span };
   if (last.op !== 'layer' || last.layer === undefined) return undefined;
@@ -15,6 +20,10 @@ export function outputActivation(model: Model): { fn: ActivationFn | 'linear'; s
   if (layer.kind === 'activation' && layer.activation) return { fn: layer.activation, span: layer.calleeSpan };
   if (layer.kind === 'linear' || layer.kind.startsWith('conv')) return { fn: layer.activation ?? 'linear', span: layer.activationSpan ?? layer.calleeSpan };
   return undefined;
+}
+
+function layerNamed(model: Model, node: FlowNode | undefined, name: string): boolean {
+  return node?.op === 'layer' && node.layer !== undefined && model.layers[node.layer]?.name === name;
 }
 
 export function modelOf(program: Program, loss: LossInfo): Model | undefined {

@@ -5,11 +5,26 @@ import { testRule } from '../tester';
 const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
 const KERAS = 'from tensorflow import keras\nfrom tensorflow.keras import layers\n';
 
+const TWO_HEADS = `${KERAS}inputs = keras.Input(shape=(32,))
+x = layers.Dense(64, activation="relu")(inputs)
+label = layers.Dense(10, activation="softmax", name="label")(x)
+box = layers.Dense(4, name="box")(x)
+model = keras.Model(inputs, [label, box])
+`;
+
 testRule(DL501, {
   valid: [
     { name: 'log_softmax + nll_loss (PyTorch MNIST)', code: `${HEADER}def step(output, target):\n    return F.nll_loss(F.log_softmax(output, dim=1), target)\n` },
     { name: 'raw logits', code: `${HEADER}criterion = nn.CrossEntropyLoss()\nloss = criterion(logits, labels)\n` },
     { name: 'Keras softmax + categorical_crossentropy', code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation="softmax")])\nm.compile(optimizer="adam", loss="categorical_crossentropy")\n` },
+    {
+      name: 'per-output losses that match their outputs',
+      code: `${TWO_HEADS}model.compile(optimizer="adam", loss={"label": "sparse_categorical_crossentropy", "box": "mse"})\n`,
+    },
+    {
+      name: 'a per-output loss whose key names no output layer, and one behind **',
+      code: `${TWO_HEADS}extra = {}\nmodel.compile(optimizer="adam", loss={"logits": keras.losses.SparseCategoricalCrossentropy(from_logits=True), **extra})\n`,
+    },
     { name: 'TF.js softmax + categoricalCrossentropy', kind: 'javascript', code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: 'softmax'})]});\nm.compile({optimizer: 'adam', loss: 'categoricalCrossentropy'});\n" },
   ],
   invalid: [
@@ -49,6 +64,11 @@ for x, y in data:
       name: 'Keras raw logits with a probability loss',
       code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\nm.compile(optimizer="adam", loss="sparse_categorical_crossentropy")\n`,
       errors: [{ messageId: 'logitsNotFromLogits', line: 4, column: 34 }],
+    },
+    {
+      name: 'a per-output loss with from_logits=True on the softmax output',
+      code: `${TWO_HEADS}model.compile(optimizer="adam", loss={"label": keras.losses.SparseCategoricalCrossentropy(from_logits=True), "box": "mse"})\n`,
+      errors: [{ messageId: 'softmaxFromLogits', line: 8, column: 48 }],
     },
     {
       name: 'Keras softmax with from_logits=True',
@@ -103,6 +123,11 @@ loss = criterion(netD(x), y)
       name: 'Keras raw logits with binary_crossentropy',
       code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1)])\nm.compile(optimizer="adam", loss="binary_crossentropy")\n`,
       errors: [{ messageId: 'kerasLogits', line: 4, column: 34 }],
+    },
+    {
+      name: 'a per-output binary loss on raw outputs, by the output layer\'s name',
+      code: `${TWO_HEADS}model.compile(optimizer="adam", loss={"label": "sparse_categorical_crossentropy", "box": "binary_crossentropy"})\n`,
+      errors: [{ messageId: 'kerasLogits', line: 8, column: 90 }],
     },
   ],
 });
