@@ -262,8 +262,11 @@ export interface LossInfo {
   fromLogits: boolean | null;
   /** Name of the model this loss is compiled with or applied to, when visible. */
   model?: string;
-  /** The model output a per-output Keras loss (`loss={"label": ...}`) applies to, by the output layer's name. */
-  output?: string;
+  /**
+   * The model output a per-output Keras loss applies to: by the output layer's name (`loss={"label": ...}`), or by
+   * its position among the outputs (`loss=[...]`).
+   */
+  output?: string | number;
   /**
    * What the loss input was produced by when the code shows it (e.g. `loss_fn(F.softmax(out), y)` or
    * a model whose last flow node is a softmax): the activation and where it was applied.
@@ -347,6 +350,8 @@ export interface Model {
   parameters: CustomParameter[];
   /** Where an `_init_weights`-style method or `self.apply(...)` call could be inserted (PyTorch). */
   insertion?: { initEnd: number; classEnd: number; indent: string };
+  /** A functional Keras model whose outputs are written as one flat list or tuple: a list of losses follows its order. */
+  outputList?: true;
 }
 
 export interface CustomParameter {

@@ -566,6 +566,7 @@ class KerasScope {
       const inputs = args().keywords.get('inputs')?.value ?? args().positional[0];
       if (!outputs || !inputs) return undefined;
       const model = this.functionalModel(node, this.outputIds(outputs), this.tensorsOf(inputs), target);
+      if (isFlatList(outputs)) model.outputList = true;
       this.facts.models.push(model);
       return { t: 'model', model };
     }
@@ -859,7 +860,7 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
   const args = callArgs(source, call);
   const loss = args.keywords.get('loss')?.value ?? args.positional[1];
   const optimizer = args.keywords.get('optimizer')?.value ?? args.positional[0];
-  const readLoss = (node: SyntaxNode, output?: string) => {
+  const readLoss = (node: SyntaxNode, output?: string | number) => {
     const value = ctx.evaluate(node, scope);
     const per = output === undefined ? {} : { output };
     if (typeof value === 'string') {
@@ -877,6 +878,9 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
   if (loss?.name === 'DictionaryExpression') {
     // One loss per output, keyed by the output's name; a key that is no string literal names no output here.
     for (const { key, value } of dictionaryEntries(ctx, loss, scope)) readLoss(value, key);
+  } else if (loss && isFlatList(loss)) {
+    // One loss per output, in the order of the outputs.
+    meaningfulChildren(loss).forEach((item, position) => readLoss(item, position));
   } else if (loss) {
     readLoss(loss);
   }
@@ -912,6 +916,13 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
       });
     }
   }
+}
+
+/** Whether a node is a list or tuple literal of single items: no `*spread`, no nested list, tuple or dict. */
+function isFlatList(node: SyntaxNode): boolean {
+  if (node.name !== 'ArrayExpression' && node.name !== 'TupleExpression') return false;
+  if (childrenOf(node).some((child) => child.name === '*')) return false;
+  return meaningfulChildren(node).every((item) => item.name !== 'ArrayExpression' && item.name !== 'TupleExpression' && item.name !== 'DictionaryExpression');
 }
 
 /** The `key: value` entries of a dict literal whose keys are strings; `**mapping` entries are left out. */

@@ -23,7 +23,7 @@ export const DL501 = defineRule({
   docs: {
     summary: 'Reports softmax applied before a loss that applies it again, and raw logits given to a loss expecting probabilities.',
     whatItDoes:
-      'PyTorch: finds `nn.CrossEntropyLoss`/`F.cross_entropy` fed by softmax or log_softmax output (written in the call, through a variable, or from a model whose forward ends in it), and `NLLLoss` fed by softmax. Keras and TF.js: compares the last layer\'s activation with the loss\'s `from_logits`; a per-output Keras loss (`loss={"label": ...}`) with the output layer of that name.',
+      'PyTorch: finds `nn.CrossEntropyLoss`/`F.cross_entropy` fed by softmax or log_softmax output (written in the call, through a variable, or from a model whose forward ends in it), and `NLLLoss` fed by softmax. Keras and TF.js: compares the last layer\'s activation with the loss\'s `from_logits`; a per-output Keras loss with its output: the layer of its name (`loss={"label": ...}`), or the output at its position when both are lists.',
     whyBad:
       'CrossEntropyLoss computes log_softmax internally. Feeding it probabilities squashes twice: the loss can no longer get near 0 and its gradient is much smaller, so training is slow and calibration is poor. In Keras the same happens with softmax outputs and from_logits=True; the reverse (logits with from_logits=False) makes the loss treat arbitrary numbers as probabilities.',
     examples: [

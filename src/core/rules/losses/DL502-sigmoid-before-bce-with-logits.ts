@@ -21,7 +21,7 @@ export const DL502 = defineRule({
   docs: {
     summary: 'Reports sigmoid before BCE-with-logits, and raw outputs given to plain BCE.',
     whatItDoes:
-      'PyTorch: finds `BCEWithLogitsLoss`/`binary_cross_entropy_with_logits` fed by a sigmoid, and `BCELoss`/`binary_cross_entropy` fed by a model whose last layer has no sigmoid. Keras and TF.js: compares the last layer\'s activation with `from_logits` of binary cross-entropy; a per-output Keras loss (`loss={"box": ...}`) with the output layer of that name.',
+      'PyTorch: finds `BCEWithLogitsLoss`/`binary_cross_entropy_with_logits` fed by a sigmoid, and `BCELoss`/`binary_cross_entropy` fed by a model whose last layer has no sigmoid. Keras and TF.js: compares the last layer\'s activation with `from_logits` of binary cross-entropy; a per-output Keras loss with its output: the layer of its name (`loss={"box": ...}`), or the output at its position when both are lists.',
     whyBad:
       'BCEWithLogits applies the sigmoid internally (in a numerically stable way). A second sigmoid maps everything into (0.5, 0.73), so the loss cannot fit and gradients are tiny. Plain BCE on raw outputs takes log of negative numbers or values above 1: NaN losses or an error.',
     examples: [

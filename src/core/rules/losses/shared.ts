@@ -5,12 +5,14 @@ import type { Fix } from '../types';
 
 /**
  * What a Keras/TF.js model's last layer outputs: its fused or separate activation, or 'linear' for raw outputs.
- * With `name`, of the output whose layer has that name (a per-output loss's key); otherwise of the only output.
+ * For a per-output loss, of the output it applies to: the one whose layer has its name, or the one at its position
+ * when the outputs are written as a list; otherwise of the only output.
  */
-export function outputActivation(model: Model, name?: string): { fn: ActivationFn | 'linear'; span: Span } | undefined {
+export function outputActivation(model: Model, of?: string | number): { fn: ActivationFn | 'linear'; span: Span } | undefined {
   const output = model.flow.find((node) => node.op === 'output');
   if (!output) return undefined;
-  const candidates = name === undefined ? output.inputs : output.inputs.filter((id) => layerNamed(model, model.flow[id], name));
+  const byPosition = (position: number) => (model.outputList && position < output.inputs.length ? [output.inputs[position]!] : []);
+  const candidates = of === undefined ? output.inputs : typeof of === 'number' ? byPosition(of) : output.inputs.filter((id) => layerNamed(model, model.flow[id], of));
   if (candidates.length !== 1) return undefined;
   const last = model.flow[candidates[0]!];
   if (!last) return undefined;

@@ -22,6 +22,10 @@ testRule(DL501, {
       code: `${TWO_HEADS}model.compile(optimizer="adam", loss={"label": "sparse_categorical_crossentropy", "box": "mse"})\n`,
     },
     {
+      name: 'a list of losses for outputs given as a dict, whose order the code does not show',
+      code: `${TWO_HEADS.replace('[label, box]', '{"label": label, "box": box}')}model.compile(optimizer="adam", loss=[keras.losses.SparseCategoricalCrossentropy(from_logits=True), "mse"])\n`,
+    },
+    {
       name: 'a per-output loss whose key names no output layer, and one behind **',
       code: `${TWO_HEADS}extra = {}\nmodel.compile(optimizer="adam", loss={"logits": keras.losses.SparseCategoricalCrossentropy(from_logits=True), **extra})\n`,
     },
@@ -69,6 +73,11 @@ for x, y in data:
       name: 'a per-output loss with from_logits=True on the softmax output',
       code: `${TWO_HEADS}model.compile(optimizer="adam", loss={"label": keras.losses.SparseCategoricalCrossentropy(from_logits=True), "box": "mse"})\n`,
       errors: [{ messageId: 'softmaxFromLogits', line: 8, column: 48 }],
+    },
+    {
+      name: 'a list of losses whose first, for the softmax output, has from_logits=True',
+      code: `${TWO_HEADS}model.compile(optimizer="adam", loss=[keras.losses.SparseCategoricalCrossentropy(from_logits=True), "mse"])\n`,
+      errors: [{ messageId: 'softmaxFromLogits', line: 8, column: 39 }],
     },
     {
       name: 'Keras softmax with from_logits=True',
@@ -128,6 +137,11 @@ loss = criterion(netD(x), y)
       name: 'a per-output binary loss on raw outputs, by the output layer\'s name',
       code: `${TWO_HEADS}model.compile(optimizer="adam", loss={"label": "sparse_categorical_crossentropy", "box": "binary_crossentropy"})\n`,
       errors: [{ messageId: 'kerasLogits', line: 8, column: 90 }],
+    },
+    {
+      name: 'a list of losses whose second, for the raw output, is binary_crossentropy',
+      code: `${TWO_HEADS}model.compile(optimizer="adam", loss=["sparse_categorical_crossentropy", "binary_crossentropy"])\n`,
+      errors: [{ messageId: 'kerasLogits', line: 8, column: 74 }],
     },
   ],
 });
