@@ -173,6 +173,7 @@ function candidates(program: Program, text: string, findings: readonly Finding[]
       const facts: HoverFact[] = [{ label: 'loss', value: loss.kind.replace(/_/g, ' ') }];
       if (loss.fromLogits !== null) facts.push({ label: 'from_logits', value: String(loss.fromLogits) });
       if (loss.model) facts.push({ label: 'model', value: loss.model });
+      if (loss.output !== undefined) facts.push({ label: 'output', value: typeof loss.output === 'number' ? `position ${loss.output + 1} of the outputs` : loss.output });
       return { span: callee, noteKey: loss.ctor, facts, findings: findingsAbout(findings, loss.span, callee) };
     });
   }

@@ -95,6 +95,21 @@ describe('hover facts', () => {
     assert.equal(values['momentum'], '0.9');
   });
 
+  it('names the output a per-output Keras loss applies to', () => {
+    const text = `from tensorflow import keras
+from tensorflow.keras import layers
+
+inputs = keras.Input(shape=(8,))
+label = layers.Dense(3, activation="softmax", name="label")(inputs)
+box = layers.Dense(4, name="box")(inputs)
+model = keras.Model(inputs, [label, box])
+model.compile(optimizer="adam", loss={"label": keras.losses.SparseCategoricalCrossentropy(), "box": "mse"})
+model.compile(optimizer="adam", loss=["sparse_categorical_crossentropy", keras.losses.MeanSquaredError()])
+`;
+    assert.deepEqual(facts(hoverOn(text, 'losses.SparseCategoricalCrossentropy', 'python', 8)), { loss: 'sparse categorical crossentropy', from_logits: 'false', model: 'model', output: 'label' });
+    assert.equal(facts(hoverOn(text, 'losses.MeanSquaredError', 'python', 8))['output'], 'position 2 of the outputs');
+  });
+
   it('picks the innermost element when hovers nest (an activation string inside a layer call)', () => {
     const text = `import tensorflow as tf
 model = tf.keras.Sequential([
