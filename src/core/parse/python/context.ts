@@ -2,6 +2,7 @@
 // class definitions and dataclass defaults.
 import { Tree, type SyntaxNode, type TreeBuffer } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { countBelow } from '../../ir/sorted';
 import { LineIndex } from '../../ir/text';
 import { UNKNOWN, type ConstValue } from '../../ir/types';
 import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
@@ -59,14 +60,7 @@ class DataclassScope implements ConstScope {
 
 /** The position of the first node that starts at or after `offset`, in nodes in document order (by bisection). */
 export function firstNodeFrom(nodes: readonly { from: number }[], offset: number): number {
-  let low = 0;
-  let high = nodes.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (nodes[mid]!.from < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return countBelow(nodes.length, (index) => nodes[index]!.from, offset);
 }
 
 /** Nodes of interest in a part of the tree, in document order, gathered in one walk so later passes do not walk it again. */
@@ -85,19 +79,12 @@ function emptyIndex(): NodeIndex {
 
 /** The nodes of an index that start in a range, found by bisection of each list. */
 function indexWithin(index: NodeIndex, from: number, to: number): NodeIndex {
-  const within = (nodes: SyntaxNode[]) => {
-    const result: SyntaxNode[] = [];
-    for (let at = firstNodeFrom(nodes, from); at < nodes.length && nodes[at]!.from < to; at++) result.push(nodes[at]!);
-    return result;
-  };
-  return {
-    calls: within(index.calls),
-    assignments: within(index.assignments),
-    loops: within(index.loops),
-    withs: within(index.withs),
-    decorated: within(index.decorated),
-    functions: within(index.functions),
-  };
+  const result = emptyIndex();
+  for (const key of INDEX_KEYS) {
+    const nodes = index[key];
+    for (let at = firstNodeFrom(nodes, from); at < nodes.length && nodes[at]!.from < to; at++) result[key].push(nodes[at]!);
+  }
+  return result;
 }
 
 export class FileContext {
@@ -180,8 +167,8 @@ export class FileContext {
     // Imports anywhere (inside functions and try blocks too) bind names for the whole file in practice.
     for (const at of imports) {
       const cursor = this.tree.cursorAt(at, 1);
-      while (cursor.type.id !== importType || cursor.from !== at) if (!cursor.parent()) break;
-      if (cursor.type.id === importType) this.names.addImport(cursor.node);
+      while (SCANNED[cursor.type.id] !== IMPORT || cursor.from !== at) if (!cursor.parent()) break;
+      if (SCANNED[cursor.type.id] === IMPORT) this.names.addImport(cursor.node);
     }
   }
 
@@ -277,13 +264,8 @@ export class FileContext {
   hasErrorsIn(node: SyntaxNode): boolean {
     // Errors are in document order: count those starting before the node ends, then see how far they reach.
     const errors = this.errors;
-    let low = 0;
-    let high = errors.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (errors[mid]!.from <= node.to) low = mid + 1;
-      else high = mid;
-    }
+    // Offsets are whole numbers: starting at or before `to` is starting below `to + 1`.
+    const low = countBelow(errors.length, (index) => errors[index]!.from, node.to + 1);
     if (low === 0) return false;
     if (!this.errorReach) {
       let reach = -1;
@@ -353,7 +335,6 @@ const ERROR = 1;
 const IMPORT = 2;
 /** What the scan for errors and imports looks for, by node type id. */
 const SCANNED = Uint8Array.from(parser.nodeSet.types, (type) => (type.isError ? ERROR : type.name === 'ImportStatement' ? IMPORT : 0));
-const importType = parser.nodeSet.types.find((type) => type.name === 'ImportStatement')!.id;
 
 /** The nodes of interest in one subtree, in one walk. */
 function walkIndex(node: SyntaxNode): NodeIndex {

@@ -3,6 +3,8 @@
 // still open when a new top-level `class`/`def`/decorator starts is blanked, which keeps every offset. Statements
 // nesting brackets, or lines chaining operators, beyond what the parser's recursion can hold are blanked too.
 
+import { countBelow } from '../../ir/sorted';
+
 export interface Repair {
   text: string;
   /** The blanked ranges, reported as syntax errors. */
@@ -129,16 +131,9 @@ export function repairUnclosedBrackets(source: string): Repair {
  */
 const LOOKAHEAD = 16;
 
-/** The position of the first number at or after `offset` in ascending numbers (by bisection). */
+/** The position of the first number at or after `offset` in ascending numbers. */
 function firstFrom(numbers: readonly number[], offset: number): number {
-  let low = 0;
-  let high = numbers.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (numbers[mid]! < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+  return countBelow(numbers.length, (index) => numbers[index]!, offset);
 }
 
 /**

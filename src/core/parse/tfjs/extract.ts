@@ -2,6 +2,7 @@
 // inside ESLint: the same tree shape, so the ESLint plugin reuses ESLint's tree instead of parsing again.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { foldArithmetic } from '../../ir/arithmetic';
+import { countBelow } from '../../ir/sorted';
 import {
   defaultKernelInit,
   initializerDist,
@@ -121,14 +122,7 @@ function addTo<T>(index: ByVariable<T>, scope: Scope, variable: string, item: T)
 
 /** How many of the items, sorted by `start`, start before `position`. */
 function countBefore<T extends { start: number }>(items: readonly T[], position: number): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (items[middle]!.start < position) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return countBelow(items.length, (index) => items[index]!.start, position);
 }
 
 interface Visit {
