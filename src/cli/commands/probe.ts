@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigResolver } from '../../core/config';
-import type { LossInfo, Model, Program } from '../../core/ir/types';
+import type { Model } from '../../core/ir/types';
 import { DEVICES, ProbeWorker, type Device, type ProbeResult } from '../../core/probe';
+import { trainedLoss } from '../../core/probe/trained-loss';
 import { UsageError, type Io } from '../errors';
 import { analyzeTargets, type AnalyzedFile } from '../run-files';
 import { parseFormat } from './check';
@@ -47,15 +48,6 @@ function parseInputSize(value: string | undefined): number[] | undefined {
   const dims = value.split(/[,x×]/).map((part) => Number(part.trim()));
   if (dims.length === 0 || dims.some((dim) => !Number.isInteger(dim) || dim <= 0)) throw new UsageError(`--input-size must be N, C,H,W or T,F with positive integers, got '${value}'`);
   return dims;
-}
-
-/** The loss trained with this model: one naming it, else the file's only loss when it has one model. */
-function lossFor(program: Program, model: Model): LossInfo | null {
-  // A per-output loss applies to one output of several; the probe follows the first output only.
-  const whole = program.losses.filter((loss) => loss.output === undefined);
-  const named = whole.find((loss) => loss.model === model.name);
-  if (named) return named;
-  return program.models.length === 1 && whole.length === 1 ? whole[0]! : null;
 }
 
 /** JSON has no infinities or NaN: non-finite statistics are written as strings so they are not mistaken for "not applicable". */
@@ -241,7 +233,7 @@ async function probeFile(target: string, options: ProbeCommandOptions, worker: P
         seed: seed ?? settings.seed,
         device: device ?? settings.device,
         memoryBudget: memoryBudget ?? settings.memoryBudgetBytes,
-        loss: lossFor(file.analysis.program!, model),
+        loss: trainedLoss(file.analysis.program!, model),
         ...(inputShape ? { inputShape } : {}),
         ...(dtype ? { dtype } : {}),
       },

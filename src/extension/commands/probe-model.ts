@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { LossInfo, Model, Program } from '../../core/ir/types';
+import type { Model } from '../../core/ir/types';
 import type { ProbeWorker } from '../../core/probe/client';
 import type { ProbeResult } from '../../core/probe/probe';
+import { trainedLoss } from '../../core/probe/trained-loss';
 import type { AnalysisManager } from '../analysis-manager';
 import type { ConfigResolver } from '../config';
 import type { Ctx } from '../ctx';
@@ -11,15 +12,6 @@ import type { DocumentView } from '../views';
 import { CommandId } from './ids';
 
 const STAGES = { building: 'building the graph', sampling: 'sampling weights', session: 'starting onnxruntime', running: 'running one mini-batch' } as const;
-
-/** The loss trained with this model: one naming it, else the file's only loss when it has one model (as the CLI chooses). */
-function lossFor(program: Program, model: Model): LossInfo | null {
-  // A per-output loss applies to one output of several; the probe follows the first output only.
-  const whole = program.losses.filter((loss) => loss.output === undefined);
-  const named = whole.find((loss) => loss.model === model.name);
-  if (named) return named;
-  return program.models.length === 1 && whole.length === 1 ? whole[0]! : null;
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -88,7 +80,7 @@ export function registerProbeModel(ctx: Ctx, manager: AnalysisManager, configs: 
         try {
           shown = await running.probe(
             model,
-            { batch: config.probe.batch, seed: config.probe.seed, device: config.probe.device, memoryBudget: config.probe.memoryBudgetBytes, loss: lossFor(view.analysis.program!, model) },
+            { batch: config.probe.batch, seed: config.probe.seed, device: config.probe.device, memoryBudget: config.probe.memoryBudgetBytes, loss: trainedLoss(view.analysis.program!, model) },
             { signal: abort.signal, timeoutMs: config.probe.timeoutMs, onProgress: (stage) => progress.report({ message: STAGES[stage] }) },
           );
           const lines = shown.layers.map((layer) => (view.rangeOf(layer.span)?.start.line ?? -1) + 1);
