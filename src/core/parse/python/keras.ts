@@ -34,7 +34,7 @@ import {
 import { isKerasModelBase, type FileContext } from './context';
 import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -477,15 +477,10 @@ class KerasScope {
         return;
       }
       if (expression.name === 'DictionaryExpression') {
-        // Values follow a `:`; a `**mapping` holds outputs the flow cannot see.
-        let after: string | undefined;
-        for (let child = expression.firstChild; child; child = child.nextSibling) {
-          if (child.name === ':' || child.name === '**') after = child.name;
-          else if (after && child.name !== ',' && child.name !== '}' && child.name !== 'Comment' && !child.type.isError) {
-            if (after === ':') visit(child, depth + 1);
-            else unreadable(child);
-            after = undefined;
-          }
+        // A `**mapping` holds outputs the flow cannot see.
+        for (const { value, spread } of dictionaryItems(expression)) {
+          if (spread) unreadable(value);
+          else visit(value, depth + 1);
         }
         return;
       }
@@ -927,26 +922,10 @@ function isFlatList(node: SyntaxNode): boolean {
 
 /** The `key: value` entries of a dict literal whose keys are strings; `**mapping` entries are left out. */
 function dictionaryEntries(ctx: FileContext, node: SyntaxNode, scope: MapScope): { key: string; value: SyntaxNode }[] {
-  const entries: { key: string; value: SyntaxNode }[] = [];
-  let key: SyntaxNode | undefined;
-  let after: string | undefined;
-  for (let child = node.firstChild; child; child = child.nextSibling) {
-    const name = child.name;
-    if (name === ',') {
-      key = undefined;
-      after = undefined;
-    } else if (name === ':' || name === '**') {
-      after = name;
-    } else if (name !== '{' && name !== '}' && name !== 'Comment' && !child.type.isError) {
-      if (after === ':' && key) {
-        const value = ctx.evaluate(key, scope);
-        if (typeof value === 'string') entries.push({ key: value, value: child });
-      } else if (after === undefined) {
-        key = child;
-      }
-    }
-  }
-  return entries;
+  return dictionaryItems(node).flatMap(({ key, value }) => {
+    const name = key ? ctx.evaluate(key, scope) : undefined;
+    return typeof name === 'string' ? [{ key: name, value }] : [];
+  });
 }
 
 /** A function's parameters: their defaults when given, unknown otherwise (a caller may pass anything). */

@@ -102,6 +102,31 @@ export function callArgs(source: Source, call: SyntaxNode): CallArgs {
 }
 
 /**
+ * The values of a dict literal in order, each with its key, or marked `spread` for a `**mapping`. A value is what
+ * follows a `:` or `**`; a key is what stands before the `:` since the last comma, if anything does.
+ */
+export function dictionaryItems(node: SyntaxNode): { key: SyntaxNode | undefined; value: SyntaxNode; spread: boolean }[] {
+  const items: { key: SyntaxNode | undefined; value: SyntaxNode; spread: boolean }[] = [];
+  let key: SyntaxNode | undefined;
+  let after: string | undefined;
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    const name = child.name;
+    if (name === ':' || name === '**') after = name;
+    else if (name === ',') key = undefined;
+    else if (name !== '{' && name !== '}' && name !== 'Comment' && !child.type.isError) {
+      if (after) {
+        items.push({ key: after === ':' ? key : undefined, value: child, spread: after === '**' });
+        key = undefined;
+        after = undefined;
+      } else {
+        key = child;
+      }
+    }
+  }
+  return items;
+}
+
+/**
  * The property name of an attribute (`x.step` gives `step`), '' for an attribute without one, undefined for
  * any other node. Qualifying a dotted name keeps its last part, so this tells cheaply what a callee can be.
  */
