@@ -147,8 +147,12 @@ class FunctionScope {
   }
 }
 
+function emptyFacts(): TrainingFacts {
+  return { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] };
+}
+
 function emptyPart(): StatementPart {
-  return { facts: { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] }, instances: [], lossObjects: [], lossCalls: [] };
+  return { facts: emptyFacts(), instances: [], lossObjects: [], lossCalls: [] };
 }
 
 function emptyReads(): StatementReads {
@@ -181,7 +185,7 @@ export class TrainingReader {
    * give nothing are left out and function definitions whose inputs are unchanged are not read again.
    */
   read(cache?: TrainingCache): TrainingFacts {
-    const facts: TrainingFacts = { losses: [], optimizers: [], loops: [], noGrad: [], modeCalls: [] };
+    const facts = emptyFacts();
     // A file without any of these words gives no facts; functional losses named without "loss" are among them.
     if (!/backward|no_grad|inference_mode|optim|Loss|loss|cross_entropy|kl_div|\.eval\(|\.train\(/.test(this.ctx.text)) return facts;
     const { units, quiet } = this.units(cache);
