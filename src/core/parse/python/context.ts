@@ -6,7 +6,7 @@ import { countBelow } from '../../ir/sorted';
 import { LineIndex } from '../../ir/text';
 import { UNKNOWN, type ConstValue } from '../../ir/types';
 import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
-import { assignmentParts, bodyOf, childrenOf, definitionName, Source, statementsOf } from './syntax';
+import { assignmentParts, bodyOf, childNamed, childrenOf, definitionName, Source, statementsOf } from './syntax';
 
 export interface ClassInfo {
   name: string;
@@ -230,7 +230,7 @@ export class FileContext {
   private addClass(node: SyntaxNode, statement: SyntaxNode, text: string): void {
     const name = definitionName(this.source, node);
     if (!name) return;
-    const argList = node.getChild('ArgList');
+    const argList = childNamed(node, 'ArgList');
     const bases = argList
       ? childrenOf(argList)
           .filter((child) => child.name === 'VariableName' || child.name === 'MemberExpression')

@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ConstValue, FlowNode, Span } from '../../ir/types';
 import type { FileContext } from './context';
-import { assignmentParts, callArgs, childrenOf, meaningfulChildren, spanOf, statementsOf } from './syntax';
+import { assignmentParts, callArgs, childNamed, childrenOf, meaningfulChildren, spanOf, statementsOf } from './syntax';
 
 /** The most iterations a loop is unrolled for, and the most times a repeated block is run. */
 export const MAX_UNROLL = 64;
@@ -220,7 +220,7 @@ export abstract class FlowInterpreter<Tensor extends FlowTensor, Entry, Own exte
     const inIndex = items.findIndex((item) => item.name === 'in');
     const targets = items.slice(1, inIndex).filter((item) => item.name !== ',');
     let iterable = items[inIndex + 1];
-    const body = statement.getChild('Body');
+    const body = childNamed(statement, 'Body');
     if (!body || !iterable) return;
     const statements = statementsOf(body);
     const enumerated = iterable.name === 'CallExpression' && source.dotted(iterable.firstChild) === 'enumerate';

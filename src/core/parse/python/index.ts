@@ -8,7 +8,7 @@ import { KerasClassBuilder, KerasClassCache } from './keras-class';
 import { applyTypedInits, isTorchModelClass, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
 import { IncrementalRepair, repairUnclosedBrackets } from './repair';
 import { constKey } from './names';
-import { parameterList, spanOf } from './syntax';
+import { childNamed, parameterList, spanOf } from './syntax';
 import { TrainingCache, TrainingReader } from './training';
 
 const MAX_SYNTAX_ERRORS = 50;
@@ -89,13 +89,13 @@ function sequentialName(ctx: FileContext, call: SyntaxNode): { name: string; nam
   if (attribute?.startsWith('self.')) {
     for (let node = parent!.parent; node; node = node.parent) {
       if (node.name !== 'ClassDefinition') continue;
-      const className = node.getChild('VariableName');
+      const className = childNamed(node, 'VariableName');
       if (className) return { name: `${ctx.source.of(className)}.${attribute.slice('self.'.length)}`, nameSpan: spanOf(parent!.firstChild!) };
     }
   }
   for (let node = call.parent; node; node = node.parent) {
     if (node.name === 'FunctionDefinition') {
-      const name = node.getChild('VariableName');
+      const name = childNamed(node, 'VariableName');
       if (name) return { name: ctx.source.of(name), nameSpan: spanOf(name) };
     }
   }
@@ -246,7 +246,7 @@ function constructorArguments(ctx: FileContext, layer: Layer): Map<string, Const
   if (layer.args.length === 0) return changed;
   const init = layer.ref === undefined ? undefined : ctx.classes.get(layer.ref)?.methods.get('__init__');
   if (!init) return undefined;
-  const params = parameterList(ctx.source, init.getChild('ParamList')).slice(1);
+  const params = parameterList(ctx.source, childNamed(init, 'ParamList')).slice(1);
   let position = 0;
   for (const arg of layer.args) {
     const param = arg.name === undefined ? params[position++] : params.find((candidate) => candidate.name === arg.name);

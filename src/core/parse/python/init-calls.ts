@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { gainSquared } from '../../ir/torch-layers';
 import type { ConstValue, InitDist, InitInfo } from '../../ir/types';
 import { evaluate, type ConstScope, type MapScope, type Names } from './names';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type Source } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, meaningfulChildren, parameterList, spanOf, statementsOf, type Source } from './syntax';
 
 const INIT_FUNCTIONS = new Set([
   'kaiming_uniform_',
@@ -258,11 +258,11 @@ export function returnedParameter(source: Source, fn: SyntaxNode): string | unde
   const value = last?.name === 'ReturnStatement' ? meaningfulChildren(last).find((child) => child.name !== 'return') : undefined;
   if (value?.name !== 'VariableName') return undefined;
   const name = source.of(value);
-  return parameterList(source, fn.getChild('ParamList')).some((param) => param.name === name) ? name : undefined;
+  return parameterList(source, childNamed(fn, 'ParamList')).some((param) => param.name === name) ? name : undefined;
 }
 
 function helperWrites(source: Source, names: Names, functions: LocalFunctions, call: SyntaxNode, fn: SyntaxNode, caller: ConstScope, depth: number): InitWrite[] | undefined {
-  const params = parameterList(source, fn.getChild('ParamList')).map((param) => param.name);
+  const params = parameterList(source, childNamed(fn, 'ParamList')).map((param) => param.name);
   const args = callArgs(source, call);
   // With `*args` the arguments cannot be matched to parameters.
   if (args.splat) return unknownWrites(source, call, [...args.positional, ...[...args.keywords.values()].map(({ value }) => value)]);

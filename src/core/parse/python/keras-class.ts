@@ -9,7 +9,7 @@ import { FlowInterpreter, MAX_UNROLL, tensorsOf, type FlowValue } from './flow-i
 import { FLAG_KEYWORDS, isKerasInput, kerasFunction, KerasLayerReader, layerClassOf, type DeclaredLayer, type KerasFunction } from './keras';
 import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, childrenOf, comprehensionLength, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 const MAX_INLINE_DEPTH = 4;
 
@@ -89,7 +89,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
       name: this.info.name,
       framework: 'keras',
       span: spanOf(this.info.node),
-      nameSpan: spanOf(this.info.node.getChild('VariableName')!),
+      nameSpan: spanOf(childNamed(this.info.node, 'VariableName')!),
       layers,
       flow: this.flow,
       flowKnown: this.flowKnown,
@@ -102,7 +102,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
 
   /** A base class of this file brings its own layers: the model holds it as a sub-model. */
   private inheritedLayers(): void {
-    const list = this.info.node.getChild('ArgList');
+    const list = childNamed(this.info.node, 'ArgList');
     for (const base of list ? childrenOf(list) : []) {
       const name = this.ctx.source.dotted(base);
       if (name !== undefined && this.ctx.classes.has(name)) this.slot({ layer: this.reader.unknownLayer(base, this.slots.length, name, this.scope) }, undefined, 1);
@@ -132,7 +132,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
 
   /** Binds a method's parameters after `self`: their defaults when given, unknown otherwise. */
   private bindParams(method: SyntaxNode, scope: MapScope): void {
-    for (const { name, defaultValue } of parameterList(this.ctx.source, method.getChild('ParamList')).slice(1)) {
+    for (const { name, defaultValue } of parameterList(this.ctx.source, childNamed(method, 'ParamList')).slice(1)) {
       scope.set(name, defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
     }
   }
@@ -184,7 +184,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
         case 'ForStatement': {
           const items = childrenOf(statement);
           const iterable = items[items.findIndex((item) => item.name === 'in') + 1];
-          const body = statement.getChild('Body');
+          const body = childNamed(statement, 'Body');
           const count = this.rangeCount(iterable);
           if (body) this.walkInit(statementsOf(body), locals, count === null || repeat === null ? null : repeat * count, depth + 1);
           break;
@@ -372,7 +372,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
 
   private buildFlow(): void {
     const method = this.info.methods.get('call');
-    const params = method?.getChild('ParamList');
+    const params = method ? childNamed(method, 'ParamList') : undefined;
     const body = method ? bodyOf(method) : null;
     if (!method || !params || !body) {
       this.flowKnown = false;
@@ -426,7 +426,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
   protected override evalExpression(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
     switch (node.name) {
       case 'MemberExpression':
-        return node.getChild('[') ? this.subscript(node, env, depth) : this.member(node, env, depth);
+        return childNamed(node, '[') ? this.subscript(node, env, depth) : this.member(node, env, depth);
       case 'ConditionalExpression': {
         const [whenTrue, , , , whenFalse] = childrenOf(node);
         const values = [whenTrue, whenFalse].map((branch) => (branch ? this.eval(branch, env, depth) : UNKNOWN_VALUE));
@@ -457,7 +457,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
   /** `self.blocks[i]`, `outputs[0]`, `x[:, 0]`. */
   private subscript(node: SyntaxNode, env: Map<string, Value>, depth: number): Value {
     const object = node.firstChild ? this.eval(node.firstChild, env, depth) : UNKNOWN_VALUE;
-    const index = node.getChild('[')?.nextSibling;
+    const index = childNamed(node, '[')?.nextSibling;
     const indexValue = index && index.name !== ']' ? this.eval(index, env, depth) : UNKNOWN_VALUE;
     const key = indexValue.t === 'const' ? indexValue.value : UNKNOWN;
     if (object.t === 'module' && object.entry.type !== 'layer') {
@@ -509,7 +509,7 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
 
   private inline(method: SyntaxNode, parsed: CallArgs, env: Map<string, Value>, depth: number, span: Span): Value {
     const inner = new Map<string, Value>();
-    const params = parameterList(this.ctx.source, method.getChild('ParamList')).slice(1);
+    const params = parameterList(this.ctx.source, childNamed(method, 'ParamList')).slice(1);
     parsed.positional.forEach((arg, index) => {
       const param = params[index];
       if (param) inner.set(param.name, this.eval(arg, env, depth));

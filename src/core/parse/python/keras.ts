@@ -34,7 +34,7 @@ import {
 import { isKerasModelBase, type FileContext } from './context';
 import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -521,7 +521,7 @@ class KerasScope {
       }
       case 'MemberExpression': {
         // Only a subscript (`x[:, 0]`, lezer's MemberExpression with brackets) of a tensor is on the data path.
-        const value = this.flow.length > 0 && node.firstChild && node.getChild('[') ? this.eval(node.firstChild, undefined) : undefined;
+        const value = this.flow.length > 0 && node.firstChild && childNamed(node, '[') ? this.eval(node.firstChild, undefined) : undefined;
         return value?.t === 'tensor' ? { t: 'tensor', id: this.node('opaque', [value.id], spanOf(node), { label: 'index' }), shape: null } : undefined;
       }
       case 'CallExpression':
@@ -1020,8 +1020,8 @@ function scopes(ctx: FileContext): KerasScopeSource[] {
   for (const node of functions) {
     if (kerasLike.test(ctx.text.slice(node.from, node.to)) && callsKeras(ctx, node) && !isKerasMethod(ctx, node)) {
       const body = bodyOf(node);
-      const name = node.getChild('VariableName');
-      const params = node.getChild('ParamList');
+      const name = childNamed(node, 'VariableName');
+      const params = childNamed(node, 'ParamList');
       if (body) result.push({ statements: statementsOf(body), pieces: [node], ...(name ? { functionName: ctx.source.of(name) } : {}), ...(params ? { params } : {}) });
     }
   }

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { foldArithmetic } from '../../ir/arithmetic';
 import { gainSquared } from '../../ir/torch-layers';
 import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
-import { callArgs, childrenOf, meaningfulChildren, type Source } from './syntax';
+import { callArgs, childNamed, childrenOf, meaningfulChildren, type Source } from './syntax';
 
 // Conventional aliases assumed when a file uses them without importing (snippets, notebooks split oddly).
 const CONVENTIONAL: Record<string, string> = {
@@ -192,7 +192,7 @@ function evaluateTest(source: Source, items: SyntaxNode[], scope: ConstScope, de
   const rightNode = items[items.length - 1];
   const operator = op!.name;
   // `1 < x <= 3` chains comparisons, which the tree nests as if the first gave a number: not read.
-  if (operator === 'CompareOp' && leftNode?.name === 'BinaryExpression' && leftNode.getChild('CompareOp')) return UNKNOWN;
+  if (operator === 'CompareOp' && leftNode?.name === 'BinaryExpression' && childNamed(leftNode, 'CompareOp')) return UNKNOWN;
   const left = evaluate(source, leftNode, scope, depth + 1);
   if (operator === 'and' || operator === 'or') {
     const test = truthy(left);

@@ -17,7 +17,7 @@ import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
 import { rangeBounds, rangeLength, truthy, type ConstScope, type MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -183,7 +183,7 @@ export class LayerFactory {
     if (statements.length !== 1 || statements[0]!.name !== 'ReturnStatement') return undefined;
     const result = meaningfulChildren(statements[0]!).find((child) => child.name !== 'return');
     const returnsModules = result?.name === 'CallExpression' || result?.name === 'ArrayExpression' || result?.name === 'TupleExpression';
-    return result && returnsModules ? { params: definition.getChild('ParamList'), result } : undefined;
+    return result && returnsModules ? { params: childNamed(definition, 'ParamList'), result } : undefined;
   }
 
   /** A scope binding a function's parameters to a call's evaluated arguments (defaults otherwise). */
@@ -201,7 +201,7 @@ export class LayerFactory {
   /** The file's functions as the init reader follows them, with every lookup noted. */
   private readonly localFunctions: LocalFunctions = {
     lookup: (name) => this.topLevelFunction(name),
-    bind: (call, fn, caller) => this.bindCall(call, fn.getChild('ParamList'), caller),
+    bind: (call, fn, caller) => this.bindCall(call, childNamed(fn, 'ParamList'), caller),
   };
 
   /** The inits a call statement makes, following the file's own helper functions; undefined when it makes none. */
@@ -384,7 +384,7 @@ export class LayerFactory {
     const fn = this.topLevelFunction(helper);
     const returned = fn ? returnedParameter(this.ctx.source, fn) : undefined;
     if (!fn || returned === undefined) return undefined;
-    const position = parameterList(this.ctx.source, fn.getChild('ParamList')).findIndex((param) => param.name === returned);
+    const position = parameterList(this.ctx.source, childNamed(fn, 'ParamList')).findIndex((param) => param.name === returned);
     const args = callArgs(this.ctx.source, call);
     const argument = args.keywords.get(returned)?.value ?? (args.splat ? undefined : args.positional[position]);
     if (!argument) return undefined;
@@ -799,7 +799,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const init = this.info.methods.get('__init__');
     // Without an `__init__` of its own the class builds what its base of this file builds.
     const inheritedBase = init ? undefined : this.layeredBases()[0];
-    if (inheritedBase) this.inheritedLayer(inheritedBase, this.info.node.getChild('ArgList') ?? this.info.node, undefined);
+    if (inheritedBase) this.inheritedLayer(inheritedBase, childNamed(this.info.node, 'ArgList') ?? this.info.node, undefined);
     if (init) {
       this.bindParams(init, this.scope, true, this.factory.layerClassDefaults);
       for (const [name, value] of this.constructorArguments ?? []) {
@@ -812,7 +812,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     // Only the size of a class read again with other arguments is used: its forward() is not followed.
     if (this.constructorArguments) this.attributesCalledInMethods();
     else this.buildFlow();
-    const nameNode = this.info.node.getChild('VariableName')!;
+    const nameNode = childNamed(this.info.node, 'VariableName')!;
     // Layers are listed in data-flow order, and each Layer.index is its position in that list.
     const layers = this.orderedLayers();
     const position = new Map(layers.map((layer, index) => [layer.index, index]));
@@ -890,7 +890,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
 
   private bindParams(fn: SyntaxNode, scope: MapScope, isMethod: boolean, classDefaults?: Map<string, string>): string[] {
     const names: string[] = [];
-    for (const { name, defaultValue } of parameterList(this.ctx.source, fn.getChild('ParamList'))) {
+    for (const { name, defaultValue } of parameterList(this.ctx.source, childNamed(fn, 'ParamList'))) {
       names.push(name);
       scope.set(name, defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
       const layerClass = classDefaults && defaultValue ? this.layerClassOf(defaultValue) : undefined;
@@ -1203,7 +1203,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return {
       ...(last && last.name === 'VariableName' ? { variable: this.ctx.source.of(last) } : {}),
       ...(items[inIndex + 1] ? { iterable: items[inIndex + 1]! } : {}),
-      body: statement.getChild('Body'),
+      body: childNamed(statement, 'Body'),
       targets,
     };
   }
@@ -1466,7 +1466,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const env = new Map<string, Value>();
     const scope = this.ctx.scope(this.scope);
     for (const param of this.bindParams(forward, scope, true)) {
-      env.set(param, { t: 'tensor', id: this.node('input', [], spanOf(forward.getChild('ParamList')!)) });
+      env.set(param, { t: 'tensor', id: this.node('input', [], spanOf(childNamed(forward, 'ParamList')!)) });
     }
     const body = bodyOf(forward);
     const returned: Value[] = [];
