@@ -140,30 +140,12 @@ export class FileContext {
   /**
    * Finds the syntax errors and reads the imports. The tree's raw arrays are scanned instead of walked with a
    * cursor: no node object is made, so this costs little next to the parse, and most passes then walk only the
-   * statements they read (see nodesIn).
+   * statements they read (see nodesIn). What a subtree holds is kept with it, so that after an edit only the
+   * subtrees the parse did not reuse are scanned again.
    */
   private scanErrorsAndImports(): void {
-    const imports: number[] = [];
-    const scanBuffer = (buffer: TreeBuffer, offset: number) => {
-      const data = buffer.buffer;
-      for (let at = 0; at < data.length; at += 4) {
-        const kind = SCANNED[data[at]!];
-        if (kind === ERROR) this.errors.push({ from: offset + data[at + 1]!, to: offset + data[at + 2]! });
-        else if (kind === IMPORT) imports.push(offset + data[at + 1]!);
-      }
-    };
-    const scanTree = (tree: Tree, offset: number) => {
-      const kind = SCANNED[tree.type.id];
-      if (kind === ERROR) this.errors.push({ from: offset, to: offset + tree.length });
-      else if (kind === IMPORT) imports.push(offset);
-      for (let index = 0; index < tree.children.length; index++) {
-        const child = tree.children[index]!;
-        const at = offset + tree.positions[index]!;
-        if (child instanceof Tree) scanTree(child, at);
-        else scanBuffer(child, at);
-      }
-    };
-    scanTree(this.tree, 0);
+    const { errors, imports } = scanned(this.tree);
+    for (let index = 0; index < errors.length; index += 2) this.errors.push({ from: errors[index]!, to: errors[index + 1]! });
     // Imports anywhere (inside functions and try blocks too) bind names for the whole file in practice.
     for (const at of imports) {
       const cursor = this.tree.cursorAt(at, 1);
@@ -335,6 +317,53 @@ const ERROR = 1;
 const IMPORT = 2;
 /** What the scan for errors and imports looks for, by node type id. */
 const SCANNED = Uint8Array.from(parser.nodeSet.types, (type) => (type.isError ? ERROR : type.name === 'ImportStatement' ? IMPORT : 0));
+
+/** The syntax errors (start and end, one after the other) and the starts of imports in a subtree, from its start. */
+interface Scan {
+  errors: readonly number[];
+  imports: readonly number[];
+}
+
+const NOTHING: Scan = { errors: [], imports: [] };
+
+/** Scans by subtree. Subtrees never change, and an edit's parse takes those it reuses from the last tree. */
+const SCANS = new WeakMap<Tree | TreeBuffer, Scan>();
+
+function scanned(subtree: Tree | TreeBuffer): Scan {
+  let scan = SCANS.get(subtree);
+  if (!scan) {
+    scan = subtree instanceof Tree ? scanTree(subtree) : scanBuffer(subtree);
+    SCANS.set(subtree, scan);
+  }
+  return scan;
+}
+
+function scanBuffer(buffer: TreeBuffer): Scan {
+  const errors: number[] = [];
+  const imports: number[] = [];
+  const data = buffer.buffer;
+  for (let at = 0; at < data.length; at += 4) {
+    const kind = SCANNED[data[at]!];
+    if (kind === ERROR) errors.push(data[at + 1]!, data[at + 2]!);
+    else if (kind === IMPORT) imports.push(data[at + 1]!);
+  }
+  return errors.length > 0 || imports.length > 0 ? { errors, imports } : NOTHING;
+}
+
+function scanTree(tree: Tree): Scan {
+  const errors: number[] = [];
+  const imports: number[] = [];
+  const kind = SCANNED[tree.type.id];
+  if (kind === ERROR) errors.push(0, tree.length);
+  else if (kind === IMPORT) imports.push(0);
+  for (let index = 0; index < tree.children.length; index++) {
+    const inner = scanned(tree.children[index]!);
+    const at = tree.positions[index]!;
+    for (const offset of inner.errors) errors.push(at + offset);
+    for (const offset of inner.imports) imports.push(at + offset);
+  }
+  return errors.length > 0 || imports.length > 0 ? { errors, imports } : NOTHING;
+}
 
 /** The nodes of interest in one subtree, in one walk. */
 function walkIndex(node: SyntaxNode): NodeIndex {
