@@ -18,6 +18,7 @@ import {
   type Shape,
 } from '../../ir/keras-layers';
 import {
+  isUnknown,
   UNKNOWN,
   type ActivationFn,
   type Arg,
@@ -32,7 +33,7 @@ import {
   type TrainingLoop,
 } from '../../ir/types';
 import { isKerasModelBase, type FileContext } from './context';
-import { rangeBounds, rangeLength, type MapScope } from './names';
+import { constKey, rangeBounds, rangeLength, updatedConstant, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
@@ -395,12 +396,14 @@ class KerasScope {
           if (factory !== undefined) this.modelsByVariable.set(name, factory);
         }
         this.scope.set(this.ctx.source.of(parts.targets[0]!), this.ctx.evaluate(parts.value, this.scope));
+      } else if (statement.name === 'UpdateStatement') {
+        this.update(statement);
       } else if (statement.name === 'ExpressionStatement' && statement.firstChild) {
         this.eval(statement.firstChild, undefined);
       } else if (statement.name === 'ReturnStatement') {
         const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
         if (value) this.eval(value, undefined);
-      } else if (statement.name === 'ForStatement') {
+      } else if (statement.name === 'ForStatement' || statement.name === 'WhileStatement') {
         this.walkLoop(statement, depth);
       } else if (COMPOUND.has(statement.name)) {
         for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
@@ -414,11 +417,16 @@ class KerasScope {
    */
   private walkLoop(statement: SyntaxNode, depth: number): void {
     const before = new Map(this.sequentials.map((builder) => [builder, builder.elements.length]));
+    const firstLayer = this.layers.length;
+    const bound = new Map([...this.env].filter(([, value]) => value.t === 'tensor'));
+    const assigned = assignedNames(this.ctx.source, statement);
+    const constants = new Map(assigned.map((name) => [name, this.scope.lookup(name)]));
     for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
     const children = childrenOf(statement);
     const iterable = children[children.findIndex((child) => child.name === 'in') + 1];
     const bounds = rangeBounds(this.ctx.source, iterable, this.scope);
     const count = bounds ? rangeLength(bounds) : null;
+    if (count !== 1) this.repeatFunctionalLayers(firstLayer, count, bound, constants);
     if (count === null || count > MAX_UNROLLED_ADDS) return;
     for (const builder of this.sequentials) {
       const start = before.get(builder) ?? 0;
@@ -427,6 +435,40 @@ class KerasScope {
       builder.elements.splice(start, added.length, ...Array.from({ length: count }, () => added).flat());
       // Added in this loop and in no branch: their count is now spelled out.
       for (const element of added) if (!builder.branched.has(element)) builder.uncertain.delete(element);
+    }
+  }
+
+  /**
+   * The functional layers a loop's body made, walked once, stand for `count` iterations (null: not known). When the
+   * body left the constants it reads and the shapes of the tensors it carries as they were, every iteration makes
+   * the same layers: each is repeated `count` times. Otherwise what later iterations make is not known: their
+   * layers' sizes are unknown, and so are the constants and tensor shapes the loop changed.
+   */
+  private repeatFunctionalLayers(firstLayer: number, count: number | null, bound: ReadonlyMap<string, Value>, constants: ReadonlyMap<string, ConstValue | undefined>): void {
+    if (this.layers.length === firstLayer) return;
+    // A name that holds no known value before or after (a tensor's variable) carries nothing the sizes read.
+    const known = (value: ConstValue | undefined) => value !== undefined && !isUnknown(value);
+    const changedConstants = [...constants]
+      .filter(([name, before]) => {
+        const after = this.scope.lookup(name);
+        return (known(before) || known(after)) && (before === undefined || after === undefined || constKey(before) !== constKey(after));
+      })
+      .map(([name]) => name);
+    const changedTensors = [...bound].filter(([name, value]) => {
+      const now = this.env.get(name);
+      return now !== value && (now?.t !== 'tensor' || value.t !== 'tensor' || JSON.stringify(now.shape) !== JSON.stringify(value.shape));
+    });
+    const same = changedConstants.length === 0 && changedTensors.length === 0;
+    for (const layer of this.layers.slice(firstLayer)) {
+      const times = same && count !== null && count > 0 && layer.repeat !== null ? count * (layer.repeat === undefined ? 1 : layer.repeat) : null;
+      layer.repeat = times;
+      if (!same) Object.assign(layer, { in: null, out: null, params: layer.params === 0 ? 0 : null });
+    }
+    if (same) return;
+    for (const name of changedConstants) this.scope.set(name, UNKNOWN);
+    for (const [name] of changedTensors) {
+      const now = this.env.get(name);
+      if (now?.t === 'tensor') this.env.set(name, { ...now, shape: null });
     }
   }
 
@@ -605,13 +647,27 @@ class KerasScope {
   }
 
   /** `a + b` of two tensors is a merge; a tensor shifted or scaled by anything else keeps its data flow. */
+  /** `width *= 2` changes a constant; `x += shortcut` adds to a tensor as `x = x + shortcut` does. */
+  private update(statement: SyntaxNode): void {
+    const update = updatedConstant(this.ctx.source, statement, this.scope);
+    if (!update) return;
+    this.scope.set(update.name, update.value);
+    const before = this.env.get(update.name);
+    const operator = statement.firstChild!.nextSibling!;
+    const value = operator.nextSibling;
+    const after = this.flow.length > 0 && value ? this.combine(before, this.ctx.source.of(operator).slice(0, -1), this.eval(value, undefined), spanOf(statement)) : undefined;
+    if (after) this.env.set(update.name, after);
+    else this.env.delete(update.name);
+  }
+
   private binary(node: SyntaxNode): Value | undefined {
     const [left, operator, right] = childrenOf(node);
     if (this.flow.length === 0 || !left || !operator || !right) return undefined;
-    const a = this.eval(left, undefined);
-    const b = this.eval(right, undefined);
-    const op = this.ctx.source.of(operator);
-    const span = spanOf(node);
+    return this.combine(this.eval(left, undefined), this.ctx.source.of(operator), this.eval(right, undefined), spanOf(node));
+  }
+
+  /** The value of `a op b`, where either side may be a tensor of the flow. */
+  private combine(a: Value | undefined, op: string, b: Value | undefined, span: Span): Value | undefined {
     if (a?.t === 'tensor' && b?.t === 'tensor') {
       const ids = [...new Set([a.id, b.id])];
       if (op === '+' || op === '-') return { t: 'tensor', id: this.node('add', ids, span), shape: mergedShape('add', [a, b]) };
@@ -959,6 +1015,23 @@ function listElements(source: Source, list: SyntaxNode, depth = 0): SyntaxNode[]
 
 /** Loops of up to this many iterations that add layers to a Sequential are counted out. */
 const MAX_UNROLLED_ADDS = 64;
+
+/** The variables a compound statement assigns, plainly or augmented, outside the functions and classes it defines. */
+function assignedNames(source: Source, statement: SyntaxNode): string[] {
+  const names = new Set<string>();
+  // Statements hold statements only through bodies and compound statements; expressions are not entered.
+  const visit = (node: SyntaxNode): void => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.name === 'AssignStatement' || child.name === 'UpdateStatement') {
+        for (const target of assignmentParts(child)?.targets ?? []) if (target.name === 'VariableName') names.add(source.of(target));
+      } else if (child.name === 'Body' || child.name === 'StatementGroup' || (child.name.endsWith('Statement') && child.name !== 'DecoratedStatement')) {
+        visit(child);
+      }
+    }
+  };
+  visit(statement);
+  return [...names];
+}
 
 /** Whether a call runs in a branch (`if`, `while`) or only in `for` loops of its function, or neither. */
 function loopOrBranch(call: SyntaxNode): 'loop' | 'branch' | undefined {

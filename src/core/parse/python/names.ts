@@ -279,6 +279,22 @@ function parseString(text: string): string | undefined {
 
 const MAX_DEPTH = 100;
 
+/**
+ * What an augmented assignment to a name (`channels *= 2`) leaves in it: the operation folded when both sides are
+ * numbers, unknown otherwise. Undefined for any other statement or target (`self.count += 1`, `x[0] += 1`).
+ */
+export function updatedConstant(source: Source, statement: SyntaxNode, scope: ConstScope): { name: string; value: ConstValue } | undefined {
+  if (statement.name !== 'UpdateStatement') return undefined;
+  const target = statement.firstChild;
+  const operator = target?.nextSibling;
+  if (target?.name !== 'VariableName' || operator?.name !== 'UpdateOp') return undefined;
+  const name = source.of(target);
+  const left = scope.lookup(name);
+  const right = evaluate(source, operator.nextSibling, scope);
+  const value = typeof left === 'number' && typeof right === 'number' ? foldArithmetic(source.of(operator).slice(0, -1), left, right, 'python') : UNKNOWN;
+  return { name, value };
+}
+
 /** Evaluates literal arithmetic, tuples and lists, and names the scope knows; everything else is UNKNOWN. */
 export function evaluate(source: Source, node: SyntaxNode | null | undefined, scope: ConstScope, depth = 0): ConstValue {
   if (!node || depth > MAX_DEPTH) return UNKNOWN;

@@ -16,7 +16,7 @@ import {
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
-import { rangeBounds, rangeLength, truthy, type ConstScope, type MapScope } from './names';
+import { rangeBounds, rangeLength, truthy, updatedConstant, type ConstScope, type MapScope } from './names';
 import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
@@ -979,6 +979,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           break;
         }
         case 'UpdateStatement': {
+          // `channels *= 2` changes what the layers after it are built with; in a loop walked once, to unknown.
+          const update = updatedConstant(source, statement, this.scope);
+          if (update) this.scope.set(update.name, repeat === 1 ? update.value : UNKNOWN);
           // `layers += [nn.Linear(...), nn.ReLU()]`
           const parts = assignmentParts(statement);
           const target = parts?.targets[0];

@@ -140,6 +140,50 @@ plain = keras.Sequential([keras.Input(shape=(32,))] + [layers.Dense(64, activati
     assert.equal(byName.get('plain')!.parameterCount, 32 * 64 + 64 + 65);
   });
 
+  it('repeats the layers a loop of functional code makes, and leaves their sizes unknown when the loop changes them (checked with tfjs)', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+inputs = keras.Input(shape=(32,))
+x = layers.Dense(64, activation="relu")(inputs)
+for _ in range(3):
+    x = layers.Dense(64, activation="relu")(x)
+outputs = layers.Dense(10)(x)
+repeated = keras.Model(inputs, outputs)
+
+width = 16
+inputs2 = keras.Input(shape=(32, 32, 3))
+y = layers.Conv2D(width, 3, padding="same")(inputs2)
+width *= 2
+y = layers.Conv2D(width, 3, padding="same")(y)
+y = layers.GlobalAveragePooling2D()(y)
+widened = keras.Model(inputs2, layers.Dense(10)(y))
+
+inputs3 = keras.Input(shape=(32, 32, 3))
+z = layers.Conv2D(16, 3, padding="same")(inputs3)
+for _ in range(2):
+    width = width * 2
+    z = layers.Activation("relu")(z)
+    z = layers.Conv2D(width, 3, padding="same")(z)
+z = layers.GlobalAveragePooling2D()(z)
+doubling = keras.Model(inputs3, layers.Dense(10)(z))
+`);
+    const byName = new Map(program.models.map((model) => [model.name, model]));
+    const reference = tf.sequential({ layers: [tf.layers.dense({ inputShape: [32], units: 64 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 10 })] });
+    assert.equal(byName.get('repeated')!.parameterCount, reference.countParams());
+    assert.deepEqual(byName.get('repeated')!.layers.map((layer) => layer.repeat), [undefined, 3, undefined]);
+    // `width *= 2` had been passed over: the second convolution was read 16 -> 16.
+    const widened = tf.sequential({
+      layers: [tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 16, kernelSize: 3, padding: 'same' }), tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same' }), tf.layers.globalAveragePooling2d({}), tf.layers.dense({ units: 10 })],
+    });
+    assert.deepEqual(byName.get('widened')!.layers.map((layer) => [layer.in, layer.out]), [[3, 16], [16, 32], [32, 32], [32, 10]]);
+    assert.equal(byName.get('widened')!.parameterCount, widened.countParams());
+    // Each iteration widens the next convolution: walked once, the loop's layers and what follows are of unknown size.
+    const doubling = byName.get('doubling')!;
+    assert.equal(doubling.parameterCount, null);
+    assert.deepEqual(doubling.layers.map((layer) => [layer.kind, layer.params, layer.repeat]), [['conv2d', 448, undefined], ['activation', 0, null], ['conv2d', null, null], ['pooling', 0, undefined], ['linear', null, undefined]]);
+  });
+
   it('counts text vectorization, lookups and Lambda layers as weightless', () => {
     const program = parsePython(`import keras
 from keras import layers

@@ -259,6 +259,41 @@ class GPT(nn.Module):
     assert.equal(gpt.layers.find((layer) => layer.ref === 'MLP')!.repeat, 2);
   });
 
+  it('reads augmented assignments to sizes (`c *= 2`) in __init__, in a loop it unrolls too', () => {
+    const built = model(
+      `${HEADER}
+class Widening(nn.Module):
+    def __init__(self, width=16):
+        super().__init__()
+        self.stem = nn.Conv2d(3, width, 3)
+        c = width
+        c *= 2
+        self.wide = nn.Conv2d(width, c, 3)
+        blocks = []
+        for _ in range(2):
+            blocks.append(nn.Conv2d(c, c * 2, 3))
+            c *= 2
+        self.blocks = nn.Sequential(*blocks)
+        self.head = nn.Linear(c, 10)
+
+    def forward(self, x):
+        x = self.blocks(F.relu(self.wide(F.relu(self.stem(x)))))
+        return self.head(x.mean((2, 3)))
+`,
+      'Widening',
+    );
+    assert.deepEqual(
+      built.layers.map((layer) => [layer.in, layer.out, layer.params]),
+      [
+        [3, 16, 3 * 16 * 9 + 16],
+        [16, 32, 16 * 32 * 9 + 32],
+        [32, 64, 32 * 64 * 9 + 64],
+        [64, 128, 64 * 128 * 9 + 128],
+        [128, 10, 128 * 10 + 10],
+      ],
+    );
+  });
+
   it('sizes a submodule built with other arguments than its defaults by reading its class again with them', () => {
     const text = `${HEADER}class TNet(nn.Module):
     def __init__(self, k=3):
