@@ -70,6 +70,9 @@ function children(node: Node): Node[] {
   return result;
 }
 
+/** The factories of the recurrent layers, whose `apply` takes the initial states after the input. */
+const RECURRENT_FACTORIES: ReadonlySet<string> = new Set(['simpleRNN', 'lstm', 'gru']);
+
 interface Binding {
   init: Expression;
   scope: Scope;
@@ -77,6 +80,8 @@ interface Binding {
   end: number;
   /** False when it is set inside a loop or a branch of its function, so reads after may or may not see it. */
   certain: boolean;
+  /** The position it takes in an array pattern (`const [out, h, c] = lstm.apply(x)`) whose value is `init`. */
+  item?: number;
 }
 
 /** Whether a node runs exactly once each time the function of its scope runs: not in a loop or a branch. */
@@ -283,6 +288,15 @@ class TfjsExtractor {
         return;
       }
       this.addBinding(node.id.name, { init, scope, end: node.range[1], certain: certainIn(node, scope) });
+    } else if (node.id.type === 'ArrayPattern') {
+      // An array literal gives each name its element; anything else (a layer's outputs and states) its item.
+      node.id.elements.forEach((element, item) => {
+        if (element?.type !== 'Identifier') return;
+        const value = init.type === 'ArrayExpression' ? init.elements[item] : init;
+        if (!value || value.type === 'SpreadElement') return;
+        const binding: Binding = { init: unwrap(value), scope, end: node.range[1], certain: certainIn(node, scope) };
+        this.addBinding(element.name, value === init ? { ...binding, item } : binding);
+      });
     } else if (node.id.type === 'ObjectPattern') {
       // `const {layers, sequential} = tf` or `= require('@tensorflow/tfjs')`.
       const fromTfjs = isRequire || (init.type === 'Identifier' && this.isNamespace(init.name));
@@ -440,6 +454,28 @@ class TfjsExtractor {
 
   // ---- layers ----
 
+  /**
+   * The items of an array literal, with the items of arrays it spreads from names bound to array literals
+   * (`[decoderInputs, ...encoderStates]`); undefined when it spreads anything else.
+   */
+  private arrayItems(array: TSESTree.ArrayExpression, depth = 0): Expression[] | undefined {
+    const items: Expression[] = [];
+    for (const element of array.elements) {
+      if (!element) continue;
+      if (element.type !== 'SpreadElement') {
+        items.push(element);
+        continue;
+      }
+      const spread = unwrap(element.argument);
+      const binding = spread.type === 'Identifier' ? this.bindingAt(spread.name, spread) : undefined;
+      const inner = spread.type === 'ArrayExpression' ? spread : binding?.item === undefined && binding?.init.type === 'ArrayExpression' ? binding.init : undefined;
+      const spreadItems = inner && depth < 16 ? this.arrayItems(inner, depth + 1) : undefined;
+      if (!spreadItems) return undefined;
+      items.push(...spreadItems);
+    }
+    return items;
+  }
+
   /** The layer factory call an expression stands for, following identifiers bound to one. */
   private layerCall(node: Node | null | undefined, depth = 0): TSESTree.CallExpression | undefined {
     if (!node || depth > 16) return undefined;
@@ -450,7 +486,7 @@ class TfjsExtractor {
     }
     if (expression.type === 'Identifier') {
       const binding = this.bindingAt(expression.name, expression);
-      return binding ? this.layerCall(binding.init, depth + 1) : undefined;
+      return binding && binding.item === undefined ? this.layerCall(binding.init, depth + 1) : undefined;
     }
     return undefined;
   }
@@ -670,6 +706,7 @@ class TfjsExtractor {
     const flow: FlowNode[] = [];
     const nodeOfTensor = new Map<Binding, number>();
     const layerOfCall = new Map<TSESTree.CallExpression, Layer>();
+    const nodeOfCall = new Map<TSESTree.CallExpression, number>();
     const shapeOfNode = new Map<number, Shape | null>();
     let inputShape: Shape | null = null;
     let known = true;
@@ -684,80 +721,100 @@ class TfjsExtractor {
         if (!binding) return undefined;
         const existing = nodeOfTensor.get(binding);
         if (existing !== undefined) return existing;
-        const id = tensorNode(binding.init, depth + 1);
+        let id = tensorNode(binding.init, depth + 1);
+        if (id !== undefined && binding.item !== undefined && binding.item > 0) {
+          // A state (`h` of `[out, h, c]`) comes from the same call as the output, in a shape not read here.
+          const state = flow.length;
+          flow.push({ id: state, op: 'opaque', inputs: [id], span: spanOf(node), label: 'state' });
+          shapeOfNode.set(state, null);
+          id = state;
+        }
         if (id !== undefined) nodeOfTensor.set(binding, id);
         return id;
       }
       if (node.type !== 'CallExpression') return undefined;
+      // One call is one node, however many names (an output and its states) read it.
+      const evaluated = nodeOfCall.get(node);
+      if (evaluated !== undefined) return evaluated;
       visiting.add(node);
       try {
-        const name = this.canonical(node.callee);
-        if (name === 'input') {
-          const { options } = this.optionsOf(node);
-          const shape = shapeOption(options);
-          inputShape ??= shape;
-          const id = flow.length;
-          flow.push({ id, op: 'input', inputs: [], span: spanOf(node) });
-          shapeOfNode.set(id, shape);
-          return id;
-        }
-        const callee = unwrapCallee(node.callee);
-        if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'apply') return undefined;
-        const layerCall = this.layerCall(callee.object);
-        const argument = node.arguments[0] ? unwrap(node.arguments[0] as Expression) : undefined;
-        const inputExpressions = argument?.type === 'ArrayExpression'
-          ? argument.elements.filter((element): element is Expression => !!element && element.type !== 'SpreadElement')
-          : argument
-            ? [argument]
-            : [];
-        const inputs = inputExpressions.map((input) => tensorNode(input, depth + 1));
-        if (inputs.some((input) => input === undefined)) known = false;
-        const inputIds = inputs.filter((input): input is number => input !== undefined);
-        if (!layerCall) {
-          // `custom.apply(x)` with a layer the extractor cannot read: a layer of unknown kind and size, after the
-          // layers that feed it.
-          const layer = this.unknownLayer(callee.object, layers.length);
-          layers.push(layer);
-          const id = flow.length;
-          flow.push({ id, op: 'layer', layer: layer.index, inputs: inputIds, span: spanOf(node) });
-          shapeOfNode.set(id, null);
-          return id;
-        }
-        const factory = this.canonical(layerCall.callee)!.slice('layers.'.length);
-        const id = flow.length;
-        if (factory === 'add' || factory === 'concatenate' || factory === 'multiply') {
-          const op = factory === 'add' ? 'add' : factory === 'multiply' ? 'mul' : 'concat';
-          flow.push({ id, op, inputs: inputIds, span: spanOf(node) });
-          const axis = op === 'concat' ? (this.optionsOf(layerCall).options['axis'] ?? -1) : -1;
-          const shapes = inputs.length === inputIds.length ? inputIds.map((input) => ({ shape: shapeOfNode.get(input) ?? null })) : [];
-          shapeOfNode.set(id, axis === -1 ? mergedShape(op, shapes) : null);
-          return id;
-        }
-        // A layer object applied twice shares its weights: one Layer, two flow nodes.
-        let layer = layerOfCall.get(layerCall);
-        const inShape = inputIds.length === 1 ? (shapeOfNode.get(inputIds[0]!) ?? null) : null;
-        let outShape: Shape | null = null;
-        if (!layer) {
-          const built = this.buildLayer(layerCall, layers.length, inShape);
-          if (!built) return undefined;
-          layer = built.layer;
-          outShape = built.outShape;
-          layers.push(layer);
-          layerOfCall.set(layerCall, layer);
-        }
-        flow.push({ id, op: 'layer', layer: layer.index, inputs: inputIds, span: spanOf(node) });
-        shapeOfNode.set(id, outShape);
+        const id = callNode(node, depth);
+        if (id !== undefined) nodeOfCall.set(node, id);
         return id;
       } finally {
         visiting.delete(node);
       }
     };
 
-    const outputExpressions = unwrap(outputs).type === 'ArrayExpression'
-      ? (unwrap(outputs) as TSESTree.ArrayExpression).elements.filter((element): element is Expression => !!element && element.type !== 'SpreadElement')
-      : [outputs];
+    // The flow node of a call: an input, or a layer applied to the tensors it is given.
+    const callNode = (node: TSESTree.CallExpression, depth: number): number | undefined => {
+      const name = this.canonical(node.callee);
+      if (name === 'input') {
+        const { options } = this.optionsOf(node);
+        const shape = shapeOption(options);
+        inputShape ??= shape;
+        const id = flow.length;
+        flow.push({ id, op: 'input', inputs: [], span: spanOf(node) });
+        shapeOfNode.set(id, shape);
+        return id;
+      }
+      const callee = unwrapCallee(node.callee);
+      if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'apply') return undefined;
+      const layerCall = this.layerCall(callee.object);
+      const argument = node.arguments[0] ? unwrap(node.arguments[0] as Expression) : undefined;
+      const inputExpressions = argument?.type === 'ArrayExpression' ? this.arrayItems(argument) : argument ? [argument] : [];
+      // A spread the extractor cannot follow hides inputs: the model is not fully known.
+      if (inputExpressions === undefined) known = false;
+      const inputs = (inputExpressions ?? []).map((input) => tensorNode(input, depth + 1));
+      if (inputs.some((input) => input === undefined)) known = false;
+      const inputIds = inputs.filter((input): input is number => input !== undefined);
+      if (!layerCall) {
+        // `custom.apply(x)` with a layer the extractor cannot read: a layer of unknown kind and size, after the
+        // layers that feed it.
+        const layer = this.unknownLayer(callee.object, layers.length);
+        layers.push(layer);
+        const id = flow.length;
+        flow.push({ id, op: 'layer', layer: layer.index, inputs: inputIds, span: spanOf(node) });
+        shapeOfNode.set(id, null);
+        return id;
+      }
+      const factory = this.canonical(layerCall.callee)!.slice('layers.'.length);
+      const id = flow.length;
+      if (factory === 'add' || factory === 'concatenate' || factory === 'multiply') {
+        const op = factory === 'add' ? 'add' : factory === 'multiply' ? 'mul' : 'concat';
+        flow.push({ id, op, inputs: inputIds, span: spanOf(node) });
+        const axis = op === 'concat' ? (this.optionsOf(layerCall).options['axis'] ?? -1) : -1;
+        const shapes = inputs.length === inputIds.length ? inputIds.map((input) => ({ shape: shapeOfNode.get(input) ?? null })) : [];
+        shapeOfNode.set(id, axis === -1 ? mergedShape(op, shapes) : null);
+        return id;
+      }
+      // A layer object applied twice shares its weights: one Layer, two flow nodes.
+      let layer = layerOfCall.get(layerCall);
+      // A recurrent layer given a list takes its input first, then the initial states (`[x, h, c]`).
+      const single = inputIds.length === 1 || (inputIds.length > 1 && RECURRENT_FACTORIES.has(factory));
+      const inShape = single ? (shapeOfNode.get(inputIds[0]!) ?? null) : null;
+      let outShape: Shape | null = null;
+      if (!layer) {
+        const built = this.buildLayer(layerCall, layers.length, inShape);
+        if (!built) return undefined;
+        layer = built.layer;
+        outShape = built.outShape;
+        layers.push(layer);
+        layerOfCall.set(layerCall, layer);
+      }
+      flow.push({ id, op: 'layer', layer: layer.index, inputs: inputIds, span: spanOf(node) });
+      shapeOfNode.set(id, outShape);
+      return id;
+    };
+
+    // Outputs as a list, or a name bound to one (`outputs: encoderStates`), or one tensor.
+    const written = unwrap(outputs);
+    const binding = written.type === 'Identifier' ? this.bindingAt(written.name, written) : undefined;
+    const list = written.type === 'ArrayExpression' ? written : binding?.item === undefined && binding?.init.type === 'ArrayExpression' ? binding.init : undefined;
+    const outputExpressions = list ? this.arrayItems(list) : [outputs];
+    if (outputExpressions === undefined) known = false;
     const outputIds: number[] = [];
-    for (const output of outputExpressions) {
+    for (const output of outputExpressions ?? []) {
       const id = tensorNode(output, 0);
       if (id === undefined) known = false;
       else outputIds.push(id);

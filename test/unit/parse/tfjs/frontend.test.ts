@@ -356,6 +356,30 @@ async function truncate() {
     assert.equal(truncated!.parameterCount, null);
   });
 
+  it('follows the outputs and states of recurrent layers through array patterns and spreads (checked with tfjs)', () => {
+    const [training, encoder, unfollowed] = modelsOf(`import * as tf from '@tensorflow/tfjs';
+const encoderInputs = tf.input({shape: [null, 12]});
+const [, stateH, stateC] = tf.layers.lstm({units: 16, returnState: true}).apply(encoderInputs);
+const states = [stateH, stateC];
+const decoderInputs = tf.input({shape: [null, 9]});
+const [decoded] = tf.layers.lstm({units: 16, returnSequences: true, returnState: true}).apply([decoderInputs, ...states]);
+const training = tf.model({inputs: [encoderInputs, decoderInputs], outputs: tf.layers.dense({units: 9, activation: 'softmax'}).apply(decoded)});
+const encoder = tf.model({inputs: encoderInputs, outputs: states});
+const unfollowed = tf.model({inputs: decoderInputs, outputs: tf.layers.dense({units: 2}).apply([decoderInputs, ...others][0])});
+`);
+    const referenceEncoderInputs = tf.input({ shape: [null, 12] });
+    const [, h, c] = tf.layers.lstm({ units: 16, returnState: true }).apply(referenceEncoderInputs) as tf.SymbolicTensor[];
+    const referenceDecoderInputs = tf.input({ shape: [null, 9] });
+    const [decoded] = tf.layers.lstm({ units: 16, returnSequences: true, returnState: true }).apply([referenceDecoderInputs, h!, c!]) as tf.SymbolicTensor[];
+    const reference = tf.model({ inputs: [referenceEncoderInputs, referenceDecoderInputs], outputs: tf.layers.dense({ units: 9 }).apply(decoded!) as tf.SymbolicTensor });
+    // Before, both LSTMs were left out: the destructured names were not followed, and the spread was dropped.
+    assert.deepEqual(training!.layers.map((layer) => [layer.kind, layer.in, layer.out]), [['lstm', 12, 16], ['lstm', 9, 16], ['linear', 16, 9]]);
+    assert.equal(training!.parameterCount, reference.countParams());
+    assert.equal(encoder!.parameterCount, tf.model({ inputs: referenceEncoderInputs, outputs: [h!, c!] }).countParams());
+    assert.equal(encoder!.parameterCount, 4 * (16 * (12 + 16) + 16));
+    assert.equal(unfollowed!.parameterCount, null);
+  });
+
   it('ends a model at the next one assigned to its variable, and finds a module-level model from a function written above it', () => {
     const program = parseTfjs(
       `import * as tf from '@tensorflow/tfjs';
