@@ -75,7 +75,9 @@ export function runModels(argv: string[], io: Io): number {
       const wrapper = layer.wrapper ? ` in ${layer.wrapper.ctor}` : '';
       const init = layer.init ? ` init=${layer.init.name}${layer.init.source === 'default' ? ' (default)' : ''}` : '';
       const tied = layer.tiedWeight !== undefined ? ` weight tied to ${layer.tiedWeight}` : '';
-      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${wrapper}${size}  params=${formatCount(layer.parameterCount)}${init}${tied}`);
+      // A layer built in a loop stands for its copies: the count is one copy's, the model's total has them all.
+      const copies = 'repeat' in layer ? ` x${layer.repeat ?? '?'}` : '';
+      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${wrapper}${size}  params=${formatCount(layer.parameterCount)}${copies}${init}${tied}`);
     }
   }
   for (const error of outcome.errors) out.push(`${error.path}: error: ${error.message}`);

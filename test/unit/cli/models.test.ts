@@ -63,4 +63,27 @@ describe('deeplint models', () => {
     const text = (await cli('models', path.join(root, 'tagger.py'))).stdout;
     assert.match(text, /lstm tanh in layers\.Bidirectional 8 -> 32 {2}params=3,200/);
   });
+
+  it('prints how many copies a layer built in a loop stands for', async () => {
+    const root = tempTree({
+      'stack.py': `import torch.nn as nn
+
+
+class Stack(nn.Module):
+    def __init__(self, depth=6, steps=None):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(64, 64) for _ in range(depth)])
+        self.extra = nn.ModuleList([nn.Linear(64, 64) for _ in range(steps)])
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = block(x)
+        return x
+`,
+    });
+    const text = (await cli('models', path.join(root, 'stack.py'))).stdout;
+    // One copy is 64·64 + 64; the text had shown it without saying there are six.
+    assert.match(text, /linear 64 -> 64 {2}params=4,160 x6 /);
+    assert.match(text, /linear 64 -> 64 {2}params=4,160 x\? /);
+  });
 });
