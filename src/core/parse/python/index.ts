@@ -59,9 +59,10 @@ export class IncrementalPythonParser {
     }
     let tree = parser.parse(repair.text, fragments);
     let ctx = new FileContext(repair.text, tree);
-    if (fragments && ctx.errors.length > 0) {
-      // Error recovery may go another way around reused subtrees; only an error-free tree is sure to be the one
-      // a fresh parse gives.
+    if (fragments && (ctx.errors.length > 0 || nestsTopLevelStatement(repair.text, tree))) {
+      // Error recovery may go another way around reused subtrees, and a reused tree can even keep a block open
+      // past the lines that close it; only an error-free tree whose blocks end where the text says is sure to be
+      // the one a fresh parse gives.
       tree = parser.parse(repair.text);
       ctx = new FileContext(repair.text, tree);
     }
@@ -72,6 +73,34 @@ export class IncrementalPythonParser {
     }
     return program;
   }
+}
+
+/** The statements that hold blocks of statements; a decorated one holds the definition it decorates. */
+const COMPOUND = new Set(['FunctionDefinition', 'ClassDefinition', 'DecoratedStatement', 'IfStatement', 'ForStatement', 'WhileStatement', 'WithStatement', 'TryStatement', 'MatchStatement']);
+
+/**
+ * Whether a block holds a statement that starts a line at column 0, which only the top level can. After an edit,
+ * lezer has been seen to reuse the statements after a function inside the function's body (error-free, but not
+ * the tree a fresh parse gives). Such statements end the innermost open block, so only the last statement of each
+ * block is followed down.
+ */
+function nestsTopLevelStatement(text: string, tree: Tree): boolean {
+  for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+    let node: SyntaxNode | null = statement;
+    for (let depth = 0; node && COMPOUND.has(node.name) && depth < 64; depth++) {
+      const last: SyntaxNode | null = node.lastChild;
+      if (last?.name !== 'Body') {
+        node = node.name === 'DecoratedStatement' ? last : null;
+        continue;
+      }
+      for (let child = last.firstChild; child; child = child.nextSibling) {
+        const startsLine = child.from > 0 && text.charCodeAt(child.from - 1) === 10;
+        if (startsLine && child.name !== 'Comment' && !child.type.isError && /Statement|Definition/.test(child.name)) return true;
+      }
+      node = last.lastChild;
+    }
+  }
+  return false;
 }
 
 function syntaxErrors(ctx: FileContext): Program['syntaxErrors'] {
