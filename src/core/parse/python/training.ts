@@ -5,7 +5,7 @@ import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerIn
 import type { FileContext } from './context';
 import { moved, VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
-import { assignmentParts, bodyOf, callArgs, childrenOf, meaningfulChildren, memberProperty, spanOf } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, meaningfulChildren, memberProperty, spanOf } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -34,6 +34,9 @@ const LOSS_FUNCTIONS: Record<string, LossInfo['kind']> = {
   huber_loss: 'huber',
   kl_div: 'kl_div',
 };
+
+/** Tensor methods that change a tensor's shape or type but none of its values. */
+const RESHAPING_METHODS: ReadonlySet<string> = new Set(['view', 'reshape', 'squeeze', 'unsqueeze', 'flatten', 'contiguous', 'float', 'double', 'to']);
 
 const OPTIMIZERS: Record<string, { kind: OptimizerInfo['kind']; decay: number }> = {
   SGD: { kind: 'sgd', decay: 0 },
@@ -428,12 +431,17 @@ export class TrainingReader {
     if (!node || depth > 6) return undefined;
     const { source, names } = this.ctx;
     if (node.name === 'ParenthesizedExpression') return this.producer(meaningfulChildren(node)[0], depth + 1);
+    // Indexing picks some of the values an activation gave: `torch.sigmoid(pred)[mask]` is still its output.
+    if (node.name === 'MemberExpression' && childNamed(node, '[')) return this.producer(node.firstChild ?? undefined, depth + 1);
     if (node.name === 'VariableName') {
       const assigned = this.scopeOf(node).assigned(source.of(node), node.from);
       return assigned ? this.producer(assigned, depth + 1) : undefined;
     }
     if (node.name !== 'CallExpression') return null;
     const callee = node.firstChild!;
+    // So do the methods that only reshape it: `probs.view(-1)`, `torch.sigmoid(out).squeeze(1)`.
+    const method = memberProperty(source, callee);
+    if (method !== undefined && RESHAPING_METHODS.has(method) && callee.firstChild) return this.producer(callee.firstChild, depth + 1);
     const qualified = names.qualifiedOf(callee) ?? '';
     const fn = lastSegment(qualified);
     const activation = TORCH_FUNCTIONAL_ACTIVATIONS[fn];

@@ -113,6 +113,18 @@ loss = criterion(netD(real), labels)
       output: `${HEADER}criterion = nn.BCEWithLogitsLoss()\nloss = criterion(logits, y)\n`,
     },
     {
+      name: 'a sigmoid output indexed by a mask, then into the logits loss',
+      code: `${HEADER}def masked(pred, target, mask):\n    return F.binary_cross_entropy_with_logits(torch.sigmoid(pred)[mask], target[mask])\n`,
+      errors: [{ messageId: 'doubleSigmoid', line: 5, column: 47, endColumn: 66 }],
+      output: `${HEADER}def masked(pred, target, mask):\n    return F.binary_cross_entropy_with_logits(pred[mask], target[mask])\n`,
+    },
+    {
+      name: 'a sigmoid output squeezed, then into the logits loss',
+      code: `${HEADER}def squeezed(pred, target):\n    return F.binary_cross_entropy_with_logits(torch.sigmoid(pred).squeeze(1), target)\n`,
+      errors: [{ messageId: 'doubleSigmoid', line: 5, column: 47, endColumn: 66 }],
+      output: `${HEADER}def squeezed(pred, target):\n    return F.binary_cross_entropy_with_logits(pred.squeeze(1), target)\n`,
+    },
+    {
       name: 'raw model output into BCELoss',
       code: `${HEADER}class D(nn.Module):
     def __init__(self):
