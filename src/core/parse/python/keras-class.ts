@@ -9,7 +9,7 @@ import { FlowInterpreter, MAX_UNROLL, tensorsOf, type FlowValue } from './flow-i
 import { FLAG_KEYWORDS, isKerasInput, kerasFunction, KerasLayerReader, layerClassOf, type DeclaredLayer, type KerasFunction } from './keras';
 import { rangeBounds, rangeLength, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
 
 const MAX_INLINE_DEPTH = 4;
 
@@ -155,11 +155,14 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
         case 'AssignStatement': {
           const parts = assignmentParts(statement);
           if (!parts?.value) break;
-          for (const target of parts.targets) {
+          // `self.gen_g, self.gen_f = gen_g, gen_f` gives each attribute its own value.
+          const values = unpackedValues(parts.targets, parts.value);
+          parts.targets.forEach((target, index) => {
             const attribute = this.selfAttribute(target);
             const name = attribute ?? (target.name === 'VariableName' ? source.of(target) : undefined);
-            if (name === undefined) continue;
-            const entry = this.entry(parts.value, name, locals, 1);
+            if (name === undefined) return;
+            const value = values[index];
+            const entry = value ? this.entry(value, name, locals, 1) : undefined;
             const entries = attribute === undefined ? locals : this.attrs;
             if (attribute !== undefined) {
               this.hidden.delete(name);
@@ -168,12 +171,12 @@ export class KerasClassBuilder extends FlowInterpreter<Tensor, Entry> {
             if (entry) entries.set(name, entry);
             else {
               entries.delete(name);
-              const bound = attribute !== undefined && parts.value.name !== 'CallExpression' ? this.ctx.names.qualifiedOf(parts.value) : undefined;
+              const bound = value && attribute !== undefined && value.name !== 'CallExpression' ? this.ctx.names.qualifiedOf(value) : undefined;
               if (bound !== undefined && kerasFunction(bound)) this.functionAttributes.set(name, bound);
-              if (attribute !== undefined && !this.weight(parts.value, name) && FOLLOWABLE.has(parts.value.name) && !this.weightless(parts.value)) this.hidden.set(name, parts.value);
+              if (value && attribute !== undefined && !this.weight(value, name) && FOLLOWABLE.has(value.name) && !this.weightless(value)) this.hidden.set(name, value);
             }
-            this.scope.set(attribute === undefined ? name : `self.${name}`, repeat === 1 ? this.ctx.evaluate(parts.value, this.scope) : UNKNOWN);
-          }
+            this.scope.set(attribute === undefined ? name : `self.${name}`, repeat === 1 && value ? this.ctx.evaluate(value, this.scope) : UNKNOWN);
+          });
           break;
         }
         case 'ExpressionStatement': {

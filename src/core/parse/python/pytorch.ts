@@ -17,7 +17,7 @@ import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
 import { rangeBounds, rangeLength, truthy, updatedConstant, type ConstScope, type MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -1168,11 +1168,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    * `a, b = sizes` takes the items of a known value. A target without its own expression has only a constant.
    */
   private unpacked(targets: readonly SyntaxNode[], first: SyntaxNode): { target: SyntaxNode; value?: SyntaxNode; constant: ConstValue }[] {
-    if (targets.length === 1) return [{ target: targets[0]!, value: first, constant: UNKNOWN }];
-    const values: SyntaxNode[] = [];
-    for (let child: SyntaxNode | null = first; child; child = child.nextSibling) if (child.name !== ',' && child.name !== 'Comment' && !child.type.isError) values.push(child);
-    if (values.length === targets.length) return targets.map((target, index) => ({ target, value: values[index]!, constant: UNKNOWN }));
-    const whole = values.length === 1 ? this.ctx.evaluate(first, this.scope) : UNKNOWN;
+    const values = unpackedValues(targets, first);
+    if (values.every((value) => value !== undefined)) return targets.map((target, index) => ({ target, value: values[index]!, constant: UNKNOWN }));
+    // `a, b = pair`: a constant pair still gives each its item.
+    const whole = first.nextSibling?.name !== ',' ? this.ctx.evaluate(first, this.scope) : UNKNOWN;
     return targets.map((target, index) => ({ target, constant: Array.isArray(whole) && whole.length === targets.length ? whole[index]! : UNKNOWN }));
   }
 

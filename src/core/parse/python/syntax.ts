@@ -190,6 +190,18 @@ export function assignmentParts(node: SyntaxNode): { targets: SyntaxNode[]; valu
   return { targets, value, op: lastOp.name === 'UpdateOp' ? 'update' : '=' };
 }
 
+/**
+ * The value each target of `a, b = x, y` gets (also `= (x, y)` and `= [x, y]`), when the value spells out one item
+ * per target; undefined for each when it does not (`a, b = pair`). A single target gets the whole value.
+ */
+export function unpackedValues(targets: readonly SyntaxNode[], first: SyntaxNode): (SyntaxNode | undefined)[] {
+  if (targets.length === 1) return [first];
+  let items: SyntaxNode[] = [];
+  for (let child: SyntaxNode | null = first; child; child = child.nextSibling) if (child.name !== ',' && child.name !== 'Comment' && !child.type.isError) items.push(child);
+  if (items.length === 1 && (first.name === 'TupleExpression' || first.name === 'ArrayExpression')) items = meaningfulChildren(first);
+  return targets.map((_, index) => (items.length === targets.length ? items[index] : undefined));
+}
+
 /** A function's named parameters in order (`self` included, `*args`/`**kwargs` skipped), with their defaults. */
 export function parameterList(source: Source, params: SyntaxNode | null): { name: string; defaultValue?: SyntaxNode }[] {
   const result: { name: string; defaultValue?: SyntaxNode }[] = [];

@@ -108,6 +108,36 @@ model.fit(x_train, y_train, epochs=5)
     assert.ok(!isSubmodule(program, classifier));
   });
 
+  it('gives each attribute of a tuple assignment its own layer', () => {
+    const pair = model(
+      parsePython(`import keras
+from keras import layers
+
+
+class Pair(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.first, self.second = layers.Dense(3), layers.Dense(50)
+        self.norm, self.head = (layers.LayerNormalization(), layers.Dense(7))
+
+    def call(self, x):
+        return self.head(self.norm(self.second(self.first(x))))
+`),
+      'Pair',
+    );
+    // Before, both attributes of a line were the first layer: second read as a second Dense(3).
+    assert.deepEqual(
+      pair.layers.map((layer) => [layer.ctor, layer.out]),
+      [
+        ['layers.Dense', 3],
+        ['layers.Dense', 50],
+        ['layers.LayerNormalization', 50],
+        ['layers.Dense', 7],
+      ],
+    );
+    assert.deepEqual(pair.layers.slice(1).map((layer) => layer.params), [3 * 50 + 50, 2 * 50, 50 * 7 + 7]);
+  });
+
   it('links compile and fit on an instance to the class', () => {
     const program = parsePython(RESIDUAL);
     assert.deepEqual(program.losses.map((loss) => [loss.kind, loss.fromLogits, loss.model]), [['sparse_categorical_crossentropy', true, 'Classifier']]);
