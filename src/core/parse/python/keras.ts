@@ -646,7 +646,6 @@ class KerasScope {
     return this.helpers;
   }
 
-  /** `a + b` of two tensors is a merge; a tensor shifted or scaled by anything else keeps its data flow. */
   /** `width *= 2` changes a constant; `x += shortcut` adds to a tensor as `x = x + shortcut` does. */
   private update(statement: SyntaxNode): void {
     const update = updatedConstant(this.ctx.source, statement, this.scope);
@@ -666,7 +665,10 @@ class KerasScope {
     return this.combine(this.eval(left, undefined), this.ctx.source.of(operator), this.eval(right, undefined), spanOf(node));
   }
 
-  /** The value of `a op b`, where either side may be a tensor of the flow. */
+  /**
+   * The value of `a op b`, where either side may be a tensor of the flow: `a + b` of two tensors is a merge; a tensor
+   * shifted or scaled by anything else keeps its data flow.
+   */
   private combine(a: Value | undefined, op: string, b: Value | undefined, span: Span): Value | undefined {
     if (a?.t === 'tensor' && b?.t === 'tensor') {
       const ids = [...new Set([a.id, b.id])];
