@@ -454,6 +454,14 @@ class TfjsExtractor {
 
   // ---- layers ----
 
+  /** An array literal, or the one a name is bound to (`const states = [h, c]`). */
+  private arrayLiteral(expression: Expression): TSESTree.ArrayExpression | undefined {
+    const node = unwrap(expression);
+    if (node.type === 'ArrayExpression') return node;
+    const binding = node.type === 'Identifier' ? this.bindingAt(node.name, node) : undefined;
+    return binding?.item === undefined && binding?.init.type === 'ArrayExpression' ? binding.init : undefined;
+  }
+
   /**
    * The items of an array literal, with the items of arrays it spreads from names bound to array literals
    * (`[decoderInputs, ...encoderStates]`); undefined when it spreads anything else.
@@ -466,9 +474,7 @@ class TfjsExtractor {
         items.push(element);
         continue;
       }
-      const spread = unwrap(element.argument);
-      const binding = spread.type === 'Identifier' ? this.bindingAt(spread.name, spread) : undefined;
-      const inner = spread.type === 'ArrayExpression' ? spread : binding?.item === undefined && binding?.init.type === 'ArrayExpression' ? binding.init : undefined;
+      const inner = this.arrayLiteral(element.argument);
       const spreadItems = inner && depth < 16 ? this.arrayItems(inner, depth + 1) : undefined;
       if (!spreadItems) return undefined;
       items.push(...spreadItems);
@@ -808,9 +814,7 @@ class TfjsExtractor {
     };
 
     // Outputs as a list, or a name bound to one (`outputs: encoderStates`), or one tensor.
-    const written = unwrap(outputs);
-    const binding = written.type === 'Identifier' ? this.bindingAt(written.name, written) : undefined;
-    const list = written.type === 'ArrayExpression' ? written : binding?.item === undefined && binding?.init.type === 'ArrayExpression' ? binding.init : undefined;
+    const list = this.arrayLiteral(outputs);
     const outputExpressions = list ? this.arrayItems(list) : [outputs];
     if (outputExpressions === undefined) known = false;
     const outputIds: number[] = [];
