@@ -92,6 +92,9 @@ const COUNTS: [string, string, number | null][] = [
   // NeRF: eight 256-wide layers from a list that starts as a literal and grows (the fifth takes the 63-wide encoding
   // again), then sigma, a 256 feature layer, a 283→128 view layer and rgb.
   ['python/nerf_mlp.py', 'NeRF', (63 * 256 + 256) + 6 * (256 * 256 + 256) + (319 * 256 + 256) + (256 + 1) + (256 * 256 + 256) + (283 * 128 + 128) + (128 * 3 + 3)],
+  // A plain CNN whose layer list grows through `+=` and `.extend` of a helper's [conv, BatchNorm, ReLU] list: a 3→32
+  // stem, then for each of 64, 128, 256 a strided conv from the last width and a conv at that width.
+  ['python/fp2_simclr_layer_lists.py', 'ConvEncoder', (27 * 32 + 64) + [[32, 64], [64, 128], [128, 256]].reduce((sum, [cin, w]) => sum + (9 * cin! * w! + 2 * w!) + (9 * w! * w! + 2 * w!), 0)],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];

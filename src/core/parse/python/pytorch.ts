@@ -987,16 +987,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           const target = parts?.targets[0];
           if (!parts?.value || !target || target.name !== 'VariableName') break;
           const list = locals.get(source.of(target));
-          if (list?.type !== 'list') break;
-          const added = this.factory.entry(parts.value, `${source.of(target)}.${list.items.length}`, this.scope, locals, repeat);
-          const extra = parts.value.name === 'ArrayExpression' ? meaningfulChildren(parts.value) : [];
-          if (added) list.items.push(added);
-          for (const element of extra) {
-            const item = this.factory.entry(element, `${source.of(target)}.${list.items.length}`, this.scope, locals, repeat);
-            if (item) list.items.push(item);
-            else list.known = false;
-          }
-          if (repeat !== 1) list.known = list.known && repeat > 0;
+          if (list?.type === 'list') this.addToList(list, parts.value, true, source.of(target), locals, repeat);
           break;
         }
         case 'ExpressionStatement': {
@@ -1275,16 +1266,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
         const owner = callee.firstChild;
         const path = this.selfPath(owner);
         const list = path !== undefined ? this.attrs.get(path) : owner?.name === 'VariableName' ? locals.get(source.of(owner)) : undefined;
-        if (list && (list.type === 'list' || list.type === 'sequential')) {
-          const elements = method === 'extend' && args.positional[0]?.name === 'ArrayExpression' ? meaningfulChildren(args.positional[0]) : args.positional.slice(0, 1);
-          for (const element of elements) {
-            const item = this.factory.entry(element, `${path ?? 'list'}.${list.items.length}`, this.scope, locals, Math.max(repeat, 1));
-            if (item) {
-              if (repeat !== 1 && item.type === 'layer') item.layer.repeat = repeat === 0 ? null : repeat;
-              list.items.push(item);
-            }
-          }
-          if (repeat === 0) list.known = false;
+        const added = args.positional[0];
+        if (list && (list.type === 'list' || list.type === 'sequential') && added) {
+          this.addToList(list, added, method === 'extend', path ?? 'list', locals, repeat);
           return;
         }
       }
@@ -1296,6 +1280,25 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       const path = this.selfPath(write.target);
       if (path !== undefined) this.applyDirectInit(write.part ? `${path}.${write.part}` : path, write.info);
     }
+  }
+
+  /**
+   * `layers.append(m)` adds one module; `layers.extend(ms)` and `layers += ms` add each module of an iterable: a list
+   * literal, a comprehension, another list, or what a helper of this file returns. What cannot be read leaves the
+   * list's contents unknown rather than short.
+   */
+  private addToList(list: Entry & { type: 'list' | 'sequential' }, added: SyntaxNode, spread: boolean, owner: string, locals: Map<string, Entry>, repeat: number): void {
+    const name = `${owner}.${list.items.length}`;
+    const once = Math.max(repeat, 1);
+    const module = !spread || added.name === 'CallExpression' ? this.factory.entry(added, name, this.scope, locals, once) : undefined;
+    const read = module ? { items: [module], known: true } : spread ? this.factory.listOf(added, name, this.scope, locals, once) : { items: [], known: false };
+    // What could not be read still holds modules of unknown size, so the model's size is unknown too.
+    const unread: Entry[] = !read.known && read.items.length === 0 ? [{ type: 'layer', layer: this.factory.unknownLayer(added, name, undefined, this.scope, once) }] : [];
+    for (const item of [...read.items, ...unread]) {
+      if (repeat !== 1 && item.type === 'layer') item.layer.repeat = repeat === 0 ? null : repeat;
+      list.items.push(item);
+    }
+    if (!read.known || repeat === 0) list.known = false;
   }
 
   /** An init of `self.<written>`: a layer's weight or bias, or a custom parameter. */

@@ -617,6 +617,35 @@ class Net(nn.Module):
     assert.equal(net.layers.filter((layer) => layer.kind === 'unknown').length, 0);
   });
 
+  it('grows a list with what a helper of the file returns, through +=, extend and append', () => {
+    const text = `${HEADER}def block(i, o):
+    return [nn.Linear(i, o), nn.ReLU()]
+
+class Grown(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layers = []
+        layers += block(8, 16)
+        layers += [nn.Linear(16, 32), nn.ReLU()]
+        layers.extend(block(32, 64))
+        layers.append(nn.Linear(64, 4))
+        self.net = nn.Sequential(*layers)
+
+class Opaque(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layers = [nn.Linear(8, 8)]
+        layers += make_layers(8)
+        self.net = nn.Sequential(*layers)
+`;
+    const grown = model(text, 'Grown');
+    // Before, the helper's layers were dropped: 804 parameters, and a false DL401 from 16 to 64 features.
+    assert.equal(grown.parameterCount, (8 * 16 + 16) + (16 * 32 + 32) + (32 * 64 + 64) + (64 * 4 + 4));
+    assert.deepEqual(grown.layers.map((layer) => layer.kind), ['linear', 'activation', 'linear', 'activation', 'linear', 'activation', 'linear']);
+    // A helper that cannot be read leaves the size unknown rather than short.
+    assert.equal(model(text, 'Opaque').parameterCount, null);
+  });
+
   it('reads inits written in a loop over a list of layers, and does not claim a distribution scaled after them', () => {
     const net = model(`${HEADER}class DenseBlock(nn.Module):
     def __init__(self):
