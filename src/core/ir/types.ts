@@ -175,6 +175,12 @@ export interface Layer {
    * one tensor, trained by both, counted once.
    */
   tiedWeight?: string;
+  /**
+   * Parameters of a submodule of this file that are another layer's tensor (`self.head.decoder.weight =
+   * self.embed.weight`) and so counted there; null when how many is unknown. Subtracted once the submodule's own size
+   * is read.
+   */
+  sharedParams?: number | null;
   /** Weight initialization; absent for layers without weights. */
   init?: InitInfo;
   biasInit?: InitInfo;

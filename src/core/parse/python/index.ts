@@ -312,6 +312,8 @@ function resolveParameterCounts(ctx: FileContext, models: Model[], cache: Rebuil
         } else if (child && model.framework === 'pytorch') {
           const changed = constructorArguments(ctx, layer);
           params = changed === undefined ? null : changed.size === 0 ? count(child) : rebuiltCount(layer.ref, changed, depth);
+          // Tied weights inside the child are counted on the layer whose tensor they are.
+          if (layer.sharedParams !== undefined) params = params === null || layer.sharedParams === null ? null : params - layer.sharedParams;
         } else {
           params = child ? count(child) : null;
         }

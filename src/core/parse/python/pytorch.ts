@@ -91,6 +91,17 @@ function unrollAdded(lists: ReadonlyMap<Entry, number>, times: number, repeat: n
   }
 }
 
+/** `a - b`, unknown when either is. */
+function minus(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a - b;
+}
+
+/** The parameters of a layer's weight: all of them but its bias; null when unknown. */
+function weightSize(layer: Layer): number | null {
+  const bias = layer.bias === false ? 0 : layer.bias === true && layer.out !== null ? layer.out : null;
+  return minus(layer.params, bias);
+}
+
 /** The same entry with each layer in it marked as one application (see Entry): it is unrolled by whoever holds it. */
 function appliedOnce(entry: Entry): Entry {
   switch (entry.type) {
@@ -1322,18 +1333,20 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const match = /^(.*)\.(weight|bias)(\.data)?$/.exec(path);
     if (!match) return;
     const entry = this.resolvePath(match[1]!);
-    if (entry?.type !== 'layer') return;
-    const source = /^(.*)\.weight$/.exec(this.selfPath(value) ?? '');
-    const tied = source && match[2] === 'weight' && !match[3] ? this.resolvePath(source[1]!) : undefined;
-    if (tied?.type === 'layer' && tied.layer !== entry.layer) {
-      // The layer's own weight is replaced by the other's tensor: what it still owns is its bias.
-      const { layer } = entry;
-      const bias = layer.bias === false ? 0 : layer.bias === true && layer.out !== null ? layer.out : null;
-      const weight = layer.params === null || bias === null ? null : layer.params - bias;
-      layer.params = weight === null ? null : layer.params! - weight;
-      layer.tiedWeight = tied.layer.name ?? tied.layer.ctor;
+    const tiedPath = match[2] === 'weight' && !match[3] ? /^(.*)\.weight$/.exec(this.selfPath(value) ?? '')?.[1] : undefined;
+    if (tiedPath !== undefined) {
+      // Another module's weight tensor: one tensor trained by both, counted once, where it is read.
+      const tied = this.resolvePath(tiedPath);
+      if (entry?.type === 'layer') {
+        if (tied?.type === 'layer' && tied.layer === entry.layer) return;
+        entry.layer.params = minus(entry.layer.params, weightSize(entry.layer));
+        entry.layer.tiedWeight = tied?.type === 'layer' ? (tied.layer.name ?? tied.layer.ctor) : tiedPath;
+      } else {
+        this.sharedWithin(match[1]!, tied?.type === 'layer' ? weightSize(tied.layer) : null);
+      }
       return;
     }
+    if (entry?.type !== 'layer') return;
     const isParameter = value.name === 'CallExpression' && this.ctx.names.qualifiedOf(value.firstChild)?.endsWith('Parameter');
     const tensor = isParameter ? callArgs(this.ctx.source, value).positional[0] : value;
     const { creator, scaled } = this.factory.tensorCreation(tensor, this.scope);
@@ -1345,6 +1358,23 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (!info) return;
     if (match[2] === 'weight') entry.layer.init = info;
     else entry.layer.biasInit = info;
+  }
+
+  /**
+   * A weight deep inside a submodule (`self.head.decoder.weight`) that is another module's tensor: the submodule that
+   * holds it counts that many parameters fewer, once its own size is read.
+   */
+  private sharedWithin(path: string, size: number | null): void {
+    const parts = path.split('.');
+    for (let length = parts.length - 1; length > 0; length--) {
+      const holder = this.resolvePath(parts.slice(0, length).join('.'));
+      if (holder?.type !== 'layer') continue;
+      const { layer } = holder;
+      if (layer.ref === undefined || layer.params !== null) layer.params = minus(layer.params, size);
+      else if (layer.sharedParams === undefined) layer.sharedParams = size;
+      else layer.sharedParams = layer.sharedParams === null || size === null ? null : layer.sharedParams + size;
+      return;
+    }
   }
 
   /** `nn.Parameter(torch.empty(...).normal_(std=0.02))`: an init chained on creation. */

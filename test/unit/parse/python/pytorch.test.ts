@@ -919,6 +919,43 @@ class TinyGPT(nn.Module):
     assert.equal(gpt.parameterCount, 1600 + 32);
   });
 
+  it('counts a weight tied across a submodule of the file once, whichever side the submodule is on', () => {
+    const text = `${HEADER}
+class Head(nn.Module):
+    def __init__(self, dim=16, vocab=100):
+        super().__init__()
+        self.decoder = nn.Linear(dim, vocab)
+
+class IntoChild(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.word = nn.Embedding(100, 16)
+        self.head = Head()
+        self.head.decoder.weight = self.word.weight
+
+class FromChild(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.word = nn.Embedding(100, 16)
+        self.head = Head()
+        self.word.weight = self.head.decoder.weight
+
+class FromOutside(nn.Module):
+    def __init__(self, encoder):
+        super().__init__()
+        self.encoder = encoder
+        self.head = Head()
+        self.head.decoder.weight = self.encoder.embed.weight
+`;
+    // Before, the 100x16 tensor was counted on both sides: 3,300.
+    assert.equal(model(text, 'IntoChild').parameterCount, 100 * 16 + 100);
+    const fromChild = model(text, 'FromChild');
+    assert.equal(fromChild.parameterCount, 100 * 16 + 100);
+    assert.equal(fromChild.layers.find((layer) => layer.name === 'word')!.tiedWeight, 'head.decoder');
+    // The size of a tensor held outside the file is not known, so neither is how much the head shares.
+    assert.equal(model(text, 'FromOutside').parameterCount, null);
+  });
+
   it('counts weightless torch.nn modules (identity, padding, resampling, reshaping) as having no parameters', () => {
     const text = `${HEADER}
 m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scale_factor=2), nn.ReflectionPad2d(1), nn.PixelShuffle(2), nn.Conv2d(2, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Unflatten(1, (4, 1)), nn.Flatten(), nn.Linear(4, 2))
