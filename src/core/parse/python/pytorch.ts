@@ -15,8 +15,9 @@ import {
 } from '../../ir/types';
 import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
+import { bindTargets, forParts, loopCount, loopValues, readsTargets } from './loops';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
-import { rangeBounds, rangeLength, truthy, updatedConstant, type ConstScope, type MapScope } from './names';
+import { truthy, updatedConstant, type ConstScope, type MapScope } from './names';
 import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
@@ -66,9 +67,6 @@ function atCallSite(layer: Layer, call: SyntaxNode): void {
   layer.args = [];
   delete layer.argsSpan;
 }
-
-/** Loops longer than this are not counted: a model holds fewer modules. */
-const MAX_RANGE = 100_000;
 
 /** Loops of up to this many iterations that add several modules to a list each time are unrolled. */
 const MAX_UNROLLED = 64;
@@ -317,7 +315,7 @@ export class LayerFactory {
         // `nn.ModuleDict({name: nn.Linear(8, 10) for name in heads})`: the value, once per iteration.
         const children = childrenOf(first);
         const value = children[children.findIndex((child) => child.name === ':') + 1];
-        const count = comprehensionLength(children, (iterable) => this.rangeCount(iterable, scope));
+        const count = comprehensionLength(children, (iterable) => loopCount(this.ctx.source, iterable, scope));
         const item = value ? this.member(value, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count) : undefined;
         if (item?.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
         else if (item) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
@@ -457,7 +455,7 @@ export class LayerFactory {
     const forIndex = children.findIndex((child) => child.name === 'for');
     const element = meaningfulChildren(node)[0];
     if (!element || forIndex < 0 || element.from > children[forIndex]!.from) return { type: 'list', items: [], known: false };
-    const count = comprehensionLength(children, (iterable) => this.rangeCount(iterable, scope));
+    const count = comprehensionLength(children, (iterable) => loopCount(this.ctx.source, iterable, scope));
     const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
     if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
     // `[nn.Sequential(Linear, ReLU) for _ in range(4)]`: four blocks, each applied whole.
@@ -466,39 +464,6 @@ export class LayerFactory {
       return { type: 'list', items: Array.from({ length: count }, () => once), known: true };
     }
     return { type: 'list', items: [item], known: count !== null };
-  }
-
-  /** The number of iterations of a loop over `range(...)`, a known list or tuple, `enumerate` or `zip` of them, or null. */
-  rangeCount(node: SyntaxNode | null | undefined, scope: MapScope): number | null {
-    const bounds = rangeBounds(this.ctx.source, node, scope);
-    if (bounds) return rangeLength(bounds);
-    return bounds === undefined ? (this.rangeValues(node, scope)?.length ?? null) : null;
-  }
-
-
-
-  /**
-   * The values a loop over an iterable takes, when they are known: the numbers of `range(...)`, the items of a list or
-   * tuple (`for c in (16, 32, 64)`, `for w in widths`), `[index, item]` pairs of `enumerate` and tuples of `zip`.
-   */
-  rangeValues(node: SyntaxNode | null | undefined, scope: MapScope, depth = 0): ConstValue[] | null {
-    if (!node || depth > 4) return null;
-    const bounds = rangeBounds(this.ctx.source, node, scope);
-    if (bounds !== undefined) {
-      const count = bounds ? rangeLength(bounds) : 0;
-      return bounds && count <= MAX_RANGE ? Array.from({ length: count }, (_, index) => bounds.start + index * bounds.step) : null;
-    }
-    const callee = node.name === 'CallExpression' ? this.ctx.source.dotted(node.firstChild) : undefined;
-    const args = callee ? callArgs(this.ctx.source, node) : undefined;
-    if ((callee === 'enumerate' || callee === 'zip') && args && !args.splat && args.keywords.size === 0) {
-      const sequences = args.positional.map((arg) => this.rangeValues(arg, scope, depth + 1));
-      if (sequences.length === 0 || sequences.some((sequence) => sequence === null)) return null;
-      if (callee === 'enumerate') return sequences.length === 1 ? sequences[0]!.map((item, index) => [index, item]) : null;
-      const length = Math.min(...sequences.map((sequence) => sequence!.length));
-      return Array.from({ length }, (_, index) => sequences.map((sequence) => sequence![index]!));
-    }
-    const value = this.ctx.evaluate(node, scope);
-    return Array.isArray(value) && value.length <= MAX_RANGE ? value : null;
   }
 
   private orderedDictPairs(call: SyntaxNode): { key: string; value: SyntaxNode }[] {
@@ -950,7 +915,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
 
   private walkInit(statements: SyntaxNode[], locals: Map<string, Entry>, repeat: number, depth: number): void {
     if (depth > 8) return;
-    const { source, names } = this.ctx;
+    const { source } = this.ctx;
     for (const statement of statements) {
       switch (statement.name) {
         case 'AssignStatement': {
@@ -1007,7 +972,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           break;
         }
         case 'ForStatement': {
-          const { variable, iterable, body, targets } = this.forParts(statement);
+          const { variable, iterable, body, targets } = forParts(source, statement);
           if (!body) break;
           const iterated = iterable && iterable.name === 'CallExpression' ? this.ctx.source.dotted(iterable.firstChild) : undefined;
           if (variable && iterated && /^self\.(modules|children|named_modules|named_children)$/.test(iterated)) {
@@ -1042,13 +1007,13 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
               break;
             }
           }
-          const count = this.factory.rangeCount(iterable, this.scope);
-          if (count !== null && count > 1 && count <= MAX_UNROLLED && (this.carriesState(body, locals) || this.readsTargets(body, targets))) {
+          const count = loopCount(source, iterable, this.scope);
+          if (count !== null && count > 1 && count <= MAX_UNROLLED && (this.carriesState(body, locals) || readsTargets(source, body, targets))) {
             // `filters = out_filters` at the end of the body, `nn.Conv2d(c, c, 3)` for each c: each iteration builds
             // with other sizes, so each is walked.
-            const values = this.factory.rangeValues(iterable, this.scope)!;
+            const values = loopValues(source, iterable, this.scope)!;
             for (let iteration = 0; iteration < count; iteration++) {
-              this.bindTargets(targets, values[iteration]!);
+              bindTargets(source, this.scope, targets, values[iteration]!);
               this.walkInit(statementsOf(body), locals, repeat, depth + 1);
             }
             break;
@@ -1074,7 +1039,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           break;
       }
     }
-    void names;
   }
 
   private loopVariableInits(body: SyntaxNode, variable: string, layers: Layer[]): void {
@@ -1156,15 +1120,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     }
   }
 
-  /** Whether a loop body reads the names its loop binds (`for c in widths: ... nn.Conv2d(c, c, 3)`). */
-  private readsTargets(body: SyntaxNode, targets: readonly SyntaxNode[]): boolean {
-    const text = this.ctx.source.of(body);
-    return targets.some((target) => {
-      const names = this.ctx.source.of(target).match(/\w+/g) ?? [];
-      return names.some((name) => name !== '_' && new RegExp(`\\b${name}\\b`).test(text));
-    });
-  }
-
   /**
    * Each target of an assignment with what it gets: `self.a, self.b = 7, nn.Linear(9, 9)` pairs them in order, and
    * `a, b = sizes` takes the items of a known value. A target without its own expression has only a constant.
@@ -1185,33 +1140,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   }
 
   /** Binds a loop's targets to one iteration's value: `c`, `i, c` to a pair, `i, (a, b)` to a nested one. */
-  private bindTargets(targets: readonly SyntaxNode[], value: ConstValue): void {
-    const bind = (target: SyntaxNode, item: ConstValue): void => {
-      if (target.name === 'VariableName') {
-        this.scope.set(this.ctx.source.of(target), item);
-        return;
-      }
-      if (target.name !== 'TupleExpression' && target.name !== 'ParenthesizedExpression' && target.name !== 'ArrayExpression') return;
-      const parts = meaningfulChildren(target);
-      parts.forEach((part, index) => bind(part, Array.isArray(item) && item.length === parts.length ? item[index]! : UNKNOWN));
-    };
-    if (targets.length === 1) bind(targets[0]!, value);
-    else targets.forEach((target, index) => bind(target, Array.isArray(value) && value.length === targets.length ? value[index]! : UNKNOWN));
-  }
-
-  private forParts(statement: SyntaxNode): { variable?: string; iterable?: SyntaxNode; body: SyntaxNode | null; targets: SyntaxNode[] } {
-    const items = childrenOf(statement);
-    const inIndex = items.findIndex((item) => item.name === 'in');
-    const targets = items.slice(1, inIndex).filter((item) => item.name !== ',');
-    const last = targets[targets.length - 1];
-    return {
-      ...(last && last.name === 'VariableName' ? { variable: this.ctx.source.of(last) } : {}),
-      ...(items[inIndex + 1] ? { iterable: items[inIndex + 1]! } : {}),
-      body: childNamed(statement, 'Body'),
-      targets,
-    };
-  }
-
   private initCall(call: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {
     const { source } = this.ctx;
     const callee = call.firstChild;
@@ -1596,7 +1524,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   }
 
   protected override rangeCount(node: SyntaxNode): number | null {
-    return this.factory.rangeCount(node, this.scope);
+    return loopCount(this.ctx.source, node, this.scope);
   }
 
   /** The modules a list or Sequential yields when iterated, with repeated blocks unrolled. */
