@@ -33,7 +33,8 @@ import {
   type TrainingLoop,
 } from '../../ir/types';
 import { isKerasModelBase, type FileContext } from './context';
-import { constKey, rangeBounds, rangeLength, updatedConstant, type MapScope } from './names';
+import { bindTargets, forParts, loopValues, readsTargets } from './loops';
+import { constKey, rangeBounds, rangeLength, truthy, updatedConstant, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
 import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
@@ -66,14 +67,23 @@ interface Tensor {
 
 type Value = Tensor | LayerValue | { t: 'sequential'; builder: SequentialBuilder } | { t: 'model'; model: Model };
 
+/** A layer of a Sequential, with the constants as they were where it was written or added. */
+interface SequentialElement {
+  node: SyntaxNode;
+  scope: MapScope;
+}
+
 interface SequentialBuilder {
   call: SyntaxNode;
   /** The list's elements and the `add` arguments, in order: layer calls, and whatever else holds layers. */
-  elements: SyntaxNode[];
+  elements: SequentialElement[];
   /** Elements added in a loop or a branch (`for _ in range(6): model.add(...)`): how many times is not known. */
-  uncertain: Set<SyntaxNode>;
-  /** Those of them added in a branch (`if`, `while`): whether at all is not known either. */
-  branched: Set<SyntaxNode>;
+  uncertain: Set<SequentialElement>;
+  /**
+   * Those of them whose count no loop around them spells out: added in a branch (`if`, `while`), whether at all is
+   * not known, or in a loop of unknown length.
+   */
+  unresolved: Set<SequentialElement>;
   variable?: string;
   nameSpan: Span;
 }
@@ -351,9 +361,16 @@ class KerasScope {
   private readonly env = new Map<string, Value>();
   private readonly flow: FlowNode[] = [];
   private readonly layers: Layer[] = [];
-  private readonly layerOfCall = new Map<number, Layer>();
+  /** The layer each constructed layer object is: applied twice, it shares its weights; constructed again, it does not. */
+  private readonly layerOfValue = new Map<LayerValue, Layer>();
   private readonly reader: KerasLayerReader;
   private readonly sequentials: SequentialBuilder[] = [];
+  /** Loop iterations walked one by one so far (see walkLoop). */
+  private unrolled = 0;
+  /** How many loops walked once for all their iterations enclose the statement being walked. */
+  private loopsWalkedOnce = 0;
+  /** How many branches that may not run (an `if` of unknown test, a `while` body) enclose it. */
+  private branches = 0;
 
   constructor(
     private readonly ctx: FileContext,
@@ -405,6 +422,8 @@ class KerasScope {
         if (value) this.eval(value, undefined);
       } else if (statement.name === 'ForStatement' || statement.name === 'WhileStatement') {
         this.walkLoop(statement, depth);
+      } else if (statement.name === 'IfStatement') {
+        this.walkIf(statement, depth);
       } else if (COMPOUND.has(statement.name)) {
         for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
       }
@@ -412,46 +431,126 @@ class KerasScope {
   }
 
   /**
-   * Walks a `for` loop's body once. When the loop runs a known number of times (`for i in range(6)`), the layers it
-   * added to a Sequential are added that many times over, in order; otherwise they stay of unknown count.
+   * Walks a loop. A `for` loop over known values whose body reads its targets or changes a known constant
+   * (`units //= 2`) is walked once per value, each iteration with its own constants. Otherwise the body is walked
+   * once: when the loop runs a known number of times (`for _ in range(6)`), what it added to a Sequential is added that
+   * many times over, in order; when not, how many times stays unknown.
    */
   private walkLoop(statement: SyntaxNode, depth: number): void {
+    const { source } = this.ctx;
     const before = new Map(this.sequentials.map((builder) => [builder, builder.elements.length]));
+    const [body, orElse] = statement.getChildren('Body');
+    const { iterable, targets } = statement.name === 'ForStatement' ? forParts(source, statement) : { iterable: undefined, targets: [] };
+    const assigned = assignedNames(source, statement);
+    const values = iterable ? loopValues(source, iterable, this.scope) : null;
+    const varies = body !== undefined && (readsTargets(source, body, targets) || assigned.some((name) => isKnownConstant(this.scope.lookup(name))));
+    if (values && varies && values.length <= MAX_UNROLLED_ADDS && this.unrolled + values.length <= MAX_UNROLLED_ITERATIONS) {
+      this.unrolled += values.length;
+      for (const value of values) {
+        bindTargets(source, this.scope, targets, value);
+        this.walk(statementsOf(body!), depth + 1);
+      }
+      if (orElse) this.walk(statementsOf(orElse), depth + 1);
+      return;
+    }
     const firstLayer = this.layers.length;
     const bound = new Map([...this.env].filter(([, value]) => value.t === 'tensor'));
-    const assigned = assignedNames(this.ctx.source, statement);
+    // Walked once, the targets hold no one value: not what a name of the same spelling held before the loop.
+    bindTargets(source, this.scope, targets, UNKNOWN);
     const constants = new Map(assigned.map((name) => [name, this.scope.lookup(name)]));
-    for (const body of statement.getChildren('Body')) this.walk(statementsOf(body), depth + 1);
-    const children = childrenOf(statement);
-    const iterable = children[children.findIndex((child) => child.name === 'in') + 1];
-    const bounds = rangeBounds(this.ctx.source, iterable, this.scope);
-    const count = bounds ? rangeLength(bounds) : null;
-    if (count !== 1) this.repeatFunctionalLayers(firstLayer, count, bound, constants);
-    if (count === null || count > MAX_UNROLLED_ADDS) return;
+    const mayNotRun = statement.name === 'WhileStatement' ? 1 : 0;
+    this.loopsWalkedOnce++;
+    this.branches += mayNotRun;
+    if (body) this.walk(statementsOf(body), depth + 1);
+    this.loopsWalkedOnce--;
+    this.branches -= mayNotRun;
+    if (orElse) this.walk(statementsOf(orElse), depth + 1);
+    const bounds = rangeBounds(source, iterable, this.scope);
+    const count = bounds ? rangeLength(bounds) : values && !varies ? values.length : null;
+    if (count !== 1 && !this.repeatFunctionalLayers(firstLayer, count, bound, constants)) {
+      // Later iterations add layers with other constants, not known here.
+      for (const builder of this.sequentials) for (const element of builder.elements.slice(before.get(builder) ?? 0)) element.scope = this.scope.snapshot();
+    }
+    if (count !== null && count <= MAX_UNROLLED_ADDS) {
+      for (const builder of this.sequentials) {
+        const start = before.get(builder) ?? 0;
+        const added = builder.elements.slice(start);
+        if (added.length > 0) builder.elements.splice(start, added.length, ...Array.from({ length: count }, () => added).flat());
+      }
+      this.settleLoopAdds(before);
+      return;
+    }
+    for (const builder of this.sequentials) for (const element of builder.elements.slice(before.get(builder) ?? 0)) builder.unresolved.add(element);
+  }
+
+  /** What a loop of known length added to a Sequential in no branch is there as often as it is listed now. */
+  private settleLoopAdds(before: ReadonlyMap<SequentialBuilder, number>): void {
     for (const builder of this.sequentials) {
-      const start = before.get(builder) ?? 0;
-      const added = builder.elements.slice(start);
-      if (added.length === 0) continue;
-      builder.elements.splice(start, added.length, ...Array.from({ length: count }, () => added).flat());
-      // Added in this loop and in no branch: their count is now spelled out.
-      for (const element of added) if (!builder.branched.has(element)) builder.uncertain.delete(element);
+      for (const element of builder.elements.slice(before.get(builder) ?? 0)) if (!builder.unresolved.has(element)) builder.uncertain.delete(element);
+    }
+  }
+
+  /**
+   * Walks an `if` statement: only the branch that runs when its tests are known; otherwise each branch that may run,
+   * from the state before the statement, and what they leave behind is joined: a constant the branches leave with
+   * different values is unknown after, and so is the shape of a tensor they leave with different shapes.
+   */
+  private walkIf(statement: SyntaxNode, depth: number): void {
+    const items = childrenOf(statement);
+    const assigned = assignedNames(this.ctx.source, statement);
+    type State = Map<string, { constant: ConstValue | undefined; value: Value | undefined }>;
+    const capture = (): State => new Map(assigned.map((name) => [name, { constant: this.scope.lookup(name), value: this.env.get(name) }]));
+    const start = capture();
+    const outcomes: State[] = [];
+    let covered = false;
+    for (let index = 0; index < items.length && !covered; index++) {
+      const keyword = items[index]!.name;
+      if (keyword !== 'if' && keyword !== 'elif' && keyword !== 'else') continue;
+      const body = items.slice(index + 1).find((item) => item.name === 'Body');
+      if (!body) continue;
+      const test = keyword === 'else' ? true : truthy(this.ctx.evaluate(items[index + 1], this.scope));
+      if (test === false) continue;
+      if (test === true && outcomes.length === 0) {
+        this.walk(statementsOf(body), depth + 1);
+        return;
+      }
+      for (const [name, { constant, value }] of start) {
+        this.scope.set(name, constant ?? UNKNOWN);
+        if (value) this.env.set(name, value);
+        else this.env.delete(name);
+      }
+      this.branches++;
+      this.walk(statementsOf(body), depth + 1);
+      this.branches--;
+      outcomes.push(capture());
+      covered = test === true;
+    }
+    if (outcomes.length === 0) return;
+    // Without an else, no branch may run at all.
+    if (!covered) outcomes.push(start);
+    for (const name of assigned) {
+      const constants = outcomes.map((outcome) => outcome.get(name)!.constant);
+      const first = constants[0];
+      const agreed = constants.every((constant) => (constant === undefined ? first === undefined : first !== undefined && constKey(constant) === constKey(first)));
+      this.scope.set(name, agreed && first !== undefined ? first : UNKNOWN);
+      const last = this.env.get(name);
+      const values = outcomes.map((outcome) => outcome.get(name)!.value);
+      if (last?.t === 'tensor' && values.some((value) => value?.t !== 'tensor' || JSON.stringify(value.shape) !== JSON.stringify(last.shape))) this.env.set(name, { ...last, shape: null });
     }
   }
 
   /**
    * The functional layers a loop's body made, walked once, stand for `count` iterations (null: not known). When the
    * body left the constants it reads and the shapes of the tensors it carries as they were, every iteration makes
-   * the same layers: each is repeated `count` times. Otherwise what later iterations make is not known: their
-   * layers' sizes are unknown, and so are the constants and tensor shapes the loop changed.
+   * the same layers: each is repeated `count` times, and this is true. Otherwise what later iterations make is not
+   * known: their layers' sizes are unknown, and so are the constants and tensor shapes the loop changed.
    */
-  private repeatFunctionalLayers(firstLayer: number, count: number | null, bound: ReadonlyMap<string, Value>, constants: ReadonlyMap<string, ConstValue | undefined>): void {
-    if (this.layers.length === firstLayer) return;
+  private repeatFunctionalLayers(firstLayer: number, count: number | null, bound: ReadonlyMap<string, Value>, constants: ReadonlyMap<string, ConstValue | undefined>): boolean {
     // A name that holds no known value before or after (a tensor's variable) carries nothing the sizes read.
-    const known = (value: ConstValue | undefined) => value !== undefined && !isUnknown(value);
     const changedConstants = [...constants]
       .filter(([name, before]) => {
         const after = this.scope.lookup(name);
-        return (known(before) || known(after)) && (before === undefined || after === undefined || constKey(before) !== constKey(after));
+        return (isKnownConstant(before) || isKnownConstant(after)) && (before === undefined || after === undefined || constKey(before) !== constKey(after));
       })
       .map(([name]) => name);
     const changedTensors = [...bound].filter(([name, value]) => {
@@ -464,12 +563,13 @@ class KerasScope {
       layer.repeat = times;
       if (!same) Object.assign(layer, { in: null, out: null, params: layer.params === 0 ? 0 : null });
     }
-    if (same) return;
+    if (same) return true;
     for (const name of changedConstants) this.scope.set(name, UNKNOWN);
     for (const [name] of changedTensors) {
       const now = this.env.get(name);
       if (now?.t === 'tensor') this.env.set(name, { ...now, shape: null });
     }
+    return false;
   }
 
   /**
@@ -582,9 +682,9 @@ class KerasScope {
       const list = args().keywords.get('layers')?.value ?? args().positional[0];
       const builder: SequentialBuilder = {
         call: node,
-        elements: list ? listElements(source, list) : [],
+        elements: list ? listElements(source, list).map((element) => ({ node: element, scope: this.scope.snapshot() })) : [],
         uncertain: new Set(),
-        branched: new Set(),
+        unresolved: new Set(),
         nameSpan: target ? spanOf(target) : spanOf(callee),
         ...(target && target.name === 'VariableName' ? { variable: source.of(target) } : {}),
       };
@@ -730,11 +830,11 @@ class KerasScope {
     if (!spec) {
       // A class that is not a Keras layer, called on something other than tensors, is none of the flow's business.
       if (ids.length === 0) return undefined;
-      let layer = this.layerOfCall.get(layerValue.call.from);
+      let layer = this.layerOfValue.get(layerValue);
       if (!layer) {
         layer = this.reader.unknownLayer(layerValue.call, this.layers.length, layerValue.ref, this.scope);
         this.layers.push(layer);
-        this.layerOfCall.set(layerValue.call.from, layer);
+        this.layerOfValue.set(layerValue, layer);
       }
       return { t: 'tensor', id: this.node('layer', ids, spanOf(node), { layer: layer.index }), shape: null };
     }
@@ -744,15 +844,14 @@ class KerasScope {
       const axis = mergeOp === 'concat' ? (this.reader.options(layerValue.call, spec, this.scope).options['axis'] ?? -1) : -1;
       return { t: 'tensor', id: this.node(mergeOp, [...new Set(first.map((tensor) => tensor.id))], spanOf(node)), shape: axis === -1 ? mergedShape(mergeOp, first) : null };
     }
-    // The same layer object applied twice shares weights: one Layer, two flow nodes.
-    let layer = this.layerOfCall.get(layerValue.call.from);
+    let layer = this.layerOfValue.get(layerValue);
     if (!layer) {
       const inShape = first.length === 1 ? first[0]!.shape : null;
       const built = this.reader.layer(layerValue.call, spec, this.layers.length, inShape, this.scope);
       layer = built.layer;
       this.outShapes.set(layer, built.outShape);
       this.layers.push(layer);
-      this.layerOfCall.set(layerValue.call.from, layer);
+      this.layerOfValue.set(layerValue, layer);
     }
     return { t: 'tensor', id: this.node('layer', ids, spanOf(node), { layer: layer.index }), shape: this.outShapes.get(layer) ?? null };
   }
@@ -769,12 +868,13 @@ class KerasScope {
       const layer = callArgs(source, call).positional[0];
       // A variable bound to a layer call adds that call; anything else is a layer the IR cannot read.
       const bound = layer?.name === 'VariableName' ? this.env.get(source.of(layer)) : undefined;
-      const element = layer?.name === 'CallExpression' ? layer : bound?.t === 'layer' ? bound.call : layer;
-      if (element) {
+      const node = layer?.name === 'CallExpression' ? layer : bound?.t === 'layer' ? bound.call : layer;
+      if (node) {
+        // Read with the constants of this point: `units //= 2` after the add changes the next layer, not this one.
+        const element = { node, scope: this.scope.snapshot() };
         value.builder.elements.push(element);
-        const where = loopOrBranch(call);
-        if (where) value.builder.uncertain.add(element);
-        if (where === 'branch') value.builder.branched.add(element);
+        if (this.branches > 0 || this.loopsWalkedOnce > 0) value.builder.uncertain.add(element);
+        if (this.branches > 0) value.builder.unresolved.add(element);
       }
       return true;
     }
@@ -798,11 +898,12 @@ class KerasScope {
     let shape: Shape | null = null;
     let inputShape: Shape | null = null;
     let known = true;
-    for (const element of builder.elements) {
+    for (const added of builder.elements) {
+      const { node: element, scope } = added;
       if (INPUT.has(this.ctx.names.qualifiedOf(element.firstChild) ?? '')) {
         const parsed = callArgs(this.ctx.source, element);
         const shapeNode = parsed.keywords.get('shape')?.value ?? parsed.positional[0];
-        shape = shapeNode ? shapeOption({ shape: this.ctx.evaluate(shapeNode, this.scope) }) : null;
+        shape = shapeNode ? shapeOption({ shape: this.ctx.evaluate(shapeNode, scope) }) : null;
         inputShape = shape;
         continue;
       }
@@ -813,21 +914,21 @@ class KerasScope {
         known = false;
         const dotted = element.name === 'CallExpression' ? this.ctx.source.dotted(element.firstChild) : undefined;
         const ref = dotted !== undefined && this.ctx.classes.has(dotted) ? dotted : undefined;
-        const layer = this.reader.unknownLayer(element, layers.length, ref, this.scope);
+        const layer = this.reader.unknownLayer(element, layers.length, ref, scope);
         layers.push(layer);
         flow.push({ id: flow.length, op: 'layer', layer: layer.index, inputs: [flow.length - 1], span: layer.span });
         shape = null;
         continue;
       }
       if (spec.className === 'InputLayer' || spec.className === 'Input') {
-        const { options } = this.reader.options(element, spec, this.scope);
+        const { options } = this.reader.options(element, spec, scope);
         shape = shapeOption(options);
         inputShape = shape;
         continue;
       }
-      const built = this.reader.layer(element, spec, layers.length, shape, this.scope);
-      if (layers.length === 0 && inputShape === null) inputShape = shapeOption(this.reader.options(element, spec, this.scope).options, spec);
-      if (builder.uncertain.has(element)) built.layer.repeat = null;
+      const built = this.reader.layer(element, spec, layers.length, shape, scope);
+      if (layers.length === 0 && inputShape === null) inputShape = shapeOption(this.reader.options(element, spec, scope).options, spec);
+      if (builder.uncertain.has(added)) built.layer.repeat = null;
       layers.push(built.layer);
       flow.push({ id: flow.length, op: 'layer', layer: built.layer.index, inputs: [flow.length - 1], span: built.layer.span });
       shape = built.outShape;
@@ -1015,8 +1116,16 @@ function listElements(source: Source, list: SyntaxNode, depth = 0): SyntaxNode[]
   return [list];
 }
 
+/** Whether a name holds a value the evaluator knows (a tensor's variable holds none). */
+function isKnownConstant(value: ConstValue | undefined): boolean {
+  return value !== undefined && !isUnknown(value);
+}
+
 /** Loops of up to this many iterations that add layers to a Sequential are counted out. */
 const MAX_UNROLLED_ADDS = 64;
+
+/** Iterations walked one by one in a scope, over all its loops: nested loops multiply. */
+const MAX_UNROLLED_ITERATIONS = 1024;
 
 /** The variables a compound statement assigns, plainly or augmented, outside the functions and classes it defines. */
 function assignedNames(source: Source, statement: SyntaxNode): string[] {
@@ -1034,17 +1143,6 @@ function assignedNames(source: Source, statement: SyntaxNode): string[] {
   visit(statement);
   return [...names];
 }
-
-/** Whether a call runs in a branch (`if`, `while`) or only in `for` loops of its function, or neither. */
-function loopOrBranch(call: SyntaxNode): 'loop' | 'branch' | undefined {
-  let where: 'loop' | undefined;
-  for (let node = call.parent; node && node.name !== 'FunctionDefinition'; node = node.parent) {
-    if (node.name === 'WhileStatement' || node.name === 'IfStatement') return 'branch';
-    if (node.name === 'ForStatement') where = 'loop';
-  }
-  return where;
-}
-
 
 /** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
 function buildsKerasLayers(ctx: FileContext, name: string): boolean {

@@ -242,6 +242,7 @@ export interface ConstScope {
 
 export class MapScope implements ConstScope {
   readonly values = new Map<string, ConstValue>();
+  private frozen: MapScope | undefined;
   constructor(private readonly parent?: ConstScope) {}
 
   lookup(name: string): ConstValue | undefined {
@@ -250,6 +251,16 @@ export class MapScope implements ConstScope {
 
   set(name: string, value: ConstValue): void {
     this.values.set(name, value);
+    this.frozen = undefined;
+  }
+
+  /** The values as they are now, which later assignments leave alone; shared until the next one. */
+  snapshot(): MapScope {
+    if (!this.frozen) {
+      this.frozen = new MapScope(this.parent);
+      for (const [name, value] of this.values) this.frozen.values.set(name, value);
+    }
+    return this.frozen;
   }
 }
 

@@ -110,7 +110,7 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
-  it('adds the layers a loop adds to a Sequential as many times as it runs, and leaves other cases unknown', () => {
+  it('adds the layers a loop adds to a Sequential as many times as it runs, each with the constants of its iteration, and leaves other cases unknown', () => {
     const program = parsePython(`import keras
 from keras import layers
 
@@ -127,20 +127,73 @@ for i in range(3):
         branched.add(layers.Dropout(0.1))
     branched.add(layers.Dense(64, activation="relu"))
 
+halving = keras.Sequential()
+halving.add(keras.Input(shape=(64,)))
+units = 256
+for _ in range(3):
+    halving.add(layers.Dense(units, activation="relu"))
+    units //= 2
+halving.add(layers.Dense(10))
+
+reassigned = keras.Sequential()
+reassigned.add(keras.Input(shape=(64,)))
+width = 128
+reassigned.add(layers.Dense(width, activation="relu"))
+width = 32
+reassigned.add(layers.Dense(width))
+
+def build(deep, depth):
+    chosen = keras.Sequential()
+    chosen.add(keras.Input(shape=(64,)))
+    if deep:
+        w = 128
+    else:
+        w = 32
+    chosen.add(layers.Dense(w))
+    if deep:
+        chosen.add(layers.Dropout(0.5))
+    chosen.add(layers.Dense(10))
+    return chosen
+
+def shrinking(depth):
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(64,)))
+    units = 256
+    for _ in range(depth):
+        model.add(layers.Dense(units, activation="relu"))
+        units //= 2
+    model.add(layers.Dense(units))
+    return model
+
 joined = keras.Sequential([keras.Input(shape=(32,))] + [layers.Dense(64, activation="relu") for _ in range(3)] + [layers.Dense(1)])
 plain = keras.Sequential([keras.Input(shape=(32,))] + [layers.Dense(64, activation="relu"), layers.Dense(1)])
 `);
     const byName = new Map(program.models.map((model) => [model.name, model]));
     // A loop of known length adds its layers that many times, in order: before, the loop's Dense was counted once.
     assert.equal(byName.get('looped')!.parameterCount, 32 * 64 + 64 + 2 * (64 * 64 + 64) + 65);
-    assert.equal(byName.get('branched')!.parameterCount, null);
+    // Each iteration's test is known: the dropout comes after the first Dense only.
+    const branched = byName.get('branched')!;
+    assert.deepEqual(branched.layers.map((layer) => layer.kind), ['linear', 'dropout', 'linear', 'dropout', 'linear']);
+    assert.equal(branched.parameterCount, 32 * 64 + 64 + 2 * (64 * 64 + 64));
+    // Each add reads the constants of its own point: before, every layer was read with the last value (35,329 and
+    // 3,466 parameters).
+    const halving = tf.sequential({ layers: [tf.layers.dense({ inputShape: [64], units: 256 }), tf.layers.dense({ units: 128 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 10 })] });
+    assert.equal(byName.get('halving')!.parameterCount, halving.countParams());
+    assert.equal(byName.get('reassigned')!.parameterCount, 64 * 128 + 128 + 128 * 32 + 32);
+    // A width chosen by a test the file does not settle, or a layer added only on one side of one, is unknown.
+    const chosen = byName.get('chosen')!;
+    assert.deepEqual(chosen.layers.map((layer) => [layer.kind, layer.out, layer.repeat]), [['linear', null, undefined], ['dropout', null, null], ['linear', 10, undefined]]);
+    assert.equal(chosen.parameterCount, null);
+    // A loop of unknown length: its layers are there an unknown number of times, with widths it changes.
+    const shrinking = byName.get('shrinking')!;
+    assert.deepEqual(shrinking.layers.map((layer) => [layer.in, layer.out, layer.repeat]), [[64, null, null], [null, null, undefined]]);
     // The joined list gave a model of no layers (0); its comprehension is now a layer of unknown size.
     assert.equal(byName.get('joined')!.parameterCount, null);
     assert.deepEqual(byName.get('joined')!.layers.map((layer) => layer.kind), ['unknown', 'linear']);
     assert.equal(byName.get('plain')!.parameterCount, 32 * 64 + 64 + 65);
   });
 
-  it('repeats the layers a loop of functional code makes, and leaves their sizes unknown when the loop changes them (checked with tfjs)', () => {
+  it('repeats the layers a loop of functional code makes, walks a loop that changes them once per iteration, and leaves them unknown when its length is (checked with tfjs)', () => {
     const program = parsePython(`import keras
 from keras import layers
 
@@ -167,6 +220,14 @@ for _ in range(2):
     z = layers.Conv2D(width, 3, padding="same")(z)
 z = layers.GlobalAveragePooling2D()(z)
 doubling = keras.Model(inputs3, layers.Dense(10)(z))
+
+def build(depth, width=16):
+    inputs = keras.Input(shape=(32, 32, 3))
+    z = layers.Conv2D(width, 3, padding="same")(inputs)
+    for _ in range(depth):
+        width = width * 2
+        z = layers.Conv2D(width, 3, padding="same")(z)
+    return keras.Model(inputs, layers.Dense(10)(layers.GlobalAveragePooling2D()(z)))
 `);
     const byName = new Map(program.models.map((model) => [model.name, model]));
     const reference = tf.sequential({ layers: [tf.layers.dense({ inputShape: [32], units: 64 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 64 }), tf.layers.dense({ units: 10 })] });
@@ -178,10 +239,24 @@ doubling = keras.Model(inputs3, layers.Dense(10)(z))
     });
     assert.deepEqual(byName.get('widened')!.layers.map((layer) => [layer.in, layer.out]), [[3, 16], [16, 32], [32, 32], [32, 10]]);
     assert.equal(byName.get('widened')!.parameterCount, widened.countParams());
-    // Each iteration widens the next convolution: walked once, the loop's layers and what follows are of unknown size.
+    // Each iteration widens the next convolution (width is 32 by then): each is read with its own width. Walked once
+    // and repeated, as before, the count was unknown.
     const doubling = byName.get('doubling')!;
-    assert.equal(doubling.parameterCount, null);
-    assert.deepEqual(doubling.layers.map((layer) => [layer.kind, layer.params, layer.repeat]), [['conv2d', 448, undefined], ['activation', 0, null], ['conv2d', null, null], ['pooling', 0, undefined], ['linear', null, undefined]]);
+    const doubled = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 16, kernelSize: 3, padding: 'same' }),
+        tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same' }),
+        tf.layers.conv2d({ filters: 128, kernelSize: 3, padding: 'same' }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dense({ units: 10 }),
+      ],
+    });
+    assert.equal(doubling.parameterCount, doubled.countParams());
+    assert.deepEqual(doubling.layers.map((layer) => [layer.kind, layer.out, layer.repeat]), [['conv2d', 16, undefined], ['activation', 16, undefined], ['conv2d', 64, undefined], ['activation', 64, undefined], ['conv2d', 128, undefined], ['pooling', 128, undefined], ['linear', 10, undefined]]);
+    // A loop of unknown length that widens: its layers and what follows are of unknown size.
+    const build = byName.get('build')!;
+    assert.equal(build.parameterCount, null);
+    assert.deepEqual(build.layers.map((layer) => [layer.kind, layer.params, layer.repeat]), [['conv2d', 448, undefined], ['conv2d', null, null], ['pooling', 0, undefined], ['linear', null, undefined]]);
   });
 
   it('counts text vectorization, lookups and Lambda layers as weightless', () => {
