@@ -2,6 +2,7 @@
 // facts about this very call (sizes, parameters, initialization and its effect on the activation variance).
 // No `vscode` import: unit-tested directly; hover.ts turns the result into markdown.
 import type { HoverFact, HoverFinding } from '../core/notes/render';
+import { nonTrainableCount, nonTrainableOf } from '../core/ir/non-trainable';
 import type { ActivationFn, Layer, Model, Program, Span } from '../core/ir/types';
 import { activationAfter, denseDepth, formatFactor, frameworkName, hasDropout, hasNormalization, hasSkipConnections, varianceGain } from '../core/rules/queries';
 import type { Finding } from '../core/rules/types';
@@ -71,6 +72,8 @@ export function layerFacts(model: Model, layer: Layer): HoverFact[] {
     const repeat = layer.repeat && layer.repeat !== 1 ? ` × ${layer.repeat} repeats = ${count(layer.params * layer.repeat)}` : '';
     facts.push({ label: 'parameters', value: `${count(layer.params)}${repeat}` });
   }
+  const moving = nonTrainableOf(model, layer);
+  if (moving !== 0) facts.push({ label: 'non-trainable', value: `${moving === null ? 'unknown' : count(moving)} (moving mean and variance; Keras's summary counts them too)` });
   if (layer.tiedWeight !== undefined) facts.push({ label: 'weight', value: `tied to ${layer.tiedWeight}: one tensor, counted there` });
   if (layer.init) {
     facts.push({ label: 'weight init', value: `${layer.init.name}${layer.init.source === 'default' ? ' (framework default)' : ''}` });
@@ -100,7 +103,7 @@ function wrapperText(layer: Layer): string {
 }
 
 /** A compact model summary for the class-name hover. */
-export function modelFacts(model: Model): HoverFact[] {
+export function modelFacts(model: Model, models: readonly Model[]): HoverFact[] {
   const activations = new Set<ActivationFn>();
   for (const layer of model.layers) if (layer.activation && layer.activation !== 'linear') activations.add(layer.activation);
   for (const node of model.flow) if (node.op === 'activation' && node.activation) activations.add(node.activation);
@@ -111,6 +114,8 @@ export function modelFacts(model: Model): HoverFact[] {
     { label: 'depth (weight layers on the path)', value: String(denseDepth(model)) },
     { label: 'parameters', value: model.parameterCount === null ? 'unknown (some sizes are not visible)' : count(model.parameterCount) },
   ];
+  const moving = nonTrainableCount(model, models);
+  if (moving !== undefined) facts.push({ label: 'non-trainable', value: `${moving === null ? 'unknown' : count(moving)} (BatchNormalization moving statistics, not in the count above)` });
   if (model.inputShape) facts.push({ label: 'input', value: model.inputShape.map((size) => size ?? '?').join(' × ') });
   if (activations.size > 0) facts.push({ label: 'activations', value: [...activations].join(', ') });
   if (inits.length > 0) facts.push({ label: 'weight init', value: inits.join(', ') });
@@ -132,7 +137,7 @@ function candidates(program: Program, text: string, findings: readonly Finding[]
     add(model.nameSpan, () => ({
       span: model.nameSpan,
       heading: `${model.name}: ${frameworkName(model)} model`,
-      facts: modelFacts(model),
+      facts: modelFacts(model, program.models),
       findings: findingsOn(findings, model.nameSpan),
     }));
     for (const layer of model.layers) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigResolver } from '../../core/config';
+import { nonTrainableCount, nonTrainableOf } from '../../core/ir/non-trainable';
 import type { InitInfo, Layer, Model } from '../../core/ir/types';
 import type { Io } from '../errors';
 import { parseFormat } from './check';
@@ -14,7 +15,8 @@ function initJson(init: InitInfo | undefined) {
   return init ? { name: init.name, source: init.source, dist: init.dist } : null;
 }
 
-function layerJson(file: AnalyzedFile, layer: Layer) {
+function layerJson(file: AnalyzedFile, model: Model, layer: Layer) {
+  const moving = nonTrainableOf(model, layer);
   return {
     kind: layer.kind,
     ctor: layer.ctor,
@@ -24,6 +26,7 @@ function layerJson(file: AnalyzedFile, layer: Layer) {
     in: layer.in,
     out: layer.out,
     parameterCount: layer.params,
+    ...(moving !== 0 ? { nonTrainableCount: moving } : {}),
     init: initJson(layer.init),
     ...(layer.repeat !== undefined && layer.repeat !== 1 ? { repeat: layer.repeat } : {}),
     ...(layer.tiedWeight !== undefined ? { tiedWeight: layer.tiedWeight } : {}),
@@ -32,8 +35,9 @@ function layerJson(file: AnalyzedFile, layer: Layer) {
   };
 }
 
-function modelJson(file: AnalyzedFile, model: Model) {
+function modelJson(file: AnalyzedFile, model: Model, models: readonly Model[]) {
   const place = file.locate(model.nameSpan);
+  const moving = nonTrainableCount(model, models);
   return {
     path: file.path,
     name: model.name,
@@ -41,7 +45,9 @@ function modelJson(file: AnalyzedFile, model: Model) {
     line: place.line,
     ...(place.cell === undefined ? {} : { cell: place.cell }),
     parameterCount: model.parameterCount,
-    layers: model.layers.map((layer) => layerJson(file, layer)),
+    // Keras's summary and tfjs's countParams() add these to the trainable count above.
+    ...(moving !== undefined ? { nonTrainableCount: moving } : {}),
+    layers: model.layers.map((layer) => layerJson(file, model, layer)),
   };
 }
 
@@ -61,14 +67,15 @@ export function runModels(argv: string[], io: Io): number {
   }
   const format = parseFormat(values.format, ['text', 'json']);
   const outcome = analyzeTargets(positionals.length > 0 ? positionals : ['.'], new ConfigResolver());
-  const models = outcome.files.flatMap((file) => (file.analysis.program?.models ?? []).map((model) => modelJson(file, model)));
+  const models = outcome.files.flatMap((file) => (file.analysis.program?.models ?? []).map((model, _, all) => modelJson(file, model, all)));
   if (format === 'json') {
     io.stdout(JSON.stringify({ version: 1, models, errors: outcome.errors }, null, 2) + '\n');
     return 0;
   }
   const out: string[] = [];
   for (const model of models) {
-    out.push(`${model.path}:${model.line}: ${model.name} (${model.framework}), ${formatCount(model.parameterCount)} parameters`);
+    const moving = model.nonTrainableCount !== undefined ? ` + ${formatCount(model.nonTrainableCount)} non-trainable` : '';
+    out.push(`${model.path}:${model.line}: ${model.name} (${model.framework}), ${formatCount(model.parameterCount)} parameters${moving}`);
     for (const layer of model.layers) {
       const size = layer.in !== null || layer.out !== null ? ` ${layer.in ?? '?'} -> ${layer.out ?? '?'}` : '';
       const activation = layer.activation ? ` ${layer.activation}` : '';
@@ -77,7 +84,8 @@ export function runModels(argv: string[], io: Io): number {
       const tied = layer.tiedWeight !== undefined ? ` weight tied to ${layer.tiedWeight}` : '';
       // A layer built in a loop stands for its copies: the count is one copy's, the model's total has them all.
       const copies = 'repeat' in layer ? ` x${layer.repeat ?? '?'}` : '';
-      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${wrapper}${size}  params=${formatCount(layer.parameterCount)}${copies}${init}${tied}`);
+      const layerMoving = layer.nonTrainableCount !== undefined ? ` non-trainable=${formatCount(layer.nonTrainableCount)}` : '';
+      out.push(`  ${String(layer.line).padStart(5)}  ${layer.kind}${activation}${wrapper}${size}  params=${formatCount(layer.parameterCount)}${layerMoving}${copies}${init}${tied}`);
     }
   }
   for (const error of outcome.errors) out.push(`${error.path}: error: ${error.message}`);

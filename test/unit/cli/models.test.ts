@@ -2,6 +2,7 @@
 // parameter counts worked out by hand here.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { cli, tempTree } from './helpers';
 
 const TORCH = `import torch.nn as nn
@@ -85,5 +86,46 @@ class Stack(nn.Module):
     // One copy is 64·64 + 64; the text had shown it without saying there are six.
     assert.match(text, /linear 64 -> 64 {2}params=4,160 x6 /);
     assert.match(text, /linear 64 -> 64 {2}params=4,160 x\? /);
+  });
+
+  it('gives the moving statistics of Keras BatchNormalization beside the trainable count, as Keras and tfjs count them', async () => {
+    const root = tempTree({
+      'cnn.py': `import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    layers.Conv2D(16, 3, use_bias=False),
+    layers.BatchNormalization(),
+    layers.ReLU(),
+    layers.Flatten(),
+    layers.Dense(10),
+])
+`,
+      'mlp.py': TORCH,
+    });
+    const json = JSON.parse((await cli('models', root, '--format', 'json')).stdout);
+    const byName = new Map(json.models.map((model: { name: string }) => [model.name, model]));
+    const cnn = byName.get('model') as { parameterCount: number; nonTrainableCount: number; layers: { kind: string; nonTrainableCount?: number }[] };
+    const reference = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, useBias: false }),
+        tf.layers.batchNormalization(),
+        tf.layers.reLU(),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10 }),
+      ],
+    });
+    const trainable = reference.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
+    assert.equal(cnn.parameterCount, trainable);
+    // tfjs's countParams() is the trainable weights plus the moving mean and variance, one per channel each.
+    assert.equal(cnn.parameterCount + cnn.nonTrainableCount, reference.countParams());
+    assert.equal(cnn.nonTrainableCount, 2 * 16);
+    assert.deepEqual(cnn.layers.filter((layer) => 'nonTrainableCount' in layer).map((layer) => [layer.kind, layer.nonTrainableCount]), [['batchnorm', 32]]);
+    // PyTorch's parameters() holds no running statistics (they are buffers), and a model without any says nothing.
+    assert.equal('nonTrainableCount' in (byName.get('Net') as object), false);
+    const text = (await cli('models', path.join(root, 'cnn.py'))).stdout;
+    assert.match(text, new RegExp(`model \\(keras\\), ${trainable.toLocaleString('en-US')} parameters \\+ 32 non-trainable`));
+    assert.match(text, /batchnorm 16 -> 16 {2}params=32 non-trainable=32/);
   });
 });

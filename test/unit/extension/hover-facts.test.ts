@@ -87,6 +87,21 @@ describe('hover facts', () => {
     assert.equal(values['has'], 'dropout');
   });
 
+  it('gives Keras BatchNormalization’s moving statistics apart from the trainable parameters', () => {
+    const text = `import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(32), layers.BatchNormalization(), layers.Dense(1)])
+`;
+    // 8·32 + 32, gamma and beta of 32 channels, 32 + 1; a moving mean and variance per channel besides.
+    const summary = facts(hoverOn(text, 'model ='));
+    assert.equal(summary['parameters'], '385');
+    assert.match(summary['non-trainable']!, /^64 /);
+    const norm = facts(hoverOn(text, 'BatchNormalization', 'python', 2));
+    assert.equal(norm['parameters'], '64');
+    assert.match(norm['non-trainable']!, /^64 \(moving mean and variance/);
+  });
+
   it('states an optimizer’s learning rate and momentum', () => {
     const target = hoverOn(PYTORCH, 'torch.optim.SGD', 'python', 12);
     assert.equal(target.noteKey, 'torch.optim.SGD');
