@@ -143,6 +143,8 @@ export interface TorchLayerFacts {
   params: number | null;
   bias: boolean | null;
   rate?: number | null;
+  /** See Layer.innerDropout; absent when the layer drops nothing. */
+  innerDropout?: number | null;
   kernelSize?: number[] | null;
   init?: InitInfo;
   biasInit?: InitInfo;
@@ -150,6 +152,16 @@ export interface TorchLayerFacts {
 
 function int(value: ConstValue | undefined): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+/**
+ * The `dropout=` probability of a layer that drops inside itself, with its default; absent when it is 0. A recurrent
+ * stack drops only between its layers, so one of a single layer drops nothing (PyTorch warns about it).
+ */
+function innerDropout(value: ConstValue | undefined, fallback: number, layers: number | null = 2): { innerDropout?: number | null } {
+  const rate = value === undefined ? fallback : typeof value === 'number' ? value : null;
+  if (rate === 0 || layers === 1) return {};
+  return { innerDropout: layers === null ? null : rate };
 }
 
 function flag(value: ConstValue | undefined, fallback: boolean): boolean | null {
@@ -261,6 +273,7 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
         bias,
         init,
         ...(bias ? { biasInit: init } : {}),
+        ...innerDropout(args['dropout'], 0, layers),
       };
     }
     case 'attention': {
@@ -277,7 +290,7 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
           const norms = (decoder ? 3 : 2) * (bias ? 2 * model : model);
           params = (decoder ? 2 : 1) * attention + mlp + norms;
         }
-        return { in: model, out: model, params, bias };
+        return { in: model, out: model, params, bias, ...innerDropout(args['dropout'], 0.1) };
       }
       if (layer.className !== 'MultiheadAttention') return { in: null, out: null, params: null, bias: null };
       const embed = int(args['embed_dim']);
@@ -294,6 +307,7 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
         bias,
         init: { name: 'xavier_uniform_', dist: { family: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform' }, source: 'default' },
         ...(bias ? { biasInit: ZEROS } : {}),
+        ...innerDropout(args['dropout'], 0),
       };
     }
     case 'batchnorm':

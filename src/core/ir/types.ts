@@ -166,6 +166,11 @@ export interface Layer {
   bias: boolean | null;
   /** Dropout probability (PyTorch `p`, Keras `rate`). */
   rate?: number | null;
+  /**
+   * The probability of the dropout a layer applies inside itself, in training mode only: between the layers of a
+   * PyTorch RNN, LSTM or GRU stack, in a transformer layer, on attention weights. Null when unknown; absent when none.
+   */
+  innerDropout?: number | null;
   /** Kernel size for convolutions and pooling, when known. */
   kernelSize?: number[] | null;
   /** Trainable parameter count; null when unknown. A tied weight (see tiedWeight) is counted on the other layer. */

@@ -65,7 +65,8 @@ export function hasOpaqueSubmodules(model: Model): boolean {
 }
 
 export function hasDropout(model: Model): boolean {
-  return model.layers.some((layer) => layer.kind === 'dropout') || model.flow.some((node) => node.op === 'dropout');
+  const dropsInside = (layer: Layer) => typeof layer.innerDropout === 'number' && layer.innerDropout > 0;
+  return model.layers.some((layer) => layer.kind === 'dropout' || dropsInside(layer)) || model.flow.some((node) => node.op === 'dropout');
 }
 
 /** The activation a flow node applies, whether a functional call, an activation module or a fused Keras activation. */

@@ -547,6 +547,7 @@ export class LayerFactory {
       params: facts.params,
       ...(spec.activation ? { activation: spec.activation } : {}),
       ...(facts.rate !== undefined ? { rate: facts.rate } : {}),
+      ...(facts.innerDropout !== undefined ? { innerDropout: facts.innerDropout } : {}),
       ...(facts.kernelSize !== undefined ? { kernelSize: facts.kernelSize } : {}),
       ...(facts.init ? { init: facts.init } : {}),
       ...(facts.biasInit ? { biasInit: facts.biasInit } : {}),

@@ -26,7 +26,7 @@ export const DL602 = defineRule({
   docs: {
     summary: 'Reports models with dropout or batch norm run under no_grad/inference_mode without `.eval()`.',
     whatItDoes:
-      'For each `torch.no_grad()`/`torch.inference_mode()` block or decorated function that calls a model of the file which contains dropout or batch normalization, checks that `.eval()` is called on that model somewhere in the file; `.eval()` on the variable of a loop over models counts for the models listed, or for all when the collection is not spelled out.',
+      'For each `torch.no_grad()`/`torch.inference_mode()` block or decorated function that calls a model of the file which contains dropout (a Dropout module, `F.dropout`, or the dropout inside an RNN/LSTM/GRU stack of more than one layer or a transformer layer, whose `dropout` defaults to 0.1) or batch normalization, checks that `.eval()` is called on that model somewhere in the file; `.eval()` on the variable of a loop over models counts for the models listed, or for all when the collection is not spelled out.',
     whyBad:
       '`no_grad` and `eval` are independent: no_grad saves memory and time, eval changes behaviour. In training mode dropout still drops units and BatchNorm normalises with the current batch and updates its running statistics, so validation numbers are noisy, depend on batch size, and the saved statistics drift.',
     knownProblems:

@@ -37,6 +37,22 @@ testRule(DL601, {
   ],
 });
 
+/** A tagger whose only dropout is inside its recurrent stack: LAYERS and DROPOUT are filled in per case. */
+const TAGGER = `${HEADER}class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(32, 64, num_layers=LAYERS, dropout=DROPOUT, batch_first=True)
+        self.head = nn.Linear(64, 5)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.head(out)
+
+model = Tagger()
+with torch.no_grad():
+    preds = model(x)
+`;
+
 const NET = `${HEADER}class Net(nn.Module):
     def __init__(self):
         super().__init__()
@@ -67,10 +83,42 @@ testRule(DL602, {
     { name: 'eval before no_grad (PyTorch MNIST test())', code: `${NET}def test():\n    model.eval()\n    with torch.no_grad():\n        model(x)\n` },
     { name: 'eval on each model of a loop over them', code: `${NET}other = Net()\ndef test():\n    for m in (model, other):\n        m.eval()\n    with torch.no_grad():\n        model(x) + other(x)\n` },
     { name: 'eval on each model of a collection passed in', code: `${NET}def test(models):\n    for m in models:\n        m.eval()\n    with torch.no_grad():\n        model(x)\n` },
+    { name: 'an LSTM of one layer, whose dropout= drops nothing', code: TAGGER.replace('LAYERS', '1').replace('DROPOUT', '0.3') },
+    { name: 'an LSTM stack without dropout', code: TAGGER.replace('LAYERS', '2').replace('DROPOUT', '0.0') },
     { name: 'model without dropout or batch norm', code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\nwith torch.no_grad():\n    model(x)\n` },
   ],
   invalid: [
     { code: `${NET}with torch.no_grad():\n    preds = model(x)\n`, errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }] },
+    {
+      name: 'the dropout between the layers of an LSTM stack',
+      code: TAGGER.replace('LAYERS', '2').replace('DROPOUT', '0.3'),
+      errors: [{ message: 'Tagger has dropout', line: 16, column: 13, endColumn: 21 }],
+    },
+    {
+      name: 'a transformer layer, whose dropout defaults to 0.1',
+      code: `${HEADER}class Encoder(nn.Module):
+    def __init__(self, d=64):
+        super().__init__()
+        self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, 4, batch_first=True), num_layers=2)
+        self.head = nn.Linear(d, 3)
+
+    def forward(self, x):
+        return self.head(self.encoder(x))
+
+@torch.inference_mode()
+def predict(model: Encoder, x):
+    return model(x)
+
+model = Encoder()
+with torch.no_grad():
+    preds = model(x)
+`,
+      // The annotation says which model the function is given.
+      errors: [
+        { message: 'Encoder has dropout and is evaluated under inference_mode', line: 15, column: 12 },
+        { message: 'Encoder has dropout and is evaluated under no_grad', line: 19, column: 13, endColumn: 21 },
+      ],
+    },
     {
       name: 'a loop that puts other things in eval mode',
       code: `${NET}for m in (teacher, critic):\n    m.eval()\nwith torch.no_grad():\n    preds = model(x)\n`,
