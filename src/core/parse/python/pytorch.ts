@@ -236,6 +236,13 @@ export class LayerFactory {
     if (node.name === 'ParenthesizedExpression') return this.entry(meaningfulChildren(node)[0], name, scope, locals, repeat);
     if (node.name === 'VariableName') return locals?.get(source.of(node));
     if (node.name === 'ConditionalExpression') {
+      // `nn.BatchNorm2d(c) if use_bn else nn.Identity()`, with a test the constants settle: the branch it takes.
+      const [taken, test, otherwise] = meaningfulChildren(node).filter((child) => child.name !== 'if' && child.name !== 'else');
+      const settled = test ? truthy(this.ctx.evaluate(test, scope)) : undefined;
+      if (settled !== undefined) {
+        const chosen = settled ? taken : otherwise;
+        return chosen?.name === 'None' ? undefined : this.entry(chosen, name, scope, locals, repeat);
+      }
       // `norm(dim) if use_norm else nn.Identity()` holds a module; `nn.Parameter(...) if bias else None` does not.
       const branches = childrenOf(node).filter((child) => child.name === 'CallExpression');
       const holdsModule = branches.some((branch) => {

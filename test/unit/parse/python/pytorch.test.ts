@@ -956,6 +956,31 @@ class FromOutside(nn.Module):
     assert.equal(model(text, 'FromOutside').parameterCount, null);
   });
 
+  it('builds the branch of a conditional module its constants settle, and keeps an unsettled one of unknown size', () => {
+    const text = `${HEADER}
+class ConvBlock(nn.Module):
+    def __init__(self, cin=16, cout=32, use_bn=True, drop=0.0, act=None):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, 3, padding=1, bias=not use_bn)
+        self.bn = nn.BatchNorm2d(cout) if use_bn else nn.Identity()
+        self.drop = nn.Dropout2d(drop) if drop > 0 else nn.Identity()
+        self.gate = nn.Linear(cout, cout) if act is not None else None
+
+    def forward(self, x):
+        return self.drop(self.bn(self.conv(x)))
+
+class Unsettled(nn.Module):
+    def __init__(self, cout, use_bn):
+        super().__init__()
+        self.bn = nn.BatchNorm2d(32) if use_bn else nn.Identity()
+`;
+    const block = model(text, 'ConvBlock');
+    // 9·16·32 weights without a bias, BatchNorm's 2·32; before, the BatchNorm was a layer of unknown size.
+    assert.deepEqual(block.layers.map((layer) => [layer.kind, layer.params]), [['conv2d', 9 * 16 * 32], ['batchnorm', 64], ['unknown', 0]]);
+    assert.equal(block.parameterCount, 9 * 16 * 32 + 64);
+    assert.equal(model(text, 'Unsettled').parameterCount, null);
+  });
+
   it('counts weightless torch.nn modules (identity, padding, resampling, reshaping) as having no parameters', () => {
     const text = `${HEADER}
 m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scale_factor=2), nn.ReflectionPad2d(1), nn.PixelShuffle(2), nn.Conv2d(2, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Unflatten(1, (4, 1)), nn.Flatten(), nn.Linear(4, 2))

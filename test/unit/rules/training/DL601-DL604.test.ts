@@ -148,6 +148,13 @@ testRule(DL603, {
   ],
   invalid: [
     {
+      name: 'a BatchNorm the constructor defaults turn on',
+      code: `${HEADER}class Block(nn.Module):\n    def __init__(self, c=8, use_bn=True):\n        super().__init__()\n        self.conv = nn.Conv2d(c, c, 3)\n        self.bn = nn.BatchNorm2d(c) if use_bn else nn.Identity()\n\n    def forward(self, x):\n        return self.bn(self.conv(x))\n`,
+      errors: [{ line: 7, column: 21 }],
+      output: `${HEADER}class Block(nn.Module):\n    def __init__(self, c=8, use_bn=True):\n        super().__init__()\n        self.conv = nn.Conv2d(c, c, 3, bias=False)\n        self.bn = nn.BatchNorm2d(c) if use_bn else nn.Identity()\n\n    def forward(self, x):\n        return self.bn(self.conv(x))\n`,
+      safe: false,
+    },
+    {
       code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU())\n`,
       errors: [{ line: 4, column: 19, endColumn: 28 }],
       output: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU())\n`,
