@@ -1,5 +1,5 @@
 import { defineRule } from '../types';
-import { modelOf, outputActivation, unwrapFix } from './shared';
+import { modelOf, outputActivation, PROBABILITY_OUTPUTS, unwrapFix } from './shared';
 
 export const DL502 = defineRule({
   code: 'DL502',
@@ -13,15 +13,21 @@ export const DL502 = defineRule({
       '{{loss}} applies the sigmoid itself, but its input already went through sigmoid: outputs are squashed twice into (0.5, 0.73) and gradients nearly vanish. Pass raw logits.',
     rawToBce:
       '{{loss}} expects probabilities in [0, 1] but {{model}} ends without a sigmoid: raw outputs make the loss fail or meaningless. Use BCEWithLogitsLoss on the raw outputs (numerically stable).',
+    torchNotProbabilities:
+      '{{loss}} expects probabilities in [0, 1], but its input comes out of {{activation}}: values outside raise an error or give a meaningless loss. End in a sigmoid, or give the raw outputs to BCEWithLogitsLoss (numerically stable).',
     kerasSigmoidFromLogits: 'The model ends in sigmoid but the loss uses from_logits=True: sigmoid is applied twice. Remove the activation or set from_logits=False.',
     kerasLogits:
       'The model outputs raw logits but "{{loss}}" expects probabilities (from_logits=False): set from_logits=True or add a sigmoid activation to the last layer.',
+    kerasNotProbabilities:
+      'The last layer\'s {{activation}} does not give probabilities in [0, 1], but "{{loss}}" expects them (from_logits=False): it clips what falls outside, and clipped outputs get no gradient. Use a sigmoid on the last layer, or no activation with from_logits=True.',
+    singleSoftmax:
+      'A softmax over one unit always outputs 1: "{{loss}}" is then constant and its gradient is 0, so the model never learns. Use a sigmoid for one binary output.',
   },
   options: {},
   docs: {
     summary: 'Reports sigmoid before BCE-with-logits, and raw outputs given to plain BCE.',
     whatItDoes:
-      'PyTorch: finds `BCEWithLogitsLoss`/`binary_cross_entropy_with_logits` fed by a sigmoid, and `BCELoss`/`binary_cross_entropy` fed by a model whose last layer has no sigmoid. Keras and TF.js: compares the last layer\'s activation with `from_logits` of binary cross-entropy; a per-output Keras loss with its output: the layer of its name (`loss={"box": ...}`), or the output at its position when both are lists.',
+      'PyTorch: finds `BCEWithLogitsLoss`/`binary_cross_entropy_with_logits` fed by a sigmoid, and `BCELoss`/`binary_cross_entropy` fed by a model whose last layer has no sigmoid or by an activation that does not give probabilities (ReLU, tanh and the like). Keras and TF.js: compares the last layer\'s activation with `from_logits` of binary cross-entropy (raw logits, or an activation such as ReLU, where probabilities are expected), and reports a softmax over a single unit, which always outputs 1; a per-output Keras loss with its output: the layer of its name (`loss={"box": ...}`), or the output at its position when both are lists.',
     whyBad:
       'BCEWithLogits applies the sigmoid internally (in a numerically stable way). A second sigmoid maps everything into (0.5, 0.73), so the loss cannot fit and gradients are tiny. Plain BCE on raw outputs takes log of negative numbers or values above 1: NaN losses or an error.',
     examples: [
@@ -70,20 +76,28 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
         continue;
       }
       if (loss.kind === 'bce') {
-        // Only when the producer is a model whose output is visibly raw: unknown inputs stay silent.
+        // Only when what feeds it visibly gives other values than probabilities: unknown inputs stay silent.
         const model = modelOf(program, loss);
-        if (activation !== null || !model || model.framework !== 'pytorch') continue;
-        const ending = outputActivation(model);
-        if (ending?.fn !== 'linear') continue;
-        context.report({ messageId: 'rawToBce', span: loss.span, model: model.name, data: { loss: loss.ctor, model: model.name } });
+        const torchModel = model?.framework === 'pytorch' ? model : undefined;
+        const ending = activation ?? (torchModel ? outputActivation(torchModel) : undefined);
+        // `torch.exp(log_probs)` gives probabilities back.
+        if (!ending || PROBABILITY_OUTPUTS.has(ending.fn) || ending.fn === 'exp') continue;
+        if (ending.fn === 'linear' && torchModel) context.report({ messageId: 'rawToBce', span: loss.span, model: torchModel.name, data: { loss: loss.ctor, model: torchModel.name } });
+        else if (ending.fn !== 'linear') context.report({ messageId: 'torchNotProbabilities', span: loss.span, ...(torchModel ? { model: torchModel.name } : {}), data: { loss: loss.ctor, activation: ending.fn } });
         continue;
       }
       if (loss.kind !== 'binary_crossentropy' || loss.fromLogits === null) continue;
       const model = modelOf(program, loss);
       if (!model || model.framework === 'pytorch') continue;
       const ending = outputActivation(model, loss.output);
-      if (ending?.fn === 'sigmoid' && loss.fromLogits) context.report({ messageId: 'kerasSigmoidFromLogits', span: loss.span, model: model.name });
-      else if (ending?.fn === 'linear' && !loss.fromLogits) context.report({ messageId: 'kerasLogits', span: loss.span, model: model.name, data: { loss: loss.ctor.replace(/['"]/g, '') } });
+      if (!ending) continue;
+      const lossName = loss.ctor.replace(/['"]/g, '');
+      if (ending.fn === 'softmax' && ending.units === 1) context.report({ messageId: 'singleSoftmax', span: ending.span, model: model.name, data: { loss: lossName } });
+      else if (ending.fn === 'sigmoid' && loss.fromLogits) context.report({ messageId: 'kerasSigmoidFromLogits', span: loss.span, model: model.name });
+      else if (ending.fn === 'linear' && !loss.fromLogits) context.report({ messageId: 'kerasLogits', span: loss.span, model: model.name, data: { loss: lossName } });
+      else if (!PROBABILITY_OUTPUTS.has(ending.fn) && !loss.fromLogits) {
+        context.report({ messageId: 'kerasNotProbabilities', span: loss.span, model: model.name, data: { loss: lossName, activation: ending.fn } });
+      }
     }
   },
 });

@@ -8,7 +8,7 @@ import type { Fix } from '../types';
  * For a per-output loss, of the output it applies to: the one whose layer has its name, or the one at its position
  * when the outputs are written as a list; otherwise of the only output.
  */
-export function outputActivation(model: Model, of?: string | number): { fn: ActivationFn | 'linear'; span: Span } | undefined {
+export function outputActivation(model: Model, of?: string | number): { fn: ActivationFn | 'linear'; span: Span; units: number | null } | undefined {
   const output = model.flow.find((node) => node.op === 'output');
   if (!output) return undefined;
   const byPosition = (position: number) => (model.outputList && position < output.inputs.length ? [output.inputs[position]!] : []);
@@ -16,13 +16,16 @@ export function outputActivation(model: Model, of?: string | number): { fn: Acti
   if (candidates.length !== 1) return undefined;
   const last = model.flow[candidates[0]!];
   if (!last) return undefined;
-  if (last.op === 'activation' && last.activation) return { fn: last.activation, span: last.span };
+  if (last.op === 'activation' && last.activation) return { fn: last.activation, span: last.span, units: null };
   if (last.op !== 'layer' || last.layer === undefined) return undefined;
   const layer = model.layers[last.layer]!;
-  if (layer.kind === 'activation' && layer.activation) return { fn: layer.activation, span: layer.calleeSpan };
-  if (layer.kind === 'linear' || layer.kind.startsWith('conv')) return { fn: layer.activation ?? 'linear', span: layer.activationSpan ?? layer.calleeSpan };
+  if (layer.kind === 'activation' && layer.activation) return { fn: layer.activation, span: layer.calleeSpan, units: layer.out };
+  if (layer.kind === 'linear' || layer.kind.startsWith('conv')) return { fn: layer.activation ?? 'linear', span: layer.activationSpan ?? layer.calleeSpan, units: layer.out };
   return undefined;
 }
+
+/** Activations whose outputs are probabilities, in [0, 1]. */
+export const PROBABILITY_OUTPUTS: ReadonlySet<ActivationFn | 'linear'> = new Set(['sigmoid', 'hardsigmoid', 'softmax']);
 
 function layerNamed(model: Model, node: FlowNode | undefined, name: string): boolean {
   return node?.op === 'layer' && node.layer !== undefined && model.layers[node.layer]?.name === name;

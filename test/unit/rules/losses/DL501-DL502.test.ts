@@ -105,6 +105,15 @@ loss = criterion(netD(real), labels)
 `,
     },
     { name: 'logits with BCEWithLogitsLoss', code: `${HEADER}loss = F.binary_cross_entropy_with_logits(logits, y)\n` },
+    {
+      name: 'multi-label outputs of a softmax into binary_crossentropy: probabilities, if unusual',
+      code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation="softmax")])\nm.compile(optimizer="adam", loss="binary_crossentropy")\n`,
+    },
+    { name: 'probabilities recovered from log-probabilities', code: `${HEADER}loss = F.binary_cross_entropy(torch.exp(log_p), y)\n` },
+    {
+      name: 'a hard sigmoid output into binary_crossentropy',
+      code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation="hard_sigmoid")])\nm.compile(optimizer="adam", loss="binary_crossentropy")\n`,
+    },
   ],
   invalid: [
     {
@@ -144,6 +153,38 @@ loss = criterion(netD(x), y)
       name: 'Keras raw logits with binary_crossentropy',
       code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1)])\nm.compile(optimizer="adam", loss="binary_crossentropy")\n`,
       errors: [{ messageId: 'kerasLogits', line: 4, column: 34 }],
+    },
+    {
+      name: 'Keras ReLU outputs into binary_crossentropy',
+      code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, activation="relu"), layers.Dense(1, activation="relu")])\nm.compile(optimizer="adam", loss="binary_crossentropy")\n`,
+      errors: [{ messageId: 'kerasNotProbabilities', message: "last layer's relu", line: 4, column: 34 }],
+    },
+    {
+      name: 'a TF.js softmax over one unit',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\nm.add(tf.layers.dense({inputShape: [8], units: 1, activation: 'softmax'}));\nm.compile({optimizer: 'adam', loss: 'binaryCrossentropy'});\n",
+      errors: [{ messageId: 'singleSoftmax', line: 3, column: 63 }],
+    },
+    {
+      name: 'a PyTorch model ending in ReLU into BCELoss',
+      code: `${HEADER}class D(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 1)
+
+    def forward(self, x):
+        return F.relu(self.fc(x))
+
+netD = D()
+criterion = nn.BCELoss()
+loss = criterion(netD(x), y)
+`,
+      errors: [{ messageId: 'torchNotProbabilities', message: 'comes out of relu', line: 13, column: 13 }],
+    },
+    {
+      name: 'a tanh written into the BCE call',
+      code: `${HEADER}loss = F.binary_cross_entropy(torch.tanh(out), y)\n`,
+      errors: [{ messageId: 'torchNotProbabilities', message: 'comes out of tanh', line: 4, column: 8 }],
     },
     {
       name: 'a per-output binary loss on raw outputs, by the output layer\'s name',
