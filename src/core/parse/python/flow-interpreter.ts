@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ConstValue, FlowNode, Span } from '../../ir/types';
 import type { FileContext } from './context';
-import { assignmentParts, callArgs, childNamed, childrenOf, meaningfulChildren, spanOf, statementsOf } from './syntax';
+import { assignmentParts, callArgs, childNamed, childrenOf, meaningfulChildren, spanOf, statementsOf, updateParts } from './syntax';
 
 /** The most iterations a loop is unrolled for, and the most times a repeated block is run. */
 export const MAX_UNROLL = 64;
@@ -148,12 +148,10 @@ export abstract class FlowInterpreter<Tensor extends FlowTensor, Entry, Own exte
           break;
         }
         case 'UpdateStatement': {
-          const parts = assignmentParts(statement);
-          const target = parts?.targets[0];
-          const operator = childrenOf(statement).find((child) => child.name === 'UpdateOp');
-          if (!parts?.value || target?.name !== 'VariableName' || !operator) break;
-          const left = env.get(source.of(target)) ?? UNKNOWN_VALUE;
-          env.set(source.of(target), this.combine(source.of(operator).replace('=', ''), left, this.eval(parts.value, env, depth), spanOf(statement)));
+          const update = updateParts(source, statement);
+          if (!update) break;
+          const left = env.get(update.name) ?? UNKNOWN_VALUE;
+          env.set(update.name, this.combine(update.operator, left, this.eval(update.value, env, depth), spanOf(statement)));
           break;
         }
         case 'ExpressionStatement':

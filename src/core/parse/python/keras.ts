@@ -36,7 +36,7 @@ import { isKerasModelBase, type FileContext } from './context';
 import { bindTargets, forParts, loopValues, readsTargets } from './loops';
 import { constKey, rangeBounds, rangeLength, truthy, updatedConstant, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
+import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, updateParts, type CallArgs, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -749,12 +749,11 @@ class KerasScope {
   /** `width *= 2` changes a constant; `x += shortcut` adds to a tensor as `x = x + shortcut` does. */
   private update(statement: SyntaxNode): void {
     const update = updatedConstant(this.ctx.source, statement, this.scope);
-    if (!update) return;
+    const parts = updateParts(this.ctx.source, statement);
+    if (!update || !parts) return;
     this.scope.set(update.name, update.value);
     const before = this.env.get(update.name);
-    const operator = statement.firstChild!.nextSibling!;
-    const value = operator.nextSibling;
-    const after = this.flow.length > 0 && value ? this.combine(before, this.ctx.source.of(operator).slice(0, -1), this.eval(value, undefined), spanOf(statement)) : undefined;
+    const after = this.flow.length > 0 ? this.combine(before, parts.operator, this.eval(parts.value, undefined), spanOf(statement)) : undefined;
     if (after) this.env.set(update.name, after);
     else this.env.delete(update.name);
   }
@@ -1126,23 +1125,6 @@ const MAX_UNROLLED_ADDS = 64;
 
 /** Iterations walked one by one in a scope, over all its loops: nested loops multiply. */
 const MAX_UNROLLED_ITERATIONS = 1024;
-
-/** The variables a compound statement assigns, plainly or augmented, outside the functions and classes it defines. */
-function assignedNames(source: Source, statement: SyntaxNode): string[] {
-  const names = new Set<string>();
-  // Statements hold statements only through bodies and compound statements; expressions are not entered.
-  const visit = (node: SyntaxNode): void => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.name === 'AssignStatement' || child.name === 'UpdateStatement') {
-        for (const target of assignmentParts(child)?.targets ?? []) if (target.name === 'VariableName') names.add(source.of(target));
-      } else if (child.name === 'Body' || child.name === 'StatementGroup' || (child.name.endsWith('Statement') && child.name !== 'DecoratedStatement')) {
-        visit(child);
-      }
-    }
-  };
-  visit(statement);
-  return [...names];
-}
 
 /** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
 function buildsKerasLayers(ctx: FileContext, name: string): boolean {

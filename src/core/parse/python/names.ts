@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { foldArithmetic } from '../../ir/arithmetic';
 import { gainSquared } from '../../ir/torch-layers';
 import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
-import { callArgs, childNamed, childrenOf, meaningfulChildren, type Source } from './syntax';
+import { callArgs, childNamed, childrenOf, meaningfulChildren, updateParts, type Source } from './syntax';
 
 // Conventional aliases assumed when a file uses them without importing (snippets, notebooks split oddly).
 const CONVENTIONAL: Record<string, string> = {
@@ -295,15 +295,12 @@ const MAX_DEPTH = 100;
  * numbers, unknown otherwise. Undefined for any other statement or target (`self.count += 1`, `x[0] += 1`).
  */
 export function updatedConstant(source: Source, statement: SyntaxNode, scope: ConstScope): { name: string; value: ConstValue } | undefined {
-  if (statement.name !== 'UpdateStatement') return undefined;
-  const target = statement.firstChild;
-  const operator = target?.nextSibling;
-  if (target?.name !== 'VariableName' || operator?.name !== 'UpdateOp') return undefined;
-  const name = source.of(target);
-  const left = scope.lookup(name);
-  const right = evaluate(source, operator.nextSibling, scope);
-  const value = typeof left === 'number' && typeof right === 'number' ? foldArithmetic(source.of(operator).slice(0, -1), left, right, 'python') : UNKNOWN;
-  return { name, value };
+  const update = updateParts(source, statement);
+  if (!update) return undefined;
+  const left = scope.lookup(update.name);
+  const right = evaluate(source, update.value, scope);
+  const value = typeof left === 'number' && typeof right === 'number' ? foldArithmetic(update.operator, left, right, 'python') : UNKNOWN;
+  return { name: update.name, value };
 }
 
 /** Evaluates literal arithmetic, tuples and lists, and names the scope knows; everything else is UNKNOWN. */

@@ -18,7 +18,7 @@ import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type F
 import { bindTargets, forParts, loopCount, loopValues, readsTargets } from './loops';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
 import { truthy, updatedConstant, type ConstScope, type MapScope } from './names';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
+import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -1089,19 +1089,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    * what one iteration builds depends on the one before.
    */
   private carriesState(body: SyntaxNode, locals: ReadonlyMap<string, Entry>): boolean {
-    // Statements hold statements only through bodies and compound statements; expressions are not entered.
-    const visit = (node: SyntaxNode): boolean => {
-      for (let child = node.firstChild; child; child = child.nextSibling) {
-        if (child.name === 'AssignStatement' || child.name === 'UpdateStatement') {
-          const target = child.firstChild;
-          if (target?.name === 'VariableName' && locals.get(this.ctx.source.of(target))?.type !== 'list') return true;
-        } else if (child.name === 'Body' || child.name === 'StatementGroup' || (child.name.endsWith('Statement') && child.name !== 'DecoratedStatement')) {
-          if (visit(child)) return true;
-        }
-      }
-      return false;
-    };
-    return visit(body);
+    return assignedNames(this.ctx.source, body).some((name) => locals.get(name)?.type !== 'list');
   }
 
   /**

@@ -241,3 +241,30 @@ export function comprehensionLength(children: readonly SyntaxNode[], count: (ite
   }
   return clauses === 0 ? null : length;
 }
+
+/** The variables a compound statement assigns, plainly or augmented, outside the functions and classes it defines. */
+export function assignedNames(source: Source, statement: SyntaxNode): string[] {
+  const names = new Set<string>();
+  // Statements hold statements only through bodies and compound statements; expressions are not entered.
+  const visit = (node: SyntaxNode): void => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.name === 'AssignStatement' || child.name === 'UpdateStatement') {
+        for (const target of assignmentParts(child)?.targets ?? []) if (target.name === 'VariableName') names.add(source.of(target));
+      } else if (child.name === 'Body' || child.name === 'StatementGroup' || (child.name.endsWith('Statement') && child.name !== 'DecoratedStatement')) {
+        visit(child);
+      }
+    }
+  };
+  visit(statement);
+  return [...names];
+}
+
+/** `name op= value` on a plain name: the name, its node, the operator without its `=` (`//`), and the value. */
+export function updateParts(source: Source, statement: SyntaxNode): { name: string; target: SyntaxNode; operator: string; value: SyntaxNode } | undefined {
+  if (statement.name !== 'UpdateStatement') return undefined;
+  const target = statement.firstChild;
+  const operator = target?.nextSibling;
+  const value = operator?.nextSibling;
+  if (target?.name !== 'VariableName' || operator?.name !== 'UpdateOp' || !value) return undefined;
+  return { name: source.of(target), target, operator: source.of(operator).slice(0, -1), value };
+}
