@@ -348,6 +348,14 @@ model = Net()
     assert.ok(now.findings.some((finding) => finding.code === 'DL601'));
   });
 
+  it('reads a Keras scope again when a block helper it walks changes, even where the helper built nothing', () => {
+    const text = `import keras\nfrom keras import layers\n\n\ndef block(x, wide=False):\n    if wide:\n        x = layers.Dense(64)(x)\n    return x\n\n\ninputs = keras.Input(shape=(8,))\nmodel = keras.Model(inputs, layers.Dense(4)(block(inputs)))\n`;
+    const { old, now } = edited(text, 'wide=False', 'wide=True');
+    const count = (analysis: FileAnalysis) => analysis.program!.models.find((candidate) => candidate.name === 'model')!.parameterCount;
+    assert.equal(count(old), 8 * 4 + 4);
+    assert.equal(count(now), 8 * 64 + 64 + 64 * 4 + 4);
+  });
+
   it('reads a Keras function again when a model it compiles from an earlier scope changes', () => {
     const text = `import keras\nfrom keras import layers\n\nmodel = keras.Sequential([layers.Dense(10)])\n\n\ndef train(x, y):\n    model.compile(optimizer="adam", loss="mse")\n    model.fit(x, y)\n`;
     const { old, now } = edited(text, 'model = keras', 'net = keras');

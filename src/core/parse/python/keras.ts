@@ -358,7 +358,7 @@ export const FLAG_KEYWORDS: ReadonlySet<string> = new Set(['training', 'mask']);
 
 /** Reads the Keras models and their compile/fit facts in one scope (module level or one function body). */
 class KerasScope {
-  private readonly env = new Map<string, Value>();
+  private env = new Map<string, Value>();
   private readonly flow: FlowNode[] = [];
   private readonly layers: Layer[] = [];
   /** The layer each constructed layer object is: applied twice, it shares its weights; constructed again, it does not. */
@@ -374,7 +374,7 @@ class KerasScope {
 
   constructor(
     private readonly ctx: FileContext,
-    private readonly scope: MapScope,
+    private scope: MapScope,
     private readonly functionName: string | undefined,
     private readonly facts: KerasFacts,
     /** Variable → name of the model it holds. */
@@ -419,7 +419,8 @@ class KerasScope {
         this.eval(statement.firstChild, undefined);
       } else if (statement.name === 'ReturnStatement') {
         const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
-        if (value) this.eval(value, undefined);
+        const returned = value ? this.eval(value, undefined) : undefined;
+        this.returned?.push(returned);
       } else if (statement.name === 'ForStatement' || statement.name === 'WhileStatement') {
         this.walkLoop(statement, depth);
       } else if (statement.name === 'IfStatement') {
@@ -723,26 +724,81 @@ class KerasScope {
     if (callee.name === 'MemberExpression' && this.method(node, callee)) return undefined;
     const layerClass = layerClassOf(this.ctx, callee);
     if (layerClass) return { t: 'layer', call: node, ...layerClass };
-    // A block helper of this file applied to tensors (`x = conv_block(x, 32)`) builds layers the IR does not follow:
-    // a layer of unknown size, so the model's size is unknown rather than short of the truth.
-    if (this.flow.length > 0 && callee.name === 'VariableName' && this.buildsLayers(source.of(callee))) return this.apply({ t: 'layer', call: node }, args(), node);
+    // A block helper of this file (`x = conv_block(x, 32)`): its body, walked with the call's arguments. One that
+    // cannot be walked so builds layers the IR does not follow: a layer of unknown size, so the model's size is
+    // unknown rather than short of the truth.
+    if (this.flow.length > 0 && callee.name === 'VariableName' && this.buildsLayers(source.of(callee))) {
+      const inlined = this.inline(source.of(callee), args());
+      return inlined ?? this.apply({ t: 'layer', call: node }, args(), node);
+    }
     return this.flow.length > 0 ? this.opaque(node, args(), callee, lastSegment(qualified)) : undefined;
   }
 
-  private readonly helpers = new Map<string, boolean>();
+  private readonly helpers = new Map<string, string | false>();
+  /** Whether a function makes models or inputs of its own (a model factory, not a block): those are its scope's. */
+  private buildsModels(fn: SyntaxNode): boolean {
+    return this.ctx.nodesIn(fn).calls.some((call) => {
+      const qualified = this.ctx.names.qualifiedOf(call.firstChild) ?? '';
+      return SEQUENTIAL.has(qualified) || FUNCTIONAL_MODEL.has(qualified) || INPUT.has(qualified);
+    });
+  }
+
+  /** The helpers being walked for a call (see inline), innermost last. */
+  private readonly inlining: string[] = [];
+  /** What the return statements of the helper being walked give. */
+  private returned: (Value | undefined)[] | undefined;
+
+  /**
+   * What a call of a block helper of this file gives: its body walked with its parameters bound to the call's
+   * tensors, layers and constants (defaults otherwise), in a scope of its own; the layers it makes are the model's.
+   * Undefined when it is not walked (recursion, too deep) or its return statements do not agree on one value.
+   */
+  private inline(name: string, parsed: CallArgs): Value | undefined {
+    const fn = this.ctx.topLevelFunction(name);
+    const body = fn ? bodyOf(fn) : null;
+    if (!fn || !body || parsed.splat || this.inlining.includes(name) || this.inlining.length >= MAX_INLINED_DEPTH || this.buildsModels(fn)) return undefined;
+    const env = new Map<string, Value>();
+    const scope = this.ctx.scope();
+    parameterList(this.ctx.source, childNamed(fn, 'ParamList')).forEach(({ name: param, defaultValue }, position) => {
+      const passed = parsed.keywords.get(param)?.value ?? parsed.positional[position];
+      const value = passed ? this.eval(passed, undefined) : undefined;
+      if (value) env.set(param, value);
+      scope.set(param, passed ? this.ctx.evaluate(passed, this.scope) : defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
+    });
+    // A block is applied to tensors; a call without any builds nothing on the data path.
+    if (![...env.values()].some((value) => value.t === 'tensor')) return undefined;
+    const saved = { env: this.env, scope: this.scope, returned: this.returned };
+    this.env = env;
+    this.scope = scope;
+    this.returned = [];
+    this.inlining.push(name);
+    let returned: (Value | undefined)[];
+    try {
+      this.walk(statementsOf(body), this.inlining.length);
+      returned = this.returned;
+    } finally {
+      this.inlining.pop();
+      this.env = saved.env;
+      this.scope = saved.scope;
+      this.returned = saved.returned;
+    }
+    const first = returned[0];
+    if (!first || returned.some((value) => value !== first)) return undefined;
+    return first;
+  }
 
   /** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
   private buildsLayers(name: string): boolean {
     let known = this.helpers.get(name);
     if (known === undefined) {
-      known = buildsKerasLayers(this.ctx, name);
+      known = helperFootprint(this.ctx, name);
       this.helpers.set(name, known);
     }
-    return known;
+    return known !== false;
   }
 
-  /** The top-level functions the walk asked about, and whether each builds layers: what the scope read elsewhere. */
-  get helpersRead(): ReadonlyMap<string, boolean> {
+  /** The top-level functions the walk asked about, each with its footprint (see helperFootprint): what it read elsewhere. */
+  get helpersRead(): ReadonlyMap<string, string | false> {
     return this.helpers;
   }
 
@@ -1123,19 +1179,35 @@ function isKnownConstant(value: ConstValue | undefined): boolean {
 /** Loops of up to this many iterations that add layers to a Sequential are counted out. */
 const MAX_UNROLLED_ADDS = 64;
 
+/** Helpers walked inside helpers at most this deep. */
+const MAX_INLINED_DEPTH = 4;
+
 /** Iterations walked one by one in a scope, over all its loops: nested loops multiply. */
 const MAX_UNROLLED_ITERATIONS = 1024;
 
-/** Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`). */
-function buildsKerasLayers(ctx: FileContext, name: string): boolean {
+/**
+ * What a scope that calls a top-level function depends on of it: its text when it builds layers, as its body is then
+ * walked for each call; false when it does not (or there is none).
+ */
+function helperFootprint(ctx: FileContext, name: string): string | false {
+  return buildsKerasLayers(ctx, name) ? ctx.source.of(ctx.topLevelFunction(name)!) : false;
+}
+
+/**
+ * Whether a top-level function of the file constructs Keras layers (a block helper such as `conv_block`), itself or
+ * through the helpers it calls (`residual` calling `conv_block`).
+ */
+function buildsKerasLayers(ctx: FileContext, name: string, seen: Set<string> = new Set()): boolean {
   const fn = ctx.topLevelFunction(name);
-  if (!fn) return false;
-  for (const call of ctx.nodesIn(fn).calls) {
+  if (!fn || seen.has(name)) return false;
+  seen.add(name);
+  const calls = ctx.nodesIn(fn).calls;
+  for (const call of calls) {
     const qualified = ctx.names.qualifiedOf(call.firstChild) ?? '';
     // As KerasLayerReader.specOf: classes under keras.layers, not its lower-case functions.
     if (qualified.startsWith('keras.layers.') && /^[A-Z]/.test(lastSegment(qualified)) && kerasLayerSpec(lastSegment(qualified))) return true;
   }
-  return false;
+  return calls.some((call) => call.firstChild?.name === 'VariableName' && buildsKerasLayers(ctx, ctx.source.of(call.firstChild), seen));
 }
 
 /** Statements whose bodies a scope's walk enters. */
@@ -1190,8 +1262,8 @@ interface ScopeFacts {
   writes: [string, string][];
   /** The variables read from earlier scopes (by compile and fit calls), with the name of the model they held. */
   reads: Map<string, string | undefined>;
-  /** The top-level functions the walk asked about, and whether each builds layers. */
-  helpers: ReadonlyMap<string, boolean>;
+  /** The top-level functions the walk asked about, with their footprints (see helperFootprint). */
+  helpers: ReadonlyMap<string, string | false>;
 }
 
 /** Reads one scope, given the variables earlier scopes set to models. */
@@ -1256,7 +1328,7 @@ export class KerasScopeCache {
     const key = texts.length === 1 ? texts[0]! : `module\n${texts.map((text) => `${text.length}:${text}`).join('')}`;
     const entry = this.entries.get(key);
     const unchanged = (value: ScopeEntry) =>
-      [...value.reads].every(([variable, name]) => known.get(variable) === name) && [...value.helpers].every(([name, builds]) => buildsKerasLayers(ctx, name) === builds);
+      [...value.reads].every(([variable, name]) => known.get(variable) === name) && [...value.helpers].every(([name, footprint]) => helperFootprint(ctx, name) === footprint);
     if (entry && unchanged(entry)) {
       const regions = pieces.map((piece, index) => ({ start: entry.starts[index]!, end: entry.starts[index]! + texts[index]!.length, delta: piece.from - entry.starts[index]! }));
       const facts = unmoved(regions) ? handedOut(entry.facts) : moved(entry.facts, regions);

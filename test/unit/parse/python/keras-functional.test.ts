@@ -100,14 +100,61 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
 `);
     const byName = new Map(program.models.map((model) => [model.name, model]));
     const summary = (name: string) => byName.get(name)!.layers.map((layer) => [layer.ctor, layer.kind, layer.params]);
-    // A helper of the file that builds layers is a layer; one that only computes (scale) stays out of the layers.
-    assert.deepEqual(summary('helper'), [['layers.Dense', 'linear', 40], ['head_fn', 'unknown', null]]);
+    // A helper of the file that builds layers is walked, its layers the model's; one that only computes (scale)
+    // stays out of the layers, and what it gives is of unknown shape, so the head's size is unknown.
+    assert.deepEqual(summary('helper'), [['layers.Dense', 'linear', 40], ['layers.Dense', 'linear', null]]);
     assert.deepEqual(summary('built'), [['layers.Dense', 'linear', 40], ['make_head', 'unknown', null]]);
     assert.deepEqual(summary('listed'), [['layers.Dense', 'linear', 40], ['MyHead', 'unknown', null]]);
     assert.deepEqual(summary('starred'), [['augment', 'unknown', null], ['layers.Flatten', 'flatten', 0], ['layers.Dense', 'linear', null]]);
     assert.deepEqual(summary('added'), [['layers.Dense', 'linear', 40], ['head', 'unknown', null]]);
     for (const name of ['helper', 'built', 'listed', 'starred', 'added']) assert.equal(byName.get(name)!.parameterCount, null, name);
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
+  });
+
+  it('walks the block helpers of the file with the arguments of each call (checked with tfjs)', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+
+def conv_block(x, filters, kernel_size=3, use_bn=True):
+    x = layers.Conv2D(filters, kernel_size, padding="same", use_bias=not use_bn)(x)
+    if use_bn:
+        x = layers.BatchNormalization()(x)
+    return layers.Activation("relu")(x)
+
+
+def residual(x, filters):
+    shortcut = x
+    y = conv_block(x, filters)
+    y = conv_block(y, filters)
+    return layers.add([shortcut, y])
+
+
+inputs = keras.Input(shape=(32, 32, 3))
+x = conv_block(inputs, 16, kernel_size=5)
+for filters in [16, 16]:
+    x = residual(x, filters)
+x = conv_block(x, 32, use_bn=False)
+x = layers.GlobalAveragePooling2D()(x)
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`);
+    const model = program.models.find((candidate) => candidate.name === 'model')!;
+    const input = tf.input({ shape: [32, 32, 3] });
+    const block = (x: tf.SymbolicTensor, filters: number, kernelSize = 3, useBn = true) => {
+      let y = tf.layers.conv2d({ filters, kernelSize, padding: 'same', useBias: !useBn }).apply(x) as tf.SymbolicTensor;
+      if (useBn) y = tf.layers.batchNormalization().apply(y) as tf.SymbolicTensor;
+      return tf.layers.activation({ activation: 'relu' }).apply(y) as tf.SymbolicTensor;
+    };
+    let x = block(input, 16, 5);
+    for (const filters of [16, 16]) x = tf.layers.add().apply([x, block(block(x, filters), filters)]) as tf.SymbolicTensor;
+    x = block(x, 32, 3, false);
+    const reference = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10 }).apply(tf.layers.globalAveragePooling2d({}).apply(x)) as tf.SymbolicTensor });
+    const trainable = reference.trainableWeights.reduce((sum, weight) => sum + weight.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
+    // Before, each helper call was a layer of unknown size, and so was the model.
+    assert.equal(model.parameterCount, trainable);
+    assert.equal(model.layers.filter((layer) => layer.kind === 'conv2d').length, 6);
+    assert.equal(model.flow.filter((node) => node.op === 'add').length, 2);
   });
 
   it('adds the layers a loop adds to a Sequential as many times as it runs, each with the constants of its iteration, and leaves other cases unknown', () => {
