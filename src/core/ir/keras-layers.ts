@@ -366,6 +366,8 @@ export interface KerasLayerFacts {
   bias: boolean | null;
   rate?: number | null;
   activation?: ActivationFn;
+  /** See Layer.activationUnknown. */
+  activationUnknown?: true;
   kernelSize?: number[] | null;
   outShape: Shape | null;
 }
@@ -414,11 +416,14 @@ export function kerasLayerFacts(
   const last = inShape && inShape.length > 0 ? (inShape[inShape.length - 1] ?? null) : null;
   const useBias = options['use_bias'] === undefined ? true : options['use_bias'] === true ? true : options['use_bias'] === false ? false : null;
   const activation = layer.activation ?? activationOption(options['activation']);
+  // `activation=None` is linear; a value that names no function DeepLint knows is some unknown function.
+  const activationUnknown = activation === undefined && options['activation'] !== undefined && options['activation'] !== null;
   // Each result is one literal with its optional keys set after: spreading a shared base and then adding keys
   // takes V8 about a microsecond per object, as long as all the rest of this function.
   const facts = (inSize: number | null, out: number | null, params: number | null, bias: boolean | null, outShape: Shape | null, fn = activation): KerasLayerFacts => {
     const result: KerasLayerFacts = { kind: layer.kind, in: inSize, out, params, bias, outShape };
     if (fn) result.activation = fn;
+    else if (activationUnknown) result.activationUnknown = true;
     return result;
   };
   switch (layer.className) {

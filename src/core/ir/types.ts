@@ -158,6 +158,11 @@ export interface Layer {
   activation?: ActivationFn;
   /** Where the fused activation is written (`activation='relu'`). */
   activationSpan?: Span;
+  /**
+   * An activation is given that the IR cannot name (`activation=layers.LeakyReLU()`, a callable, a variable, an
+   * options object it cannot read whole): the layer is not known to be linear, nor to end in any one function.
+   */
+  activationUnknown?: true;
   /** Input features / channels / vocabulary size when known. */
   in: number | null;
   /** Output features / channels / embedding dim when known. */

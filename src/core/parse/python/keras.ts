@@ -216,6 +216,7 @@ export class KerasLayerReader {
     layer.out = facts.out;
     layer.bias = facts.bias;
     layer.params = facts.params;
+    if (facts.activationUnknown) layer.activationUnknown = true;
     if (facts.activation) {
       layer.activation = facts.activation;
       const activationPosition = (declared.inner?.spec ?? spec).positional.indexOf('activation');

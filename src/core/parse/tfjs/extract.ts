@@ -497,17 +497,28 @@ class TfjsExtractor {
     return undefined;
   }
 
-  private optionsOf(call: TSESTree.CallExpression): { args: Arg[]; options: Record<string, ConstValue>; argsSpan: Span } {
+  private optionsOf(call: TSESTree.CallExpression): { args: Arg[]; options: Record<string, ConstValue>; argsSpan: Span; complete: boolean } {
     const first = call.arguments[0];
     const args: Arg[] = [];
     const options: Record<string, ConstValue> = {};
     // Inside the parentheses when there is no options object, inside the braces when there is one.
     const openParen = this.text.indexOf('(', call.callee.range[1]);
     let argsSpan: Span = { start: openParen + 1, end: call.range[1] - 1 };
+    // Options from a variable or a spread the evaluator cannot read leave every option in doubt.
+    let complete = true;
+    const merge = (value: ConstValue) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value) || 'unknown' in value) complete = false;
+      else for (const [key, option] of Object.entries(value as Record<string, ConstValue>)) options[snakeCase(key)] = option;
+    };
+    if (first && first.type !== 'ObjectExpression') merge(this.evaluate(first));
     if (first && first.type === 'ObjectExpression') {
       argsSpan = { start: first.range[0] + 1, end: first.range[1] - 1 };
       for (const property of first.properties) {
-        if (property.type !== 'Property' || property.computed) continue;
+        if (property.type === 'SpreadElement') merge(this.evaluate(property.argument));
+        if (property.type !== 'Property' || property.computed) {
+          if (property.type === 'Property') complete = false;
+          continue;
+        }
         const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
         if (key === undefined) continue;
         const value = this.evaluate(property.value);
@@ -521,7 +532,7 @@ class TfjsExtractor {
         options[snakeCase(key)] = value;
       }
     }
-    return { args, options, argsSpan };
+    return { args, options, argsSpan, complete };
   }
 
   /** A kernel initializer written as `'heNormal'` or `tf.initializers.heNormal({...})`. */
@@ -572,7 +583,8 @@ class TfjsExtractor {
     if (!name?.startsWith('layers.')) return undefined;
     const factory = name.slice('layers.'.length);
     const spec: KerasLayerSpec | undefined = kerasLayerSpec(factory);
-    const { args, options, argsSpan } = this.optionsOf(call);
+    const { args, options, argsSpan, complete } = this.optionsOf(call);
+    if (!complete && options['activation'] === undefined) options['activation'] = UNKNOWN;
     const declared = shapeOption(options, spec);
     const shape = declared ?? inShape;
     const ctor = this.text.slice(call.callee.range[0], call.callee.range[1]);
@@ -581,7 +593,9 @@ class TfjsExtractor {
       const layer: Layer = { index, kind: 'unknown', ctor, span: spanOf(call), calleeSpan, args, argsSpan, in: null, out: null, bias: null, params: null };
       return { layer, outShape: null };
     }
-    const facts = kerasLayerFacts(spec, options, shape, 'tfjs');
+    const read = kerasLayerFacts(spec, options, shape, 'tfjs');
+    // Options in doubt may set any size: only the kind and the options written out are known.
+    const facts = complete ? read : { ...read, in: null, out: null, params: read.params === 0 ? 0 : null, outShape: null };
     const layer: Layer = {
       index,
       kind: facts.kind,
@@ -597,6 +611,7 @@ class TfjsExtractor {
     };
     const layerName = options['name'];
     if (typeof layerName === 'string') layer.name = layerName;
+    if (facts.activationUnknown) layer.activationUnknown = true;
     if (facts.activation) {
       layer.activation = facts.activation;
       const activationArg = args.find((arg) => arg.name === 'activation');

@@ -59,7 +59,7 @@ model = keras.Sequential([keras.Input(shape=(512,)), layers.Dense(256, activatio
       for (const node of model.flow) {
         const first = layerOf(model, node);
         if (!first || !DENSE_KINDS.has(first.kind)) continue;
-        if (first.activation && first.activation !== 'linear') continue;
+        if ((first.activation && first.activation !== 'linear') || first.activationUnknown) continue;
         const next = readers.get(node.id) ?? [];
         if (next.length !== 1) continue;
         const reader = model.flow[next[0]!]!;

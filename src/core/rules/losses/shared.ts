@@ -20,6 +20,7 @@ export function outputActivation(model: Model, of?: string | number): { fn: Acti
   if (last.op !== 'layer' || last.layer === undefined) return undefined;
   const layer = model.layers[last.layer]!;
   if (layer.kind === 'activation' && layer.activation) return { fn: layer.activation, span: layer.calleeSpan, units: layer.out };
+  if (layer.activationUnknown) return undefined;
   if (layer.kind === 'linear' || layer.kind.startsWith('conv')) return { fn: layer.activation ?? 'linear', span: layer.activationSpan ?? layer.calleeSpan, units: layer.out };
   return undefined;
 }

@@ -86,6 +86,15 @@ m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, activation="relu"
 testRule(DL202, {
   valid: [
     {
+      name: 'Keras activations given as layer objects, callables and names DeepLint does not know',
+      code: `from tensorflow import keras\nfrom tensorflow.keras import layers\n\ndef custom_act(t):\n    return t * keras.ops.sigmoid(t)\n\nmodel = keras.Sequential([\n    keras.Input(shape=(32,)),\n    layers.Dense(64, activation=layers.LeakyReLU(negative_slope=0.2)),\n    layers.Dense(64, activation=custom_act),\n    layers.Dense(64, activation="hard_silu"),\n    layers.Dense(10),\n])\n`,
+    },
+    {
+      name: 'TF.js activations from a parameter, and options from a spread of settings',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nexport function buildMlp(hiddenActivation, settings) {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({units: 8, activation: hiddenActivation, inputShape: [4]}));\n  m.add(tf.layers.dense({...settings, units: 8}));\n  m.add(tf.layers.dense({units: 1}));\n  return m;\n}\n",
+    },
+    {
       name: 'a depthwise convolution and the pointwise one after it (Xception, MobileNet)',
       code: `${HEADER}class SeparableConv2d(nn.Module):
     def __init__(self, cin, cout):
