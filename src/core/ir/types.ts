@@ -186,9 +186,9 @@ export interface Layer {
    */
   tiedWeight?: string;
   /**
-   * Parameters of a submodule of this file that are another layer's tensor (`self.head.decoder.weight =
-   * self.embed.weight`) and so counted there; null when how many is unknown. Subtracted once the submodule's own size
-   * is read.
+   * Parameters to take off a submodule of this file once its own size is read: tensors that are another layer's
+   * (`self.head.decoder.weight = self.embed.weight`) and so counted there, or modules replaced inside it
+   * (`self.backbone.fc = nn.Linear(...)`); null when how many is unknown.
    */
   sharedParams?: number | null;
   /** Weight initialization; absent for layers without weights. */

@@ -172,6 +172,8 @@ export class LayerFactory {
    * `act_layer=nn.GELU`) and locals (`norm_layer = partial(nn.LayerNorm, eps=1e-6)`).
    */
   readonly layerClassDefaults = new Map<string, string>();
+  /** The module a class being built holds at `self.<path>`, when a class builds with this factory. */
+  attribute: ((path: string) => Entry | undefined) | undefined;
 
   private depth = 0;
 
@@ -235,6 +237,12 @@ export class LayerFactory {
     const { source, names } = this.ctx;
     if (node.name === 'ParenthesizedExpression') return this.entry(meaningfulChildren(node)[0], name, scope, locals, repeat);
     if (node.name === 'VariableName') return locals?.get(source.of(node));
+    // `nn.Sequential(self.conv1, self.relu, self.conv2)` (TCN): the modules already assigned, shared.
+    if (node.name === 'MemberExpression' && this.attribute) {
+      const dotted = source.dotted(node);
+      const held = dotted?.startsWith('self.') ? this.attribute(dotted.slice('self.'.length)) : undefined;
+      if (held) return held;
+    }
     if (node.name === 'ConditionalExpression') {
       // `nn.BatchNorm2d(c) if use_bn else nn.Identity()`, with a test the constants settle: the branch it takes.
       const [taken, test, otherwise] = meaningfulChildren(node).filter((child) => child.name !== 'if' && child.name !== 'else');
@@ -759,6 +767,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private readonly visitedMethods = new Set<string>();
   /** Attributes `__init__` set from values that are no layer the IR reads, by name, with the value. */
   private readonly unresolvedAttributes = new Map<string, SyntaxNode>();
+  /** Modules assigned in `__init__` and then replaced or deleted: no longer the model's, unless held elsewhere too. */
+  private readonly replaced: Entry[] = [];
   /**
    * Custom parameters forward() uses as weights, by the node of the product they are in (a product scaled right
    * after is dropped), and those it reads rows of, as an embedding table.
@@ -776,6 +786,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   ) {
     super(ctx);
     this.factory = new LayerFactory(ctx);
+    this.factory.attribute = (path) => this.resolvePath(path);
     this.scope = ctx.scope();
   }
 
@@ -815,7 +826,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       inputShape: inputShapeOf(layers),
       parameterCount: null,
       initSpans: this.initSpans,
-      parameters: this.factory.parameters,
+      parameters: this.heldParameters(),
       ...this.insertion(init),
     };
   }
@@ -934,6 +945,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             const evaluated = () => (repeat === 1 ? (value ? this.ctx.evaluate(value, this.scope) : constant) : UNKNOWN);
             if (path !== undefined && !path.includes('.')) {
               const entry = value ? this.factory.entry(value, path, this.scope, locals, repeat) : undefined;
+              // `self.fc = nn.Linear(64, num_classes)` again: PyTorch keeps only the module assigned last.
+              const previous = this.attrs.get(path);
+              if (previous && previous !== entry) {
+                this.replaced.push(previous);
+                this.attrs.delete(path);
+              }
               if (entry) {
                 if (entry.type === 'param') entry.param.name = path;
                 this.attrs.set(path, entry);
@@ -943,8 +960,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
               this.scope.set(`self.${path}`, evaluated());
               if (value) this.readParameterInit(value, path);
             } else if (path !== undefined) {
-              // `self.fc.weight = nn.Parameter(...)` or `self.fc.weight.data = ...` replace a layer's weights.
-              if (value) this.assignedWeight(path, value);
+              // `self.fc.weight = nn.Parameter(...)` or `self.fc.weight.data = ...` replace a layer's weights;
+              // `self.classifier[-1] = nn.Linear(...)` or `self.backbone.head = ...` a module inside another.
+              if (value && /\.(weight|bias)(\.data)?$/.test(path)) this.assignedWeight(path, value);
+              else if (value) this.assignedInside(path, value, locals, repeat);
             } else if (target.name === 'VariableName') {
               const name = source.of(target);
               const entry = value ? this.factory.entry(value, name, this.scope, locals, repeat) : undefined;
@@ -979,6 +998,16 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           if (call?.name === 'CallExpression') this.initCall(call, locals, repeat, depth);
           break;
         }
+        case 'DeleteStatement':
+          // `del self.fc` (a backbone's classifier, dropped): the module is no longer the model's.
+          for (const target of meaningfulChildren(statement)) {
+            const path = this.selfPath(target);
+            const entry = path !== undefined && !path.includes('.') ? this.attrs.get(path) : undefined;
+            if (!entry) continue;
+            this.replaced.push(entry);
+            this.attrs.delete(path!);
+          }
+          break;
         case 'ForStatement': {
           const { variable, iterable, body, targets } = forParts(source, statement);
           if (!body) break;
@@ -1236,6 +1265,48 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (!read.known || repeat === 0) list.known = false;
   }
 
+  /**
+   * A module assigned into another (`self.classifier[-1] = nn.Linear(256, 10)`, `self.features.pool = ...`): it
+   * takes the place of the item of that index or name in a container of this class. Inside a module whose layers the
+   * IR reads only later (a class of this file) or not at all, what it replaces is not known, nor then the size.
+   */
+  private assignedInside(path: string, value: SyntaxNode, locals: Map<string, Entry>, repeat: number): void {
+    const cut = path.lastIndexOf('.');
+    const owner = this.resolvePath(path.slice(0, cut));
+    const key = path.slice(cut + 1);
+    const entry = this.factory.entry(value, path, this.scope, locals, repeat);
+    if (owner?.type === 'sequential' || owner?.type === 'list') {
+      const index = Number(key);
+      const at = Number.isInteger(index) ? (index < 0 ? owner.items.length + index : index) : -1;
+      if (at >= 0 && at < owner.items.length) {
+        this.replaced.push(owner.items[at]!);
+        if (entry) owner.items[at] = entry;
+        else owner.known = false;
+      } else if (entry && !Number.isInteger(index)) owner.items.push(entry);
+      else owner.known = false;
+      return;
+    }
+    if (owner?.type === 'dict') {
+      const previous = owner.items.get(key);
+      if (previous) this.replaced.push(previous);
+      if (entry) owner.items.set(key, entry);
+      return;
+    }
+    // A module replaced inside a submodule: how many parameters it takes away is not known here.
+    const holder = this.holderOf(path);
+    if (holder) holder.sharedParams = null;
+  }
+
+  /** The layer of the longest prefix of a path that is one: the submodule that holds what the path names. */
+  private holderOf(path: string): Layer | undefined {
+    const parts = path.split('.');
+    for (let length = parts.length - 1; length > 0; length--) {
+      const holder = this.resolvePath(parts.slice(0, length).join('.'));
+      if (holder?.type === 'layer') return holder.layer;
+    }
+    return undefined;
+  }
+
   /** An init of `self.<written>`: a layer's weight or bias, or a custom parameter. */
   private applyDirectInit(written: string, info: InitInfo): void {
     const path = written.replace(/\.data$/, '');
@@ -1289,16 +1360,11 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    * holds it counts that many parameters fewer, once its own size is read.
    */
   private sharedWithin(path: string, size: number | null): void {
-    const parts = path.split('.');
-    for (let length = parts.length - 1; length > 0; length--) {
-      const holder = this.resolvePath(parts.slice(0, length).join('.'));
-      if (holder?.type !== 'layer') continue;
-      const { layer } = holder;
-      if (layer.ref === undefined || layer.params !== null) layer.params = minus(layer.params, size);
-      else if (layer.sharedParams === undefined) layer.sharedParams = size;
-      else layer.sharedParams = layer.sharedParams === null || size === null ? null : layer.sharedParams + size;
-      return;
-    }
+    const layer = this.holderOf(path);
+    if (!layer) return;
+    if (layer.ref === undefined || layer.params !== null) layer.params = minus(layer.params, size);
+    else if (layer.sharedParams === undefined) layer.sharedParams = size;
+    else layer.sharedParams = layer.sharedParams === null || size === null ? null : layer.sharedParams + size;
   }
 
   /** `nn.Parameter(torch.empty(...).normal_(std=0.02))`: an init chained on creation. */
@@ -1842,6 +1908,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
 
   /** Layers in the order data reaches them, then any not used by forward, in declaration order. */
   private orderedLayers(): Layer[] {
+    const gone = this.droppedLayers();
     const all = this.factory.layers;
     const seen = new Set<number>();
     const ordered: Layer[] = [];
@@ -1851,8 +1918,22 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
         ordered.push(all[node.layer]!);
       }
     }
-    for (const layer of all) if (!seen.has(layer.index)) ordered.push(layer);
+    for (const layer of all) if (!seen.has(layer.index) && !gone.has(layer)) ordered.push(layer);
     return ordered;
+  }
+
+  /** The custom parameters, without those replaced and no longer held. */
+  private heldParameters(): CustomParameter[] {
+    const held = new Set([...this.attrs.values()].flatMap((entry) => (entry.type === 'param' ? [entry.param] : [])));
+    const gone = new Set(this.replaced.flatMap((entry) => (entry.type === 'param' && !held.has(entry.param) ? [entry.param] : [])));
+    return gone.size === 0 ? this.factory.parameters : this.factory.parameters.filter((parameter) => !gone.has(parameter));
+  }
+
+  /** The layers of replaced modules that no attribute holds any more. */
+  private droppedLayers(): ReadonlySet<Layer> {
+    if (this.replaced.length === 0) return new Set();
+    const held = new Set([...this.attrs.values()].flatMap(layersOf));
+    return new Set(this.replaced.flatMap(layersOf).filter((layer) => !held.has(layer)));
   }
 
   private insertion(init: SyntaxNode | undefined): Pick<Model, 'insertion'> {

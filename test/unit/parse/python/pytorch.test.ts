@@ -981,6 +981,66 @@ class Unsettled(nn.Module):
     assert.equal(model(text, 'Unsettled').parameterCount, null);
   });
 
+  it('keeps only the module assigned last, as PyTorch does, when __init__ replaces, swaps in or deletes one', () => {
+    const text = `${HEADER}
+class Reassign(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.stem = nn.Linear(32, 64)
+        self.fc = nn.Linear(64, 1000)
+        if num_classes != 1000:
+            self.fc = nn.Linear(64, num_classes)
+
+class SwapLast(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.classifier = nn.Sequential(nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 1000))
+        self.classifier[-1] = nn.Linear(256, 10)
+
+class AddToChild(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.Linear(512, 256), nn.ReLU())
+        self.backbone.head = nn.Linear(256, 5)
+
+class Dropped(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Linear(64, 64)
+        self.fc = nn.Linear(64, 1000)
+        self.head = nn.Linear(64, 1000)
+        self.fc = nn.Identity()
+        del self.head
+
+class Kept(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.net = nn.Sequential(self.fc, nn.ReLU())
+        self.fc = nn.Identity()
+
+class Backbone(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 1000)
+
+class FineTuned(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = Backbone()
+        self.net.fc = nn.Linear(64, 5)
+`;
+    // Before, every module assigned was counted: 67,762, 388,328, 131,328 and 134,160.
+    assert.equal(model(text, 'Reassign').parameterCount, 32 * 64 + 64 + 64 * 10 + 10);
+    assert.equal(model(text, 'SwapLast').parameterCount, 512 * 256 + 256 + 256 * 10 + 10);
+    assert.equal(model(text, 'AddToChild').parameterCount, 512 * 256 + 256 + 256 * 5 + 5);
+    assert.equal(model(text, 'Dropped').parameterCount, 64 * 64 + 64);
+    // A replaced module another attribute still holds stays the model's.
+    assert.equal(model(text, 'Kept').parameterCount, 8 * 8 + 8);
+    // What a module swapped into a submodule of this file replaces is not known here: unknown, not the sum.
+    assert.equal(model(text, 'FineTuned').parameterCount, null);
+  });
+
   it('counts weightless torch.nn modules (identity, padding, resampling, reshaping) as having no parameters', () => {
     const text = `${HEADER}
 m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scale_factor=2), nn.ReflectionPad2d(1), nn.PixelShuffle(2), nn.Conv2d(2, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Unflatten(1, (4, 1)), nn.Flatten(), nn.Linear(4, 2))
