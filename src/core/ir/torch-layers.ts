@@ -329,10 +329,12 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
       const affine = flag(args['elementwise_affine'], true);
       const bias = layer.className === 'RMSNorm' ? false : flag(args['bias'], true);
       const size = dims ? product(dims) : null;
-      const last = dims ? (dims[dims.length - 1] ?? null) : null;
+      // One size is the features of the last axis; `[C, H, W]` after a convolution covers the whole map, whose
+      // channel count is no one entry the layer can be sure of, so it keeps what flows through it unread.
+      const features = dims && dims.length === 1 ? dims[0]! : null;
       return {
-        in: last,
-        out: last,
+        in: features,
+        out: features,
         params: size === null || affine === null || bias === null ? null : affine ? size * (bias ? 2 : 1) : 0,
         bias: affine && bias,
         ...(affine ? { init: ONES, ...(bias ? { biasInit: ZEROS } : {}) } : {}),

@@ -7,6 +7,10 @@ const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional 
 testRule(DL401, {
   valid: [
     { name: 'matching sizes through activations, dropout and norms', code: `${HEADER}m = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.1), nn.LayerNorm(256), nn.Linear(256, 10))\n` },
+    {
+      name: 'a LayerNorm over the whole feature map, [C, H, W], keeps the channels',
+      code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 128, 3, padding=1), nn.LayerNorm([128, 8, 8]), nn.GroupNorm(8, 128), nn.Conv2d(128, 64, 3, padding=1))\n`,
+    },
     { name: 'conv -> pool -> conv keeps channels', code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3), nn.BatchNorm2d(32))\n` },
     { name: 'flatten between conv and linear is not compared', code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 16, 3), nn.Flatten(), nn.Linear(16 * 30 * 30, 10))\n` },
     { name: 'concatenated branches are not compared', code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Linear(8, 4)\n        self.b = nn.Linear(8, 4)\n        self.c = nn.Linear(8, 2)\n\n    def forward(self, x):\n        return self.c(torch.cat([self.a(x), self.b(x)], dim=1))\n` },
