@@ -44,10 +44,48 @@ export function denseNodes(model: Model): FlowNode[] {
   });
 }
 
-/** The number of dense layers data passes through, counting repeats; the declared layers when flow is unknown. */
+/**
+ * The number of dense layers on the longest path data takes, counting repeats: parallel heads or branches are not
+ * depth. The declared layers when flow is unknown.
+ */
 export function denseDepth(model: Model): number {
-  if (model.flowKnown) return denseNodes(model).length;
-  return model.layers.filter((layer) => DENSE_KINDS.has(layer.kind)).reduce((sum, layer) => sum + (layer.repeat ?? 1), 0);
+  if (!model.flowKnown) return model.layers.filter((layer) => DENSE_KINDS.has(layer.kind)).reduce((sum, layer) => sum + (layer.repeat ?? 1), 0);
+  return densePath(model).length;
+}
+
+const densePaths = new WeakMap<readonly FlowNode[], readonly Layer[]>();
+
+/** The dense layers on the longest path through the flow (by their count), in data-flow order; worked out once per flow. */
+export function densePath(model: Model): readonly Layer[] {
+  const known = densePaths.get(model.flow);
+  if (known) return known;
+  // Per node: the dense layers on the longest path ending there, and the input that path comes through.
+  const length = new Map<number, number>();
+  const previous = new Map<number, number>();
+  let end: number | undefined;
+  // A node's inputs come before it in the flow.
+  for (const node of model.flow) {
+    let best = 0;
+    for (const input of node.inputs) {
+      const through = length.get(input) ?? 0;
+      if (!previous.has(node.id) || through > best) {
+        previous.set(node.id, input);
+        best = through;
+      }
+    }
+    const layer = layerOf(model, node);
+    const here = best + (layer !== undefined && DENSE_KINDS.has(layer.kind) ? 1 : 0);
+    length.set(node.id, here);
+    if (end === undefined || here > length.get(end)!) end = node.id;
+  }
+  const path: Layer[] = [];
+  const byId = new Map(model.flow.map((node) => [node.id, node]));
+  for (let id = end, steps = 0; id !== undefined && steps <= model.flow.length; id = previous.get(id), steps++) {
+    const layer = layerOf(model, byId.get(id));
+    if (layer !== undefined && DENSE_KINDS.has(layer.kind)) path.unshift(layer);
+  }
+  densePaths.set(model.flow, path);
+  return path;
 }
 
 export function hasNormalization(model: Model): boolean {

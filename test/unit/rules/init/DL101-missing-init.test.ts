@@ -17,6 +17,10 @@ class Deep(nn.Module):
 
 testRule(DL101, {
   valid: [
+    {
+      name: 'parallel output heads are not depth (three weight layers on the longest path)',
+      code: `import keras\nfrom keras import layers\n\ninputs = keras.Input(shape=(32,))\nx = layers.Dense(64, activation="relu")(inputs)\nx = layers.Dense(64, activation="relu")(x)\na = layers.Dense(10, name="a")(x)\nb = layers.Dense(1, name="b")(x)\nc = layers.Dense(4, name="c")(x)\nd = layers.Dense(2, name="d")(x)\nmodel = keras.Model(inputs, [a, b, c, d])\n`,
+    },
     { name: 'shallow MLP', code: 'import torch.nn as nn\nmlp = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))\n' },
     { name: 'deep stack with He init', code: deepRelu('\n        for layer in self.layers:\n            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")') },
     {
