@@ -161,11 +161,11 @@ deep = keras.Sequential([
       const reference = dense.slice(0, -1).find((layer) => varianceGain(layer.init, layer) !== null);
       const gain = reference ? varianceGain(reference.init, reference) : null;
       if (gain === null || !reference) continue;
-      // ReLU passes half the variance of a zero-mean pre-activation. Along the path each layer scales by its own
-      // fan-in; the factor per layer shown is their geometric mean.
-      const path = model.flowKnown ? densePath(model) : dense;
-      const total = path.reduce((product, layer) => product * ((varianceGain(layer.init, layer) ?? gain) / 2), 1);
-      const factor = path.length > 0 ? total ** (1 / path.length) : gain / 2;
+      // ReLU passes half the variance of a zero-mean pre-activation. Along the path each hidden layer scales by its
+      // own fans; the factor per layer shown is their geometric mean.
+      const hiddenPath = (model.flowKnown ? densePath(model) : dense).slice(0, -1);
+      const product = hiddenPath.reduce((total, layer) => total * ((varianceGain(layer.init, layer) ?? gain) / 2), 1);
+      const factor = hiddenPath.length > 0 ? product ** (1 / hiddenPath.length) : gain / 2;
       if (factor >= 0.9) continue;
       let fix: Fix | null = null;
       if (model.framework === 'pytorch') fix = pytorchFix(text, model);
