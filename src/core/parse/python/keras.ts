@@ -580,7 +580,27 @@ class KerasScope {
    */
   private factoryCalled(value: SyntaxNode): string | undefined {
     const callee = value.name === 'CallExpression' ? value.firstChild : null;
-    return callee?.name === 'VariableName' ? this.ctx.source.of(callee) : undefined;
+    if (callee?.name !== 'VariableName') return undefined;
+    const name = this.ctx.source.of(callee);
+    const fn = this.ctx.topLevelFunction(name);
+    // The function's model is read with its defaults: called with other arguments it builds another model
+    // (`make_classifier(output_activation=None)`), which compile and fit calls on it must not be judged against.
+    return fn && !this.calledWithDefaults(fn, callArgs(this.ctx.source, value)) ? undefined : name;
+  }
+
+  /** Whether a call passes each parameter of a function with a default nothing but that default, as far as is known. */
+  private calledWithDefaults(fn: SyntaxNode, parsed: CallArgs): boolean {
+    const params = parameterList(this.ctx.source, childNamed(fn, 'ParamList'));
+    if (parsed.splat || parsed.positional.length > params.length) return false;
+    if ([...parsed.keywords.keys()].some((keyword) => !params.some((param) => param.name === keyword))) return false;
+    return params.every(({ name, defaultValue }, position) => {
+      const passed = parsed.keywords.get(name)?.value ?? parsed.positional[position];
+      // A parameter without a default was unknown when the function was read: any value only tells more.
+      if (!passed || !defaultValue) return true;
+      const value = this.ctx.evaluate(passed, this.scope);
+      const fallback = this.ctx.evaluate(defaultValue, this.ctx.moduleScope);
+      return !isUnknown(value) && !isUnknown(fallback) && constKey(value) === constKey(fallback);
+    });
   }
 
   private node(op: FlowNode['op'], inputs: number[], span: Span, extra: Partial<FlowNode> = {}): number {

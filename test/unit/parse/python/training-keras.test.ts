@@ -215,6 +215,14 @@ model.fit(x, y, epochs=5)`;
     }
   });
 
+  it('links nothing when the call passes another value than a default the model was read with', () => {
+    const withDefault = factory(functional.replace('activation="softmax"', 'activation=output_activation'), 'model = make_model(10, output_activation=None)\nmodel.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), optimizer="adam")').replace('def make_model(num_classes):', 'def make_model(num_classes, output_activation="softmax"):');
+    const analysis = analyzeText('python', withDefault, defaultConfig());
+    // Read with its default the model ends in softmax; the one built here does not. Before, DL501 was reported.
+    assert.deepEqual(analysis.findings.map((finding) => finding.code), []);
+    assert.deepEqual(analysis.program!.losses.map((loss) => loss.model), []);
+  });
+
   it('lets the loss rules judge the returned model: softmax output with from_logits=True', () => {
     const analysis = analyzeText('python', factory(functional, 'model = make_model(10)\nmodel.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), optimizer="adam")'), defaultConfig());
     assert.deepEqual(analysis.findings.map((finding) => finding.code), ['DL501']);
