@@ -682,6 +682,14 @@ class TfjsExtractor {
         layerCalls.push(this.layerCall(argument) ?? { unread: argument });
         if (isConditional(node, scope.functionNode)) conditional = true;
       }
+      // `[256, 256].forEach((units) => model.add(...))`, `addBlock(model, 128)`: layers added elsewhere, how many
+      // and where not known. One layer of unknown size stands for them, so the model's size is unknown, not short.
+      const elsewhere = this.addsElsewhere(variable, scope, call.range[1], end);
+      if (elsewhere) {
+        const after = layerCalls.findIndex((item) => ('unread' in item ? item.unread : item).range[0] > elsewhere.range[0]);
+        layerCalls.splice(after < 0 ? layerCalls.length : after, 0, { unread: elsewhere });
+        conditional = true;
+      }
     }
     const layers: Layer[] = [];
     const flow: FlowNode[] = [{ id: 0, op: 'input', inputs: [], span: spanOf(call) }];
@@ -709,6 +717,36 @@ class TfjsExtractor {
       model: this.finishModel(name, call, nameSpan, layers, flow, !conditional, inputShape),
       ...(variable ? { variable } : {}),
     };
+  }
+
+  /**
+   * The first call between `from` and `to` that adds layers to a model variable of `scope` outside the function's
+   * own statements: an `add` in a function nested in it (a callback), or a call of a function of the file that is
+   * given the model and calls `add` on that parameter.
+   */
+  private addsElsewhere(variable: string, scope: Scope, from: number, to: number): Node | undefined {
+    const within = (node: Node) => node.range[0] >= from && node.range[0] < to && (!scope.functionNode || (node.range[0] >= scope.functionNode.range[0] && node.range[1] <= scope.functionNode.range[1]));
+    for (const [functionNode, variables] of this.addCalls) {
+      if (functionNode === scope.functionNode || !functionNode || !within(functionNode)) continue;
+      const nested = variables.get(variable)?.find((add) => within(add.node));
+      // A nested function that makes its own model of that name adds to that one.
+      if (nested && !this.creations.get(functionNode)?.get(variable)?.length) return nested.node;
+    }
+    for (const { node } of this.calls) {
+      if (!within(node) || node.callee.type !== 'Identifier') continue;
+      const position = node.arguments.findIndex((argument) => argument.type === 'Identifier' && argument.name === variable);
+      if (position < 0) continue;
+      const helper = this.functionNamed(node.callee.name);
+      const param = helper?.params[position];
+      if (param?.type === 'Identifier' && this.addCalls.get(helper)?.get(param.name)?.length) return node;
+    }
+    return undefined;
+  }
+
+  /** A function of the file declared (or bound to a constant) with this name. */
+  private functionNamed(name: string): TSESTree.FunctionLike | undefined {
+    for (const [node, scope] of this.functionScopes) if (scope.functionName === name) return node as TSESTree.FunctionLike;
+    return undefined;
   }
 
   private functionalModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {

@@ -171,6 +171,37 @@ const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('leaves a model of unknown size when layers are added to it in a callback or by a helper given it', () => {
+    const [looped, helped, trained] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const model = tf.sequential();
+      model.add(tf.layers.dense({units: 8, activation: 'relu', inputShape: [4]}));
+      [256, 256].forEach((units) => model.add(tf.layers.dense({units, activation: 'relu'})));
+      model.add(tf.layers.dense({units: 10, activation: 'softmax'}));
+
+      function addBlock(m, units) {
+        m.add(tf.layers.dense({units, activation: 'relu'}));
+      }
+      const helped = tf.sequential();
+      helped.add(tf.layers.dense({units: 8, activation: 'relu', inputShape: [4]}));
+      addBlock(helped, 128);
+      helped.add(tf.layers.dense({units: 1}));
+
+      async function train(m, xs, ys) { return m.fit(xs, ys, {epochs: 2}); }
+      const trained = tf.sequential();
+      trained.add(tf.layers.dense({units: 8, activation: 'relu', inputShape: [4]}));
+      trained.add(tf.layers.dense({units: 1}));
+      train(trained, null, null);
+    `);
+    // Before, the callback's and the helper's layers were dropped: 130 and 49 parameters, for 70,706 and 1,321.
+    assert.equal(looped!.parameterCount, null);
+    assert.deepEqual(looped!.layers.map((layer) => layer.kind), ['linear', 'unknown', 'linear']);
+    assert.equal(helped!.parameterCount, null);
+    // A function that is given the model and only trains it adds nothing.
+    const reference = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [4] }), tf.layers.dense({ units: 1 })] });
+    assert.equal(trained!.parameterCount, reference.countParams());
+  });
+
   it('reads compile losses and optimizers, including logit losses', () => {
     const text = `
       import * as tf from '@tensorflow/tfjs';
