@@ -368,8 +368,20 @@ export interface KerasLayerFacts {
   activation?: ActivationFn;
   /** See Layer.activationUnknown. */
   activationUnknown?: true;
+  /** See Layer.nonTrainable. */
+  nonTrainable?: number | null;
   kernelSize?: number[] | null;
   outShape: Shape | null;
+}
+
+/**
+ * How many values a normalization layer keeps one scale (and offset) for: the product of the sizes along its axes,
+ * which count the batch as 0 and negative ones from the end (Keras's default, -1, is the channels).
+ */
+function normalizedSize(axis: ConstValue | undefined, inShape: Shape | null): number | null {
+  const axes = axis === undefined ? [-1] : typeof axis === 'number' ? [axis] : Array.isArray(axis) && axis.every((item) => typeof item === 'number') ? (axis as number[]) : null;
+  if (!axes || !inShape) return null;
+  return product(axes.map((item) => inShape[item < 0 ? inShape.length + item : item - 1] ?? null));
 }
 
 function product(values: (number | null)[]): number | null {
@@ -451,13 +463,15 @@ export function kerasLayerFacts(
       const dilation = options['dilation_rate'] === undefined ? Array<number>(rank).fill(1) : tupleOption(options['dilation_rate'], rank);
       const padding = options['padding'] === undefined ? 'valid' : options['padding'];
       const channelsLast = options['data_format'] === undefined || options['data_format'] === 'channels_last' || options['data_format'] === 'channelsLast';
+      // Keras convolutions in `groups` see a share of the input channels each; tfjs has no groups and ignores them.
+      const groups = framework === 'keras' && options['groups'] !== undefined ? knownInt(options['groups']) : 1;
       let params: number | null = null;
-      if (last !== null && filters !== null && kernel !== null && multiplier !== null && useBias !== null && channelsLast) {
+      if (last !== null && filters !== null && kernel !== null && multiplier !== null && useBias !== null && channelsLast && groups !== null && groups > 0 && last % groups === 0) {
         const bias = useBias ? filters : 0;
         const area = product(kernel)!;
         if (depthwise) params = area * filters + bias;
         else if (separable) params = area * last * multiplier + last * multiplier * filters + bias;
-        else params = area * last * filters + bias;
+        else params = area * (last / groups) * filters + bias;
       }
       let outShape: Shape | null = null;
       if (inShape && inShape.length === rank + 1 && kernel && strides && dilation && typeof padding === 'string' && channelsLast) {
@@ -510,8 +524,12 @@ export function kerasLayerFacts(
     case 'LayerNormalization': {
       const scale = options['scale'] !== false;
       const center = options['center'] !== false;
-      const params = last === null ? null : last * ((scale ? 1 : 0) + (center ? 1 : 0));
-      return facts(last, last, params, null, inShape);
+      const size = normalizedSize(options['axis'], inShape);
+      const params = size === null ? null : size * ((scale ? 1 : 0) + (center ? 1 : 0));
+      const result = facts(last, last, params, null, inShape);
+      // BatchNormalization keeps a moving mean and variance of what it normalizes, trained by no gradient.
+      if (layer.className === 'BatchNormalization') result.nonTrainable = size === null ? null : 2 * size;
+      return result;
     }
     case 'Flatten': {
       const size = inShape ? product(inShape) : null;
@@ -552,6 +570,13 @@ export function kerasLayerFacts(
     }
     case 'Lambda':
       return facts(null, null, 0, null, null);
+    case 'PReLU': {
+      // One trained slope per value of the input, except along the shared axes (numbered from 1 after the batch).
+      const shared = options['shared_axes'];
+      const axes = shared === undefined || shared === null ? [] : typeof shared === 'number' ? [shared] : Array.isArray(shared) && shared.every((axis) => typeof axis === 'number') ? (shared as number[]) : null;
+      const params = inShape && axes ? product(inShape.map((size, axis) => (axes.includes(axis + 1) ? 1 : size))) : null;
+      return facts(last, last, params, null, inShape);
+    }
     case 'Reshape': {
       const target = options['target_shape'];
       const shape = Array.isArray(target) && target.every((item) => typeof item === 'number') ? (target as number[]) : null;

@@ -4,10 +4,10 @@
 // count so that the two can be compared.
 import type { Layer, Model } from './types';
 
-/** The moving mean and variance of a Keras or TF.js BatchNormalization layer: one of each per channel. */
+/** The moving mean and variance of a Keras or TF.js BatchNormalization layer: one of each per normalized channel. */
 export function nonTrainableOf(model: Model, layer: Layer): number | null {
-  if (model.framework === 'pytorch' || layer.kind !== 'batchnorm') return 0;
-  return layer.out === null ? null : 2 * layer.out;
+  if (model.framework === 'pytorch' || layer.nonTrainable === undefined) return 0;
+  return layer.nonTrainable;
 }
 
 /**

@@ -181,6 +181,11 @@ export interface Layer {
   /** Trainable parameter count; null when unknown. A tied weight (see tiedWeight) is counted on the other layer. */
   params: number | null;
   /**
+   * Weights that no gradient trains, which Keras's summary and tfjs's countParams() count beside `params`: the
+   * moving mean and variance of a Keras or TF.js BatchNormalization. Null when unknown; absent when none.
+   */
+  nonTrainable?: number | null;
+  /**
    * The layer whose weight tensor this layer's weight is (`self.head.weight = self.embed.weight`, weight tying):
    * one tensor, trained by both, counted once.
    */

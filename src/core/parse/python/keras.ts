@@ -216,6 +216,7 @@ export class KerasLayerReader {
     layer.out = facts.out;
     layer.bias = facts.bias;
     layer.params = facts.params;
+    if (facts.nonTrainable !== undefined) layer.nonTrainable = facts.nonTrainable;
     if (facts.activationUnknown) layer.activationUnknown = true;
     if (facts.activation) {
       layer.activation = facts.activation;
@@ -239,6 +240,7 @@ export class KerasLayerReader {
     declared.layer.in = facts.in;
     declared.layer.out = facts.out;
     declared.layer.params = facts.params;
+    if (facts.nonTrainable !== undefined) declared.layer.nonTrainable = facts.nonTrainable;
     return facts.outShape;
   }
 

@@ -612,6 +612,7 @@ class TfjsExtractor {
     const layerName = options['name'];
     if (typeof layerName === 'string') layer.name = layerName;
     if (facts.activationUnknown) layer.activationUnknown = true;
+    if (facts.nonTrainable !== undefined) layer.nonTrainable = facts.nonTrainable;
     if (facts.activation) {
       layer.activation = facts.activation;
       const activationArg = args.find((arg) => arg.name === 'activation');

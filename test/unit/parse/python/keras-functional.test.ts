@@ -111,6 +111,17 @@ known = keras.Sequential([layers.Dense(8, input_shape=(4,)), layers.Dense(2)])
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('gives a grouped Keras convolution the share of input channels each group sees', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(32, 32, 16)), layers.Conv2D(32, 3, groups=4, padding="same"), layers.GlobalAveragePooling2D(), layers.Dense(10)])
+`);
+    // Keras's kernel is kernel_size + (in_channels // groups, filters): 3·3·4·32 weights and 32 biases. tfjs has no
+    // groups to check this against; before, the groups were ignored (4,640).
+    assert.deepEqual(program.models[0]!.layers.map((layer) => layer.params), [3 * 3 * 4 * 32 + 32, 0, 32 * 10 + 10]);
+  });
+
   it('walks the block helpers of the file with the arguments of each call (checked with tfjs)', () => {
     const program = parsePython(`import keras
 from keras import layers

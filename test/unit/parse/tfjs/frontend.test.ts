@@ -171,6 +171,59 @@ const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('counts the slopes PReLU trains, one per value or per channel with shared axes, as tfjs does', () => {
+    const [dense, conv] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const dense = tf.sequential();
+      dense.add(tf.layers.dense({units: 16, inputShape: [6]}));
+      dense.add(tf.layers.prelu());
+      dense.add(tf.layers.dense({units: 1}));
+      const conv = tf.sequential();
+      conv.add(tf.layers.conv2d({inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same'}));
+      conv.add(tf.layers.prelu({sharedAxes: [1, 2]}));
+      conv.add(tf.layers.prelu());
+      conv.add(tf.layers.flatten());
+      conv.add(tf.layers.dense({units: 1}));
+    `);
+    const references = [
+      tf.sequential({ layers: [tf.layers.dense({ units: 16, inputShape: [6] }), tf.layers.prelu(), tf.layers.dense({ units: 1 })] }),
+      tf.sequential({
+        layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same' }), tf.layers.prelu({ sharedAxes: [1, 2] }), tf.layers.prelu(), tf.layers.flatten(), tf.layers.dense({ units: 1 })],
+      }),
+    ];
+    // Before, PReLU counted 0: 401 and 369 parameters.
+    [dense, conv].forEach((model, index) => {
+      assert.deepEqual(model!.layers.map((layer) => layer.params), references[index]!.layers.map(trainable));
+      assert.equal(model!.parameterCount, references[index]!.countParams());
+    });
+  });
+
+  it('counts normalizations along the axes they are given, moving statistics apart, as tfjs does', () => {
+    const [maps, rows] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const maps = tf.sequential();
+      maps.add(tf.layers.conv2d({inputShape: [8, 8, 16], filters: 16, kernelSize: 3, padding: 'same'}));
+      maps.add(tf.layers.layerNormalization({axis: [1, 2, 3]}));
+      maps.add(tf.layers.globalAveragePooling2d({}));
+      maps.add(tf.layers.dense({units: 1}));
+      const rows = tf.sequential();
+      rows.add(tf.layers.batchNormalization({inputShape: [10, 8], axis: 1}));
+      rows.add(tf.layers.flatten());
+      rows.add(tf.layers.dense({units: 1}));
+    `);
+    const references = [
+      tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 16], filters: 16, kernelSize: 3, padding: 'same' }), tf.layers.layerNormalization({ axis: [1, 2, 3] }), tf.layers.globalAveragePooling2d({}), tf.layers.dense({ units: 1 })] }),
+      tf.sequential({ layers: [tf.layers.batchNormalization({ inputShape: [10, 8], axis: 1 }), tf.layers.flatten(), tf.layers.dense({ units: 1 })] }),
+    ];
+    // Before, both normalized the last axis only: 32 and 16 parameters where tfjs has 2,048 and 20.
+    [maps, rows].forEach((model, index) => {
+      const reference = references[index]!;
+      assert.deepEqual(model!.layers.map((layer) => layer.params), reference.layers.map(trainable));
+      const moving = reference.layers.map((layer) => layer.nonTrainableWeights.reduce((sum, weight) => sum + weight.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0));
+      assert.deepEqual(model!.layers.map((layer) => layer.nonTrainable ?? 0), moving);
+    });
+  });
+
   it('leaves a model of unknown size when layers are added to it in a callback or by a helper given it', () => {
     const [looped, helped, trained] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';
