@@ -401,6 +401,9 @@ class KerasScope {
         for (const target of parts.targets) {
           if (target.name !== 'VariableName') continue;
           const name = this.ctx.source.of(target);
+          // Set in a branch, or in a helper walked for a call, the variable holds no one expression of this scope.
+          if (parts.targets.length === 1 && this.inlining.length === 0 && this.branches === 0) this.bound.set(name, parts.value);
+          else this.bound.delete(name);
           if (value) this.env.set(name, value);
           else this.env.delete(name);
           if (value?.t === 'sequential' && value.builder.variable === undefined) {
@@ -956,13 +959,16 @@ class KerasScope {
       }
       return true;
     }
-    if (method === 'compile') this.pendingCompiles.push({ call, variable });
+    if (method === 'compile') this.pendingCompiles.push({ call, variable, bound: new Map(this.bound) });
     else if (method === 'fit') this.pendingFits.push({ call, variable, callee });
     else return false;
     return true;
   }
 
-  readonly pendingCompiles: { call: SyntaxNode; variable: string }[] = [];
+  /** The compile calls, with the expressions the scope's variables were last set to there (`loss=loss_fn`). */
+  readonly pendingCompiles: { call: SyntaxNode; variable: string; bound: ReadonlyMap<string, SyntaxNode> }[] = [];
+  /** The expression each variable of the scope was last set to, as the walk goes. */
+  private readonly bound = new Map<string, SyntaxNode>();
   readonly pendingFits: { call: SyntaxNode; variable: string; callee: SyntaxNode }[] = [];
 
   private modelName(variable: string | undefined): string {
@@ -1087,11 +1093,13 @@ const OPTIMIZERS: Record<string, OptimizerInfo['kind']> = {
   nadam: 'nadam',
 };
 
-function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: MapScope, facts: KerasFacts): void {
+function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: MapScope, facts: KerasFacts, bound: ReadonlyMap<string, SyntaxNode>): void {
   const { source, names } = ctx;
   const args = callArgs(source, call);
-  const loss = args.keywords.get('loss')?.value ?? args.positional[1];
-  const optimizer = args.keywords.get('optimizer')?.value ?? args.positional[0];
+  // `loss=loss_fn` (the TensorFlow quickstart): the loss object the variable was set to.
+  const resolved = (node: SyntaxNode | undefined) => (node?.name === 'VariableName' ? (bound.get(source.of(node)) ?? node) : node);
+  const loss = resolved(args.keywords.get('loss')?.value ?? args.positional[1]);
+  const optimizer = resolved(args.keywords.get('optimizer')?.value ?? args.positional[0]);
   const readLoss = (node: SyntaxNode, output?: string | number) => {
     const value = ctx.evaluate(node, scope);
     const per = output === undefined ? {} : { output };
@@ -1304,9 +1312,9 @@ function readScope(ctx: FileContext, source: KerasScopeSource, known: ReadonlyMa
   if (source.params) bindDefaults(ctx, source.params, scope);
   const walker = new KerasScope(ctx, scope, source.functionName, facts, written);
   walker.run(source.statements);
-  for (const { call, variable } of walker.pendingCompiles) {
+  for (const { call, variable, bound } of walker.pendingCompiles) {
     const model = lookup(variable);
-    if (model) readCompile(ctx, call, model, scope, facts);
+    if (model) readCompile(ctx, call, model, scope, facts, bound);
   }
   for (const { call, variable, callee } of walker.pendingFits) {
     const model = lookup(variable);

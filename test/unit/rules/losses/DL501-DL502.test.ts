@@ -16,6 +16,10 @@ testRule(DL501, {
   valid: [
     { name: 'log_softmax + nll_loss (PyTorch MNIST)', code: `${HEADER}def step(output, target):\n    return F.nll_loss(F.log_softmax(output, dim=1), target)\n` },
     { name: 'raw logits', code: `${HEADER}criterion = nn.CrossEntropyLoss()\nloss = criterion(logits, labels)\n` },
+    {
+      name: 'a Keras loss variable set on one side of a branch only is not read',
+      code: `${KERAS}model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(10, activation="softmax")])\nif use_logits:\n    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nelse:\n    loss_fn = "sparse_categorical_crossentropy"\nmodel.compile(optimizer="adam", loss=loss_fn)\n`,
+    },
     { name: 'Keras softmax + categorical_crossentropy', code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation="softmax")])\nm.compile(optimizer="adam", loss="categorical_crossentropy")\n` },
     {
       name: 'per-output losses that match their outputs',
@@ -83,6 +87,11 @@ for x, y in data:
       name: 'Keras softmax with from_logits=True',
       code: `${KERAS}m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation="softmax")])\nm.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n`,
       errors: [{ messageId: 'softmaxFromLogits', line: 4, column: 34 }],
+    },
+    {
+      name: 'a Keras loss object held in a variable, as the TensorFlow quickstart writes it',
+      code: `${KERAS}model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nmodel.compile(optimizer="adam", loss=loss_fn, metrics=["accuracy"])\n`,
+      errors: [{ messageId: 'softmaxFromLogits', line: 4, column: 11 }],
     },
   ],
 });
