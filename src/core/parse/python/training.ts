@@ -174,12 +174,15 @@ export class TrainingReader {
   private reads: StatementReads | undefined;
 
   private readonly modelNames: Set<string>;
+  /** Free-standing models (`nn.Sequential(...)` outside a class) by where their call starts. */
+  private readonly modelsAt: Map<number, string>;
 
   constructor(
     private readonly ctx: FileContext,
     private readonly models: Model[],
   ) {
     this.modelNames = new Set(models.map((model) => model.name));
+    this.modelsAt = new Map(models.filter((model) => model.framework === 'pytorch').map((model) => [model.span.start, model.name]));
   }
 
   /**
@@ -374,6 +377,9 @@ export class TrainingReader {
       node = node.firstChild.firstChild;
     }
     if (node?.name !== 'CallExpression') return undefined;
+    // `model = nn.Sequential(...)`: the model that call is.
+    const built = this.modelsAt.get(node.from);
+    if (built) return built;
     const name = this.ctx.source.dotted(node.firstChild);
     return name && this.modelNames.has(name) ? name : undefined;
   }

@@ -83,12 +83,18 @@ testRule(DL602, {
     { name: 'eval before no_grad (PyTorch MNIST test())', code: `${NET}def test():\n    model.eval()\n    with torch.no_grad():\n        model(x)\n` },
     { name: 'eval on each model of a loop over them', code: `${NET}other = Net()\ndef test():\n    for m in (model, other):\n        m.eval()\n    with torch.no_grad():\n        model(x) + other(x)\n` },
     { name: 'eval on each model of a collection passed in', code: `${NET}def test(models):\n    for m in models:\n        m.eval()\n    with torch.no_grad():\n        model(x)\n` },
+    { name: 'a free-standing Sequential put in eval mode', code: `${HEADER}model = nn.Sequential(nn.Linear(20, 64), nn.Dropout(0.5))\nmodel.eval()\nwith torch.no_grad():\n    preds = model(x)\n` },
     { name: 'an LSTM of one layer, whose dropout= drops nothing', code: TAGGER.replace('LAYERS', '1').replace('DROPOUT', '0.3') },
     { name: 'an LSTM stack without dropout', code: TAGGER.replace('LAYERS', '2').replace('DROPOUT', '0.0') },
     { name: 'model without dropout or batch norm', code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\nwith torch.no_grad():\n    model(x)\n` },
   ],
   invalid: [
     { code: `${NET}with torch.no_grad():\n    preds = model(x)\n`, errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }] },
+    {
+      name: 'a free-standing Sequential, and `model.eval` written without calling it',
+      code: `${HEADER}model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Dropout(0.5), nn.Linear(64, 2))\nmodel.eval\nwith torch.no_grad():\n    preds = model(x)\n`,
+      errors: [{ message: 'model has dropout', line: 7, column: 13, endColumn: 21 }],
+    },
     {
       name: 'the dropout between the layers of an LSTM stack',
       code: TAGGER.replace('LAYERS', '2').replace('DROPOUT', '0.3'),
