@@ -496,13 +496,14 @@ export class TrainingReader {
     // Functional losses: F.cross_entropy(logits, y).
     if (qualified.startsWith('torch.nn.functional.') && LOSS_FUNCTIONS[fn]) {
       const produced = this.producer(args.positional[0]);
+      const model = produced?.model ?? this.calledModel(args.positional[0]);
       this.part.facts.losses.push({
         kind: LOSS_FUNCTIONS[fn]!,
         ctor: source.of(callee),
         span: spanOf(node),
         fromLogits: null,
         inputActivation: produced ? { fn: produced.fn, span: produced.span } : null,
-        ...(produced?.model ? { model: produced.model } : {}),
+        ...(model ? { model } : {}),
       });
       return;
     }
@@ -511,12 +512,11 @@ export class TrainingReader {
     const lossObject = callee.name === 'CallExpression' ? this.lossObjectAt(callee) : undefined;
     if (variable !== undefined || lossObject) {
       const produced = this.producer(args.positional[0]);
-      const modelCall = args.positional[0]?.name === 'CallExpression' ? source.dotted(args.positional[0].firstChild) : undefined;
       const call: LossCall = {
         variable: variable ?? '',
         span: spanOf(node),
         inputActivation: produced ? { fn: produced.fn, span: produced.span } : undefined,
-        model: produced?.model ?? (modelCall && this.instanceOf(modelCall) !== undefined ? this.modelName(modelCall) : undefined),
+        model: produced?.model ?? this.calledModel(args.positional[0]),
       };
       // A loss made in the call is this statement's own; one held by a variable may be another statement's.
       if (lossObject) tellLoss(lossObject, call);
@@ -536,6 +536,12 @@ export class TrainingReader {
         for (const model of this.modelsNamed(object)) this.part.facts.modeCalls.push({ model, mode, span: spanOf(node) });
       }
     }
+  }
+
+  /** The model a call like `net(x)` applies, when the variable holds one. */
+  private calledModel(node: SyntaxNode | undefined): string | undefined {
+    const called = node?.name === 'CallExpression' ? this.ctx.source.dotted(node.firstChild) : undefined;
+    return called && this.instanceOf(called) !== undefined ? this.modelName(called) : undefined;
   }
 
   /**

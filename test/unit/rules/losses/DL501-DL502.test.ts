@@ -191,6 +191,21 @@ loss = criterion(netD(x), y)
       errors: [{ messageId: 'torchNotProbabilities', message: 'comes out of relu', line: 13, column: 13 }],
     },
     {
+      name: 'raw model output into the functional binary_cross_entropy',
+      code: `${HEADER}class D(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+netD = D()
+loss = F.binary_cross_entropy(netD(x), y)
+`,
+      errors: [{ messageId: 'rawToBce', line: 13, column: 8 }],
+    },
+    {
       name: 'a tanh written into the BCE call',
       code: `${HEADER}loss = F.binary_cross_entropy(torch.tanh(out), y)\n`,
       errors: [{ messageId: 'torchNotProbabilities', message: 'comes out of tanh', line: 4, column: 8 }],
