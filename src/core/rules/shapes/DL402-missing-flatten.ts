@@ -10,7 +10,9 @@ function previousLayer(model: Model, node: FlowNode): Layer | undefined {
     if (current.inputs.length !== 1) return undefined;
     const previous = model.flow[current.inputs[0]!]!;
     const layer = layerOf(model, previous);
-    if (previous.op === 'activation' || previous.op === 'dropout' || layer?.kind === 'dropout' || (layer?.kind === 'activation' && nodeActivation(model, previous))) {
+    // Activations, dropout and batch or group normalization keep the conv output's axes.
+    const keepsAxes = layer?.kind === 'dropout' || layer?.kind === 'batchnorm' || layer?.kind === 'groupnorm' || (layer?.kind === 'activation' && nodeActivation(model, previous));
+    if (previous.op === 'activation' || previous.op === 'dropout' || keepsAxes) {
       current = previous;
       continue;
     }

@@ -42,5 +42,12 @@ testRule(DL402, {
       output: `${HEADER}m = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 13 * 13, 10))\n`,
       safe: true,
     },
+    {
+      name: 'a BatchNorm between the convolution and the Linear',
+      code: `${HEADER}m = nn.Sequential(nn.Conv2d(1, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(), nn.Linear(8 * 26 * 26, 10))\n`,
+      errors: [{ line: 4, column: 81 }],
+      output: `${HEADER}m = nn.Sequential(nn.Conv2d(1, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 26 * 26, 10))\n`,
+      safe: true,
+    },
   ],
 });
