@@ -51,6 +51,8 @@ export function runRules(
     const severity = effectiveSeverity(rule, config);
     if (severity === 'off' || rule === DL001) continue;
     const options = resolveOptions(rule, config);
+    // A helper's layers are read for each call of it: one finding of a rule per place in the code is enough.
+    const reported = new Set<string>();
     try {
       rule.check({
         program,
@@ -59,6 +61,9 @@ export function runRules(
         report(descriptor) {
           const template = rule.messages[descriptor.messageId];
           if (template === undefined) throw new Error(`${rule.code} has no message '${descriptor.messageId}'`);
+          const place = `${descriptor.span.start}:${descriptor.span.end}`;
+          if (reported.has(place)) return;
+          reported.add(place);
           findings.push({
             code: rule.code,
             name: rule.name,

@@ -154,6 +154,13 @@ testRule(DL603, {
   ],
   invalid: [
     {
+      name: 'a helper of the file called twice: one finding where the code is',
+      code: `${HEADER}def conv_bn(cin, cout):\n    return nn.Sequential(nn.Conv2d(cin, cout, 3), nn.BatchNorm2d(cout))\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.features = nn.Sequential(conv_bn(3, 32), conv_bn(32, 64))\n`,
+      errors: [{ line: 5, column: 26 }],
+      output: `${HEADER}def conv_bn(cin, cout):\n    return nn.Sequential(nn.Conv2d(cin, cout, 3, bias=False), nn.BatchNorm2d(cout))\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.features = nn.Sequential(conv_bn(3, 32), conv_bn(32, 64))\n`,
+      safe: false,
+    },
+    {
       name: 'a BatchNorm the constructor defaults turn on',
       code: `${HEADER}class Block(nn.Module):\n    def __init__(self, c=8, use_bn=True):\n        super().__init__()\n        self.conv = nn.Conv2d(c, c, 3)\n        self.bn = nn.BatchNorm2d(c) if use_bn else nn.Identity()\n\n    def forward(self, x):\n        return self.bn(self.conv(x))\n`,
       errors: [{ line: 7, column: 21 }],
