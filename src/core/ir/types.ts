@@ -373,6 +373,8 @@ export interface Model {
   insertion?: { initEnd: number; classEnd: number; indent: string };
   /** A functional Keras model whose outputs are written as one flat list or tuple: a list of losses follows its order. */
   outputList?: true;
+  /** A functional Keras model whose outputs are written as one dict: its keys, in the order of the outputs. */
+  outputKeys?: string[];
 }
 
 export interface CustomParameter {

@@ -731,6 +731,8 @@ class KerasScope {
       if (!outputs || !inputs) return undefined;
       const model = this.functionalModel(node, this.outputIds(outputs), this.tensorsOf(inputs), target);
       if (isFlatList(outputs)) model.outputList = true;
+      const keys = outputKeys(this.ctx, outputs, this.scope);
+      if (keys) model.outputKeys = keys;
       this.facts.models.push(model);
       return { t: 'model', model };
     }
@@ -1156,6 +1158,22 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
       });
     }
   }
+}
+
+/**
+ * The keys of outputs written as one dict of single tensors (`{"label": probs, "box": box}`), in order: Keras matches
+ * a dict of losses to them. Undefined for any other form, or a key that is no string the evaluator reads.
+ */
+function outputKeys(ctx: FileContext, node: SyntaxNode, scope: MapScope): string[] | undefined {
+  if (node.name !== 'DictionaryExpression') return undefined;
+  const keys: string[] = [];
+  for (const { key, value, spread } of dictionaryItems(node)) {
+    if (spread || !key || value.name === 'ArrayExpression' || value.name === 'TupleExpression' || value.name === 'DictionaryExpression') return undefined;
+    const text = ctx.evaluate(key, scope);
+    if (typeof text !== 'string') return undefined;
+    keys.push(text);
+  }
+  return keys;
 }
 
 /** Whether a node is a list or tuple literal of single items: no `*spread`, no nested list, tuple or dict. */

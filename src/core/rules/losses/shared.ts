@@ -12,7 +12,9 @@ export function outputActivation(model: Model, of?: string | number): { fn: Acti
   const output = model.flow.find((node) => node.op === 'output');
   if (!output) return undefined;
   const byPosition = (position: number) => (model.outputList && position < output.inputs.length ? [output.inputs[position]!] : []);
-  const candidates = of === undefined ? output.inputs : typeof of === 'number' ? byPosition(of) : output.inputs.filter((id) => layerNamed(model, model.flow[id], of));
+  // Keras matches a dict of losses to the keys of a dict of outputs, and otherwise to the output layers' names.
+  const byKey = (key: string) => (model.outputKeys && model.outputKeys.length === output.inputs.length ? output.inputs.filter((_, index) => model.outputKeys![index] === key) : undefined);
+  const candidates = of === undefined ? output.inputs : typeof of === 'number' ? byPosition(of) : (byKey(of) ?? output.inputs.filter((id) => layerNamed(model, model.flow[id], of)));
   if (candidates.length !== 1) return undefined;
   const last = model.flow[candidates[0]!];
   if (!last) return undefined;

@@ -89,6 +89,11 @@ for x, y in data:
       errors: [{ messageId: 'softmaxFromLogits', line: 4, column: 34 }],
     },
     {
+      name: 'a dict of losses matched to a dict of outputs by its keys, not by the layers\' names',
+      code: `${KERAS}inputs = keras.Input(shape=(32,))\nh = layers.Dense(64, activation="relu")(inputs)\nmodel = keras.Model(inputs, {"label": layers.Dense(10, activation="softmax", name="label_probs")(h), "flag": layers.Dense(1, name="flag_logit")(h)})\nmodel.compile(optimizer="adam", loss={"label": keras.losses.SparseCategoricalCrossentropy(from_logits=True), "flag": "mse"})\n`,
+      errors: [{ messageId: 'softmaxFromLogits', line: 6, column: 48 }],
+    },
+    {
       name: 'a Keras loss object held in a variable, as the TensorFlow quickstart writes it',
       code: `${KERAS}model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nmodel.compile(optimizer="adam", loss=loss_fn, metrics=["accuracy"])\n`,
       errors: [{ messageId: 'softmaxFromLogits', line: 4, column: 11 }],
