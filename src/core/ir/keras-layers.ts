@@ -419,12 +419,15 @@ function knownInt(value: ConstValue | undefined): number | null {
  * Sizes, parameter count and output shape of one layer given its options (snake_case keys) and the shape
  * flowing into it (channels last, no batch axis). Counts are trainable parameters, as PyTorch counts them.
  */
-export function kerasLayerFacts(
-  layer: KerasLayerSpec,
-  options: Record<string, ConstValue>,
-  inShape: Shape | null,
-  framework: KerasFramework,
-): KerasLayerFacts {
+export function kerasLayerFacts(layer: KerasLayerSpec, options: Record<string, ConstValue>, inShape: Shape | null, framework: KerasFramework): KerasLayerFacts {
+  const facts = unfrozenLayerFacts(layer, options, inShape, framework);
+  // `trainable=False` freezes a layer: all its weights are non-trainable ones, as Keras's summary counts them.
+  if (options['trainable'] !== false || facts.params === 0) return facts;
+  const frozen = facts.params === null || facts.nonTrainable === null ? null : facts.params + (facts.nonTrainable ?? 0);
+  return { ...facts, params: 0, nonTrainable: frozen };
+}
+
+function unfrozenLayerFacts(layer: KerasLayerSpec, options: Record<string, ConstValue>, inShape: Shape | null, framework: KerasFramework): KerasLayerFacts {
   const last = inShape && inShape.length > 0 ? (inShape[inShape.length - 1] ?? null) : null;
   const useBias = options['use_bias'] === undefined ? true : options['use_bias'] === true ? true : options['use_bias'] === false ? false : null;
   const activation = layer.activation ?? activationOption(options['activation']);

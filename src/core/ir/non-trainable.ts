@@ -1,10 +1,10 @@
 // Weights that a model holds but gradients do not train. Parameter counts in the IR are trainable ones, which is what
 // PyTorch's parameters() gives (its BatchNorm running statistics are buffers). Keras's summary and tfjs's
-// countParams() also count BatchNormalization's moving mean and variance: this is that difference, shown beside the
-// count so that the two can be compared.
+// countParams() also count BatchNormalization's moving mean and variance and the weights of frozen layers: this is
+// that difference, shown beside the count so that the two can be compared.
 import type { Layer, Model } from './types';
 
-/** The moving mean and variance of a Keras or TF.js BatchNormalization layer: one of each per normalized channel. */
+/** A Keras or TF.js layer's weights that no gradient trains (see Layer.nonTrainable). */
 export function nonTrainableOf(model: Model, layer: Layer): number | null {
   if (model.framework === 'pytorch' || layer.nonTrainable === undefined) return 0;
   return layer.nonTrainable;

@@ -182,7 +182,8 @@ export interface Layer {
   params: number | null;
   /**
    * Weights that no gradient trains, which Keras's summary and tfjs's countParams() count beside `params`: the
-   * moving mean and variance of a Keras or TF.js BatchNormalization. Null when unknown; absent when none.
+   * moving mean and variance of a Keras or TF.js BatchNormalization, and all the weights of a layer frozen with
+   * `trainable=False`. Null when unknown; absent when none.
    */
   nonTrainable?: number | null;
   /**

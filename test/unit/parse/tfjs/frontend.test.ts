@@ -224,6 +224,22 @@ const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
     });
   });
 
+  it('counts the weights of a layer built with trainable: false as non-trainable, as tfjs does', () => {
+    const [model] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const model = tf.sequential();
+      model.add(tf.layers.embedding({inputDim: 1000, outputDim: 16, inputLength: 10, trainable: false}));
+      model.add(tf.layers.flatten());
+      model.add(tf.layers.dense({units: 1, activation: 'sigmoid'}));
+    `);
+    const reference = tf.sequential({
+      layers: [tf.layers.embedding({ inputDim: 1000, outputDim: 16, inputLength: 10, trainable: false }), tf.layers.flatten(), tf.layers.dense({ units: 1, activation: 'sigmoid' })],
+    });
+    // Before, the frozen embedding's 16,000 weights were counted as trainable.
+    assert.equal(model!.parameterCount, trainable(reference.layers[0]!) + trainable(reference.layers[2]!));
+    assert.equal(model!.parameterCount! + (model!.layers[0]!.nonTrainable ?? 0), reference.countParams());
+  });
+
   it('leaves a model of unknown size when layers are added to it in a callback or by a helper given it', () => {
     const [looped, helped, trained] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';
