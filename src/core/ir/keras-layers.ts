@@ -143,6 +143,9 @@ const TFJS_ALIASES: Record<string, string> = {
   globalAveragePooling2d: 'GlobalAveragePooling2D',
   globalMaxPooling1d: 'GlobalMaxPooling1D',
   globalMaxPooling2d: 'GlobalMaxPooling2D',
+  // The spellings the tfjs sentiment example uses.
+  globalMaxPool1d: 'GlobalMaxPooling1D',
+  globalMaxPool2d: 'GlobalMaxPooling2D',
   zeroPadding2d: 'ZeroPadding2D',
   upSampling2d: 'UpSampling2D',
   inputLayer: 'InputLayer',
@@ -158,6 +161,11 @@ for (const [alias, className] of Object.entries(TFJS_ALIASES)) BY_NAME.set(alias
 BY_NAME.set('Convolution2D', BY_NAME.get('Conv2D')!);
 BY_NAME.set('MaxPool2D', BY_NAME.get('MaxPooling2D')!);
 BY_NAME.set('AvgPool2D', BY_NAME.get('AveragePooling2D')!);
+for (const rank of ['1D', '2D']) {
+  BY_NAME.set(`MaxPool${rank}`, BY_NAME.get(`MaxPooling${rank}`)!);
+  BY_NAME.set(`GlobalMaxPool${rank}`, BY_NAME.get(`GlobalMaxPooling${rank}`)!);
+  BY_NAME.set(`GlobalAvgPool${rank}`, BY_NAME.get(`GlobalAveragePooling${rank}`)!);
+}
 BY_NAME.set('MaxPool1D', BY_NAME.get('MaxPooling1D')!);
 BY_NAME.set('GlobalAvgPool2D', BY_NAME.get('GlobalAveragePooling2D')!);
 

@@ -697,10 +697,16 @@ class TfjsExtractor {
     let shape: Shape | null = null;
     let inputShape: Shape | null = null;
     for (const layerCall of layerCalls) {
+      // `tf.layers.inputLayer({inputShape: [4]})` is the model's input, not a layer of it.
+      if (!('unread' in layerCall) && this.canonical(layerCall.callee) === 'layers.inputLayer') {
+        shape = shapeOption(this.optionsOf(layerCall).options);
+        inputShape = shape;
+        continue;
+      }
       const built: { layer: Layer; outShape: Shape | null } | undefined =
         'unread' in layerCall ? { layer: this.unknownLayer(layerCall.unread, layers.length), outShape: null } : this.buildLayer(layerCall, layers.length, shape);
       if (!built) continue;
-      if (layers.length === 0 && !('unread' in layerCall)) {
+      if (layers.length === 0 && inputShape === null && !('unread' in layerCall)) {
         const { options: first } = this.optionsOf(layerCall);
         inputShape = shapeOption(first, kerasLayerSpec(this.canonical(layerCall.callee)!.slice('layers.'.length)));
       }

@@ -240,6 +240,29 @@ const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
     assert.equal(model!.parameterCount! + (model!.layers[0]!.nonTrainable ?? 0), reference.countParams());
   });
 
+  it('reads tf.layers.inputLayer as the input and globalMaxPool1d as the pooling it is, as tfjs does', () => {
+    const [pooled, fed] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const pooled = tf.sequential();
+      pooled.add(tf.layers.embedding({inputDim: 1000, outputDim: 16, inputLength: 20}));
+      pooled.add(tf.layers.conv1d({filters: 8, kernelSize: 3}));
+      pooled.add(tf.layers.globalMaxPool1d({}));
+      pooled.add(tf.layers.dense({units: 1}));
+      const fed = tf.sequential();
+      fed.add(tf.layers.inputLayer({inputShape: [4]}));
+      fed.add(tf.layers.dense({units: 8, activation: 'relu'}));
+      fed.add(tf.layers.dense({units: 3}));
+    `);
+    const references = [
+      tf.sequential({ layers: [tf.layers.embedding({ inputDim: 1000, outputDim: 16, inputLength: 20 }), tf.layers.conv1d({ filters: 8, kernelSize: 3 }), tf.layers.globalMaxPool1d({}), tf.layers.dense({ units: 1 })] }),
+      tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [4] }), tf.layers.dense({ units: 8, activation: 'relu' }), tf.layers.dense({ units: 3 })] }),
+    ];
+    // Before, both were of unknown size: the pooling an unknown layer, the input layer one too.
+    assert.equal(pooled!.parameterCount, references[0]!.countParams());
+    assert.equal(fed!.parameterCount, references[1]!.countParams());
+    assert.deepEqual(fed!.inputShape, [4]);
+  });
+
   it('leaves a model of unknown size when layers are added to it in a callback or by a helper given it', () => {
     const [looped, helped, trained] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';
