@@ -4,7 +4,7 @@ import { Tree, type SyntaxNode, type TreeBuffer } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { countBelow } from '../../ir/sorted';
 import { LineIndex } from '../../ir/text';
-import { UNKNOWN, type ConstValue } from '../../ir/types';
+import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
 import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
 import { assignmentParts, bodyOf, childNamed, childrenOf, definitionName, Source, statementsOf } from './syntax';
 
@@ -96,6 +96,8 @@ export class FileContext {
   readonly classes = new Map<string, ClassInfo>();
   /** Field defaults of @dataclass classes; a field two dataclasses define differently is ambiguous. */
   private readonly dataclassFields = new Map<string, ConstValue>();
+  /** The names of each class's constant attributes, whose values are in the module scope as `Class.name`. */
+  readonly classConstants = new Map<string, string[]>();
   readonly topLevel: SyntaxNode[];
   /** The top node's children: the statements (a line of several is one group), comments and syntax errors. */
   readonly topLevelNodes: SyntaxNode[] = [];
@@ -223,6 +225,18 @@ export class FileContext {
         ? statement.getChildren('Decorator').map((decorator) => this.source.of(decorator).replace(/^@\s*/, '').replace(/\(.*$/s, '').trim())
         : [];
     const body = bodyOf(node);
+    // `expansion = 4` in a ResNet block: read as `self.expansion` in its methods and as `Bottleneck.expansion`.
+    const constants: string[] = [];
+    for (const member of body ? statementsOf(body) : []) {
+      const parts = member.name === 'AssignStatement' ? assignmentParts(member) : undefined;
+      if (!parts?.value || parts.targets.length !== 1 || parts.targets[0]!.name !== 'VariableName') continue;
+      const value = this.evaluate(parts.value, this.moduleScope);
+      if (isUnknown(value)) continue;
+      const attribute = this.source.of(parts.targets[0]!);
+      this.moduleScope.set(`${name}.${attribute}`, value);
+      constants.push(attribute);
+    }
+    if (constants.length > 0) this.classConstants.set(name, constants);
     if (body && decorators.some((decorator) => /(^|\.)dataclass$/.test(decorator))) {
       const fields = new Map<string, ConstValue>();
       for (const member of statementsOf(body)) {

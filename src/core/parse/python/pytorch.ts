@@ -795,6 +795,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     // Without an `__init__` of its own the class builds what its base of this file builds.
     const inheritedBase = init ? undefined : this.layeredBases()[0];
     if (inheritedBase) this.inheritedLayer(inheritedBase, childNamed(this.info.node, 'ArgList') ?? this.info.node, undefined);
+    // Class constants (`expansion = 4`), the bases' first, as `self.expansion` reads them.
+    for (const owner of [...this.info.bases.filter((base) => base !== this.info.name).reverse(), this.info.name]) {
+      for (const attribute of this.ctx.classConstants.get(owner) ?? []) this.scope.set(`self.${attribute}`, this.ctx.moduleScope.lookup(`${owner}.${attribute}`)!);
+    }
     if (init) {
       this.bindParams(init, this.scope, true, this.factory.layerClassDefaults);
       for (const [name, value] of this.constructorArguments ?? []) {

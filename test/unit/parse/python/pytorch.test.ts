@@ -1041,6 +1041,26 @@ class FineTuned(nn.Module):
     assert.equal(model(text, 'FineTuned').parameterCount, null);
   });
 
+  it('reads class constants as self.<name> and Class.<name> (torchvision\'s Bottleneck.expansion)', () => {
+    const text = `${HEADER}
+class Block(nn.Module):
+    expansion: int = 4
+
+    def __init__(self, planes=16):
+        super().__init__()
+        self.conv = nn.Conv2d(planes, planes * self.expansion, 1, bias=False)
+        self.bn = nn.BatchNorm2d(planes * Block.expansion)
+
+class Wider(Block):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Linear(8 * self.expansion, 2)
+`;
+    // 16·64 weights of a 1×1 conv and 2·64 of the BatchNorm; before, the sizes were unknown.
+    assert.equal(model(text, 'Block').parameterCount, 16 * 64 + 2 * 64);
+    assert.equal(model(text, 'Wider').layers.find((layer) => layer.name === 'head')!.params, 32 * 2 + 2);
+  });
+
   it('counts weightless torch.nn modules (identity, padding, resampling, reshaping) as having no parameters', () => {
     const text = `${HEADER}
 m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scale_factor=2), nn.ReflectionPad2d(1), nn.PixelShuffle(2), nn.Conv2d(2, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Unflatten(1, (4, 1)), nn.Flatten(), nn.Linear(4, 2))
