@@ -52,6 +52,8 @@ const TENSOR_CREATORS: Record<string, CustomParameter['creator']> = {
   Tensor: 'empty',
   FloatTensor: 'empty',
 };
+/** Expressions that may be a tensor, where a plain name or number is a scale (`1e-5 * torch.ones(d)`). */
+const TENSOR_EXPRESSIONS: ReadonlySet<string> = new Set(['CallExpression', 'BinaryExpression', 'ParenthesizedExpression']);
 /** Tensor methods that scale, fill, or keep the values and size of a new tensor. */
 const SCALING_METHODS: ReadonlySet<string> = new Set(['mul', 'mul_', 'div', 'div_']);
 const FILLING_METHODS: ReadonlySet<string> = new Set(['normal_', 'uniform_', 'fill_', 'zero_', 'copy_']);
@@ -601,13 +603,15 @@ export class LayerFactory {
     const { source, names } = this.ctx;
     let scaled = false;
     let node = tensor;
-    // `torch.randn(d, d) * 0.02` and `torch.randn(d) / math.sqrt(d)` scale the draw.
+    // `torch.randn(d, d) * 0.02`, `1e-5 * torch.ones(d)` (layer scale) and `torch.randn(d) / math.sqrt(d)` scale the
+    // draw.
     while (node && (node.name === 'BinaryExpression' || node.name === 'ParenthesizedExpression')) {
       if (node.name === 'BinaryExpression') {
-        const operator = childrenOf(node)[1];
-        if (operator && ['*', '/'].includes(source.of(operator))) scaled = true;
-      }
-      node = meaningfulChildren(node)[0];
+        const [left, operatorNode, right] = childrenOf(node);
+        const operator = operatorNode ? source.of(operatorNode) : '';
+        if (operator === '*' || operator === '/') scaled = true;
+        node = operator === '*' && left && right && !TENSOR_EXPRESSIONS.has(left.name) ? right : left;
+      } else node = meaningfulChildren(node)[0];
     }
     if (node?.name !== 'CallExpression') return { creator: 'other', scaled, shape: null };
     // Methods on the created tensor: `torch.randn(o, i).div_(lr_mul)` scales it, `.normal_(0, 0.02)` fills it.
@@ -619,13 +623,31 @@ export class LayerFactory {
       else if (!KEEPING_METHODS.has(method)) return { creator: 'other', scaled, shape: null };
       node = node.firstChild.firstChild;
     }
-    const creator = TENSOR_CREATORS[lastSegment(names.qualifiedOf(node.firstChild) ?? '')];
+    const made = lastSegment(names.qualifiedOf(node.firstChild) ?? '');
+    const creator = TENSOR_CREATORS[made];
+    // `torch.tensor(0.07)` (a temperature), `torch.eye(16)`: values given, so no draw to judge, but a known size.
+    if (made === 'tensor' || made === 'eye') return { creator: 'other', scaled, shape: this.givenShape(made, callArgs(source, node).positional, scope) };
     if (!creator) return { creator: 'other', scaled, shape: null };
     // `torch.full(size, value)` takes the size first; the others take it as one tuple or as separate sizes.
     const positional = callArgs(source, node).positional;
     const dims = (creator === 'full' ? positional.slice(0, 1) : positional).map((arg) => this.ctx.evaluate(arg, scope));
     const flat = dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as ConstValue[]) : dims;
     return { creator: filled ? 'other' : creator, scaled, shape: flat.map((dim) => (typeof dim === 'number' && Number.isInteger(dim) && dim >= 0 ? dim : null)) };
+  }
+
+  /** The shape of `torch.tensor(data)` (nested lists of numbers, or a number) or of `torch.eye(n[, m])`. */
+  private givenShape(made: string, positional: readonly SyntaxNode[], scope: MapScope): (number | null)[] | null {
+    const values = positional.map((arg) => this.ctx.evaluate(arg, scope));
+    if (made === 'eye') {
+      const [rows, columns = rows] = values;
+      return typeof rows === 'number' && typeof columns === 'number' ? [rows, columns] : null;
+    }
+    const shape: number[] = [];
+    for (let data = values[0]; ; data = data[0]!) {
+      if (typeof data === 'number') return shape;
+      if (!Array.isArray(data) || data.length === 0) return null;
+      shape.push(data.length);
+    }
   }
 
   customParameter(call: SyntaxNode, name: string, scope: MapScope): CustomParameter {

@@ -39,6 +39,25 @@ describe('Python front end: PyTorch custom parameters in forward()', () => {
     assert.equal(other.parameterCount, null);
   });
 
+  it('reads the size of a layer scale written scale first, of given values and of an identity', () => {
+    const net = model(`${HEADER}class Net(nn.Module):
+    def __init__(self, dim=128, init_values=1e-5):
+        super().__init__()
+        self.gamma = nn.Parameter(init_values * torch.ones(dim))
+        self.temperature = nn.Parameter(torch.tensor(0.07))
+        self.table = nn.Parameter(torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
+        self.mix = nn.Parameter(torch.eye(16))
+`, 'Net');
+    assert.deepEqual(net.parameters.map((parameter) => [parameter.name, parameter.shape, parameter.scaled]), [
+      ['gamma', [128], true],
+      ['temperature', [], false],
+      ['table', [2, 3], false],
+      ['mix', [16, 16], false],
+    ]);
+    // Before, the count was unknown.
+    assert.equal(net.parameterCount, 128 + 1 + 6 + 256);
+  });
+
   it('gives the fan-in of each kind of product from the weight shape and side', () => {
     const text = `${HEADER}
 class Products(nn.Module):
