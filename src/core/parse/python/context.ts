@@ -318,7 +318,7 @@ function methodsOf(source: Source, body: SyntaxNode | null): Map<string, SyntaxN
 
 /** `torch.nn.Module`, and Lightning's module, which is one (`pl.LightningModule`, `L.LightningModule`). */
 export function isTorchModuleBase(qualified: string): boolean {
-  return qualified === 'torch.nn.Module' || /^(pytorch_lightning|lightning(\.pytorch)?)(\.core(\.module)?)?\.LightningModule$/.test(qualified);
+  return qualified === 'torch.nn.Module' || qualified === 'torch.nn.Sequential' || /^(pytorch_lightning|lightning(\.pytorch)?)(\.core(\.module)?)?\.LightningModule$/.test(qualified);
 }
 
 export function isKerasModelBase(qualified: string): boolean {

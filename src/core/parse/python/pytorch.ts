@@ -398,7 +398,7 @@ export class LayerFactory {
    * An element of a Sequential, ModuleList or ModuleDict: a module by contract, so one the IR cannot read is kept as
    * a layer of unknown kind and size, not dropped (which would leave the container's size short of the truth).
    */
-  private member(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
+  member(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry {
     return this.entry(node, name, scope, locals, repeat) ?? { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) };
   }
 
@@ -789,6 +789,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private readonly visitedMethods = new Set<string>();
   /** Attributes `__init__` set from values that are no layer the IR reads, by name, with the value. */
   private readonly unresolvedAttributes = new Map<string, SyntaxNode>();
+  /** The children an `nn.Sequential` subclass gives `super().__init__`, which its forward applies in order. */
+  private sequentialBody: (Entry & { type: 'sequential' }) | undefined;
   /** Modules assigned in `__init__` and then replaced or deleted: no longer the model's, unless held elsewhere too. */
   private readonly replaced: Entry[] = [];
   /**
@@ -1240,6 +1242,18 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       this.inheritedLayer(bases[0]!, call, parsed);
       return;
     }
+    if (/^super\([^)]*\)\.__init__$/.test(calleeText) && this.info.bases.includes('torch.nn.Sequential')) {
+      // torchvision's `class ConvBNReLU(nn.Sequential)`: the modules given to super().__init__ are its children,
+      // applied in order.
+      const passed = callArgs(source, call);
+      // `super().__init__()` and then `self.add_module(...)`: the children are those added.
+      if (passed.positional.length === 0 && !passed.splat) return;
+      const items = passed.positional.map((node, index) => this.factory.member(node, String(index), this.scope, locals, repeat));
+      items.forEach((item, index) => this.attrs.set(String(index), item));
+      this.sequentialBody = { type: 'sequential', items, known: !passed.splat };
+      if (passed.splat) this.factory.unknownLayer(call, 'super().__init__', undefined, this.scope, repeat);
+      return;
+    }
     if (dotted?.startsWith('self.') && dotted.split('.').length === 2) {
       const method = this.method(dotted.slice(5));
       if (method && !this.visitedMethods.has(dotted)) {
@@ -1502,6 +1516,15 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
 
   private buildFlow(): void {
     const forward = this.info.methods.get('forward');
+    if (!forward && this.info.bases.includes('torch.nn.Sequential')) {
+      // Its children in the order they were given or added (`self.add_module("norm1", ...)`).
+      const children = [...this.attrs.values()].filter((entry) => entry.type !== 'param');
+      const body = this.sequentialBody ?? { type: 'sequential' as const, items: children, known: true };
+      const input = this.node('input', [], spanOf(this.info.node));
+      const out = this.applyEntry(body, [{ t: 'tensor', id: input }], spanOf(this.info.node));
+      this.node('output', this.tensorIds(out), spanOf(this.info.node));
+      return;
+    }
     if (!forward) {
       // A module without forward whose only child is a Sequential behaves as that chain.
       const sequential = [...this.attrs.values()].filter((entry) => entry.type === 'sequential');

@@ -1061,6 +1061,41 @@ class Wider(Block):
     assert.equal(model(text, 'Wider').layers.find((layer) => layer.name === 'head')!.params, 32 * 2 + 2);
   });
 
+  it('reads an nn.Sequential subclass: the children given to super().__init__ or added, applied in order', () => {
+    const text = `${HEADER}
+class ConvBNReLU(nn.Sequential):
+    def __init__(self, in_planes, out_planes, kernel_size=3, stride=1):
+        padding = (kernel_size - 1) // 2
+        super().__init__(
+            nn.Conv2d(in_planes, out_planes, kernel_size, stride, padding, bias=False),
+            nn.BatchNorm2d(out_planes),
+            nn.ReLU6(inplace=True),
+        )
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = ConvBNReLU(3, 16, stride=2)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        return self.fc(self.stem(x).mean((2, 3)))
+
+class DenseLayer(nn.Sequential):
+    def __init__(self, features=64, growth=32):
+        super().__init__()
+        self.add_module("norm1", nn.BatchNorm2d(features))
+        self.add_module("relu1", nn.ReLU(inplace=True))
+        self.add_module("conv1", nn.Conv2d(features, 4 * growth, kernel_size=1, bias=False))
+`;
+    // 9·3·16 + 2·16 for the stem (torchvision's MobileNetV2 style), 16·10 + 10 for the head; before, unknown.
+    assert.equal(model(text, 'Net').parameterCount, 9 * 3 * 16 + 2 * 16 + 16 * 10 + 10);
+    const dense = model(text, 'DenseLayer');
+    assert.equal(dense.parameterCount, 2 * 64 + 64 * 128);
+    assert.equal(dense.flowKnown, true);
+    assert.deepEqual(flowOps(dense), ['input', 'layer:norm1', 'layer:relu1', 'layer:conv1', 'output']);
+  });
+
   it('counts weightless torch.nn modules (identity, padding, resampling, reshaping) as having no parameters', () => {
     const text = `${HEADER}
 m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scale_factor=2), nn.ReflectionPad2d(1), nn.PixelShuffle(2), nn.Conv2d(2, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Unflatten(1, (4, 1)), nn.Flatten(), nn.Linear(4, 2))
