@@ -44,6 +44,11 @@ const SPECS: TorchLayerSpec[] = [
   spec('Embedding', 'embedding', ['num_embeddings', 'embedding_dim', 'padding_idx']),
   spec('EmbeddingBag', 'embedding', ['num_embeddings', 'embedding_dim']),
   spec('RNN', 'rnn', RNN),
+  // Cells are one step each, stepped by the model's own loop: of no recurrent kind the IR unrolls.
+  spec('RNNCell', 'unknown', ['input_size', 'hidden_size', 'bias', 'nonlinearity']),
+  spec('LSTMCell', 'unknown', ['input_size', 'hidden_size', 'bias']),
+  spec('GRUCell', 'unknown', ['input_size', 'hidden_size', 'bias']),
+  spec('Bilinear', 'unknown', ['in1_features', 'in2_features', 'out_features', 'bias']),
   spec('LSTM', 'lstm', RNN),
   spec('GRU', 'gru', RNN),
   spec('MultiheadAttention', 'attention', ['embed_dim', 'num_heads', 'dropout', 'bias', 'add_bias_kv', 'add_zero_attn', 'kdim', 'vdim', 'batch_first']),
@@ -356,8 +361,28 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
     case 'flatten':
       return { in: null, out: null, params: 0, bias: null };
     default:
-      return { in: null, out: null, params: WEIGHTLESS.has(layer.className) ? 0 : null, bias: null };
+      return CELLS[layer.className] !== undefined || layer.className === 'Bilinear' ? cellOrBilinearFacts(layer.className, args) : { in: null, out: null, params: WEIGHTLESS.has(layer.className) ? 0 : null, bias: null };
   }
+}
+
+/** The gates of one step of each recurrent cell: a weight for the input and one for the state per gate. */
+const CELLS: Record<string, number> = { RNNCell: 1, LSTMCell: 4, GRUCell: 3 };
+
+/**
+ * Sizes and parameters of a recurrent cell (one step, stepped by the model's own loop) or of `nn.Bilinear`, which
+ * the IR keeps as layers of no kind of their own: they are neither stacks to unroll nor plain products.
+ */
+function cellOrBilinearFacts(className: string, args: Record<string, ConstValue>): TorchLayerFacts {
+  const bias = flag(args['bias'], true);
+  if (className === 'Bilinear') {
+    const [left, right, out] = [int(args['in1_features']), int(args['in2_features']), int(args['out_features'])];
+    const params = left === null || right === null || out === null || bias === null ? null : left * right * out + (bias ? out : 0);
+    return { in: null, out, params, bias };
+  }
+  const gates = CELLS[className]!;
+  const [input, hidden] = [int(args['input_size']), int(args['hidden_size'])];
+  const params = input === null || hidden === null || bias === null ? null : gates * (hidden * input + hidden * hidden + (bias ? 2 * hidden : 0));
+  return { in: input, out: hidden, params, bias };
 }
 
 /** torch.nn.init.calculate_gain, squared: the factor by which each nonlinearity scales the variance it passes. */

@@ -1096,6 +1096,21 @@ class DenseLayer(nn.Sequential):
     assert.deepEqual(flowOps(dense), ['input', 'layer:norm1', 'layer:relu1', 'layer:conv1', 'output']);
   });
 
+  it('counts recurrent cells and nn.Bilinear', () => {
+    const cells = model(`${HEADER}
+class Cells(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTMCell(10, 20)
+        self.gru = nn.GRUCell(20, 16)
+        self.rnn = nn.RNNCell(16, 8, bias=False)
+        self.bil = nn.Bilinear(8, 6, 4)
+`, 'Cells');
+    // Four, three and one gates, each with an input and a state weight and (but the last) two biases; the bilinear
+    // form's 8·6·4 weights and 4 biases. Before, all four were of unknown size.
+    assert.deepEqual(cells.layers.map((layer) => layer.params), [4 * (20 * 10 + 20 * 20 + 2 * 20), 3 * (16 * 20 + 16 * 16 + 2 * 16), 8 * 16 + 8 * 8, 8 * 6 * 4 + 4]);
+  });
+
   it('counts weightless torch.nn modules (identity, padding, resampling, reshaping) as having no parameters', () => {
     const text = `${HEADER}
 m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Identity(), nn.Upsample(scale_factor=2), nn.ReflectionPad2d(1), nn.PixelShuffle(2), nn.Conv2d(2, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Unflatten(1, (4, 1)), nn.Flatten(), nn.Linear(4, 2))
