@@ -17,7 +17,7 @@ import { isTorchModuleBase, type ClassInfo, type FileContext } from './context';
 import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type FlowValue } from './flow-interpreter';
 import { bindTargets, forParts, loopCount, loopValues, readsTargets } from './loops';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
-import { truthy, updatedConstant, type ConstScope, type MapScope } from './names';
+import { MapScope, truthy, updatedConstant, type ConstScope } from './names';
 import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
@@ -472,6 +472,8 @@ export class LayerFactory {
     const forIndex = children.findIndex((child) => child.name === 'for');
     const element = meaningfulChildren(node)[0];
     if (!element || forIndex < 0 || element.from > children[forIndex]!.from) return { type: 'list', items: [], known: false };
+    const unrolled = this.unrolledComprehension(children, forIndex, element, name, scope, locals, repeat);
+    if (unrolled) return unrolled;
     const count = comprehensionLength(children, (iterable) => loopCount(this.ctx.source, iterable, scope));
     const item = this.member(element, `${name}[*]`, scope, locals, count === null ? 1 : repeat * count);
     if (item.type === 'layer') item.layer.repeat = count === null ? null : repeat * count;
@@ -481,6 +483,25 @@ export class LayerFactory {
       return { type: 'list', items: Array.from({ length: count }, () => once), known: true };
     }
     return { type: 'list', items: [item], known: count !== null };
+  }
+
+  /**
+   * `[ResBlock(ch, dilation=2 ** i) for i in range(10)]`: an element that reads the loop's target is built once per
+   * value, each with its own, when the one `for` clause runs over known values and no `if` clause filters them.
+   */
+  private unrolledComprehension(children: SyntaxNode[], forIndex: number, element: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry | undefined {
+    const { source } = this.ctx;
+    if (repeat !== 1 || children.some((child, index) => (child.name === 'for' && index !== forIndex) || child.name === 'if')) return undefined;
+    const inIndex = children.findIndex((child) => child.name === 'in');
+    const targets = children.slice(forIndex + 1, inIndex).filter((child) => child.name !== ',');
+    const values = inIndex > forIndex ? loopValues(source, children[inIndex + 1], scope) : null;
+    if (!values || values.length > MAX_UNROLLED || !targets.some((target) => readsTargets(source, element, [target]))) return undefined;
+    const items = values.map((value, index) => {
+      const iteration = new MapScope(scope);
+      bindTargets(source, iteration, targets, value);
+      return this.member(element, `${name}.${index}`, iteration, locals, 1);
+    });
+    return { type: 'list', items, known: true };
   }
 
   private orderedDictPairs(call: SyntaxNode): { key: string; value: SyntaxNode }[] {

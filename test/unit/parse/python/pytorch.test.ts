@@ -1096,6 +1096,27 @@ class DenseLayer(nn.Sequential):
     assert.deepEqual(flowOps(dense), ['input', 'layer:norm1', 'layer:relu1', 'layer:conv1', 'output']);
   });
 
+  it('builds each element of a ModuleList comprehension that reads the loop variable with its own value', () => {
+    const text = `${HEADER}
+class Block(nn.Module):
+    def __init__(self, c=32, dilation=1):
+        super().__init__()
+        self.conv = nn.Conv1d(c, c, 2, dilation=dilation)
+
+    def forward(self, x):
+        return self.conv(x)
+
+class WaveStack(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList([Block(32, 2 ** i) for i in range(10)])
+        self.widths = nn.ModuleList([nn.Linear(2 ** i, 2 ** (i + 1)) for i in range(3)])
+`;
+    const stack = model(text, 'WaveStack');
+    // Ten blocks of 32·32·2 + 32 each, and Linear 1→2, 2→4, 4→8; before, both lists were of unknown size.
+    assert.equal(stack.parameterCount, 10 * (32 * 32 * 2 + 32) + (1 * 2 + 2) + (2 * 4 + 4) + (4 * 8 + 8));
+  });
+
   it('counts recurrent cells and nn.Bilinear', () => {
     const cells = model(`${HEADER}
 class Cells(nn.Module):
