@@ -59,31 +59,31 @@ const densePaths = new WeakMap<readonly FlowNode[], readonly Layer[]>();
 export function densePath(model: Model): readonly Layer[] {
   const known = densePaths.get(model.flow);
   if (known) return known;
-  // Per node: the dense layers on the longest path ending there, and the input that path comes through.
-  const length = new Map<number, number>();
-  const previous = new Map<number, number>();
-  let end: number | undefined;
-  // A node's inputs come before it in the flow.
-  for (const node of model.flow) {
+  // Per node, by its position (a node's id is its position, and its inputs come before it): the dense layers on the
+  // longest path ending there, and the input that path comes through.
+  const { flow } = model;
+  const length = new Int32Array(flow.length);
+  const previous = new Int32Array(flow.length).fill(-1);
+  let end = -1;
+  flow.forEach((node, index) => {
     let best = 0;
     for (const input of node.inputs) {
-      const through = length.get(input) ?? 0;
-      if (!previous.has(node.id) || through > best) {
-        previous.set(node.id, input);
-        best = through;
+      if (input < 0 || input >= index) continue;
+      if (previous[index] === -1 || length[input]! > best) {
+        previous[index] = input;
+        best = length[input]!;
       }
     }
     const layer = layerOf(model, node);
-    const here = best + (layer !== undefined && DENSE_KINDS.has(layer.kind) ? 1 : 0);
-    length.set(node.id, here);
-    if (end === undefined || here > length.get(end)!) end = node.id;
-  }
+    length[index] = best + (layer !== undefined && DENSE_KINDS.has(layer.kind) ? 1 : 0);
+    if (end === -1 || length[index]! > length[end]!) end = index;
+  });
   const path: Layer[] = [];
-  const byId = new Map(model.flow.map((node) => [node.id, node]));
-  for (let id = end, steps = 0; id !== undefined && steps <= model.flow.length; id = previous.get(id), steps++) {
-    const layer = layerOf(model, byId.get(id));
-    if (layer !== undefined && DENSE_KINDS.has(layer.kind)) path.unshift(layer);
+  for (let index = end; index >= 0; index = previous[index]!) {
+    const layer = layerOf(model, flow[index]);
+    if (layer !== undefined && DENSE_KINDS.has(layer.kind)) path.push(layer);
   }
+  path.reverse();
   densePaths.set(model.flow, path);
   return path;
 }

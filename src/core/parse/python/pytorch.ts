@@ -494,8 +494,9 @@ export class LayerFactory {
     if (repeat !== 1 || children.some((child, index) => (child.name === 'for' && index !== forIndex) || child.name === 'if')) return undefined;
     const inIndex = children.findIndex((child) => child.name === 'in');
     const targets = children.slice(forIndex + 1, inIndex).filter((child) => child.name !== ',');
+    if (!readsTargets(source, element, targets)) return undefined;
     const values = inIndex > forIndex ? loopValues(source, children[inIndex + 1], scope) : null;
-    if (!values || values.length > MAX_UNROLLED || !targets.some((target) => readsTargets(source, element, [target]))) return undefined;
+    if (!values || values.length > MAX_UNROLLED) return undefined;
     const items = values.map((value, index) => {
       const iteration = new MapScope(scope);
       bindTargets(source, iteration, targets, value);
@@ -1994,6 +1995,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
 
   /** The custom parameters, without those replaced and no longer held. */
   private heldParameters(): CustomParameter[] {
+    if (this.replaced.length === 0) return this.factory.parameters;
     const held = new Set([...this.attrs.values()].flatMap((entry) => (entry.type === 'param' ? [entry.param] : [])));
     const gone = new Set(this.replaced.flatMap((entry) => (entry.type === 'param' && !held.has(entry.param) ? [entry.param] : [])));
     return gone.size === 0 ? this.factory.parameters : this.factory.parameters.filter((parameter) => !gone.has(parameter));
