@@ -21,6 +21,10 @@ testRule(DL601, {
 `,
     },
     { name: 'modulo-guarded step', code: `for i, (x, y) in enumerate(loader):\n    (loss_fn(model(x), y) / 4).backward()\n    if (i + 1) % 4 == 0:\n        opt.step()\n        opt.zero_grad()\n` },
+    {
+      name: 'a GAN step: each optimizer cleared before its own backward, another\'s cleared between',
+      code: `for real, z in loader:\n    opt_d.zero_grad()\n    loss_d = crit(net_d(real), ones)\n    loss_d.backward()\n    opt_g.zero_grad()\n    opt_d.step()\n    loss_g = crit(net_d(net_g(z)), ones)\n    loss_g.backward()\n    opt_g.step()\n`,
+    },
     { name: 'scheduler step is not an optimizer step', code: `for x, y in loader:\n    opt.zero_grad()\n    loss_fn(model(x), y).backward()\n    opt.step()\n    scheduler.step()\n` },
     {
       name: 'gradients cleared by a helper of the file',
@@ -29,6 +33,11 @@ testRule(DL601, {
   ],
   invalid: [
     { code: `for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    opt.step()\n`, errors: [{ line: 1, column: 1, endLine: 1, endColumn: 19 }] },
+    {
+      name: 'gradients cleared between backward() and the step that was to use them',
+      code: `for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    opt.zero_grad()\n    opt.step()\n`,
+      errors: [{ messageId: 'clearedBeforeStep', line: 4, column: 5, endColumn: 20 }],
+    },
     {
       name: 'a helper of the file that does something else',
       code: `def log_step(loss):\n    print(loss.item())\n\n\nfor x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    log_step(loss)\n    opt.step()\n`,
