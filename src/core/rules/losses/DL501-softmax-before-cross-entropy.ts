@@ -14,6 +14,8 @@ export const DL501 = defineRule({
     torch:
       '{{loss}} applies log-softmax itself, but its input already went through {{activation}}: probabilities are squashed twice, gradients shrink and training is slow. Pass the raw logits.',
     nll: 'NLLLoss expects log-probabilities but receives softmax output: the loss is wrong. Use log_softmax (or CrossEntropyLoss on raw logits).',
+    nllRaw:
+      '{{loss}} expects log-probabilities but {{model}} ends without log_softmax: on raw logits the loss is unbounded below and learns nothing useful. Add log_softmax to the output, or use CrossEntropyLoss on the raw logits.',
     softmaxFromLogits:
       'The model ends in softmax but the loss uses from_logits=True: softmax is applied twice. Remove the softmax activation or set from_logits=False.',
     logitsNotFromLogits:
@@ -23,7 +25,7 @@ export const DL501 = defineRule({
   docs: {
     summary: 'Reports softmax applied before a loss that applies it again, and raw logits given to a loss expecting probabilities.',
     whatItDoes:
-      'PyTorch: finds `nn.CrossEntropyLoss`/`F.cross_entropy` fed by softmax or log_softmax output (written in the call, through a variable, or from a model whose forward ends in it), and `NLLLoss` fed by softmax. Keras and TF.js: compares the last layer\'s activation with the loss\'s `from_logits`; a per-output Keras loss with its output: the layer of its name (`loss={"label": ...}`), or the output at its position when both are lists.',
+      'PyTorch: finds `nn.CrossEntropyLoss`/`F.cross_entropy` fed by softmax or log_softmax output (written in the call, through a variable, or from a model whose forward ends in it), and `NLLLoss` fed by softmax or by the raw output of a model of the file. Keras and TF.js: compares the last layer\'s activation with the loss\'s `from_logits`; a per-output Keras loss with its output: the layer of its name (`loss={"label": ...}`), or the output at its position when both are lists.',
     whyBad:
       'CrossEntropyLoss computes log_softmax internally. Feeding it probabilities squashes twice: the loss can no longer get near 0 and its gradient is much smaller, so training is slow and calibration is poor. In Keras the same happens with softmax outputs and from_logits=True; the reverse (logits with from_logits=False) makes the loss treat arbitrary numbers as probabilities.',
     examples: [
@@ -75,6 +77,14 @@ model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(
           });
         } else if (loss.kind === 'nll' && activation.fn === 'softmax') {
           context.report({ messageId: 'nll', span: activation.span });
+        }
+        continue;
+      }
+      if (loss.kind === 'nll') {
+        // Only a model of the file whose output is visibly raw: unknown inputs stay silent.
+        const model = modelOf(program, loss);
+        if (model?.framework === 'pytorch' && outputActivation(model)?.fn === 'linear') {
+          context.report({ messageId: 'nllRaw', span: loss.span, model: model.name, data: { loss: loss.ctor, model: model.name } });
         }
         continue;
       }

@@ -17,6 +17,10 @@ testRule(DL501, {
     { name: 'log_softmax + nll_loss (PyTorch MNIST)', code: `${HEADER}def step(output, target):\n    return F.nll_loss(F.log_softmax(output, dim=1), target)\n` },
     { name: 'raw logits', code: `${HEADER}criterion = nn.CrossEntropyLoss()\nloss = criterion(logits, labels)\n` },
     {
+      name: 'a model ending in log_softmax into nll_loss (the PyTorch MNIST example)',
+      code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 3)\n\n    def forward(self, x):\n        return F.log_softmax(self.fc(x), dim=1)\n\nmodel = Net()\nloss = F.nll_loss(model(x), y)\n`,
+    },
+    {
       name: 'a Keras loss variable set on one side of a branch only is not read',
       code: `${KERAS}model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(10, activation="softmax")])\nif use_logits:\n    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nelse:\n    loss_fn = "sparse_categorical_crossentropy"\nmodel.compile(optimizer="adam", loss=loss_fn)\n`,
     },
@@ -82,6 +86,11 @@ for x, y in data:
       name: 'a list of losses whose first, for the softmax output, has from_logits=True',
       code: `${TWO_HEADS}model.compile(optimizer="adam", loss=[keras.losses.SparseCategoricalCrossentropy(from_logits=True), "mse"])\n`,
       errors: [{ messageId: 'softmaxFromLogits', line: 8, column: 39 }],
+    },
+    {
+      name: 'raw logits of a model of the file into nll_loss',
+      code: `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n\nmodel = Net()\nloss = F.nll_loss(model(x), y)\n`,
+      errors: [{ messageId: 'nllRaw', line: 13, column: 8 }],
     },
     {
       name: 'Keras softmax with from_logits=True',
