@@ -6,7 +6,7 @@ import { countBelow } from '../../ir/sorted';
 import { LineIndex } from '../../ir/text';
 import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
 import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
-import { assignmentParts, bodyOf, childNamed, childrenOf, definitionName, Source, statementsOf } from './syntax';
+import { assignmentParts, bodyOf, childNamed, childrenOf, definitionName, parameterList, Source, statementsOf, type CallArgs } from './syntax';
 
 export interface ClassInfo {
   name: string;
@@ -128,6 +128,21 @@ export class FileContext {
   /** A scope for evaluating code in a function of this file, above the module constants and dataclass fields. */
   scope(parent?: ConstScope): MapScope {
     return new MapScope(parent ?? new DataclassScope(this.moduleScope, this.dataclassFields));
+  }
+
+  /**
+   * A scope binding a function's parameters to a call's arguments, evaluated in the caller's scope, and to their
+   * defaults otherwise (unknown after a `*args` or `**kwargs` splat); with each parameter and the argument passed.
+   */
+  bindArguments(params: SyntaxNode | null, args: CallArgs, caller: ConstScope): { scope: MapScope; passed: { name: string; argument: SyntaxNode | undefined }[] } {
+    const scope = this.scope();
+    const passed = parameterList(this.source, params).map(({ name, defaultValue }, position) => {
+      const argument = args.keywords.get(name)?.value ?? args.positional[position];
+      const fallback = defaultValue ? this.evaluate(defaultValue, this.moduleScope) : UNKNOWN;
+      scope.set(name, argument ? this.evaluate(argument, caller) : args.splat ? UNKNOWN : fallback);
+      return { name, argument };
+    });
+    return { scope, passed };
   }
 
   evaluate(node: SyntaxNode | null | undefined, scope: ConstScope): ConstValue {

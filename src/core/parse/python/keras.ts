@@ -36,7 +36,7 @@ import { isKerasModelBase, type FileContext } from './context';
 import { bindTargets, forParts, loopValues, readsTargets } from './loops';
 import { constKey, rangeBounds, rangeLength, truthy, updatedConstant, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
-import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, updateParts, type CallArgs, type Source } from './syntax';
+import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -785,14 +785,13 @@ class KerasScope {
     const fn = this.ctx.topLevelFunction(name);
     const body = fn ? bodyOf(fn) : null;
     if (!fn || !body || parsed.splat || this.inlining.includes(name) || this.inlining.length >= MAX_INLINED_DEPTH || this.buildsModels(fn)) return undefined;
+    const { scope, passed } = this.ctx.bindArguments(childNamed(fn, 'ParamList'), parsed, this.scope);
+    // The tensors and layers it is given, by parameter.
     const env = new Map<string, Value>();
-    const scope = this.ctx.scope();
-    parameterList(this.ctx.source, childNamed(fn, 'ParamList')).forEach(({ name: param, defaultValue }, position) => {
-      const passed = parsed.keywords.get(param)?.value ?? parsed.positional[position];
-      const value = passed ? this.eval(passed, undefined) : undefined;
+    for (const { name: param, argument } of passed) {
+      const value = argument ? this.eval(argument, undefined) : undefined;
       if (value) env.set(param, value);
-      scope.set(param, passed ? this.ctx.evaluate(passed, this.scope) : defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
-    });
+    }
     // A block is applied to tensors; a call without any builds nothing on the data path.
     if (![...env.values()].some((value) => value.t === 'tensor')) return undefined;
     const saved = { env: this.env, scope: this.scope, returned: this.returned };
@@ -833,8 +832,8 @@ class KerasScope {
   /** `width *= 2` changes a constant; `x += shortcut` adds to a tensor as `x = x + shortcut` does. */
   private update(statement: SyntaxNode): void {
     const update = updatedConstant(this.ctx.source, statement, this.scope);
-    const parts = updateParts(this.ctx.source, statement);
-    if (!update || !parts) return;
+    if (!update) return;
+    const { parts } = update;
     this.scope.set(update.name, update.value);
     const before = this.env.get(update.name);
     const after = this.flow.length > 0 ? this.combine(before, parts.operator, this.eval(parts.value, undefined), spanOf(statement)) : undefined;

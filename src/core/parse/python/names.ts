@@ -292,15 +292,16 @@ const MAX_DEPTH = 100;
 
 /**
  * What an augmented assignment to a name (`channels *= 2`) leaves in it: the operation folded when both sides are
- * numbers, unknown otherwise. Undefined for any other statement or target (`self.count += 1`, `x[0] += 1`).
+ * numbers, unknown otherwise, with the statement's parts. Undefined for any other statement or target
+ * (`self.count += 1`, `x[0] += 1`).
  */
-export function updatedConstant(source: Source, statement: SyntaxNode, scope: ConstScope): { name: string; value: ConstValue } | undefined {
+export function updatedConstant(source: Source, statement: SyntaxNode, scope: ConstScope): { name: string; value: ConstValue; parts: NonNullable<ReturnType<typeof updateParts>> } | undefined {
   const update = updateParts(source, statement);
   if (!update) return undefined;
   const left = scope.lookup(update.name);
   const right = evaluate(source, update.value, scope);
   const value = typeof left === 'number' && typeof right === 'number' ? foldArithmetic(update.operator, left, right, 'python') : UNKNOWN;
-  return { name: update.name, value };
+  return { name: update.name, value, parts: update };
 }
 
 /** Evaluates literal arithmetic, tuples and lists, and names the scope knows; everything else is UNKNOWN. */

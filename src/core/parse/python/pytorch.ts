@@ -201,14 +201,7 @@ export class LayerFactory {
 
   /** A scope binding a function's parameters to a call's evaluated arguments (defaults otherwise). */
   private bindCall(call: SyntaxNode, params: SyntaxNode | null, caller: ConstScope): MapScope {
-    const scope = this.ctx.scope();
-    const args = callArgs(this.ctx.source, call);
-    parameterList(this.ctx.source, params).forEach(({ name, defaultValue }, position) => {
-      const passed = args.keywords.get(name)?.value ?? args.positional[position];
-      const fallback = defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN;
-      scope.set(name, passed ? this.ctx.evaluate(passed, caller) : args.splat ? UNKNOWN : fallback);
-    });
-    return scope;
+    return this.ctx.bindArguments(params, callArgs(this.ctx.source, call), caller).scope;
   }
 
   /** The file's functions as the init reader follows them, with every lookup noted. */
@@ -996,11 +989,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             if (path !== undefined && !path.includes('.')) {
               const entry = value ? this.factory.entry(value, path, this.scope, locals, repeat) : undefined;
               // `self.fc = nn.Linear(64, num_classes)` again: PyTorch keeps only the module assigned last.
-              const previous = this.attrs.get(path);
-              if (previous && previous !== entry) {
-                this.replaced.push(previous);
-                this.attrs.delete(path);
-              }
+              if (this.attrs.get(path) !== entry) this.dropAttribute(path);
               if (entry) {
                 if (entry.type === 'param') entry.param.name = path;
                 this.attrs.set(path, entry);
@@ -1052,10 +1041,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           // `del self.fc` (a backbone's classifier, dropped): the module is no longer the model's.
           for (const target of meaningfulChildren(statement)) {
             const path = this.selfPath(target);
-            const entry = path !== undefined && !path.includes('.') ? this.attrs.get(path) : undefined;
-            if (!entry) continue;
-            this.replaced.push(entry);
-            this.attrs.delete(path!);
+            if (path !== undefined && !path.includes('.')) this.dropAttribute(path);
           }
           break;
         case 'ForStatement': {
@@ -1214,7 +1200,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return items.length > 0 && items.every((item) => item.name === 'CallExpression' && namesModuleClass(lastSegment(this.ctx.source.dotted(item.firstChild) ?? '')));
   }
 
-  /** Binds a loop's targets to one iteration's value: `c`, `i, c` to a pair, `i, (a, b)` to a nested one. */
   private initCall(call: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {
     const { source } = this.ctx;
     const callee = call.firstChild;
@@ -1264,7 +1249,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       this.inheritedLayer(bases[0]!, call, parsed);
       return;
     }
-    if (/^super\([^)]*\)\.__init__$/.test(calleeText) && this.info.bases.includes('torch.nn.Sequential')) {
+    if (/^super\([^)]*\)\.__init__$/.test(calleeText) && this.isSequentialSubclass) {
       // torchvision's `class ConvBNReLU(nn.Sequential)`: the modules given to super().__init__ are its children,
       // applied in order.
       const passed = callArgs(source, call);
@@ -1357,6 +1342,19 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     // A module replaced inside a submodule: how many parameters it takes away is not known here.
     const holder = this.holderOf(path);
     if (holder) holder.sharedParams = null;
+  }
+
+  /** An attribute assigned again or deleted: what it held is no longer the model's unless held elsewhere too. */
+  private dropAttribute(path: string): void {
+    const previous = this.attrs.get(path);
+    if (!previous) return;
+    this.replaced.push(previous);
+    this.attrs.delete(path);
+  }
+
+  /** Whether the class derives `nn.Sequential` itself, whose forward applies its children in order. */
+  private get isSequentialSubclass(): boolean {
+    return this.info.bases.includes('torch.nn.Sequential');
   }
 
   /** The layer of the longest prefix of a path that is one: the submodule that holds what the path names. */
@@ -1538,7 +1536,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
 
   private buildFlow(): void {
     const forward = this.info.methods.get('forward');
-    if (!forward && this.info.bases.includes('torch.nn.Sequential')) {
+    if (!forward && this.isSequentialSubclass) {
       // Its children in the order they were given or added (`self.add_module("norm1", ...)`).
       const children = [...this.attrs.values()].filter((entry) => entry.type !== 'param');
       const body = this.sequentialBody ?? { type: 'sequential' as const, items: children, known: true };
