@@ -507,8 +507,9 @@ class TfjsExtractor {
     // Options from a variable or a spread the evaluator cannot read leave every option in doubt.
     let complete = true;
     const merge = (value: ConstValue) => {
-      if (value === null || typeof value !== 'object' || Array.isArray(value) || 'unknown' in value) complete = false;
-      else for (const [key, option] of Object.entries(value as Record<string, ConstValue>)) options[snakeCase(key)] = option;
+      const read = snakeCaseOptions(value);
+      if (read) Object.assign(options, read);
+      else complete = false;
     };
     if (first && first.type !== 'ObjectExpression') merge(this.evaluate(first));
     if (first && first.type === 'ObjectExpression') {
@@ -549,11 +550,7 @@ class TfjsExtractor {
       const name = this.canonical(value.callee);
       if (name?.startsWith('initializers.')) {
         const initializer = name.slice('initializers.'.length);
-        const options = this.evaluate(value.arguments[0]);
-        const snake: Record<string, ConstValue> = {};
-        if (options && typeof options === 'object' && !Array.isArray(options) && !('unknown' in options)) {
-          for (const [key, optionValue] of Object.entries(options as Record<string, ConstValue>)) snake[snakeCase(key)] = optionValue;
-        }
+        const snake = snakeCaseOptions(this.evaluate(value.arguments[0])) ?? {};
         return { name: initializer, dist: initializerDist(initializer, snake, 'tfjs'), source: 'explicit', span: arg.valueSpan };
       }
     }
@@ -739,15 +736,32 @@ class TfjsExtractor {
       // A nested function that makes its own model of that name adds to that one.
       if (nested && !this.creations.get(functionNode)?.get(variable)?.length) return nested.node;
     }
-    for (const { node } of this.calls) {
+    for (const node of this.callsPassing().get(variable) ?? []) {
       if (!within(node) || node.callee.type !== 'Identifier') continue;
       const position = node.arguments.findIndex((argument) => argument.type === 'Identifier' && argument.name === variable);
-      if (position < 0) continue;
       const helper = this.functionNamed(node.callee.name);
       const param = helper?.params[position];
       if (param?.type === 'Identifier' && this.addCalls.get(helper)?.get(param.name)?.length) return node;
     }
     return undefined;
+  }
+
+  private passing: Map<string, TSESTree.CallExpression[]> | undefined;
+
+  /** The calls of the file by the names they pass as arguments (`addBlock(model, 128)` under `model`); made once. */
+  private callsPassing(): ReadonlyMap<string, TSESTree.CallExpression[]> {
+    if (!this.passing) {
+      this.passing = new Map();
+      for (const { node } of this.calls) {
+        for (const argument of node.arguments) {
+          if (argument.type !== 'Identifier') continue;
+          const list = this.passing.get(argument.name) ?? [];
+          if (list[list.length - 1] !== node) list.push(node);
+          this.passing.set(argument.name, list);
+        }
+      }
+    }
+    return this.passing;
   }
 
   /** A function of the file declared (or bound to a constant) with this name. */
@@ -1087,6 +1101,14 @@ function isConditional(node: Node, functionNode: Node | undefined): boolean {
     }
   }
   return false;
+}
+
+/** An options object the evaluator read whole, with snake_case keys as the Keras layer table has them. */
+function snakeCaseOptions(value: ConstValue | undefined): Record<string, ConstValue> | undefined {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value) || 'unknown' in value) return undefined;
+  const options: Record<string, ConstValue> = {};
+  for (const [key, option] of Object.entries(value as Record<string, ConstValue>)) options[snakeCase(key)] = option;
+  return options;
 }
 
 function unwrapCallee(node: Node): Node {
