@@ -72,7 +72,7 @@ export function layerFacts(model: Model, layer: Layer): HoverFact[] {
     const repeat = layer.repeat && layer.repeat !== 1 ? ` × ${layer.repeat} repeats = ${count(layer.params * layer.repeat)}` : '';
     facts.push({ label: 'parameters', value: `${count(layer.params)}${repeat}` });
   }
-  const moving = nonTrainableOf(model, layer);
+  const moving = nonTrainableOf(layer);
   if (moving !== 0) {
     const frozen = layer.args.some((arg) => arg.name === 'trainable' && arg.value === false);
     const why = frozen ? 'frozen with trainable=False' : 'moving mean and variance';

@@ -15,8 +15,8 @@ function initJson(init: InitInfo | undefined) {
   return init ? { name: init.name, source: init.source, dist: init.dist } : null;
 }
 
-function layerJson(file: AnalyzedFile, model: Model, layer: Layer) {
-  const moving = nonTrainableOf(model, layer);
+function layerJson(file: AnalyzedFile, layer: Layer) {
+  const moving = nonTrainableOf(layer);
   return {
     kind: layer.kind,
     ctor: layer.ctor,
@@ -47,7 +47,7 @@ function modelJson(file: AnalyzedFile, model: Model, models: readonly Model[]) {
     parameterCount: model.parameterCount,
     // Keras's summary and tfjs's countParams() add these to the trainable count above.
     ...(moving !== undefined ? { nonTrainableCount: moving } : {}),
-    layers: model.layers.map((layer) => layerJson(file, model, layer)),
+    layers: model.layers.map((layer) => layerJson(file, layer)),
   };
 }
 

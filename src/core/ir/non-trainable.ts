@@ -4,10 +4,9 @@
 // that difference, shown beside the count so that the two can be compared.
 import type { Layer, Model } from './types';
 
-/** A Keras or TF.js layer's weights that no gradient trains (see Layer.nonTrainable). */
-export function nonTrainableOf(model: Model, layer: Layer): number | null {
-  if (model.framework === 'pytorch' || layer.nonTrainable === undefined) return 0;
-  return layer.nonTrainable;
+/** A layer's weights that no gradient trains (see Layer.nonTrainable; only Keras and TF.js layers have any). */
+export function nonTrainableOf(layer: Layer): number | null {
+  return layer.nonTrainable ?? 0;
 }
 
 /**
@@ -22,7 +21,7 @@ export function nonTrainableCount(model: Model, models: readonly Model[], depth 
     const child = layer.ref === undefined ? undefined : models.find((candidate) => candidate.name === layer.ref && candidate !== model);
     const inChild = child ? nonTrainableCount(child, models, depth + 1) : undefined;
     // A layer class of the file built with arguments may be of another size than its defaults give.
-    const own = child ? (inChild !== undefined && layer.args.length > 0 ? null : inChild) : nonTrainableOf(model, layer);
+    const own = child ? (inChild !== undefined && layer.args.length > 0 ? null : inChild) : nonTrainableOf(layer);
     if (own === undefined || own === 0) continue;
     holds = true;
     const repeat = layer.repeat === undefined ? 1 : layer.repeat;
