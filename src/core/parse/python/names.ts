@@ -95,7 +95,12 @@ export class Names {
 
   /** The local names imports bind that qualify to this name (`S` after `from torch.nn import Sequential as S`). */
   localNamesOf(qualified: string): string[] {
-    return [...this.aliases.keys()].filter((local) => this.qualify(local) === qualified);
+    return this.localNamesWhere((candidate) => candidate === qualified);
+  }
+
+  /** The local names imports bind whose qualified names pass the test. */
+  localNamesWhere(test: (qualified: string) => boolean): string[] {
+    return [...this.aliases.keys()].filter((local) => test(this.qualify(local)!));
   }
 
   private readonly qualified = new Map<string, string>();

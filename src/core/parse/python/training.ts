@@ -50,6 +50,26 @@ const OPTIMIZERS: Record<string, { kind: OptimizerInfo['kind']; decay: number }>
   LBFGS: { kind: 'lbfgs', decay: 0 },
 };
 
+/** The last names of the calls and blocks the training facts come from. */
+const TRAINING_WORDS: ReadonlySet<string> = new Set([
+  'backward',
+  'eval',
+  'train',
+  'no_grad',
+  'inference_mode',
+  'set_grad_enabled',
+  'enable_grad',
+  ...Object.keys(LOSS_CLASSES),
+  ...Object.keys(LOSS_FUNCTIONS),
+  ...Object.keys(OPTIMIZERS),
+]);
+
+/** Whether a text calls one of the names (`criterion(out, y)`). */
+function callsAnyOf(text: string, names: ReadonlySet<string>): boolean {
+  for (const name of names) if (new RegExp(`(?<![.\\w])${name}\\s*\\(`).test(text)) return true;
+  return false;
+}
+
 export interface TrainingFacts {
   losses: LossInfo[];
   optimizers: OptimizerInfo[];
@@ -60,7 +80,7 @@ export interface TrainingFacts {
 
 /**
  * What reading one top-level statement's nodes could give the training facts. A quiet statement gives none of
- * them and binds nothing outside its functions, unless one of the names it calls is a loss object.
+ * them and binds nothing outside its functions and classes, unless one of the names it calls is a loss object.
  */
 export interface Footprint {
   quiet: boolean;
@@ -176,6 +196,8 @@ export class TrainingReader {
   private readonly modelNames: Set<string>;
   /** Free-standing models (`nn.Sequential(...)` outside a class) by where their call starts. */
   private readonly modelsAt: Map<number, string>;
+  /** Where each model starts: for a model class, where its class definition does. */
+  private readonly modelClassStarts: Set<number>;
 
   constructor(
     private readonly ctx: FileContext,
@@ -183,6 +205,7 @@ export class TrainingReader {
   ) {
     this.modelNames = new Set(models.map((model) => model.name));
     this.modelsAt = new Map(models.filter((model) => model.framework === 'pytorch').map((model) => [model.span.start, model.name]));
+    this.modelClassStarts = new Set(models.map((model) => model.span.start));
   }
 
   /**
@@ -197,7 +220,7 @@ export class TrainingReader {
     const { units, quiet } = this.units(cache);
     for (const unit of units) this.bindUnit(unit, cache);
     // A quiet statement still counts when it calls a loss object by name; then its (function-local) bindings too.
-    const calling = quiet.filter((candidate) => candidate.callees.some((name) => this.lossNames.has(name)));
+    const calling = quiet.filter((candidate) => candidate.calls(this.lossNames));
     if (calling.length > 0) {
       for (const { unit } of calling) this.bindUnit(unit, cache);
       units.push(...calling.map((candidate) => candidate.unit));
@@ -223,33 +246,52 @@ export class TrainingReader {
   }
 
   /**
-   * The top-level statements to read, in document order, and the quiet ones with the names they call. Without a
-   * cache the whole file is read as one. A statement with a syntax error is read every time: error recovery may
-   * look past a statement, so only error-free statements are known by their text. So is what the parser could
-   * not make a statement of.
+   * The top-level statements to read, in document order, and the quiet ones with a test of whether they call a name.
+   * A statement with a syntax error is read every time: error recovery may look past a statement, so only error-free
+   * statements are known by their text. So is what the parser could not make a statement of. A model class that
+   * names nothing of training is quiet without being walked: the variables its methods bind to other models are
+   * its submodules, not models the training code uses. With the cache of the last version, so is any statement
+   * whose footprint says so.
    */
-  private units(cache: TrainingCache | undefined): { units: ReadUnit[]; quiet: { unit: ReadUnit; callees: string[] }[] } {
-    const quiet: { unit: ReadUnit; callees: string[] }[] = [];
-    if (!cache) return { units: [{ node: this.ctx.tree.topNode, text: undefined, entry: undefined, part: undefined }], quiet };
+  private units(cache: TrainingCache | undefined): { units: ReadUnit[]; quiet: { unit: ReadUnit; calls: (names: ReadonlySet<string>) => boolean }[] } {
+    const quiet: { unit: ReadUnit; calls: (names: ReadonlySet<string>) => boolean }[] = [];
     const units: ReadUnit[] = this.ctx.topLevelNodes.filter((node) => node.type.isError).map((node) => ({ node, text: undefined, entry: undefined, part: undefined }));
     const { topLevel, topLevelTexts } = this.ctx;
+    const trainingWords = this.trainingWords();
     topLevel.forEach((node, position) => {
       if (this.ctx.hasErrorsIn(node)) {
         units.push({ node, text: undefined, entry: undefined, part: undefined });
         return;
       }
       const text = topLevelTexts[position]!;
-      const footprint = cache.footprints.get(text) ?? this.footprint(node);
-      cache.footprints.keep(text, footprint);
       // Only a function keeps all it reads to itself: code at module level, or in a class body, reads module names.
       const definition = node.name === 'DecoratedStatement' ? node.lastChild : node;
-      const key = definition?.name === 'FunctionDefinition' ? text : undefined;
+      const key = cache && definition?.name === 'FunctionDefinition' ? text : undefined;
       const unit: ReadUnit = { node, text: key, entry: undefined, part: undefined };
-      if (footprint.quiet) quiet.push({ unit, callees: footprint.callees });
+      if (definition?.name === 'ClassDefinition' && this.modelClassStarts.has(definition.from) && !trainingWords.test(text)) {
+        quiet.push({ unit, calls: (names) => callsAnyOf(text, names) });
+        return;
+      }
+      if (!cache) {
+        units.push(unit);
+        return;
+      }
+      const footprint = cache.footprints.get(text) ?? this.footprint(node);
+      cache.footprints.keep(text, footprint);
+      if (footprint.quiet) quiet.push({ unit, calls: (names) => footprint.callees.some((name) => names.has(name)) });
       else units.push(unit);
     });
     units.sort((a, b) => a.node.from - b.node.from);
     return { units, quiet };
+  }
+
+  /**
+   * Matches a word without which a class's code can give no training facts: what a loss, an optimizer, a backward
+   * pass, a no-grad region or a mode switch is called by, or a name an import binds to one of them.
+   */
+  private trainingWords(): RegExp {
+    const aliases = this.ctx.names.localNamesWhere((qualified) => TRAINING_WORDS.has(lastSegment(qualified)));
+    return new RegExp(`\\b(?:${[...TRAINING_WORDS, ...aliases].join('|')})\\b`);
   }
 
   /** Takes what a statement binds from its cache entry, or reads its bindings; then adds them to the file's. */
@@ -325,10 +367,10 @@ export class TrainingReader {
     return { quiet, callees: [...callees] };
   }
 
-  /** The start of the function a node is in, or -1 at module level. */
+  /** The start of the function or class a node is in, or -1 at module level: a class body's names are the class's. */
   private scopeKey(node: SyntaxNode): number {
     let parent = node.parent;
-    while (parent && parent.name !== 'FunctionDefinition') parent = parent.parent;
+    while (parent && parent.name !== 'FunctionDefinition' && parent.name !== 'ClassDefinition') parent = parent.parent;
     return parent ? parent.from : -1;
   }
 

@@ -92,6 +92,72 @@ for i, batch in enumerate(data):
       [true, 1, 1],
     ]);
   });
+
+  describe('model classes that name nothing of training', () => {
+    const header = `import torch
+import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+`;
+
+    it('reads the training code they hold under names an import gives', () => {
+      const program = parsePython(`${header}
+from torch.optim import AdamW as Opt
+from torch.nn.functional import cross_entropy as ce
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+
+    def forward(self, x, y):
+        return ce(self.block(x), y)
+
+    def make_optimizer(self):
+        return Opt(self.parameters(), lr=1e-3)
+`);
+      assert.deepEqual(program.losses.map((loss) => loss.kind), ['cross_entropy']);
+      assert.deepEqual(program.optimizers.map((optimizer) => [optimizer.kind, optimizer.lr]), [['adamw', 1e-3]]);
+    });
+
+    it('reads their calls of a loss object made elsewhere', () => {
+      const program = parsePython(`${header}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+
+    def score(self, x, y):
+        return criterion (torch.softmax(self.block(x), dim=1), y)
+
+criterion = nn.CrossEntropyLoss()
+`);
+      assert.equal(program.losses[0]!.inputActivation?.fn, 'softmax');
+    });
+
+    it('keeps the submodules their methods bind out of the model instances', () => {
+      // `block` in Net.__init__ holds a submodule; the no_grad call below is of a function's own argument.
+      const program = parsePython(`${header}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        block = Block()
+        self.block = block
+
+def predict(block, x):
+    with torch.no_grad():
+        return block(x)
+`);
+      assert.deepEqual(program.noGrad.map((region) => region.calls.map((call) => call.model)), [[]]);
+    });
+  });
 });
 
 describe('Python front end: Keras', () => {
