@@ -64,10 +64,14 @@ const TRAINING_WORDS: ReadonlySet<string> = new Set([
   ...Object.keys(OPTIMIZERS),
 ]);
 
-/** Whether a text calls one of the names (`criterion(out, y)`). */
-function callsAnyOf(text: string, names: ReadonlySet<string>): boolean {
-  for (const name of names) if (new RegExp(`(?<![.\\w])${name}\\s*\\(`).test(text)) return true;
-  return false;
+/** The test of whether a text calls one of some names as functions (`criterion(out, y)`); it reads the text once. */
+function callsInText(text: string): Footprint['calls'] {
+  let called: ReadonlySet<string> | undefined;
+  return (names) => {
+    called ??= new Set(Array.from(text.matchAll(/(?<![.\w])([A-Za-z_]\w*)\s*\(/g), (match) => match[1]!));
+    for (const name of names) if (called.has(name)) return true;
+    return false;
+  };
 }
 
 export interface TrainingFacts {
@@ -84,8 +88,8 @@ export interface TrainingFacts {
  */
 export interface Footprint {
   quiet: boolean;
-  /** The names it calls as functions. */
-  callees: string[];
+  /** Whether it calls one of the names as a function. */
+  calls: (names: ReadonlySet<string>) => boolean;
 }
 
 /** A call of a loss object by its variable's name: the first such call in the file tells the loss what feeds it. */
@@ -253,8 +257,8 @@ export class TrainingReader {
    * its submodules, not models the training code uses. With the cache of the last version, so is any statement
    * whose footprint says so.
    */
-  private units(cache: TrainingCache | undefined): { units: ReadUnit[]; quiet: { unit: ReadUnit; calls: (names: ReadonlySet<string>) => boolean }[] } {
-    const quiet: { unit: ReadUnit; calls: (names: ReadonlySet<string>) => boolean }[] = [];
+  private units(cache: TrainingCache | undefined): { units: ReadUnit[]; quiet: { unit: ReadUnit; calls: Footprint['calls'] }[] } {
+    const quiet: { unit: ReadUnit; calls: Footprint['calls'] }[] = [];
     const units: ReadUnit[] = this.ctx.topLevelNodes.filter((node) => node.type.isError).map((node) => ({ node, text: undefined, entry: undefined, part: undefined }));
     const { topLevel, topLevelTexts } = this.ctx;
     const trainingWords = this.trainingWords();
@@ -268,17 +272,15 @@ export class TrainingReader {
       const definition = node.name === 'DecoratedStatement' ? node.lastChild : node;
       const key = cache && definition?.name === 'FunctionDefinition' ? text : undefined;
       const unit: ReadUnit = { node, text: key, entry: undefined, part: undefined };
-      if (definition?.name === 'ClassDefinition' && this.modelClassStarts.has(definition.from) && !trainingWords.test(text)) {
-        quiet.push({ unit, calls: (names) => callsAnyOf(text, names) });
-        return;
+      let footprint = cache?.footprints.get(text);
+      if (!footprint && definition?.name === 'ClassDefinition' && this.modelClassStarts.has(definition.from) && !trainingWords.test(text)) {
+        footprint = { quiet: true, calls: callsInText(text) };
       }
-      if (!cache) {
-        units.push(unit);
-        return;
+      if (cache) {
+        footprint ??= this.footprint(node);
+        cache.footprints.keep(text, footprint);
       }
-      const footprint = cache.footprints.get(text) ?? this.footprint(node);
-      cache.footprints.keep(text, footprint);
-      if (footprint.quiet) quiet.push({ unit, calls: (names) => footprint.callees.some((name) => names.has(name)) });
+      if (footprint?.quiet) quiet.push({ unit, calls: footprint.calls });
       else units.push(unit);
     });
     units.sort((a, b) => a.node.from - b.node.from);
@@ -364,7 +366,8 @@ export class TrainingReader {
     for (const node of index.loops) if (this.backwardLoopBody(node)) quiet = false;
     for (const node of index.withs) if (this.noGradBlock(node)) quiet = false;
     for (const node of index.decorated) if (this.noGradDecorators(node).length > 0) quiet = false;
-    return { quiet, callees: [...callees] };
+    const called = [...callees];
+    return { quiet, calls: (names) => called.some((name) => names.has(name)) };
   }
 
   /** The start of the function or class a node is in, or -1 at module level: a class body's names are the class's. */
