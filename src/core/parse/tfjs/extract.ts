@@ -6,8 +6,10 @@ import { countBelow } from '../../ir/sorted';
 import {
   defaultKernelInit,
   initializerDist,
+  isKerasWrapper,
   kerasLayerFacts,
   kerasLayerSpec,
+  kerasWrapperFacts,
   mergedShape,
   shapeOption,
   snakeCase,
@@ -586,7 +588,9 @@ class TfjsExtractor {
     const shape = declared ?? inShape;
     const ctor = this.text.slice(call.callee.range[0], call.callee.range[1]);
     const calleeSpan = spanOf(call.callee);
-    if (!spec) {
+    const wrapped = spec && isKerasWrapper(spec) ? this.wrappedLayer(call, spec, options, complete, index, shape) : undefined;
+    if (wrapped) return wrapped;
+    if (!spec || isKerasWrapper(spec)) {
       const layer: Layer = { index, kind: 'unknown', ctor, span: spanOf(call), calleeSpan, args, argsSpan, in: null, out: null, bias: null, params: null };
       return { layer, outShape: null };
     }
@@ -625,6 +629,44 @@ class TfjsExtractor {
       layer.biasInit = this.initializerOf(biasArg, call) ?? ZEROS_INIT;
     }
     return { layer, outShape: facts.outShape };
+  }
+
+  /**
+   * A wrapper (`tf.layers.bidirectional({ layer: tf.layers.lstm(...) })`) read as the layer it wraps, from the
+   * wrapped call, with the wrapper's span and the sizes and parameter count of the whole; undefined when the
+   * wrapped layer is no layer call the extractor can read.
+   */
+  private wrappedLayer(
+    call: TSESTree.CallExpression,
+    spec: KerasLayerSpec,
+    options: Record<string, ConstValue>,
+    complete: boolean,
+    index: number,
+    inShape: Shape | null,
+  ): { layer: Layer; outShape: Shape | null } | undefined {
+    const first = call.arguments[0];
+    const property =
+      first?.type === 'ObjectExpression'
+        ? first.properties.find((candidate): candidate is TSESTree.Property => candidate.type === 'Property' && !candidate.computed && candidate.key.type === 'Identifier' && candidate.key.name === 'layer')
+        : undefined;
+    const innerCall = property ? this.layerCall(property.value) : undefined;
+    const innerSpec = innerCall ? kerasLayerSpec(this.canonical(innerCall.callee)!.slice('layers.'.length)) : undefined;
+    if (!innerCall || !innerSpec || isKerasWrapper(innerSpec)) return undefined;
+    const built = this.buildLayer(innerCall, index, inShape);
+    if (!built) return undefined;
+    const inner = this.optionsOf(innerCall);
+    const facts = kerasWrapperFacts(spec, options, innerSpec, inner.options, inShape, 'tfjs');
+    // Options in doubt on either call may set any size.
+    const known = complete && inner.complete;
+    const { layer } = built;
+    layer.span = spanOf(call);
+    layer.wrapper = { kind: spec.className === 'Bidirectional' ? 'bidirectional' : 'time_distributed', ctor: this.text.slice(call.callee.range[0], call.callee.range[1]), calleeSpan: spanOf(call.callee) };
+    if (layer.wrapper.kind === 'bidirectional') layer.wrapper.mergeMode = facts.mergeMode ?? null;
+    layer.in = known ? facts.in : null;
+    layer.out = known ? facts.out : null;
+    layer.params = known || facts.params === 0 ? facts.params : null;
+    if (typeof options['name'] === 'string') layer.name = options['name'];
+    return { layer, outShape: known ? facts.outShape : null };
   }
 
   // ---- models ----

@@ -240,6 +240,52 @@ const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
     assert.equal(model!.parameterCount! + (model!.layers[0]!.nonTrainable ?? 0), reference.countParams());
   });
 
+  it('reads bidirectional and timeDistributed as the layers they wrap, sized as tfjs sizes them', () => {
+    const [stacked, functional] = modelsOf(`
+      import * as tf from '@tensorflow/tfjs';
+      const stacked = tf.sequential();
+      stacked.add(tf.layers.embedding({inputDim: 100, outputDim: 32, inputLength: 20}));
+      stacked.add(tf.layers.bidirectional({layer: tf.layers.lstm({units: 16, returnSequences: true})}));
+      stacked.add(tf.layers.timeDistributed({layer: tf.layers.dense({units: 8, activation: 'relu'})}));
+      stacked.add(tf.layers.bidirectional({layer: tf.layers.gru({units: 4}), mergeMode: 'sum'}));
+      stacked.add(tf.layers.dense({units: 1, activation: 'sigmoid'}));
+      const input = tf.input({shape: [12, 6]});
+      const cell = tf.layers.simpleRNN({units: 5, returnSequences: true});
+      const both = tf.layers.bidirectional({layer: cell, mergeMode: 'ave'}).apply(input);
+      const output = tf.layers.timeDistributed({layer: tf.layers.dense({units: 3})}).apply(both);
+      const functional = tf.model({inputs: input, outputs: output});
+    `);
+    const stackedReference = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 100, outputDim: 32, inputLength: 20 }),
+        tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 16, returnSequences: true }) as tf.RNN }),
+        tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 8, activation: 'relu' }) }),
+        tf.layers.bidirectional({ layer: tf.layers.gru({ units: 4 }) as tf.RNN, mergeMode: 'sum' }),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    assert.deepEqual(stacked!.layers.map((layer) => layer.params), stackedReference.layers.map(trainable));
+    assert.deepEqual(
+      stacked!.layers.map((layer) => layer.out),
+      stackedReference.layers.map((layer) => (layer.outputShape as number[]).at(-1)),
+    );
+    assert.deepEqual(stacked!.layers.map((layer) => [layer.kind, layer.wrapper?.kind, layer.wrapper?.mergeMode]), [
+      ['embedding', undefined, undefined],
+      ['lstm', 'bidirectional', 'concat'],
+      ['linear', 'time_distributed', undefined],
+      ['gru', 'bidirectional', 'sum'],
+      ['linear', undefined, undefined],
+    ]);
+    const input = tf.input({ shape: [12, 6] });
+    const both = tf.layers.bidirectional({ layer: tf.layers.simpleRNN({ units: 5, returnSequences: true }) as tf.RNN, mergeMode: 'ave' }).apply(input) as tf.SymbolicTensor;
+    const functionalReference = tf.model({ inputs: input, outputs: tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3 }) }).apply(both) as tf.SymbolicTensor });
+    assert.equal(functional!.parameterCount, functionalReference.countParams());
+    assert.deepEqual(functional!.layers.map((layer) => [layer.in, layer.out]), [
+      [6, 5],
+      [5, 3],
+    ]);
+  });
+
   it('reads tf.layers.inputLayer as the input and globalMaxPool1d as the pooling it is, as tfjs does', () => {
     const [pooled, fed] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';
