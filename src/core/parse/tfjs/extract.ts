@@ -167,6 +167,8 @@ class TfjsExtractor {
   private readonly creations: ByVariable<{ start: number }> = new Map();
   private readonly constCache = new Map<Binding, ConstValue>();
   private readonly evaluating = new Set<Binding>();
+  /** The value each loop variable has in the iteration being read, while `model.add` calls in loops are unrolled. */
+  private loopValues: readonly LoopValue[] = [];
 
   constructor(private readonly text: string, private readonly ast: TSESTree.Program) {}
 
@@ -376,6 +378,11 @@ class TfjsExtractor {
         return node.expressions.length === 0 ? (node.quasis[0]?.value.cooked ?? UNKNOWN) : UNKNOWN;
       case 'Identifier': {
         if (node.name === 'undefined') return null;
+        // The innermost loop of that variable around the name gives its value.
+        for (let index = this.loopValues.length - 1; index >= 0; index--) {
+          const { loop, name, value } = this.loopValues[index]!;
+          if (name === node.name && loop.range[0] <= node.range[0] && node.range[1] <= loop.range[1]) return value;
+        }
         return this.evaluateBinding(node, depth);
       }
       case 'UnaryExpression': {
@@ -693,8 +700,9 @@ class TfjsExtractor {
 
   private sequentialModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {
     const { variable, nameSpan } = this.assignedName(call);
-    // Layer calls, and the elements the extractor cannot read as one (`new MyLayer()`, `...blocks`), which are kept.
-    const layerCalls: (TSESTree.CallExpression | { unread: Node })[] = [];
+    // Layer calls, and the elements the extractor cannot read as one (`new MyLayer()`, `...blocks`), which are kept;
+    // each with the loop values it is read with.
+    const items: { layerCall: TSESTree.CallExpression | { unread: Node }; values: readonly LoopValue[] }[] = [];
     const options = call.arguments[0];
     if (options?.type === 'ObjectExpression') {
       for (const property of options.properties) {
@@ -704,30 +712,32 @@ class TfjsExtractor {
         for (const element of value.elements) {
           if (!element) continue;
           const layerCall = element.type !== 'SpreadElement' ? this.layerCall(element) : undefined;
-          layerCalls.push(layerCall ?? { unread: element });
+          items.push({ layerCall: layerCall ?? { unread: element }, values: [] });
         }
       }
     }
-    // `model.add` under an if, a loop or a ternary: which layers follow which is not known statically.
+    // `model.add` under an if, a ternary or a loop the extractor cannot count: which layers follow which is not
+    // known statically. A loop it can count is read once per iteration.
     let conditional = false;
     if (variable) {
       // The `add` calls on the variable in this function, until a new model is assigned to it.
       const adds = this.addCalls.get(scope.functionNode)?.get(variable) ?? [];
       const creations = this.creations.get(scope.functionNode)?.get(variable) ?? [];
       const end = creations[countBefore(creations, call.range[0] + 1)]?.start ?? Infinity;
-      for (let index = countBefore(adds, call.range[1]); index < adds.length && adds[index]!.start < end; index++) {
-        const { node } = adds[index]!;
+      const calls: TSESTree.CallExpression[] = [];
+      for (let index = countBefore(adds, call.range[1]); index < adds.length && adds[index]!.start < end; index++) calls.push(adds[index]!.node);
+      const unrolled = this.unrolled(calls, scope.functionNode, []);
+      if (!unrolled) conditional = true;
+      for (const { node, values } of unrolled ?? calls.map((node) => ({ node, values: [] }))) {
         const argument = node.arguments[0];
-        if (!argument) continue;
-        layerCalls.push(this.layerCall(argument) ?? { unread: argument });
-        if (isConditional(node, scope.functionNode)) conditional = true;
+        if (argument) items.push({ layerCall: this.layerCall(argument) ?? { unread: argument }, values });
       }
       // `[256, 256].forEach((units) => model.add(...))`, `addBlock(model, 128)`: layers added elsewhere, how many
       // and where not known. One layer of unknown size stands for them, so the model's size is unknown, not short.
       const elsewhere = this.addsElsewhere(variable, scope, call.range[1], end);
       if (elsewhere) {
-        const after = layerCalls.findIndex((item) => ('unread' in item ? item.unread : item).range[0] > elsewhere.range[0]);
-        layerCalls.splice(after < 0 ? layerCalls.length : after, 0, { unread: elsewhere });
+        const after = items.findIndex(({ layerCall }) => ('unread' in layerCall ? layerCall.unread : layerCall).range[0] > elsewhere.range[0]);
+        items.splice(after < 0 ? items.length : after, 0, { layerCall: { unread: elsewhere }, values: [] });
         conditional = true;
       }
     }
@@ -735,7 +745,8 @@ class TfjsExtractor {
     const flow: FlowNode[] = [{ id: 0, op: 'input', inputs: [], span: spanOf(call) }];
     let shape: Shape | null = null;
     let inputShape: Shape | null = null;
-    for (const layerCall of layerCalls) {
+    for (const { layerCall, values } of items) {
+      this.loopValues = values;
       // `tf.layers.inputLayer({inputShape: [4]})` is the model's input, not a layer of it.
       if (!('unread' in layerCall) && this.canonical(layerCall.callee) === 'layers.inputLayer') {
         shape = shapeOption(this.optionsOf(layerCall).options);
@@ -757,12 +768,74 @@ class TfjsExtractor {
       flow.push({ id: flow.length, op: 'layer', layer: built.layer.index, inputs: [flow.length - 1], span: built.layer.span });
       shape = conditional ? null : built.outShape;
     }
+    this.loopValues = [];
     flow.push({ id: flow.length, op: 'output', inputs: [flow.length - 1], span: spanOf(call) });
     const name = this.modelName(variable, scope, 'sequential');
     return {
       model: this.finishModel(name, call, nameSpan, layers, flow, !conditional, inputShape),
       ...(variable ? { variable } : {}),
     };
+  }
+
+  /**
+   * The `add` calls in the order they run, each with the values of the loops around it, reading every loop inside
+   * `within` once per iteration; undefined when one of them is under a branch or a loop that cannot be counted.
+   */
+  private unrolled(calls: readonly TSESTree.CallExpression[], within: Node | undefined, values: readonly LoopValue[]): { node: TSESTree.CallExpression; values: readonly LoopValue[] }[] | undefined {
+    const result: { node: TSESTree.CallExpression; values: readonly LoopValue[] }[] = [];
+    for (let index = 0; index < calls.length; ) {
+      const node = calls[index]!;
+      const loop = outermostLoop(node, within);
+      if (loop === null) return undefined;
+      if (!loop) {
+        result.push({ node, values });
+        index++;
+        continue;
+      }
+      // The calls in this loop are next to each other in document order.
+      let last = index;
+      while (last < calls.length && calls[last]!.range[0] < loop.range[1]) last++;
+      const iterations = this.iterations(loop);
+      if (!iterations) return undefined;
+      for (const value of iterations.values) {
+        const inner = this.unrolled(calls.slice(index, last), loop, [...values, { loop, name: iterations.name, value }]);
+        if (!inner) return undefined;
+        result.push(...inner);
+        if (result.length > MAX_UNROLLED_ADDS) return undefined;
+      }
+      index = last;
+    }
+    return result;
+  }
+
+  /**
+   * The variable of a loop and the values it takes, when the code spells them out: `for (let i = 0; i < n; i++)` with
+   * constant bounds and a step of one, or `for (const units of [64, 32])`. Undefined for a body that may leave early.
+   */
+  private iterations(loop: TSESTree.ForStatement | TSESTree.ForOfStatement): { name: string; values: ConstValue[] } | undefined {
+    if (leavesEarly(loop.body)) return undefined;
+    if (loop.type === 'ForOfStatement') {
+      const declared = loop.left.type === 'VariableDeclaration' && loop.left.declarations.length === 1 ? loop.left.declarations[0]!.id : undefined;
+      const items = this.evaluate(loop.right);
+      if (loop.await || declared?.type !== 'Identifier' || !Array.isArray(items) || items.length > MAX_UNROLLED_ADDS) return undefined;
+      return { name: declared.name, values: items };
+    }
+    const declarator = loop.init?.type === 'VariableDeclaration' && loop.init.declarations.length === 1 ? loop.init.declarations[0]! : undefined;
+    if (declarator?.id.type !== 'Identifier' || !loop.test || loop.test.type !== 'BinaryExpression' || !loop.update) return undefined;
+    const name = declarator.id.name;
+    const first = this.evaluate(declarator.init);
+    const bound = this.evaluate(loop.test.right);
+    const counter = loop.test.left;
+    const step = stepOf(loop.update, name);
+    if (typeof first !== 'number' || typeof bound !== 'number' || counter.type !== 'Identifier' || counter.name !== name || step === undefined || assigns(loop.body, name)) return undefined;
+    const inside = LOOP_TESTS[loop.test.operator];
+    if (!inside || Math.sign(step) !== (loop.test.operator.startsWith('<') ? 1 : -1)) return undefined;
+    const values: number[] = [];
+    for (let value = first; inside(value, bound); value += step) {
+      if (values.length >= MAX_UNROLLED_ADDS) return undefined;
+      values.push(value);
+    }
+    return { name, values };
   }
 
   /**
@@ -1125,24 +1198,83 @@ function modelOf(assigned: ByVariable<{ start: number; model: Model }>, variable
   return undefined;
 }
 
-function isConditional(node: Node, functionNode: Node | undefined): boolean {
-  for (let current = node.parent; current && current !== functionNode; current = current.parent) {
-    switch (current.type) {
-      case 'IfStatement':
-      case 'SwitchStatement':
-      case 'ConditionalExpression':
-      case 'LogicalExpression':
-      case 'ForStatement':
-      case 'ForOfStatement':
-      case 'ForInStatement':
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-        return true;
-      default:
-        break;
-    }
+/** A loop variable's value in the iteration being read. */
+interface LoopValue {
+  loop: Node;
+  name: string;
+  value: ConstValue;
+}
+
+/** Layers added in loops are read once per iteration up to this many in all; more leave the model's order unknown. */
+const MAX_UNROLLED_ADDS = 256;
+
+const LOOP_TESTS: Partial<Record<string, (value: number, bound: number) => boolean>> = {
+  '<': (value, bound) => value < bound,
+  '<=': (value, bound) => value <= bound,
+  '>': (value, bound) => value > bound,
+  '>=': (value, bound) => value >= bound,
+};
+
+/**
+ * The loop around a node that lies directly inside `within` (the function, or an outer loop being read), undefined
+ * when there is none, null when a branch or a loop that is no counting `for` stands between them.
+ */
+function outermostLoop(node: Node, within: Node | undefined): TSESTree.ForStatement | TSESTree.ForOfStatement | null | undefined {
+  let loop: TSESTree.ForStatement | TSESTree.ForOfStatement | undefined;
+  for (let current = node.parent; current && current !== within; current = current.parent) {
+    if (current.type === 'ForStatement' || current.type === 'ForOfStatement') loop = current;
+    else if (isBranching(current)) return null;
   }
-  return false;
+  return loop;
+}
+
+/** The step a loop's update adds to its variable each time: `i++`, `i--`, `i += 2`, `i = i + 2`. */
+function stepOf(update: TSESTree.Expression, name: string): number | undefined {
+  if (update.type === 'UpdateExpression' && update.argument.type === 'Identifier' && update.argument.name === name) return update.operator === '++' ? 1 : -1;
+  if (update.type !== 'AssignmentExpression' || update.left.type !== 'Identifier' || update.left.name !== name) return undefined;
+  const added = update.operator === '=' && update.right.type === 'BinaryExpression' && update.right.left.type === 'Identifier' && update.right.left.name === name ? update.right : undefined;
+  const operator = added ? added.operator : update.operator.slice(0, -1);
+  const amount = added ? added.right : update.right;
+  if (amount.type !== 'Literal' || typeof amount.value !== 'number' || amount.value === 0) return undefined;
+  return operator === '+' ? amount.value : operator === '-' ? -amount.value : undefined;
+}
+
+/** Whether a loop body may end the loop or skip the rest of an iteration: a break, continue, return or throw. */
+function leavesEarly(body: Node): boolean {
+  return someNode(body, (node) => node.type === 'BreakStatement' || node.type === 'ContinueStatement' || node.type === 'ReturnStatement' || node.type === 'ThrowStatement');
+}
+
+/** Whether a loop body sets the loop's variable itself. */
+function assigns(body: Node, name: string): boolean {
+  return someNode(
+    body,
+    (node) =>
+      (node.type === 'AssignmentExpression' && node.left.type === 'Identifier' && node.left.name === name) ||
+      (node.type === 'UpdateExpression' && node.argument.type === 'Identifier' && node.argument.name === name),
+  );
+}
+
+/** Whether a node runs its parts under a condition or a number of times the code does not spell out. */
+function isBranching(node: Node): boolean {
+  switch (node.type) {
+    case 'IfStatement':
+    case 'SwitchStatement':
+    case 'ConditionalExpression':
+    case 'LogicalExpression':
+    case 'ForInStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'TryStatement':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether a node or one below it passes the test, not looking into the functions it defines. */
+function someNode(node: Node, test: (node: Node) => boolean): boolean {
+  if (test(node)) return true;
+  return children(node).some((child) => child.type !== 'FunctionExpression' && child.type !== 'ArrowFunctionExpression' && child.type !== 'FunctionDeclaration' && someNode(child, test));
 }
 
 /** An options object the evaluator read whole, with snake_case keys as the Keras layer table has them. */

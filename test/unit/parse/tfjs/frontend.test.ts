@@ -393,6 +393,102 @@ const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
 });
 
 describe('TF.js front end: layers added under branches or loops', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('reads model.add in counting loops once per iteration, with the loop variable\'s value (checked with tfjs)', () => {
+    const [deep, widths, nested] = parseTfjs(
+      `import * as tf from '@tensorflow/tfjs';
+const DEPTH = 4;
+export function deep() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({units: 64, inputShape: [10], activation: 'sigmoid'}));
+  for (let i = 0; i < DEPTH; i++) {
+    model.add(tf.layers.dense({units: 64, activation: 'sigmoid'}));
+  }
+  model.add(tf.layers.dense({units: 1}));
+  return model;
+}
+const WIDTHS = [64, 32, 16];
+export function widths() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({units: 32, inputShape: [10], activation: 'relu'}));
+  for (const units of WIDTHS) model.add(tf.layers.dense({units, activation: 'relu'}));
+  model.add(tf.layers.dense({units: 1}));
+  return model;
+}
+export function nested() {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({inputShape: [8]}));
+  for (let block = 3; block > 0; block -= 1) {
+    for (let i = 0; i <= 1; i++) model.add(tf.layers.dense({units: 16 * block}));
+    model.add(tf.layers.dropout({rate: 0.1 * block}));
+  }
+  return model;
+}
+`,
+      { language: 'javascript', jsx: true },
+    ).models;
+    const dense = (units: number, extra: object = {}) => tf.layers.dense({ units, ...extra });
+    const references = [
+      tf.sequential({ layers: [dense(64, { inputShape: [10], activation: 'sigmoid' }), ...[0, 1, 2, 3].map(() => dense(64, { activation: 'sigmoid' })), dense(1)] }),
+      tf.sequential({ layers: [dense(32, { inputShape: [10], activation: 'relu' }), ...[64, 32, 16].map((units) => dense(units, { activation: 'relu' })), dense(1)] }),
+      tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [8] }), ...[3, 2, 1].flatMap((block) => [dense(16 * block), dense(16 * block), tf.layers.dropout({ rate: 0.1 * block })])] }),
+    ];
+    [deep, widths, nested].forEach((model, index) => {
+      assert.equal(model!.flowKnown, true, model!.name);
+      assert.equal(model!.parameterCount, references[index]!.countParams(), model!.name);
+      const referenceLayers = references[index]!.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+      assert.deepEqual(model!.layers.map((layer) => layer.params), referenceLayers.map(trainable), model!.name);
+    });
+    assert.deepEqual(nested!.layers.filter((layer) => layer.kind === 'dropout').map((layer) => layer.rate), [0.1 * 3, 0.1 * 2, 0.1]);
+    // The loop's layers are one place in the code: a rule reports the stack of sigmoids there once.
+    const findings = analyzeText('javascript', `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({units: 64, inputShape: [10], activation: 'sigmoid'}));\nfor (let i = 0; i < 4; i++) model.add(tf.layers.dense({units: 64, activation: 'sigmoid'}));\nmodel.add(tf.layers.dense({units: 1}));\n`, defaultConfig()).findings;
+    assert.deepEqual(findings.map((finding) => finding.code), ['DL201', 'DL201']);
+  });
+
+  it('leaves the order unknown for loops it cannot count or that may end early', () => {
+    const models = parseTfjs(
+      `import * as tf from '@tensorflow/tfjs';
+export function a(n) {
+  const model = tf.sequential();
+  for (let i = 0; i < n; i++) model.add(tf.layers.dense({units: 8, inputShape: [4]}));
+  return model;
+}
+export function b() {
+  const model = tf.sequential();
+  for (let i = 0; i < 3; i++) {
+    if (i === 2) break;
+    model.add(tf.layers.dense({units: 8, inputShape: [4]}));
+  }
+  return model;
+}
+export function c() {
+  const model = tf.sequential();
+  let i = 0;
+  while (i < 3) { model.add(tf.layers.dense({units: 8, inputShape: [4]})); i++; }
+  return model;
+}
+export function d() {
+  const model = tf.sequential();
+  for (let i = 0; i < 3; i++) { model.add(tf.layers.dense({units: 8, inputShape: [4]})); i++; }
+  return model;
+}
+`,
+      { language: 'javascript', jsx: true },
+    ).models;
+    assert.deepEqual(
+      models.map((model) => [model.name, model.flowKnown, model.layers.length]),
+      [
+        ['a', false, 1],
+        ['b', false, 1],
+        ['c', false, 1],
+        ['d', false, 1],
+      ],
+    );
+  });
+
   it('does not claim which layer feeds which when model.add is conditional', () => {
     const [model] = parseTfjs(
       `import * as tf from '@tensorflow/tfjs';
