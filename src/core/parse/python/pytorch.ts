@@ -261,6 +261,13 @@ export class LayerFactory {
     const qualified = (dotted !== undefined && this.layerClassDefaults.get(dotted)) || (names.qualify(dotted) ?? '');
     const last = lastSegment(qualified);
     const args = callArgs(source, node);
+    if (qualified === 'copy.deepcopy') {
+      // MoCo's key encoder, an EMA teacher: `copy.deepcopy(self.encoder)` holds weights of its own.
+      const original = args.positional.length === 1 && !args.splat ? args.positional[0]! : undefined;
+      const from = original?.name === 'VariableName' ? source.of(original) : original ? source.dotted(original)?.replace(/^self\./, '') : undefined;
+      const held = !original ? undefined : original.name === 'VariableName' ? locals?.get(from!) : from !== undefined && this.attribute ? this.attribute(from) : undefined;
+      return held ? this.copied(held, from!, name) : undefined;
+    }
     if (qualified === 'torch.nn.Sequential') {
       const items: Entry[] = [];
       const known = !args.splat;
@@ -385,6 +392,43 @@ export class LayerFactory {
       return { type: 'layer', layer };
     }
     return undefined;
+  }
+
+  /**
+   * A copy of a module the class holds, named `name` in place of `from`: each layer again, with weights of its own.
+   * Undefined for a parameter, which is not a module.
+   */
+  private copied(entry: Entry, from: string, name: string): Entry | undefined {
+    const renamed = (layerName: string | undefined) =>
+      layerName === undefined ? name : layerName === from || layerName.startsWith(`${from}.`) || layerName.startsWith(`${from}[`) ? name + layerName.slice(from.length) : `${name}.${layerName}`;
+    const copy = (item: Entry): Entry | undefined => {
+      switch (item.type) {
+        case 'layer': {
+          const layer: Layer = { ...item.layer, index: this.layers.length, name: renamed(item.layer.name) };
+          // A weight tied into the original from outside it is a tensor of the copy's own after the copy.
+          delete layer.sharedParams;
+          this.layers.push(layer);
+          return { ...item, layer };
+        }
+        case 'sequential':
+        case 'list': {
+          const items = item.items.map(copy);
+          return items.every((element) => element !== undefined) ? { ...item, items: items as Entry[] } : undefined;
+        }
+        case 'dict': {
+          const items = new Map<string, Entry>();
+          for (const [key, value] of item.items) {
+            const copied = copy(value);
+            if (!copied) return undefined;
+            items.set(key, copied);
+          }
+          return { type: 'dict', items };
+        }
+        case 'param':
+          return undefined;
+      }
+    };
+    return copy(entry);
   }
 
   /**

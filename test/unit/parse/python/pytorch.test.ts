@@ -1188,6 +1188,61 @@ class Block(nn.Module):
     assert.deepEqual(found.layers.map((layer) => layer.name), ['conv', 'bn']);
   });
 
+  it('counts a deep copy of a held module as weights of its own (MoCo, BYOL, EMA teachers)', () => {
+    const text = `${HEADER}import copy
+from copy import deepcopy
+
+class Encoder(nn.Module):
+    def __init__(self, dim=128):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, dim))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class MoCo(nn.Module):
+    def __init__(self, dim=64):
+        super().__init__()
+        self.encoder_q = Encoder(dim)
+        self.encoder_k = copy.deepcopy(self.encoder_q)
+        for param in self.encoder_k.parameters():
+            param.requires_grad = False
+
+
+class BYOL(nn.Module):
+    def __init__(self):
+        super().__init__()
+        online = nn.Sequential(nn.Linear(32, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 16))
+        self.online = online
+        self.target = deepcopy(online)
+        self.predictor = nn.Linear(16, 16)
+
+    def forward(self, x):
+        with torch.no_grad():
+            target = self.target(x)
+        return self.predictor(self.online(x)), target
+`;
+    // Encoder(64): 784*256 + 256 + 256*64 + 64.
+    const encoder = 784 * 256 + 256 + 256 * 64 + 64;
+    assert.equal(model(text, 'MoCo').parameterCount, 2 * encoder);
+    const byol = model(text, 'BYOL');
+    // Linear(32, 64) + BatchNorm1d(64) + Linear(64, 16), twice, and the predictor.
+    const online = 32 * 64 + 64 + 2 * 64 + 64 * 16 + 16;
+    assert.equal(byol.parameterCount, 2 * online + 16 * 16 + 16);
+    assert.deepEqual(
+      byol.layers.filter((layer) => layer.name?.startsWith('target')).map((layer) => [layer.name, layer.kind, layer.params]),
+      [
+        ['target.0', 'linear', 32 * 64 + 64],
+        ['target.1', 'batchnorm', 2 * 64],
+        ['target.2', 'activation', 0],
+        ['target.3', 'linear', 64 * 16 + 16],
+      ],
+    );
+    // The copy is applied in forward as a module of its own.
+    assert.ok(flowOps(byol).includes('layer:target.3'));
+  });
+
   it('reads custom nn.Parameter tensors', () => {
     const text = `${HEADER}
 class Scale(nn.Module):
