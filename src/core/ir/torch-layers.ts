@@ -254,15 +254,20 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
       const layers = args['num_layers'] === undefined ? 1 : int(args['num_layers']);
       const bias = flag(args['bias'], true);
       const bidirectional = flag(args['bidirectional'], false);
-      const projected = args['proj_size'] !== undefined && args['proj_size'] !== 0;
+      // An LSTM with `proj_size` projects each hidden state down to that size: the recurrence and the output carry it.
+      const projection = args['proj_size'] === undefined ? 0 : int(args['proj_size']);
+      const projected = projection !== 0;
+      const carried = projection === null || hidden === null ? null : projected ? projection : hidden;
       const gates = layer.kind === 'lstm' ? 4 : layer.kind === 'gru' ? 3 : 1;
       let params: number | null = null;
-      if (input !== null && hidden !== null && layers !== null && bias !== null && bidirectional !== null && !projected) {
+      // PyTorch refuses a projection on an RNN or GRU, and one that is not smaller than the hidden state.
+      const validProjection = projection === 0 || (projection !== null && layer.kind === 'lstm' && (hidden === null || projection < hidden));
+      if (input !== null && hidden !== null && carried !== null && layers !== null && bias !== null && bidirectional !== null && validProjection) {
         const directions = bidirectional ? 2 : 1;
         params = 0;
         for (let index = 0; index < layers; index++) {
-          const layerInput = index === 0 ? input : hidden * directions;
-          params += directions * gates * (hidden * layerInput + hidden * hidden + (bias ? 2 * hidden : 0));
+          const layerInput = index === 0 ? input : carried * directions;
+          params += directions * (gates * (hidden * layerInput + hidden * carried + (bias ? 2 * hidden : 0)) + (projected ? carried * hidden : 0));
         }
       }
       const bound = hidden ? 1 / Math.sqrt(hidden) : null;
@@ -273,7 +278,7 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
       const directions = bidirectional === null ? null : bidirectional ? 2 : 1;
       return {
         in: input,
-        out: hidden === null || directions === null || projected ? null : hidden * directions,
+        out: carried === null || directions === null || !validProjection ? null : carried * directions,
         params,
         bias,
         init,
@@ -300,11 +305,16 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
       if (layer.className !== 'MultiheadAttention') return { in: null, out: null, params: null, bias: null };
       const embed = int(args['embed_dim']);
       const bias = flag(args['bias'], true);
-      // Key and value sizes other than the embedding's give separate projections, not counted here.
-      const separate = [args['kdim'], args['vdim']].some((dim) => dim !== undefined && dim !== null && dim !== embed);
+      // Key and value sizes (`kdim`, `vdim`, the embedding's when None) set the widths the key and value projections
+      // read; the query and output projections are embed × embed. The biases are the same either way.
+      const kdim = args['kdim'] === undefined || args['kdim'] === null ? embed : int(args['kdim']);
+      const vdim = args['vdim'] === undefined || args['vdim'] === null ? embed : int(args['vdim']);
       // `add_bias_kv=True` learns one extra key and one extra value vector.
       const biasKv = flag(args['add_bias_kv'], false);
-      const params = embed === null || bias === null || biasKv === null || separate ? null : 4 * embed * embed + (bias ? 4 * embed : 0) + (biasKv ? 2 * embed : 0);
+      const params =
+        embed === null || kdim === null || vdim === null || bias === null || biasKv === null
+          ? null
+          : embed * (2 * embed + kdim + vdim) + (bias ? 4 * embed : 0) + (biasKv ? 2 * embed : 0);
       return {
         in: embed,
         out: embed,

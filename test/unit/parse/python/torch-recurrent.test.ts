@@ -24,6 +24,37 @@ function flow(m: Model): string[] {
 describe('Python front end: PyTorch recurrent layers', function () {
   this.timeout(30_000);
 
+  it('sizes an LSTM with proj_size and attention with its own key and value sizes (by hand, from the weight shapes)', () => {
+    const net = model(
+      `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(10, 32, num_layers=2, proj_size=8, bidirectional=True, batch_first=True)
+        self.head = nn.Linear(16, 4)
+        self.cross = nn.MultiheadAttention(64, 4, kdim=20, vdim=12)
+        self.plain = nn.MultiheadAttention(64, 4, bias=False)
+        self.bad = nn.LSTM(10, 8, proj_size=8)
+        self.gru = nn.GRU(10, 8, proj_size=4)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.head(out[:, -1])
+`,
+      'Net',
+    );
+    const layer = (name: string) => net.layers.find((candidate) => candidate.name === name)!;
+    // Per direction and layer: weight_ih (4·32 × input), weight_hh (4·32 × 8), two biases of 4·32, weight_hr (8 × 32).
+    // The second layer reads both directions' projected outputs, 2·8.
+    const direction = (input: number) => 4 * 32 * input + 4 * 32 * 8 + 2 * 4 * 32 + 8 * 32;
+    assert.equal(layer('lstm').params, 2 * direction(10) + 2 * direction(16));
+    assert.equal(layer('lstm').out, 16);
+    // q and out projections 64 × 64, k 64 × 20, v 64 × 12, the packed in-projection bias 3·64 and the out bias 64.
+    assert.equal(layer('cross').params, 64 * 64 + 64 * 20 + 64 * 12 + 3 * 64 + 64 * 64 + 64);
+    assert.equal(layer('plain').params, 4 * 64 * 64);
+    // PyTorch refuses these: their size is unknown.
+    assert.deepEqual([layer('bad').params, layer('bad').out, layer('gru').params, layer('gru').out], [null, null, null, null]);
+  });
+
   it('unpacks `out, (h, c) = self.lstm(x)` and keeps the last-step selection between the LSTM and the head', () => {
     const m = model(
       `${HEADER}
