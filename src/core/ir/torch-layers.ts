@@ -54,6 +54,7 @@ const SPECS: TorchLayerSpec[] = [
   spec('MultiheadAttention', 'attention', ['embed_dim', 'num_heads', 'dropout', 'bias', 'add_bias_kv', 'add_zero_attn', 'kdim', 'vdim', 'batch_first']),
   spec('TransformerEncoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first', 'bias']),
   spec('TransformerDecoderLayer', 'attention', ['d_model', 'nhead', 'dim_feedforward', 'dropout', 'activation', 'layer_norm_eps', 'batch_first', 'norm_first', 'bias']),
+  spec('Transformer', 'attention', ['d_model', 'nhead', 'num_encoder_layers', 'num_decoder_layers', 'dim_feedforward', 'dropout', 'activation', 'custom_encoder', 'custom_decoder', 'layer_norm_eps', 'batch_first', 'norm_first', 'bias']),
   spec('BatchNorm1d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
   spec('BatchNorm2d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
   spec('BatchNorm3d', 'batchnorm', ['num_features', 'eps', 'momentum', 'affine']),
@@ -157,6 +158,17 @@ export interface TorchLayerFacts {
 
 function int(value: ConstValue | undefined): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+/**
+ * One transformer layer: self-attention (and cross-attention in a decoder), a feed-forward of two Linears, and a
+ * LayerNorm after each of them; `bias=False` drops the biases of all three, the norms' included.
+ */
+function transformerLayerParams(model: number, feedForward: number, bias: boolean, decoder: boolean): number {
+  const attention = 4 * model * model + (bias ? 4 * model : 0);
+  const mlp = 2 * model * feedForward + (bias ? feedForward + model : 0);
+  const norms = (decoder ? 3 : 2) * (bias ? 2 * model : model);
+  return (decoder ? 2 : 1) * attention + mlp + norms;
 }
 
 /**
@@ -288,18 +300,27 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
     }
     case 'attention': {
       if (layer.className === 'TransformerEncoderLayer' || layer.className === 'TransformerDecoderLayer') {
-        // Self-attention (and cross-attention in a decoder), a feed-forward of two Linears, and a LayerNorm each.
         const model = int(args['d_model']);
         const feedForward = args['dim_feedforward'] === undefined ? 2048 : int(args['dim_feedforward']);
         const bias = flag(args['bias'], true);
         const decoder = layer.className === 'TransformerDecoderLayer';
-        let params: number | null = null;
-        if (model !== null && feedForward !== null && bias !== null) {
-          const attention = 4 * model * model + (bias ? 4 * model : 0);
-          const mlp = 2 * model * feedForward + (bias ? feedForward + model : 0);
-          const norms = (decoder ? 3 : 2) * (bias ? 2 * model : model);
-          params = (decoder ? 2 : 1) * attention + mlp + norms;
-        }
+        const params = model === null || feedForward === null || bias === null ? null : transformerLayerParams(model, feedForward, bias, decoder);
+        return { in: model, out: model, params, bias, ...innerDropout(args['dropout'], 0.1) };
+      }
+      if (layer.className === 'Transformer') {
+        // Encoder and decoder stacks, each ending in a LayerNorm; a custom one given instead is not read.
+        const model = args['d_model'] === undefined ? 512 : int(args['d_model']);
+        const encoders = args['num_encoder_layers'] === undefined ? 6 : int(args['num_encoder_layers']);
+        const decoders = args['num_decoder_layers'] === undefined ? 6 : int(args['num_decoder_layers']);
+        const feedForward = args['dim_feedforward'] === undefined ? 2048 : int(args['dim_feedforward']);
+        const bias = flag(args['bias'], true);
+        const custom = [args['custom_encoder'], args['custom_decoder']].some((value) => value !== undefined && value !== null);
+        const params =
+          model === null || encoders === null || decoders === null || feedForward === null || bias === null || custom
+            ? null
+            : encoders * transformerLayerParams(model, feedForward, bias, false) +
+              decoders * transformerLayerParams(model, feedForward, bias, true) +
+              2 * (bias ? 2 * model : model);
         return { in: model, out: model, params, bias, ...innerDropout(args['dropout'], 0.1) };
       }
       if (layer.className !== 'MultiheadAttention') return { in: null, out: null, params: null, bias: null };

@@ -24,6 +24,29 @@ function flow(m: Model): string[] {
 describe('Python front end: PyTorch recurrent layers', function () {
   this.timeout(30_000);
 
+  it('sizes nn.Transformer from its encoder and decoder stacks (by hand, from the weight shapes)', () => {
+    const net = model(
+      `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.default = nn.Transformer()
+        self.small = nn.Transformer(d_model=64, nhead=4, num_encoder_layers=2, num_decoder_layers=1, dim_feedforward=128)
+        self.custom = nn.Transformer(d_model=64, custom_encoder=Encoder())
+`,
+      'Net',
+    );
+    const layer = (name: string) => net.layers.find((candidate) => candidate.name === name)!;
+    const attention = (d: number) => 3 * d * d + 3 * d + d * d + d;
+    const feedForward = (d: number, ff: number) => d * ff + ff + ff * d + d;
+    const encoderLayer = (d: number, ff: number) => attention(d) + feedForward(d, ff) + 2 * 2 * d;
+    const decoderLayer = (d: number, ff: number) => 2 * attention(d) + feedForward(d, ff) + 3 * 2 * d;
+    // The defaults: six layers each way, d_model 512, dim_feedforward 2048, a final LayerNorm per stack.
+    assert.equal(layer('default').params, 6 * encoderLayer(512, 2048) + 6 * decoderLayer(512, 2048) + 2 * 2 * 512);
+    assert.equal(layer('default').params, 44_140_544);
+    assert.equal(layer('small').params, 2 * encoderLayer(64, 128) + decoderLayer(64, 128) + 2 * 2 * 64);
+    assert.equal(layer('custom').params, null);
+  });
+
   it('sizes an LSTM with proj_size and attention with its own key and value sizes (by hand, from the weight shapes)', () => {
     const net = model(
       `${HEADER}class Net(nn.Module):
