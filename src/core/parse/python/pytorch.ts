@@ -166,6 +166,9 @@ export class LayerFactory {
   /** Parameters created with `requires_grad=False`: fixed projections (random features), not weights training scales. */
   readonly frozen = new Set<CustomParameter>();
 
+  /** The parameters each ParameterList or ParameterDict holds, by the container's name. */
+  readonly containedParameters = new Map<string, CustomParameter[]>();
+
   /** Names of the top-level functions looked up, defined or not: what the layers read outside their class. */
   readonly functionsRead = new Set<string>();
 
@@ -324,6 +327,11 @@ export class LayerFactory {
       inner.layer.name = `${name}.layers[*]`;
       if (count * repeat !== 1) inner.layer.repeat = count * repeat;
       return norm ? { type: 'sequential', items: [inner, norm], known: true } : inner;
+    }
+    if (qualified === 'torch.nn.ParameterList' || qualified === 'torch.nn.ParameterDict') {
+      // Parameters the IR cannot read, or a container repeated by an outer loop, keep the size unknown.
+      const held = repeat === 1 && !args.splat ? this.parameterContainer(args.positional[0], qualified.endsWith('Dict'), name, scope) : undefined;
+      return held ?? { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
     }
     if (qualified === 'torch.nn.ModuleDict') {
       const items = new Map<string, Entry>();
@@ -539,6 +547,48 @@ export class LayerFactory {
       bindTargets(source, iteration, targets, value);
       return this.member(element, `${name}.${index}`, iteration, locals, 1);
     });
+    return { type: 'list', items, known: true };
+  }
+
+  /**
+   * The parameters a ParameterList or ParameterDict is built with: a list or tuple of `nn.Parameter(...)` calls, a
+   * comprehension of one whose count is known and whose element does not read the loop's variable, or a dict of
+   * them. Undefined when any element is something else.
+   */
+  private parameterContainer(first: SyntaxNode | undefined, isDict: boolean, name: string, scope: MapScope): Entry | undefined {
+    const { source, names } = this.ctx;
+    const isParameter = (element: SyntaxNode | undefined): element is SyntaxNode => {
+      const qualified = element?.name === 'CallExpression' ? names.qualifiedOf(element.firstChild) : undefined;
+      return qualified === 'torch.nn.Parameter' || qualified === 'torch.nn.parameter.Parameter';
+    };
+    // Every element is checked before any parameter is made: one the IR cannot read leaves none counted.
+    const parameter = (element: SyntaxNode, at: string): Entry => ({ type: 'param', param: this.customParameter(element, at, scope) });
+    if (!first) return isDict ? { type: 'dict', items: new Map() } : { type: 'list', items: [], known: true };
+    if (isDict) {
+      const literal = first.name === 'DictionaryExpression' && !childrenOf(first).some((child) => child.name === '**');
+      const pairs = literal || (first.name === 'CallExpression' && source.dotted(first.firstChild) === 'dict') ? this.dictPairs(first) : [];
+      if ((!literal && pairs.length === 0) || !pairs.every((pair) => isParameter(pair.value))) return undefined;
+      const items = new Map(pairs.map((pair) => [pair.key, parameter(pair.value, `${name}.${pair.key}`)]));
+      this.containedParameters.set(name, [...items.values()].flatMap((item) => (item.type === 'param' ? [item.param] : [])));
+      return { type: 'dict', items };
+    }
+    let elements: (SyntaxNode | undefined)[];
+    if (first.name === 'ArrayExpression' || first.name === 'TupleExpression') {
+      elements = meaningfulChildren(first).filter((child) => child.name !== ',');
+    } else if (first.name === 'ArrayComprehensionExpression') {
+      const children = childrenOf(first);
+      const forIndex = children.findIndex((child) => child.name === 'for');
+      const inIndex = children.findIndex((child) => child.name === 'in');
+      const element = meaningfulChildren(first)[0];
+      const count = comprehensionLength(children, (iterable) => loopCount(source, iterable, scope));
+      if (!element || forIndex < 0 || inIndex < forIndex || count === null || count > MAX_UNROLLED || readsTargets(source, element, children.slice(forIndex + 1, inIndex))) return undefined;
+      elements = Array.from({ length: count }, () => element);
+    } else {
+      return undefined;
+    }
+    if (!elements.every(isParameter)) return undefined;
+    const items = elements.map((element, index) => parameter(element!, `${name}.${index}`));
+    this.containedParameters.set(name, items.flatMap((item) => (item.type === 'param' ? [item.param] : [])));
     return { type: 'list', items, known: true };
   }
 
@@ -894,6 +944,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     // Only the size of a class read again with other arguments is used: its forward() is not followed.
     if (this.constructorArguments) this.attributesCalledInMethods();
     else this.buildFlow();
+    this.settleContainedInits();
     const nameNode = childNamed(this.info.node, 'VariableName')!;
     // Layers are listed in data-flow order, and each Layer.index is its position in that list.
     const layers = this.orderedLayers();
@@ -956,6 +1007,25 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   }
 
   /** Base classes of this file that are modules with an `__init__` of their own: they may build layers. */
+  /**
+   * Parameters a ParameterList or ParameterDict holds are often initialised through it (`for w in self.experts:
+   * nn.init.kaiming_uniform_(w)`, `self.experts[i]`), which the init reader does not follow. Those of a container
+   * the class reads again outside forward are taken as initialised: DL105 reports only what it is sure of.
+   */
+  private settleContainedInits(): void {
+    if (this.factory.containedParameters.size === 0) return;
+    const start = this.info.node.from;
+    const text = this.ctx.source.of(this.info.node);
+    const forward = this.info.methods.get('forward');
+    const outside = forward ? text.slice(0, forward.from - start) + text.slice(forward.to - start) : text;
+    for (const [name, parameters] of this.factory.containedParameters) {
+      if (parameters.every((parameter) => parameter.initialized)) continue;
+      const mentions = outside.match(new RegExp(`(?<![\\w.])self\\.${name.replace(/[.[\]]/g, '\\$&')}(?!\\w)`, 'g'))?.length ?? 0;
+      // One mention is the assignment that builds it.
+      if (mentions > 1) for (const parameter of parameters) parameter.initialized = true;
+    }
+  }
+
   private layeredBases(): string[] {
     return this.info.bases.filter((base) => base !== this.info.name && isTorchModelClass(this.ctx, base) && this.ctx.classes.get(base)?.methods.has('__init__'));
   }

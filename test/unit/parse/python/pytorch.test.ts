@@ -1243,6 +1243,35 @@ class BYOL(nn.Module):
     assert.ok(flowOps(byol).includes('layer:target.3'));
   });
 
+  it('counts the parameters a ParameterList or ParameterDict holds, and none of one it cannot read', () => {
+    const text = `${HEADER}
+class Mixture(nn.Module):
+    def __init__(self, k=3, d=16):
+        super().__init__()
+        self.means = nn.ParameterList([nn.Parameter(torch.randn(d) * 0.1) for _ in range(k)])
+        self.pair = nn.ParameterList((nn.Parameter(torch.zeros(2, d)), nn.Parameter(torch.ones(d))))
+        self.scales = nn.ParameterDict({"a": nn.Parameter(torch.ones(d)), "b": nn.Parameter(torch.zeros(4, 4))})
+        self.proj = nn.Linear(d, d)
+
+
+class Mixed(nn.Module):
+    def __init__(self, d=8):
+        super().__init__()
+        self.some = nn.ParameterList([nn.Parameter(torch.ones(d)), make_weight(d)])
+        self.each = nn.ParameterList([nn.Parameter(torch.ones(i)) for i in range(1, 4)])
+`;
+    const mixture = model(text, 'Mixture');
+    // 3 means of 16, then 2·16 + 16, then 16 + 4·4, and the Linear 16·16 + 16.
+    assert.equal(mixture.parameterCount, 3 * 16 + (2 * 16 + 16) + (16 + 4 * 4) + (16 * 16 + 16));
+    assert.deepEqual(
+      mixture.parameters.map((parameter) => parameter.name),
+      ['means.0', 'means.1', 'means.2', 'pair.0', 'pair.1', 'scales.a', 'scales.b'],
+    );
+    const mixed = model(text, 'Mixed');
+    assert.equal(mixed.parameterCount, null);
+    assert.deepEqual(mixed.parameters, []);
+  });
+
   it('reads custom nn.Parameter tensors', () => {
     const text = `${HEADER}
 class Scale(nn.Module):

@@ -116,11 +116,20 @@ testRule(DL105, {
       name: "initialised by a parent's apply() under isinstance of the class",
       code: `${HEADER}class Attn(nn.Module):\n    def __init__(self, d=64):\n        super().__init__()\n        self.w = nn.Parameter(torch.empty(d, d))\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.attn = Attn()\n        self.apply(self._init_weights)\n\n    def _init_weights(self, m):\n        if isinstance(m, Attn):\n            nn.init.xavier_uniform_(m.w)\n`,
     },
+    {
+      name: 'a ParameterList initialised through the container, by a loop over it or by index',
+      code: `${HEADER}class Experts(nn.Module):\n    def __init__(self, n=4, d=32):\n        super().__init__()\n        self.a = nn.ParameterList([nn.Parameter(torch.empty(d, d)) for _ in range(n)])\n        self.b = nn.ParameterList([nn.Parameter(torch.empty(d, d)) for _ in range(n)])\n        for w in self.a:\n            nn.init.kaiming_uniform_(w)\n        for i in range(n):\n            nn.init.xavier_uniform_(self.b[i])\n`,
+    },
   ],
   invalid: [
     {
       code: `${HEADER}class A(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.w = nn.Parameter(torch.empty(d, d))\n`,
       errors: [{ line: 8, column: 18, endLine: 8, endColumn: 49 }],
+    },
+    {
+      name: 'a ParameterList of empty tensors that nothing but forward reads',
+      code: `${HEADER}class Experts(nn.Module):\n    def __init__(self, n=4, d=32):\n        super().__init__()\n        self.w = nn.ParameterList([nn.Parameter(torch.empty(d, d)) for _ in range(n)])\n\n    def forward(self, x):\n        return sum(x @ w for w in self.w)\n`,
+      errors: [{ line: 8, column: 36, endLine: 8, endColumn: 67 }],
     },
   ],
 });
