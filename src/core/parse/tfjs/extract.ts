@@ -37,7 +37,7 @@ type Expression = TSESTree.Expression;
 
 const TFJS_MODULES = /^@tensorflow\/tfjs(-node(-gpu)?|-layers|-core)?$/;
 // Named exports of the tfjs packages that the front end understands when imported directly.
-const NAMED_EXPORTS = new Set(['layers', 'sequential', 'model', 'input', 'train', 'losses', 'initializers', 'variable', 'randomNormal', 'randomUniform', 'truncatedNormal', 'zeros', 'ones']);
+const NAMED_EXPORTS = new Set(['layers', 'sequential', 'model', 'input', 'train', 'losses', 'metrics', 'initializers', 'variable', 'randomNormal', 'randomUniform', 'truncatedNormal', 'zeros', 'ones']);
 
 function spanOf(node: Node): Span {
   return { start: node.range[0], end: node.range[1] };
@@ -202,6 +202,17 @@ class TfjsExtractor {
       if (!target) continue;
       this.compileFacts(node, target, losses, optimizers);
     }
+    // Custom training: `tf.losses.softmaxCrossEntropy(labels, model.predict(xs))` inside `optimizer.minimize`.
+    for (const { node, scope } of this.calls) {
+      const loss = LOSS_CALLS[this.canonical(node.callee) ?? ''];
+      const predictions = loss ? node.arguments[1] : undefined;
+      if (!loss || !predictions || predictions.type === 'SpreadElement') continue;
+      const variable = this.predictingModel(predictions);
+      const model = variable === undefined ? undefined : (modelOf(assigned, variable, scope, node.range[0]) ?? unassigned.get(variable));
+      const ctor = this.text.slice(node.callee.range[0], node.callee.range[1]);
+      losses.push({ kind: loss.kind, ctor, span: spanOf(node), fromLogits: loss.fromLogits, inputActivation: null, ...(model ? { model: model.name } : {}) });
+    }
+    losses.sort((a, b) => a.span.start - b.span.start);
     const variables = this.customVariables();
     if (variables.length > 0) models.push(this.variablesModel(variables));
     return {
@@ -1076,6 +1087,22 @@ class TfjsExtractor {
     return { kind: known.kind, ctor: this.text.slice(value.range[0], value.range[1]), span: spanOf(value), fromLogits: known.fromLogits, model };
   }
 
+  /**
+   * The variable of the model whose output an expression is: `model.predict(xs)`, `model.apply(xs)`, or a name
+   * bound to one (`const logits = model.predict(xs)`).
+   */
+  private predictingModel(node: Node, depth = 0): string | undefined {
+    const expression = unwrap(node as Expression);
+    if (expression.type === 'Identifier' && depth < 4) {
+      const binding = this.bindingAt(expression.name, expression);
+      return binding && binding.item === undefined ? this.predictingModel(binding.init, depth + 1) : undefined;
+    }
+    if (expression.type !== 'CallExpression') return undefined;
+    const callee = unwrapCallee(expression.callee);
+    const predicts = callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && PREDICTING_METHODS.has(callee.property.name);
+    return predicts && callee.object.type === 'Identifier' ? callee.object.name : undefined;
+  }
+
   private optimizerOf(value: Expression, model: string): OptimizerInfo | undefined {
     const kinds: Record<string, OptimizerInfo['kind']> = { sgd: 'sgd', momentum: 'sgd', adam: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
     if (value.type === 'Literal' && typeof value.value === 'string') {
@@ -1197,6 +1224,18 @@ function modelOf(assigned: ByVariable<{ start: number; model: Model }>, variable
   }
   return undefined;
 }
+
+/** The loss functions custom training calls, with the predictions second, and whether they expect logits. */
+const LOSS_CALLS: Partial<Record<string, { kind: LossInfo['kind']; fromLogits: boolean }>> = {
+  'losses.softmaxCrossEntropy': { kind: 'categorical_crossentropy', fromLogits: true },
+  'losses.sigmoidCrossEntropy': { kind: 'binary_crossentropy', fromLogits: true },
+  'losses.logLoss': { kind: 'binary_crossentropy', fromLogits: false },
+  'metrics.categoricalCrossentropy': { kind: 'categorical_crossentropy', fromLogits: false },
+  'metrics.binaryCrossentropy': { kind: 'binary_crossentropy', fromLogits: false },
+};
+
+/** The methods of a model that give its output. */
+const PREDICTING_METHODS: ReadonlySet<string> = new Set(['predict', 'apply', 'predictOnBatch', 'call']);
 
 /** A loop variable's value in the iteration being read. */
 interface LoopValue {

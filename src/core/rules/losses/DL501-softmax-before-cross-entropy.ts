@@ -20,6 +20,10 @@ export const DL501 = defineRule({
       'The model ends in softmax but the loss uses from_logits=True: softmax is applied twice. Remove the softmax activation or set from_logits=False.',
     logitsNotFromLogits:
       'The model outputs raw logits (no activation on the last layer) but the loss expects probabilities (from_logits=False, the default for "{{loss}}"): set from_logits=True or add a softmax activation.',
+    tfjsSoftmaxTwice:
+      'The model ends in softmax but {{loss}} applies softmax itself: softmax is applied twice. Remove the softmax activation, or give the probabilities to a loss that takes them (tf.metrics.categoricalCrossentropy).',
+    tfjsLogitsToProbabilities:
+      'The model outputs raw logits (no activation on the last layer) but {{loss}} expects probabilities: add a softmax activation, or give the logits to tf.losses.softmaxCrossEntropy.',
   },
   options: {},
   docs: {
@@ -93,10 +97,13 @@ model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(
       if (!model || model.framework === 'pytorch') continue;
       const ending = outputActivation(model, loss.output);
       if (!ending) continue;
+      // TF.js has no from_logits: which loss function is called says whether it takes logits.
+      const tfjs = model.framework === 'tfjs';
+      const data = { loss: loss.ctor.replace(/['"]/g, '') };
       if (ending.fn === 'softmax' && loss.fromLogits) {
-        context.report({ messageId: 'softmaxFromLogits', span: loss.span, model: model.name });
+        context.report({ messageId: tfjs ? 'tfjsSoftmaxTwice' : 'softmaxFromLogits', span: loss.span, model: model.name, data });
       } else if (ending.fn === 'linear' && !loss.fromLogits) {
-        context.report({ messageId: 'logitsNotFromLogits', span: loss.span, model: model.name, data: { loss: loss.ctor.replace(/['"]/g, '') } });
+        context.report({ messageId: tfjs ? 'tfjsLogitsToProbabilities' : 'logitsNotFromLogits', span: loss.span, model: model.name, data });
       }
     }
   },

@@ -37,6 +37,11 @@ testRule(DL501, {
       name: 'a per-output loss whose key names no output layer, and one behind **',
       code: `${TWO_HEADS}extra = {}\nmodel.compile(optimizer="adam", loss={"logits": keras.losses.SparseCategoricalCrossentropy(from_logits=True), **extra})\n`,
     },
+    {
+      name: 'TF.js raw logits into tf.losses.softmaxCrossEntropy in a custom step',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4]})]});\nconst optimizer = tf.train.adam(0.01);\nexport function step(xs, ys) {\n  optimizer.minimize(() => {\n    const logits = model.apply(xs);\n    return tf.losses.softmaxCrossEntropy(ys, logits);\n  });\n}\n",
+    },
     { name: 'TF.js softmax + categoricalCrossentropy', kind: 'javascript', code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: 'softmax'})]});\nm.compile({optimizer: 'adam', loss: 'categoricalCrossentropy'});\n" },
   ],
   invalid: [
@@ -106,6 +111,24 @@ for x, y in data:
       name: 'a Keras loss object held in a variable, as the TensorFlow quickstart writes it',
       code: `${KERAS}model = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\nmodel.compile(optimizer="adam", loss=loss_fn, metrics=["accuracy"])\n`,
       errors: [{ messageId: 'softmaxFromLogits', line: 4, column: 11 }],
+    },
+    {
+      name: 'a TF.js custom training step giving a softmax model\'s output to tf.losses.softmaxCrossEntropy',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: 'softmax'})]});\nconst optimizer = tf.train.adam(0.01);\nexport function step(xs, ys) {\n  optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.predict(xs)).mean());\n}\n",
+      errors: [{ messageId: 'tfjsSoftmaxTwice', line: 5, column: 28, endLine: 5, endColumn: 80 }],
+    },
+    {
+      name: 'TF.js raw logits, through a variable, into a loss on probabilities',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4]})]});\nexport function loss(xs, ys) {\n  const out = model.apply(xs);\n  return tf.metrics.categoricalCrossentropy(ys, out);\n}\n",
+      errors: [{ messageId: 'tfjsLogitsToProbabilities', line: 5, column: 10 }],
+    },
+    {
+      name: 'a TF.js softmax model compiled with a loss that applies softmax itself',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: 'softmax'})]});\nm.compile({optimizer: 'adam', loss: tf.losses.softmaxCrossEntropy});\n",
+      errors: [{ messageId: 'tfjsSoftmaxTwice', line: 3, column: 37 }],
     },
   ],
 });
