@@ -20,6 +20,12 @@ export const DL502 = defineRule({
       'The model outputs raw logits but "{{loss}}" expects probabilities (from_logits=False): set from_logits=True or add a sigmoid activation to the last layer.',
     kerasNotProbabilities:
       'The last layer\'s {{activation}} does not give probabilities in [0, 1], but "{{loss}}" expects them (from_logits=False): it clips what falls outside, and clipped outputs get no gradient. Use a sigmoid on the last layer, or no activation with from_logits=True.',
+    tfjsSigmoidTwice:
+      'The model ends in sigmoid but {{loss}} applies the sigmoid itself: it is applied twice. Remove the activation, or give the probabilities to a loss that takes them (tf.metrics.binaryCrossentropy).',
+    tfjsLogits:
+      'The model outputs raw logits but {{loss}} expects probabilities: add a sigmoid activation to the last layer, or give the logits to tf.losses.sigmoidCrossEntropy.',
+    tfjsNotProbabilities:
+      'The last layer\'s {{activation}} does not give probabilities in [0, 1], but {{loss}} expects them: it clips what falls outside, and clipped outputs get no gradient. Use a sigmoid on the last layer, or no activation with tf.losses.sigmoidCrossEntropy.',
     singleSoftmax:
       'A softmax over one unit always outputs 1: "{{loss}}" is then constant and its gradient is 0, so the model never learns. Use a sigmoid for one binary output.',
   },
@@ -93,10 +99,12 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
       if (!ending) continue;
       const lossName = loss.ctor.replace(/['"]/g, '');
       if (ending.fn === 'softmax' && ending.units === 1) context.report({ messageId: 'singleSoftmax', span: ending.span, model: model.name, data: { loss: lossName } });
-      else if (ending.fn === 'sigmoid' && loss.fromLogits) context.report({ messageId: 'kerasSigmoidFromLogits', span: loss.span, model: model.name });
-      else if (ending.fn === 'linear' && !loss.fromLogits) context.report({ messageId: 'kerasLogits', span: loss.span, model: model.name, data: { loss: lossName } });
+      // TF.js has no from_logits: which loss function is called says whether it takes logits.
+      const tfjs = model.framework === 'tfjs';
+      if (ending.fn === 'sigmoid' && loss.fromLogits) context.report({ messageId: tfjs ? 'tfjsSigmoidTwice' : 'kerasSigmoidFromLogits', span: loss.span, model: model.name, data: { loss: lossName } });
+      else if (ending.fn === 'linear' && !loss.fromLogits) context.report({ messageId: tfjs ? 'tfjsLogits' : 'kerasLogits', span: loss.span, model: model.name, data: { loss: lossName } });
       else if (!PROBABILITY_OUTPUTS.has(ending.fn) && !loss.fromLogits) {
-        context.report({ messageId: 'kerasNotProbabilities', span: loss.span, model: model.name, data: { loss: lossName, activation: ending.fn } });
+        context.report({ messageId: tfjs ? 'tfjsNotProbabilities' : 'kerasNotProbabilities', span: loss.span, model: model.name, data: { loss: lossName, activation: ending.fn } });
       }
     }
   },

@@ -212,6 +212,18 @@ loss = criterion(netD(x), y)
       errors: [{ messageId: 'singleSoftmax', line: 3, column: 63 }],
     },
     {
+      name: 'a TF.js sigmoid model whose output a custom step gives to tf.losses.sigmoidCrossEntropy',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [4], activation: 'sigmoid'})]});\nexport const loss = (xs, ys) => tf.losses.sigmoidCrossEntropy(ys, model.predict(xs));\n",
+      errors: [{ messageId: 'tfjsSigmoidTwice', line: 3, column: 33 }],
+    },
+    {
+      name: 'TF.js raw logits compiled with binaryCrossentropy',
+      kind: 'javascript',
+      code: "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [4]})]});\nm.compile({optimizer: 'adam', loss: 'binaryCrossentropy'});\n",
+      errors: [{ messageId: 'tfjsLogits', message: 'tf.losses.sigmoidCrossEntropy', line: 3, column: 37 }],
+    },
+    {
       name: 'a PyTorch model ending in ReLU into BCELoss',
       code: `${HEADER}class D(nn.Module):
     def __init__(self):
