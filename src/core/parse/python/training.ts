@@ -261,7 +261,8 @@ export class TrainingReader {
     const quiet: { unit: ReadUnit; calls: Footprint['calls'] }[] = [];
     const units: ReadUnit[] = this.ctx.topLevelNodes.filter((node) => node.type.isError).map((node) => ({ node, text: undefined, entry: undefined, part: undefined }));
     const { topLevel, topLevelTexts } = this.ctx;
-    const trainingWords = this.trainingWords();
+    // Built only when a class's footprint is not kept from the last version: most keystrokes need none.
+    let trainingWords: RegExp | undefined;
     topLevel.forEach((node, position) => {
       if (this.ctx.hasErrorsIn(node)) {
         units.push({ node, text: undefined, entry: undefined, part: undefined });
@@ -273,7 +274,7 @@ export class TrainingReader {
       const key = cache && definition?.name === 'FunctionDefinition' ? text : undefined;
       const unit: ReadUnit = { node, text: key, entry: undefined, part: undefined };
       let footprint = cache?.footprints.get(text);
-      if (!footprint && definition?.name === 'ClassDefinition' && this.modelClassStarts.has(definition.from) && !trainingWords.test(text)) {
+      if (!footprint && definition?.name === 'ClassDefinition' && this.modelClassStarts.has(definition.from) && !(trainingWords ??= this.trainingWords()).test(text)) {
         footprint = { quiet: true, calls: callsInText(text) };
       }
       if (cache) {

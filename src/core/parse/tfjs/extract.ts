@@ -821,7 +821,7 @@ class TfjsExtractor {
 
   /**
    * The variable of a loop and the values it takes, when the code spells them out: `for (let i = 0; i < n; i++)` with
-   * constant bounds and a step of one, or `for (const units of [64, 32])`. Undefined for a body that may leave early.
+   * constant bounds and step, or `for (const units of [64, 32])`. Undefined for a body that may leave early.
    */
   private iterations(loop: TSESTree.ForStatement | TSESTree.ForOfStatement): { name: string; values: ConstValue[] } | undefined {
     if (leavesEarly(loop.body)) return undefined;

@@ -98,10 +98,10 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
       const ending = outputActivation(model, loss.output);
       if (!ending) continue;
       const lossName = loss.ctor.replace(/['"]/g, '');
-      if (ending.fn === 'softmax' && ending.units === 1) context.report({ messageId: 'singleSoftmax', span: ending.span, model: model.name, data: { loss: lossName } });
       // TF.js has no from_logits: which loss function is called says whether it takes logits.
       const tfjs = model.framework === 'tfjs';
-      if (ending.fn === 'sigmoid' && loss.fromLogits) context.report({ messageId: tfjs ? 'tfjsSigmoidTwice' : 'kerasSigmoidFromLogits', span: loss.span, model: model.name, data: { loss: lossName } });
+      if (ending.fn === 'softmax' && ending.units === 1) context.report({ messageId: 'singleSoftmax', span: ending.span, model: model.name, data: { loss: lossName } });
+      else if (ending.fn === 'sigmoid' && loss.fromLogits) context.report({ messageId: tfjs ? 'tfjsSigmoidTwice' : 'kerasSigmoidFromLogits', span: loss.span, model: model.name, data: { loss: lossName } });
       else if (ending.fn === 'linear' && !loss.fromLogits) context.report({ messageId: tfjs ? 'tfjsLogits' : 'kerasLogits', span: loss.span, model: model.name, data: { loss: lossName } });
       else if (!PROBABILITY_OUTPUTS.has(ending.fn) && !loss.fromLogits) {
         context.report({ messageId: tfjs ? 'tfjsNotProbabilities' : 'kerasNotProbabilities', span: loss.span, model: model.name, data: { loss: lossName, activation: ending.fn } });
