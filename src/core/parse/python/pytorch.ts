@@ -267,9 +267,11 @@ export class LayerFactory {
     if (qualified === 'copy.deepcopy') {
       // MoCo's key encoder, an EMA teacher: `copy.deepcopy(self.encoder)` holds weights of its own.
       const original = args.positional.length === 1 && !args.splat ? args.positional[0]! : undefined;
-      const from = original?.name === 'VariableName' ? source.of(original) : original ? source.dotted(original)?.replace(/^self\./, '') : undefined;
-      const held = !original ? undefined : original.name === 'VariableName' ? locals?.get(from!) : from !== undefined && this.attribute ? this.attribute(from) : undefined;
-      return held ? this.copied(held, from!, name) : undefined;
+      const dotted = original?.name === 'MemberExpression' ? source.dotted(original) : undefined;
+      const from = original?.name === 'VariableName' ? source.of(original) : dotted?.startsWith('self.') ? dotted.slice('self.'.length) : undefined;
+      if (from === undefined) return undefined;
+      const held = original!.name === 'VariableName' ? locals?.get(from) : this.attribute?.(from);
+      return held ? this.copied(held, from, name) : undefined;
     }
     if (qualified === 'torch.nn.Sequential') {
       const items: Entry[] = [];
@@ -1006,7 +1008,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return visit(this.info);
   }
 
-  /** Base classes of this file that are modules with an `__init__` of their own: they may build layers. */
   /**
    * Parameters a ParameterList or ParameterDict holds are often initialised through it (`for w in self.experts:
    * nn.init.kaiming_uniform_(w)`, `self.experts[i]`), which the init reader does not follow. Those of a container
@@ -1026,6 +1027,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     }
   }
 
+  /** Base classes of this file that are modules with an `__init__` of their own: they may build layers. */
   private layeredBases(): string[] {
     return this.info.bases.filter((base) => base !== this.info.name && isTorchModelClass(this.ctx, base) && this.ctx.classes.get(base)?.methods.has('__init__'));
   }
