@@ -1303,7 +1303,6 @@ function isBranching(node: Node): boolean {
     case 'ForInStatement':
     case 'WhileStatement':
     case 'DoWhileStatement':
-    case 'TryStatement':
       return true;
     default:
       return false;

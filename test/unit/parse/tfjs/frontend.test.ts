@@ -448,6 +448,26 @@ export function nested() {
     assert.deepEqual(findings.map((finding) => finding.code), ['DL201', 'DL201']);
   });
 
+  it('reads model.add in a try block as running in order, as it did before loops were read', () => {
+    const [model] = parseTfjs(
+      `import * as tf from '@tensorflow/tfjs';
+export function build() {
+  const model = tf.sequential();
+  try {
+    model.add(tf.layers.dense({units: 8, inputShape: [4]}));
+    for (let i = 0; i < 2; i++) model.add(tf.layers.dense({units: 8}));
+  } catch (error) {
+    console.error(error);
+  }
+  return model;
+}
+`,
+      { language: 'javascript', jsx: true },
+    ).models;
+    assert.equal(model!.flowKnown, true);
+    assert.equal(model!.parameterCount, (4 * 8 + 8) + 2 * (8 * 8 + 8));
+  });
+
   it('leaves the order unknown for loops it cannot count or that may end early', () => {
     const models = parseTfjs(
       `import * as tf from '@tensorflow/tfjs';
