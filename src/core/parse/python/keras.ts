@@ -32,7 +32,7 @@ import {
   type Span,
   type TrainingLoop,
 } from '../../ir/types';
-import { isKerasModelBase, type FileContext } from './context';
+import { isKerasModelBase, isTorchModuleBase, type FileContext } from './context';
 import { bindTargets, forParts, loopValues, readsTargets } from './loops';
 import { constKey, rangeBounds, rangeLength, truthy, updatedConstant, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
@@ -1285,13 +1285,24 @@ function isKerasMethod(ctx: FileContext, node: SyntaxNode): boolean {
   return name !== undefined && ctx.classes.get(name)?.node.from === definition.from && ctx.derivesFrom(name, isKerasModelBase);
 }
 
+/** Whether a top-level statement defines a PyTorch module class of this file. */
+function isTorchModule(ctx: FileContext, statement: SyntaxNode): boolean {
+  const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+  if (definition?.name !== 'ClassDefinition') return false;
+  const name = definitionName(ctx.source, definition);
+  return name !== undefined && ctx.classes.get(name)?.node.from === definition.from && ctx.derivesFrom(name, isTorchModuleBase);
+}
+
 /** The module level, then every function that could build or train a Keras model. */
 function scopes(ctx: FileContext): KerasScopeSource[] {
   const result: KerasScopeSource[] = [{ statements: ctx.topLevel, pieces: ctx.topLevel.filter((statement) => WALKED.has(statement.name)) }];
   // PyTorch methods are skipped cheaply.
   const kerasLike = /keras|layers\.|Sequential|Input\(|\.compile\(|\.fit\(|\.add\(/;
-  // A function's text lies in its top-level statement's: statements that do not look like Keras are not walked.
-  const functions = ctx.topLevelNodes.flatMap((statement) => (kerasLike.test(ctx.text.slice(statement.from, statement.to)) ? ctx.nodesIn(statement).functions : []));
+  // A function's text lies in its top-level statement's: statements that do not look like Keras are not walked, nor
+  // PyTorch modules, whose `nn.Sequential` and `self.layers.append` look like Keras but whose methods build no Keras model.
+  const functions = ctx.topLevelNodes.flatMap((statement) =>
+    kerasLike.test(ctx.text.slice(statement.from, statement.to)) && !isTorchModule(ctx, statement) ? ctx.nodesIn(statement).functions : [],
+  );
   for (const node of functions) {
     if (kerasLike.test(ctx.text.slice(node.from, node.to)) && callsKeras(ctx, node) && !isKerasMethod(ctx, node)) {
       const body = bodyOf(node);
