@@ -157,6 +157,18 @@ describe('incremental Python analysis equals a fresh analysis', function () {
 
   const HEADER = 'import torch\nimport torch.nn as nn\n\n';
 
+  it('links what calls pass to a function again when a call or the parameters change', () => {
+    const net = 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n\n    def forward(self, x):\n        return torch.softmax(self.fc(x), dim=1)\n\n\n';
+    const train = 'def train(model, loader, criterion):\n    for x, y in loader:\n        loss = criterion(model(x), y)\n        loss.backward()\n\n\n';
+    const text = `${HEADER}${net}${train}def main(loader):\n    net = Net()\n    loss_fn = nn.CrossEntropyLoss()\n    train(net, loader, loss_fn)\n`;
+    const fed = (analysis: FileAnalysis) => analysis.program!.losses.map((loss) => loss.inputActivation?.fn ?? null);
+    const renamed = edited(text, 'def train(model, loader, criterion)', 'def train(model, loader, objective)');
+    assert.deepEqual(fed(renamed.old), ['softmax']);
+    assert.deepEqual(fed(renamed.now), [null]);
+    assert.deepEqual(fed(edited(text, 'train(net, loader, loss_fn)', 'train(net, loader, None)').now), [null]);
+    assert.deepEqual(fed(edited(text.replace('    train(net, loader, loss_fn)\n', '    print(net)\n'), 'print(net)', 'train(net, loader, loss_fn)').now), ['softmax']);
+  });
+
   it('rebuilds a class when a factory function it calls changes', () => {
     const text = `${HEADER}def make(d):\n    return nn.Linear(d, d)\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = make(8)\n`;
     const { old, now } = edited(text, 'nn.Linear(d, d)', 'nn.Conv2d(d, d, 3)');

@@ -297,6 +297,11 @@ export class FileContext {
     return this.functions.get(name);
   }
 
+  /** The names of the top-level functions, in document order. */
+  topLevelFunctionNames(): string[] {
+    return [...this.functions.keys()];
+  }
+
   /**
    * A key for what the results the incremental extraction reuses read from the rest of the file: import
    * aliases, module constants, dataclass defaults and class names. (A class's model also reads the top-level

@@ -225,7 +225,7 @@ function extract(ctx: FileContext, caches: Caches | undefined): Program {
   caches?.rebuilds.begin(environment);
   resolveParameterCounts(ctx, models, caches?.rebuilds);
   caches?.rebuilds.end();
-  caches?.training.begin(environment, models);
+  caches?.training.begin(environment, models, ctx.topLevelFunctionNames());
   const training = new TrainingReader(ctx, models).read(caches?.training);
   caches?.training.end();
   models.sort((a, b) => a.span.start - b.span.start);

@@ -5,7 +5,7 @@ import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerIn
 import type { FileContext } from './context';
 import { moved, VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, meaningfulChildren, memberProperty, spanOf } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -108,12 +108,27 @@ interface StatementPart {
   /** The variables it binds to loss objects, in document order, with the loss's position in facts.losses. */
   lossObjects: [string, number][];
   lossCalls: LossCall[];
+  /** What its calls of the file's top-level functions pass them (`train(net, loader, loss_fn)`). */
+  passes: Pass[];
+}
+
+/**
+ * An argument of a call of a top-level function of the file: the function called, the argument's position or
+ * keyword, the variable passed ('' for any other expression) and the top-level function the call is in ('' for none).
+ */
+type Pass = [callee: string, at: number | string, variable: string, caller: string];
+
+/** What the calls of a function pass its parameters: the model each one holds, and the variable of a loss object. */
+interface Arguments {
+  models: Map<string, string>;
+  losses: Map<string, string>;
 }
 
 /** What reading a statement looked up from the rest of the file, with what it found. */
 interface StatementReads {
   instances: Map<string, string | undefined>;
-  lossObjects: Map<string, boolean>;
+  /** For each name asked about, the variable of the loss object it holds, if any. */
+  lossObjects: Map<string, string | undefined>;
   /** The text of the top-level function of each name it asked about. */
   helpers: Map<string, string | undefined>;
 }
@@ -145,9 +160,10 @@ export class TrainingCache {
   readonly footprints = new VersionCache<Footprint>();
   readonly statements = new VersionCache<StatementEntry>();
 
-  begin(environment: string, models: readonly Model[]): void {
-    this.footprints.begin(`${environment}\nmodels ${models.map((model) => model.name).join(' ')}`);
-    this.statements.begin(`${environment}\nmodels ${models.map((model) => `${model.name}:${finalActivation(model)?.fn ?? ''}`).join(' ')}`);
+  /** `functions`: the names of the file's top-level functions, which tell what a statement's calls pass arguments to. */
+  begin(environment: string, models: readonly Model[], functions: readonly string[]): void {
+    this.footprints.begin(`${environment}\nmodels ${models.map((model) => model.name).join(' ')}\nfunctions ${functions.join(' ')}`);
+    this.statements.begin(`${environment}\nmodels ${models.map((model) => `${model.name}:${finalActivation(model)?.fn ?? ''}`).join(' ')}\nfunctions ${functions.join(' ')}`);
   }
 
   end(): void {
@@ -179,7 +195,7 @@ function emptyFacts(): TrainingFacts {
 }
 
 function emptyPart(): StatementPart {
-  return { facts: emptyFacts(), instances: [], lossObjects: [], lossCalls: [] };
+  return { facts: emptyFacts(), instances: [], lossObjects: [], lossCalls: [], passes: [] };
 }
 
 function emptyReads(): StatementReads {
@@ -191,6 +207,12 @@ export class TrainingReader {
   private readonly instances = new Map<string, string>();
   /** The variables holding loss objects, file-wide. */
   private readonly lossNames = new Set<string>();
+  /** What the statements read so far pass to the file's functions (see StatementPart.passes). */
+  private readonly passes: Pass[] = [];
+  /** By top-level function, the models and loss objects its calls pass in (see linkArguments). */
+  private readonly passed = new Map<string, Arguments>();
+  /** What the calls of the function being read pass in, when it is a top-level function. */
+  private received: Arguments | undefined;
   /** Function scopes keyed by the function's start offset (-1 for module level): tree nodes are not stable keys. */
   private readonly scopes = new Map<number, FunctionScope>();
   /** The statement being read, and what its reading looks up when it is to be kept. */
@@ -223,8 +245,11 @@ export class TrainingReader {
     if (!/backward|no_grad|inference_mode|optim|Loss|loss|cross_entropy|kl_div|\.eval\(|\.train\(/.test(this.ctx.text)) return facts;
     const { units, quiet } = this.units(cache);
     for (const unit of units) this.bindUnit(unit, cache);
-    // A quiet statement still counts when it calls a loss object by name; then its (function-local) bindings too.
-    const calling = quiet.filter((candidate) => candidate.calls(this.lossNames));
+    this.linkArguments();
+    // A quiet statement still counts when it calls a loss object by name (or a parameter given one); then its
+    // (function-local) bindings too.
+    const lossNames = new Set([...this.lossNames, ...[...this.passed.values()].flatMap((received) => [...received.losses.keys()])]);
+    const calling = quiet.filter((candidate) => candidate.calls(lossNames));
     if (calling.length > 0) {
       for (const { unit } of calling) this.bindUnit(unit, cache);
       units.push(...calling.map((candidate) => candidate.unit));
@@ -304,11 +329,61 @@ export class TrainingReader {
     const part = unit.part ?? unit.entry!.part;
     for (const [variable, model] of part.instances) this.instances.set(variable, model);
     for (const [variable] of part.lossObjects) this.lossNames.add(variable);
+    this.passes.push(...part.passes);
+  }
+
+  /**
+   * Gives the parameters of each top-level function the model or loss object its calls pass in by variable
+   * (`train(net, loader, loss_fn)` into `def train(model, loader, criterion)`), when every call passes the same one;
+   * through chains of calls too (main → train → step). A parameter also passed anything else is left alone: a guess
+   * would let the rules judge the wrong model. Only the function's own code sees its parameters so.
+   */
+  private linkArguments(): void {
+    const signatures = new Map<string, { names: string[]; starred: boolean }>();
+    const parameterAt = (fn: string, at: number | string): string | undefined => {
+      let signature = signatures.get(fn);
+      if (!signature) {
+        const definition = this.ctx.topLevelFunction(fn);
+        const list = definition ? childNamed(definition, 'ParamList') : null;
+        const starred = list !== null && childrenOf(list).some((child) => child.name === '*' || child.name === '**');
+        signature = { names: parameterList(this.ctx.source, list).map((parameter) => parameter.name), starred };
+        signatures.set(fn, signature);
+      }
+      // After `*args` the positions no longer name parameters; keywords still do.
+      if (typeof at === 'number') return signature.starred ? undefined : signature.names[at];
+      return signature.names.includes(at) ? at : undefined;
+    };
+    for (let round = 0; round < MAX_LINKED_CALLS; round++) {
+      const models = new Map<string, Set<string | undefined>>();
+      const losses = new Map<string, Set<string | undefined>>();
+      for (const [callee, at, variable, caller] of this.passes) {
+        const parameter = parameterAt(callee, at);
+        if (parameter === undefined) continue;
+        const received = this.passed.get(caller);
+        const key = `${callee}\n${parameter}`;
+        add(models, key, variable === '' ? undefined : (received?.models.get(variable) ?? this.instances.get(variable)));
+        add(losses, key, variable === '' ? undefined : (received?.losses.get(variable) ?? (this.lossNames.has(variable) ? variable : undefined)));
+      }
+      let linked = false;
+      for (const [found, kind] of [[models, 'models'], [losses, 'losses']] as const) {
+        for (const [key, held] of found) {
+          const [value] = held;
+          const [callee, parameter] = key.split('\n') as [string, string];
+          let received = this.passed.get(callee);
+          if (held.size !== 1 || value === undefined || received?.[kind].has(parameter)) continue;
+          if (!received) this.passed.set(callee, (received = { models: new Map(), losses: new Map() }));
+          received[kind].set(parameter, value);
+          linked = true;
+        }
+      }
+      if (!linked) return;
+    }
   }
 
   /** What a statement gives: a copy of its cache entry's when nothing it read has changed, or else read now. */
   private readUnit(unit: ReadUnit, cache: TrainingCache | undefined): StatementPart {
     const { node, entry, text } = unit;
+    this.received = this.passed.get(functionName(this.ctx.source, node));
     if (entry && this.unchanged(entry.reads)) {
       const regions = [{ start: entry.start, end: entry.start + (node.to - node.from), delta: node.from - entry.start }];
       const part = moved(entry.part, regions);
@@ -332,8 +407,8 @@ export class TrainingReader {
 
   /** Whether what a statement's reading looked up is still what it found then. */
   private unchanged(reads: StatementReads): boolean {
-    for (const [variable, model] of reads.instances) if (this.instances.get(variable) !== model) return false;
-    for (const [name, is] of reads.lossObjects) if (this.lossNames.has(name) !== is) return false;
+    for (const [variable, model] of reads.instances) if (this.heldModel(variable) !== model) return false;
+    for (const [name, variable] of reads.lossObjects) if (this.lossVariable(name) !== variable) return false;
     for (const [name, text] of reads.helpers) if (this.topLevelFunctionText(name) !== text) return false;
     return true;
   }
@@ -361,7 +436,12 @@ export class TrainingReader {
     for (const node of index.calls) {
       const callee = node.firstChild;
       if (!callee) continue;
-      if (callee.name === 'VariableName') callees.add(source.of(callee));
+      if (callee.name === 'VariableName') {
+        const name = source.of(callee);
+        callees.add(name);
+        // Variables passed to a function of the file may give its parameters models or loss objects.
+        if (this.ctx.topLevelFunction(name) && passedArguments(source, node, name, '').length > 0) quiet = false;
+      }
       if (this.calleeName(callee)?.relevant) quiet = false;
     }
     for (const node of index.loops) if (this.backwardLoopBody(node)) quiet = false;
@@ -411,6 +491,12 @@ export class TrainingReader {
         if (this.lossObject(parts.value)) part.lossObjects.push([name, part.facts.losses.length - 1]);
       }
     }
+    const caller = functionName(this.ctx.source, statement);
+    for (const node of this.ctx.nodesIn(statement).calls) {
+      const callee = node.firstChild;
+      const fn = callee?.name === 'VariableName' ? this.ctx.source.of(callee) : undefined;
+      if (fn !== undefined && this.ctx.topLevelFunction(fn)) part.passes.push(...passedArguments(this.ctx.source, node, fn, caller));
+    }
     return part;
   }
 
@@ -432,7 +518,7 @@ export class TrainingReader {
 
   /** The model a variable holds, if any; what it finds is noted as read. */
   private instanceOf(variable: string): string | undefined {
-    const model = this.instances.get(variable);
+    const model = this.heldModel(variable);
     this.reads?.instances.set(variable, model);
     return model;
   }
@@ -441,11 +527,21 @@ export class TrainingReader {
     return this.instanceOf(variable) ?? variable;
   }
 
-  /** Whether a variable holds a loss object; what it finds is noted as read. */
-  private isLossObject(variable: string): boolean {
-    const is = this.lossNames.has(variable);
-    this.reads?.lossObjects.set(variable, is);
-    return is;
+  /** The model a variable holds: one passed in to a parameter of the function being read, or the file's. */
+  private heldModel(variable: string): string | undefined {
+    return this.received?.models.get(variable) ?? this.instances.get(variable);
+  }
+
+  /** The variable of the loss object a name holds: one passed in to a parameter, or the name's own. */
+  private lossVariable(name: string): string | undefined {
+    return this.received?.losses.get(name) ?? (this.lossNames.has(name) ? name : undefined);
+  }
+
+  /** The variable of the loss object a name holds, if any; what it finds is noted as read. */
+  private lossObjectVariable(name: string): string | undefined {
+    const variable = this.lossVariable(name);
+    this.reads?.lossObjects.set(name, variable);
+    return variable;
   }
 
   private topLevelFunctionText(name: string): string | undefined {
@@ -536,7 +632,8 @@ export class TrainingReader {
     if (!callee) return;
     const named = this.calleeName(callee);
     // The cheap tests run before any argument is read; a loss object is also called by its variable's name.
-    if (!named || !(named.relevant || (callee.name === 'VariableName' && this.isLossObject(source.of(callee))))) return;
+    const held = callee.name === 'VariableName' ? this.lossObjectVariable(source.of(callee)) : undefined;
+    if (!named || !(named.relevant || held !== undefined)) return;
     const { qualified, fn } = named;
     const args = callArgs(source, node);
     // Functional losses: F.cross_entropy(logits, y).
@@ -554,7 +651,7 @@ export class TrainingReader {
       return;
     }
     // A loss object called on outputs: criterion(out, y), or nn.CrossEntropyLoss()(out, y).
-    const variable = callee.name === 'VariableName' && this.isLossObject(source.of(callee)) ? source.of(callee) : undefined;
+    const variable = held;
     const lossObject = callee.name === 'CallExpression' ? this.lossObjectAt(callee) : undefined;
     if (variable !== undefined || lossObject) {
       const produced = this.producer(args.positional[0]);
@@ -835,6 +932,31 @@ export class TrainingReader {
       backward: calls.filter((call) => call.method === 'backward').map((call) => call.span),
     });
   }
+}
+
+/** The arguments of a call of the top-level function `fn` made in the top-level function `caller` (see Pass). */
+function passedArguments(source: Source, call: SyntaxNode, fn: string, caller: string): Pass[] {
+  const args = callArgs(source, call);
+  const passes: Pass[] = [];
+  const variable = (node: SyntaxNode) => (node.name === 'VariableName' ? source.of(node) : '');
+  args.positional.forEach((arg, position) => passes.push([fn, position, variable(arg), caller]));
+  for (const [keyword, { value }] of args.keywords) passes.push([fn, keyword, variable(value), caller]);
+  return passes;
+}
+
+/** The name of a top-level statement's function, '' for any other statement. */
+function functionName(source: Source, statement: SyntaxNode): string {
+  const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+  return definition?.name === 'FunctionDefinition' ? (definitionName(source, definition) ?? '') : '';
+}
+
+/** Calls of top-level functions followed from a parameter to the next when linking arguments. */
+const MAX_LINKED_CALLS = 4;
+
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const values = map.get(key);
+  if (values) values.add(value);
+  else map.set(key, new Set([value]));
 }
 
 /** Tells a loss of a call on it: the first call tells where it is called, the first that shows them what feeds it. */

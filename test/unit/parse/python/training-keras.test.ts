@@ -160,6 +160,127 @@ def predict(block, x):
   });
 });
 
+describe('Python front end: models and losses passed to functions', () => {
+  const header = `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 3)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return F.softmax(self.drop(self.fc(x)), dim=1)
+
+class Other(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 3)
+
+    def forward(self, x):
+        return self.fc(x)
+
+def train(model, loader, criterion, optimizer):
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+def evaluate(model, loader):
+    with torch.no_grad():
+        return [model(x) for x, _ in loader]
+`;
+
+  it('gives the parameters the model and the loss object the calls pass in by variable', () => {
+    const program = parsePython(`${header}
+def main(loader):
+    net = Net()
+    loss_fn = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    train(net, loader, loss_fn, opt)
+    evaluate(loader=loader, model=net)
+`);
+    assert.deepEqual(
+      program.losses.map((loss) => [loss.kind, loss.inputActivation?.fn, loss.model]),
+      [['cross_entropy', 'softmax', 'Net']],
+    );
+    assert.deepEqual(program.noGrad.map((region) => region.calls.map((call) => call.model)), [['Net']]);
+  });
+
+  it('follows them through a chain of calls', () => {
+    const program = parsePython(`${header}
+def fit(network, data, objective, opt):
+    train(network, data, objective, opt)
+
+def main(loader):
+    net = Net()
+    loss_fn = nn.CrossEntropyLoss()
+    fit(net, loader, loss_fn, torch.optim.SGD(net.parameters(), lr=0.1))
+`);
+    assert.deepEqual(program.losses.map((loss) => [loss.inputActivation?.fn, loss.model]), [['softmax', 'Net']]);
+  });
+
+  it('links nothing when the calls pass different models, or a variable that holds none', () => {
+    for (const calls of ['evaluate(a, loader)\n    evaluate(b, loader)', 'evaluate(a, loader)\n    evaluate(other, loader)']) {
+      const program = parsePython(`${header}
+def main(loader, other):
+    a = Net()
+    b = Other()
+    ${calls}
+`);
+      assert.deepEqual(program.noGrad.map((region) => region.calls.map((call) => call.model)), [[]], calls);
+    }
+  });
+
+  it('gives a parameter what its calls pass in, not what a variable of that name elsewhere holds', () => {
+    const program = parsePython(`${header}
+model = Other()
+
+def main(loader):
+    net = Net()
+    evaluate(net, loader)
+`);
+    assert.deepEqual(program.noGrad.map((region) => region.calls.map((call) => call.model)), [['Net']]);
+  });
+
+  it('maps only keywords onto a function that takes *args', () => {
+    const program = parsePython(`${header}
+def check(*args, model=None):
+    with torch.no_grad():
+        return model(args[0])
+
+def peek(*args):
+    with torch.no_grad():
+        return args[0]
+
+def main(x):
+    net = Net()
+    check(x, model=net)
+    peek(net)
+`);
+    // evaluate() is not called: its parameter holds nothing known.
+    assert.deepEqual(program.noGrad.map((region) => region.calls.map((call) => call.model)), [[], ['Net'], []]);
+  });
+
+  it('lets DL501 and DL602 judge the model and loss passed in', () => {
+    const { findings } = analyzeText(
+      'python',
+      `${header}
+def main(loader):
+    net = Net()
+    loss_fn = nn.CrossEntropyLoss()
+    train(net, loader, loss_fn, torch.optim.SGD(net.parameters(), lr=0.1))
+    evaluate(net, loader)
+`,
+      defaultConfig(),
+    );
+    assert.deepEqual(findings.map((finding) => finding.code).sort(), ['DL501', 'DL602']);
+  });
+});
+
 describe('Python front end: Keras', () => {
   before(async () => {
     await tf.setBackend('cpu');

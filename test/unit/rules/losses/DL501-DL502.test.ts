@@ -70,6 +70,29 @@ for x, y in data:
       errors: [{ messageId: 'torch', line: 10, column: 16 }],
       output: null,
     },
+    {
+      name: 'model and loss object passed to a training function under other names',
+      code: `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=-1)
+
+def train(model, loader, criterion):
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        loss.backward()
+
+def main(loader):
+    net = Net()
+    loss_fn = nn.CrossEntropyLoss()
+    train(net, loader, loss_fn)
+`,
+      errors: [{ messageId: 'torch', line: 10, column: 16 }],
+      output: null,
+    },
     { name: 'softmax into NLLLoss', code: `${HEADER}loss = F.nll_loss(torch.softmax(out, 1), y)\n`, errors: [{ messageId: 'nll', line: 4, column: 19 }] },
     {
       // An evaluation helper that never says "loss" or trains: the functional loss's name is enough to read it.
