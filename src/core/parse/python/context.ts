@@ -6,7 +6,7 @@ import { countBelow } from '../../ir/sorted';
 import { LineIndex } from '../../ir/text';
 import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
 import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
-import { assignmentParts, bodyOf, childNamed, childrenOf, definitionName, parameterList, Source, statementsOf, type CallArgs } from './syntax';
+import { assignmentParts, bodyOf, childNamed, childrenOf, definitionName, definitionOf, parameterList, Source, statementsOf, type CallArgs } from './syntax';
 
 export interface ClassInfo {
   name: string;
@@ -209,7 +209,7 @@ export class FileContext {
   /** Module constants, classes and functions, from the top-level statements. */
   private collectTopLevel(): void {
     this.topLevel.forEach((statement, position) => {
-      const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+      const definition = definitionOf(statement);
       if (definition?.name === 'ClassDefinition') this.addClass(definition, statement, this.topLevelTexts[position]!);
       if (definition?.name === 'FunctionDefinition') {
         const name = definitionName(this.source, definition);
@@ -329,7 +329,7 @@ export class FileContext {
 function methodsOf(source: Source, body: SyntaxNode | null): Map<string, SyntaxNode> {
   const methods = new Map<string, SyntaxNode>();
   for (const member of body ? statementsOf(body) : []) {
-    const definition = member.name === 'DecoratedStatement' ? member.lastChild : member;
+    const definition = definitionOf(member);
     const methodName = definition?.name === 'FunctionDefinition' ? definitionName(source, definition) : undefined;
     if (methodName) methods.set(methodName, definition!);
   }

@@ -32,11 +32,12 @@ import {
   type Span,
   type TrainingLoop,
 } from '../../ir/types';
-import { isKerasModelBase, isTorchModuleBase, type FileContext } from './context';
+import { isKerasModelBase, type FileContext } from './context';
+import { isTorchModelClass } from './pytorch';
 import { bindTargets, forParts, loopValues, readsTargets } from './loops';
 import { constKey, rangeBounds, rangeLength, truthy, updatedConstant, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
-import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
+import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, definitionOf, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -1287,10 +1288,10 @@ function isKerasMethod(ctx: FileContext, node: SyntaxNode): boolean {
 
 /** Whether a top-level statement defines a PyTorch module class of this file. */
 function isTorchModule(ctx: FileContext, statement: SyntaxNode): boolean {
-  const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+  const definition = definitionOf(statement);
   if (definition?.name !== 'ClassDefinition') return false;
   const name = definitionName(ctx.source, definition);
-  return name !== undefined && ctx.classes.get(name)?.node.from === definition.from && ctx.derivesFrom(name, isTorchModuleBase);
+  return name !== undefined && ctx.classes.get(name)?.node.from === definition.from && isTorchModelClass(ctx, name);
 }
 
 /** The module level, then every function that could build or train a Keras model. */

@@ -164,6 +164,11 @@ export function childNamed(node: SyntaxNode, name: string): SyntaxNode | null {
   return null;
 }
 
+/** The definition a statement is: itself, or the function or class a decorated statement wraps. */
+export function definitionOf(statement: SyntaxNode): SyntaxNode | null {
+  return statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+}
+
 export function bodyOf(node: SyntaxNode): SyntaxNode | null {
   return childNamed(node, 'Body');
 }

@@ -5,7 +5,7 @@ import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerIn
 import type { FileContext } from './context';
 import { moved, VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, meaningfulChildren, memberProperty, parameterList, spanOf, type Source } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, definitionOf, meaningfulChildren, memberProperty, parameterList, spanOf, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -295,7 +295,7 @@ export class TrainingReader {
       }
       const text = topLevelTexts[position]!;
       // Only a function keeps all it reads to itself: code at module level, or in a class body, reads module names.
-      const definition = node.name === 'DecoratedStatement' ? node.lastChild : node;
+      const definition = definitionOf(node);
       const key = cache && definition?.name === 'FunctionDefinition' ? text : undefined;
       const unit: ReadUnit = { node, text: key, entry: undefined, part: undefined };
       let footprint = cache?.footprints.get(text);
@@ -946,7 +946,7 @@ function passedArguments(source: Source, call: SyntaxNode, fn: string, caller: s
 
 /** The name of a top-level statement's function, '' for any other statement. */
 function functionName(source: Source, statement: SyntaxNode): string {
-  const definition = statement.name === 'DecoratedStatement' ? statement.lastChild : statement;
+  const definition = definitionOf(statement);
   return definition?.name === 'FunctionDefinition' ? (definitionName(source, definition) ?? '') : '';
 }
 
