@@ -354,26 +354,30 @@ export class TrainingReader {
       return signature.names.includes(at) ? at : undefined;
     };
     for (let round = 0; round < MAX_LINKED_CALLS; round++) {
-      const models = new Map<string, Set<string | undefined>>();
-      const losses = new Map<string, Set<string | undefined>>();
+      // By function and parameter, what each call passes: a model or a loss object's variable, undefined for else.
+      const candidates = new Map<string, Map<string, { models: Set<string | undefined>; losses: Set<string | undefined> }>>();
       for (const [callee, at, variable, caller] of this.passes) {
         const parameter = parameterAt(callee, at);
         if (parameter === undefined) continue;
         const received = this.passed.get(caller);
-        const key = `${callee}\n${parameter}`;
-        add(models, key, variable === '' ? undefined : (received?.models.get(variable) ?? this.instances.get(variable)));
-        add(losses, key, variable === '' ? undefined : (received?.losses.get(variable) ?? (this.lossNames.has(variable) ? variable : undefined)));
+        let byParameter = candidates.get(callee);
+        if (!byParameter) candidates.set(callee, (byParameter = new Map()));
+        let held = byParameter.get(parameter);
+        if (!held) byParameter.set(parameter, (held = { models: new Set(), losses: new Set() }));
+        held.models.add(variable === '' ? undefined : (received?.models.get(variable) ?? this.instances.get(variable)));
+        held.losses.add(variable === '' ? undefined : (received?.losses.get(variable) ?? (this.lossNames.has(variable) ? variable : undefined)));
       }
       let linked = false;
-      for (const [found, kind] of [[models, 'models'], [losses, 'losses']] as const) {
-        for (const [key, held] of found) {
-          const [value] = held;
-          const [callee, parameter] = key.split('\n') as [string, string];
-          let received = this.passed.get(callee);
-          if (held.size !== 1 || value === undefined || received?.[kind].has(parameter)) continue;
-          if (!received) this.passed.set(callee, (received = { models: new Map(), losses: new Map() }));
-          received[kind].set(parameter, value);
-          linked = true;
+      for (const [callee, byParameter] of candidates) {
+        let received = this.passed.get(callee);
+        for (const [parameter, held] of byParameter) {
+          for (const kind of ['models', 'losses'] as const) {
+            const [value] = held[kind];
+            if (held[kind].size !== 1 || value === undefined || received?.[kind].has(parameter)) continue;
+            if (!received) this.passed.set(callee, (received = { models: new Map(), losses: new Map() }));
+            received[kind].set(parameter, value);
+            linked = true;
+          }
         }
       }
       if (!linked) return;
@@ -440,7 +444,10 @@ export class TrainingReader {
         const name = source.of(callee);
         callees.add(name);
         // Variables passed to a function of the file may give its parameters models or loss objects.
-        if (this.ctx.topLevelFunction(name) && passedArguments(source, node, name, '').length > 0) quiet = false;
+        if (this.ctx.topLevelFunction(name)) {
+          const args = callArgs(source, node);
+          if (args.positional.length > 0 || args.keywords.size > 0) quiet = false;
+        }
       }
       if (this.calleeName(callee)?.relevant) quiet = false;
     }
@@ -952,12 +959,6 @@ function functionName(source: Source, statement: SyntaxNode): string {
 
 /** Calls of top-level functions followed from a parameter to the next when linking arguments. */
 const MAX_LINKED_CALLS = 4;
-
-function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const values = map.get(key);
-  if (values) values.add(value);
-  else map.set(key, new Set([value]));
-}
 
 /** Tells a loss of a call on it: the first call tells where it is called, the first that shows them what feeds it. */
 function tellLoss(loss: LossInfo, call: LossCall): void {
