@@ -146,6 +146,12 @@ function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
+/** Whether `name` is the last segment of a dotted name, told without cutting a new string out of it. */
+function isLastSegment(qualified: string, name: string): boolean {
+  const at = qualified.length - name.length;
+  return qualified.endsWith(name) && (at === 0 || qualified.charCodeAt(at - 1) === 46);
+}
+
 /** Arguments a `partial` may bind to a layer class without changing the layer's parameters. */
 const SIZE_NEUTRAL_ARGUMENTS: ReadonlySet<string> = new Set(['eps', 'momentum', 'inplace', 'approximate', 'negative_slope', 'track_running_stats']);
 
@@ -627,18 +633,18 @@ export class LayerFactory {
     const { source } = this.ctx;
     const result: Arg[] = [];
     for (const node of parsed.positional) {
-      result.push({ value: this.ctx.evaluate(node, scope), span: spanOf(node), valueSpan: spanOf(node), text: source.of(node) });
+      // Spans are values no one changes: a positional argument's span and its value's can be the same object.
+      const span = spanOf(node);
+      result.push({ value: this.ctx.evaluate(node, scope), span, valueSpan: span, text: source.of(node) });
     }
+    let sorted = true;
     for (const [name, { name: nameNode, value }] of parsed.keywords) {
-      result.push({
-        name,
-        value: this.ctx.evaluate(value, scope),
-        span: { start: nameNode.from, end: value.to },
-        valueSpan: spanOf(value),
-        text: source.of(value),
-      });
+      const start = nameNode.from;
+      if (result.length > 0 && result[result.length - 1]!.span.start > start) sorted = false;
+      result.push({ name, value: this.ctx.evaluate(value, scope), span: { start, end: value.to }, valueSpan: spanOf(value), text: source.of(value) });
     }
-    return result.sort((a, b) => a.span.start - b.span.start);
+    // Keywords follow the positional arguments in all but broken code.
+    return sorted ? result : result.sort((a, b) => a.span.start - b.span.start);
   }
 
   private argsSpan(call: SyntaxNode): Span | undefined {
@@ -660,27 +666,29 @@ export class LayerFactory {
     }
     const facts = torchLayerFacts(spec, values);
     const argsSpan = this.argsSpan(call);
+    const callee = call.firstChild!;
     const layer: Layer = {
       index: this.layers.length,
       kind: spec.kind,
-      ctor: this.ctx.source.of(call.firstChild!),
+      ctor: this.ctx.source.of(callee),
       name,
       span: spanOf(call),
-      calleeSpan: spanOf(call.firstChild!),
+      calleeSpan: spanOf(callee),
       args,
-      ...(argsSpan ? { argsSpan } : {}),
       in: facts.in,
       out: facts.out,
       bias: facts.bias,
       params: facts.params,
-      ...(spec.activation ? { activation: spec.activation } : {}),
-      ...(facts.rate !== undefined ? { rate: facts.rate } : {}),
-      ...(facts.innerDropout !== undefined ? { innerDropout: facts.innerDropout } : {}),
-      ...(facts.kernelSize !== undefined ? { kernelSize: facts.kernelSize } : {}),
-      ...(facts.init ? { init: facts.init } : {}),
-      ...(facts.biasInit ? { biasInit: facts.biasInit } : {}),
-      ...(repeat !== 1 ? { repeat: repeat === 0 ? null : repeat } : {}),
     };
+    // Set one by one, not spread from temporary objects: every layer of the file is made here.
+    if (argsSpan) layer.argsSpan = argsSpan;
+    if (spec.activation) layer.activation = spec.activation;
+    if (facts.rate !== undefined) layer.rate = facts.rate;
+    if (facts.innerDropout !== undefined) layer.innerDropout = facts.innerDropout;
+    if (facts.kernelSize !== undefined) layer.kernelSize = facts.kernelSize;
+    if (facts.init) layer.init = facts.init;
+    if (facts.biasInit) layer.biasInit = facts.biasInit;
+    if (repeat !== 1) layer.repeat = repeat === 0 ? null : repeat;
     this.layers.push(layer);
     return layer;
   }
@@ -776,18 +784,22 @@ export class LayerFactory {
 export function applyTypedInits(targets: InitTargets, inits: readonly TypedInit[]): void {
   for (const typed of inits) {
     const part = typed.part;
-    if (typeof part === 'object') {
-      if (!typed.types.has(targets.name)) continue;
-      for (const parameter of targets.parameters) {
-        if (parameter.name !== part.parameter) continue;
-        parameter.initialized = true;
-        parameter.init = typed.info;
-      }
-      continue;
+    if (typeof part !== 'object' || !typed.types.has(targets.name)) continue;
+    for (const parameter of targets.parameters) {
+      if (parameter.name !== part.parameter) continue;
+      parameter.initialized = true;
+      parameter.init = typed.info;
     }
-    for (const layer of targets.layers) {
-      if (!typed.types.has(lastSegment(layer.ctor))) continue;
-      if (part === 'weight') layer.init = typed.info;
+  }
+  // Layers outside the loop over inits: each layer's class name is cut from its constructor once, and the inits
+  // still reach each layer in their order, so the last one that matches wins.
+  const layerInits = inits.filter((typed) => typeof typed.part !== 'object');
+  if (layerInits.length === 0) return;
+  for (const layer of targets.layers) {
+    const className = lastSegment(layer.ctor);
+    for (const typed of layerInits) {
+      if (!typed.types.has(className)) continue;
+      if (typed.part === 'weight') layer.init = typed.info;
       else if (layer.bias !== false) layer.biasInit = typed.info;
     }
   }
@@ -884,7 +896,7 @@ function einsumFanIn(equation: string, operand: number, shape: (number | null)[]
 
 /** The recurrent layers and attention modules whose call gives a tuple: the output, then states or weights. */
 function returnsTuple(layer: Layer): boolean {
-  return layer.kind === 'rnn' || layer.kind === 'lstm' || layer.kind === 'gru' || lastSegment(layer.ctor) === 'MultiheadAttention';
+  return layer.kind === 'rnn' || layer.kind === 'lstm' || layer.kind === 'gru' || isLastSegment(layer.ctor, 'MultiheadAttention');
 }
 
 /** Layers whose `out` is the size of their output's last axis, the features the next layer reads. */
@@ -1777,10 +1789,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   /** The modules a list or Sequential yields when iterated, with repeated blocks unrolled. */
   private expand(entry: Entry): Entry[] {
     if (entry.type !== 'list' && entry.type !== 'sequential') return [entry];
-    return entry.items.flatMap((item) => {
+    const expanded: Entry[] = [];
+    for (const item of entry.items) {
       const repeat = item.type === 'layer' && !item.once ? (item.layer.repeat ?? 1) : 1;
-      return Array.from({ length: Math.min(Math.max(repeat, 1), MAX_UNROLL) }, () => item);
-    });
+      for (let copy = Math.min(Math.max(repeat, 1), MAX_UNROLL); copy > 0; copy--) expanded.push(item);
+    }
+    return expanded;
   }
 
   protected override combine(op: string, left: Value, right: Value, span: Span): Value {
@@ -2068,10 +2082,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   }
 
   private applyEntry(entry: Entry, args: Value[], span: Span): Value {
-    const tensors = args.flatMap((arg) => this.tensorIds(arg));
     if (entry.type === 'layer') {
+      // Most layers are called with one tensor: that needs no flattening and no removal of repeats.
+      const single = args.length === 1 && args[0]!.t === 'tensor' ? args[0]! : undefined;
+      const tensors = single ? [single.id] : [...new Set(args.flatMap((arg) => this.tensorIds(arg)))];
       if (tensors.length === 0) return UNKNOWN_VALUE;
-      const output: Value = { t: 'tensor', id: this.node('layer', [...new Set(tensors)], span, { layer: entry.layer.index }) };
+      const output: Value = { t: 'tensor', id: this.node('layer', tensors, span, { layer: entry.layer.index }) };
       if (!returnsTuple(entry.layer)) return output;
       // `out, (h, c) = self.lstm(x)`: the output sequence first; the states (or attention weights) come from the
       // same call and are read as its output, though only the sequence is laid out by steps.
