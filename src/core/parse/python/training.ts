@@ -64,14 +64,39 @@ const TRAINING_WORDS: ReadonlySet<string> = new Set([
   ...Object.keys(OPTIMIZERS),
 ]);
 
-/** The test of whether a text calls one of some names as functions (`criterion(out, y)`); it reads the text once. */
+/** The test of whether a text calls one of some names as functions (`criterion(out, y)`). */
 function callsInText(text: string): Footprint['calls'] {
-  let called: ReadonlySet<string> | undefined;
+  // The footprint is kept across edits and asked again after each: each name's answer is kept with it.
+  const answers = new Map<string, boolean>();
   return (names) => {
-    called ??= new Set(Array.from(text.matchAll(/(?<![.\w])([A-Za-z_]\w*)\s*\(/g), (match) => match[1]!));
-    for (const name of names) if (called.has(name)) return true;
+    for (const name of names) {
+      let calls = answers.get(name);
+      if (calls === undefined) answers.set(name, (calls = callsName(text, name)));
+      if (calls) return true;
+    }
     return false;
   };
+}
+
+/** Whether `name` stands in the text as a whole word, not an attribute, followed by `(`. */
+function callsName(text: string, name: string): boolean {
+  // A few names (the file's loss variables) are looked for: finding each is cheaper than listing every call.
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = at > 0 ? text.charCodeAt(at - 1) : NaN;
+    let after = at + name.length;
+    if (isWordCharacter(before) || before === DOT || isWordCharacter(text.charCodeAt(after))) continue;
+    while (/\s/.test(text.charAt(after))) after++;
+    if (text.charCodeAt(after) === OPEN_PAREN) return true;
+  }
+  return false;
+}
+
+const DOT = 46;
+const OPEN_PAREN = 40;
+
+/** What `\w` matches: ASCII letters, digits and `_`. */
+function isWordCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 export interface TrainingFacts {

@@ -142,6 +142,22 @@ criterion = nn.CrossEntropyLoss()
       assert.equal(program.losses[0]!.inputActivation?.fn, 'softmax');
     });
 
+    it('does not take an attribute or a longer name for a call of that loss object', () => {
+      const program = parsePython(`${header}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+
+    def score(self, x, y):
+        return self.criterion(torch.softmax(self.block(x), dim=1), y) + my_criterion(torch.softmax(x, dim=1), y)
+
+criterion = nn.CrossEntropyLoss()
+`);
+      assert.equal(program.losses.length, 1);
+      assert.equal(program.losses[0]!.inputActivation, null);
+    });
+
     it('keeps the submodules their methods bind out of the model instances', () => {
       // `block` in Net.__init__ holds a submodule; the no_grad call below is of a function's own argument.
       const program = parsePython(`${header}
