@@ -83,7 +83,7 @@ const SPECS: KerasLayerSpec[] = [
   spec('UpSampling2D', 'unknown', ['size']),
   spec('Rescaling', 'unknown', ['scale', 'offset']),
   // Preprocessing and augmentation: no trainable weights (Normalization's mean and variance are not trained).
-  spec('Normalization', 'unknown', ['axis']),
+  spec('Normalization', 'unknown', ['axis', 'mean', 'variance']),
   spec('RandomFlip', 'unknown', ['mode']),
   spec('RandomRotation', 'unknown', ['factor']),
   spec('RandomZoom', 'unknown', ['height_factor', 'width_factor']),
@@ -104,7 +104,7 @@ const SPECS: KerasLayerSpec[] = [
 ];
 
 /** Layers without trainable weights that keep the shape, and those that keep the channels but resize. */
-const SHAPE_KEEPING = new Set(['Rescaling', 'Normalization', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'GaussianNoise', 'StringLookup', 'IntegerLookup', 'Hashing']);
+const SHAPE_KEEPING = new Set(['Rescaling', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'GaussianNoise', 'StringLookup', 'IntegerLookup', 'Hashing']);
 const RESIZING = new Set(['ZeroPadding2D', 'UpSampling2D', 'Resizing', 'CenterCrop', 'RandomCrop', 'Cropping2D']);
 
 // TF.js factory names that are not simply the class name with a lower-case first letter.
@@ -540,6 +540,15 @@ function unfrozenLayerFacts(layer: KerasLayerSpec, options: Record<string, Const
       const result = facts(last, last, params, null, inShape);
       // BatchNormalization keeps a moving mean and variance of what it normalizes, trained by no gradient.
       if (layer.className === 'BatchNormalization') result.nonTrainable = size === null ? null : 2 * size;
+      return result;
+    }
+    case 'Normalization': {
+      const result = facts(last, last, 0, null, inShape);
+      // What `adapt` fills is kept as weights no gradient trains: a mean and a variance for each position along
+      // the axes it keeps (one of each with `axis=None`), and a count. Given `mean` and `variance`, it keeps none.
+      const given = options['mean'] !== undefined && options['mean'] !== null;
+      const size = options['axis'] === null ? 1 : normalizedSize(options['axis'], inShape);
+      result.nonTrainable = given ? 0 : size === null ? null : 2 * size + 1;
       return result;
     }
     case 'Flatten': {

@@ -710,7 +710,7 @@ class KerasScope {
       const list = args().keywords.get('layers')?.value ?? args().positional[0];
       const builder: SequentialBuilder = {
         call: node,
-        elements: list ? listElements(source, list).map((element) => ({ node: element, scope: this.scope.snapshot() })) : [],
+        elements: list ? listElements(source, list).map((element) => ({ node: this.layerCallOf(element), scope: this.scope.snapshot() })) : [],
         uncertain: new Set(),
         unresolved: new Set(),
         nameSpan: target ? spanOf(target) : spanOf(callee),
@@ -939,6 +939,15 @@ class KerasScope {
     return { t: 'tensor', id: this.node('layer', ids, spanOf(node), { layer: layer.index }), shape: this.outShapes.get(layer) ?? null };
   }
 
+  /**
+   * What a Sequential is given as a layer: a variable bound to a layer call stands for that call (TensorFlow's
+   * `normalizer = layers.Normalization()` adapted, then listed); anything else is read as it is written.
+   */
+  private layerCallOf(element: SyntaxNode): SyntaxNode {
+    const bound = element.name === 'VariableName' ? this.env.get(this.ctx.source.of(element)) : undefined;
+    return bound?.t === 'layer' ? bound.call : element;
+  }
+
   /** Reads `model.add(layer)`, `model.compile(...)` and `model.fit(...)`; false for other methods. */
   private method(call: SyntaxNode, callee: SyntaxNode): boolean {
     const { source } = this.ctx;
@@ -949,9 +958,7 @@ class KerasScope {
     const value = this.env.get(variable);
     if (method === 'add' && value?.t === 'sequential') {
       const layer = callArgs(source, call).positional[0];
-      // A variable bound to a layer call adds that call; anything else is a layer the IR cannot read.
-      const bound = layer?.name === 'VariableName' ? this.env.get(source.of(layer)) : undefined;
-      const node = layer?.name === 'CallExpression' ? layer : bound?.t === 'layer' ? bound.call : layer;
+      const node = layer && this.layerCallOf(layer);
       if (node) {
         // Read with the constants of this point: `units //= 2` after the add changes the next layer, not this one.
         const element = { node, scope: this.scope.snapshot() };

@@ -441,6 +441,48 @@ model = keras.Sequential([
     assert.equal(model.parameterCount, 3 * 8 * 9 + 8 + 8 * 2 + 2);
   });
 
+  it("counts Normalization's adapted mean, variance and count as non-trainable weights, and none when they are given", () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+features = keras.Sequential([keras.Input(shape=(9,)), layers.Normalization(), layers.Dense(1)])
+pixels = keras.Sequential([keras.Input(shape=(4, 5, 3)), layers.Normalization(axis=(1, 2)), layers.Flatten()])
+whole = keras.Sequential([keras.Input(shape=(9,)), layers.Normalization(axis=None)])
+given = keras.Sequential([keras.Input(shape=(9,)), layers.Normalization(mean=0.5, variance=2.0)])
+unsized = keras.Sequential([layers.Normalization(), layers.Dense(1)])
+`);
+    const nonTrainable = (name: string) => program.models.find((model) => model.name === name)!.layers[0]!.nonTrainable;
+    // Keras builds a mean and a variance shaped as the kept axes, and one scalar count.
+    assert.equal(nonTrainable('features'), 2 * 9 + 1);
+    assert.equal(nonTrainable('pixels'), 2 * (4 * 5) + 1);
+    assert.equal(nonTrainable('whole'), 2 * 1 + 1);
+    assert.equal(nonTrainable('given'), 0);
+    assert.equal(nonTrainable('unsized'), null);
+    const features = program.models.find((model) => model.name === 'features')!;
+    assert.deepEqual(features.layers.map((layer) => layer.params), [0, 9 + 1]);
+  });
+
+  it('reads a layer listed in a Sequential by the variable it was assigned to', () => {
+    // TensorFlow's regression tutorial: the normalizer is made and adapted first, then listed.
+    const program = parsePython(`import keras
+import numpy as np
+from keras import layers
+
+normalizer = layers.Normalization(axis=-1)
+normalizer.adapt(np.zeros((8, 9)))
+hidden = layers.Dense(64, activation="relu")
+model = keras.Sequential([keras.Input(shape=(9,)), normalizer, hidden, layers.Dense(1)])
+`);
+    const model = program.models.find((candidate) => candidate.name === 'model')!;
+    assert.deepEqual(model.layers.map((layer) => [layer.kind, layer.in, layer.out, layer.params]), [
+      ['unknown', 9, 9, 0],
+      ['linear', 9, 64, 9 * 64 + 64],
+      ['linear', 64, 1, 64 + 1],
+    ]);
+    assert.equal(model.layers[1]!.activation, 'relu');
+    assert.equal(model.parameterCount, 9 * 64 + 64 + 64 + 1);
+  });
+
   it('reads activations passed as functions, as it reads them passed as names', () => {
     const program = parsePython(`import tensorflow as tf
 from tensorflow import keras
