@@ -167,6 +167,13 @@ describe('incremental Python analysis equals a fresh analysis', function () {
     assert.deepEqual(fed(renamed.now), [null]);
     assert.deepEqual(fed(edited(text, 'train(net, loader, loss_fn)', 'train(net, loader, None)').now), [null]);
     assert.deepEqual(fed(edited(text.replace('    train(net, loader, loss_fn)\n', '    print(net)\n'), 'print(net)', 'train(net, loader, loss_fn)').now), ['softmax']);
+    // A loss made in the call: changing what it makes, or moving the caller, keeps the link right.
+    const inline = `${HEADER}${net}${train}def main(loader):\n    net = Net()\n    train(net, loader, nn.CrossEntropyLoss())\n`;
+    const remade = edited(inline, 'nn.CrossEntropyLoss()', 'nn.NLLLoss()');
+    assert.deepEqual(fed(remade.old), ['softmax']);
+    assert.deepEqual(fed(remade.now), ['softmax']);
+    assert.deepEqual(remade.now.program!.losses.map((loss) => loss.kind), ['nll']);
+    assert.deepEqual(fed(edited(inline, 'def main(loader):', '# The entry point.\ndef main(loader):').now), ['softmax']);
   });
 
   it('rebuilds a class when a factory function it calls changes', () => {

@@ -139,7 +139,8 @@ interface StatementPart {
 
 /**
  * An argument of a call of a top-level function of the file: the function called, the argument's position or
- * keyword, the variable passed ('' for any other expression) and the top-level function the call is in ('' for none).
+ * keyword, the variable passed (a model or loss made in the call by its bracketed text, '' for any other expression)
+ * and the top-level function the call is in ('' for none).
  */
 type Pass = [callee: string, at: number | string, variable: string, caller: string];
 
@@ -527,9 +528,27 @@ export class TrainingReader {
     for (const node of this.ctx.nodesIn(statement).calls) {
       const callee = node.firstChild;
       const fn = callee?.name === 'VariableName' ? this.ctx.source.of(callee) : undefined;
-      if (fn !== undefined && this.ctx.topLevelFunction(fn)) part.passes.push(...passedArguments(this.ctx.source, node, fn, caller));
+      if (fn !== undefined && this.ctx.topLevelFunction(fn)) part.passes.push(...passedArguments(this.ctx.source, node, fn, caller, (arg) => this.madeInCall(arg)));
     }
     return part;
+  }
+
+  /**
+   * A model or a loss object made right in a call's arguments (`train(Net(), loader, nn.CrossEntropyLoss())`): it
+   * is bound under its text in brackets, which no variable can be named, so that the parameter given it is linked
+   * as one given a variable is. '' for any other expression.
+   */
+  private madeInCall(argument: SyntaxNode): string {
+    if (argument.name !== 'CallExpression') return '';
+    const key = `(${this.ctx.source.of(argument)})`;
+    const model = this.instantiated(argument);
+    if (model) {
+      this.part.instances.push([key, model]);
+      return key;
+    }
+    if (!this.lossObject(argument)) return '';
+    this.part.lossObjects.push([key, this.part.facts.losses.length - 1]);
+    return key;
   }
 
   /** The model a construction expression makes: `Net()`, `Net(cfg).to(device)`, `MyModel().cuda()`. */
@@ -966,11 +985,14 @@ export class TrainingReader {
   }
 }
 
-/** The arguments of a call of the top-level function `fn` made in the top-level function `caller` (see Pass). */
-function passedArguments(source: Source, call: SyntaxNode, fn: string, caller: string): Pass[] {
+/**
+ * The arguments of a call of the top-level function `fn` made in the top-level function `caller` (see Pass); `made`
+ * names an argument that is no variable.
+ */
+function passedArguments(source: Source, call: SyntaxNode, fn: string, caller: string, made: (argument: SyntaxNode) => string): Pass[] {
   const args = callArgs(source, call);
   const passes: Pass[] = [];
-  const variable = (node: SyntaxNode) => (node.name === 'VariableName' ? source.of(node) : '');
+  const variable = (node: SyntaxNode) => (node.name === 'VariableName' ? source.of(node) : made(node));
   args.positional.forEach((arg, position) => passes.push([fn, position, variable(arg), caller]));
   for (const [keyword, { value }] of args.keywords) passes.push([fn, keyword, variable(value), caller]);
   return passes;

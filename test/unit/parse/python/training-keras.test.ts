@@ -226,6 +226,36 @@ def main(loader):
     assert.deepEqual(program.noGrad.map((region) => region.calls.map((call) => call.model)), [['Net']]);
   });
 
+  it('gives the parameters a model and a loss object made right in the call', () => {
+    const source = `${header}
+def main(loader):
+    net = Net()
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    train(net, loader, nn.CrossEntropyLoss(), opt)
+    evaluate(Net(), loader)
+`;
+    const program = parsePython(source);
+    const made = source.indexOf('nn.CrossEntropyLoss()');
+    assert.deepEqual(
+      program.losses.map((loss) => [loss.kind, loss.span, loss.inputActivation?.fn, loss.model]),
+      [['cross_entropy', { start: made, end: made + 'nn.CrossEntropyLoss()'.length }, 'softmax', 'Net']],
+    );
+    assert.deepEqual(program.noGrad.map((region) => region.calls.map((call) => call.model)), [['Net']]);
+  });
+
+  it('links nothing when the calls make different losses in place', () => {
+    const program = parsePython(`${header}
+def main(loader, opt):
+    net = Net()
+    train(net, loader, nn.CrossEntropyLoss(), opt)
+    train(net, loader, nn.NLLLoss(), opt)
+`);
+    assert.deepEqual(
+      program.losses.map((loss) => [loss.kind, loss.inputActivation]),
+      [['cross_entropy', null], ['nll', null]],
+    );
+  });
+
   it('follows them through a chain of calls', () => {
     const program = parsePython(`${header}
 def fit(network, data, objective, opt):

@@ -93,6 +93,26 @@ def main(loader):
       errors: [{ messageId: 'torch', line: 10, column: 16 }],
       output: null,
     },
+    {
+      name: 'model and loss object made in the call of a training function',
+      code: `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=-1)
+
+def train(model, loader, criterion):
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        loss.backward()
+
+train(Net(), data, nn.CrossEntropyLoss())
+`,
+      errors: [{ messageId: 'torch', line: 10, column: 16 }],
+      output: null,
+    },
     { name: 'softmax into NLLLoss', code: `${HEADER}loss = F.nll_loss(torch.softmax(out, 1), y)\n`, errors: [{ messageId: 'nll', line: 4, column: 19 }] },
     {
       // An evaluation helper that never says "loss" or trains: the functional loss's name is enough to read it.
