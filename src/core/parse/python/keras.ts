@@ -544,6 +544,8 @@ class KerasScope {
       const last = this.env.get(name);
       const values = outcomes.map((outcome) => outcome.get(name)!.value);
       if (last?.t === 'tensor' && values.some((value) => value?.t !== 'tensor' || JSON.stringify(value.shape) !== JSON.stringify(last.shape))) this.env.set(name, { ...last, shape: null });
+      // A layer made in only some branches, or another one in each, is no one layer after the statement.
+      if (last?.t === 'layer' && values.some((value) => value !== last)) this.env.delete(name);
     }
   }
 

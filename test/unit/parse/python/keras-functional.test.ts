@@ -483,6 +483,27 @@ model = keras.Sequential([keras.Input(shape=(9,)), normalizer, hidden, layers.De
     assert.equal(model.parameterCount, 9 * 64 + 64 + 64 + 1);
   });
 
+  it('leaves a layer variable that branches assign differently unknown, listed or added', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+big = input() == "y"
+if big:
+    dense = layers.Dense(128)
+else:
+    dense = layers.Dense(64)
+listed = keras.Sequential([keras.Input(shape=(8,)), dense, layers.Dense(1)])
+added = keras.Sequential([keras.Input(shape=(8,))])
+added.add(dense)
+added.add(layers.Dense(1))
+`);
+    for (const name of ['listed', 'added']) {
+      const model = program.models.find((candidate) => candidate.name === name)!;
+      assert.deepEqual(model.layers.map((layer) => [layer.kind, layer.params]), [['unknown', null], ['linear', null]], name);
+      assert.equal(model.parameterCount, null, name);
+    }
+  });
+
   it('reads activations passed as functions, as it reads them passed as names', () => {
     const program = parsePython(`import tensorflow as tf
 from tensorflow import keras
