@@ -269,6 +269,9 @@ export class TrainingReader {
     const facts = emptyFacts();
     // A file without any of these words gives no facts; functional losses named without "loss" are among them.
     if (!/backward|no_grad|inference_mode|optim|Loss|loss|cross_entropy|kl_div|\.eval\(|\.train\(/.test(this.ctx.text)) return facts;
+    // Nor does one that names no PyTorch (Keras code says "loss" and "optimizer" too): what else this reader finds
+    // is a backward or mode call, or a name that qualifies to torch, through an import or `nn`, `F` and `optim`.
+    if (!/torch|(?<![.\w])(?:nn|F|optim)\.|backward|\.eval\(|\.train\(/.test(this.ctx.text)) return facts;
     const { units, quiet } = this.units(cache);
     for (const unit of units) this.bindUnit(unit, cache);
     this.linkArguments();

@@ -93,6 +93,24 @@ for i, batch in enumerate(data):
     ]);
   });
 
+  it('reads training code that names PyTorch only through the conventional nn, F and optim, and none in Keras code', () => {
+    // A snippet without imports: the names still qualify to torch.
+    const snippet = parsePython(`loss = F.cross_entropy(F.softmax(logits, dim=1), y)
+criterion = nn.MSELoss()
+opt = optim.SGD(params, lr=0.1)
+`);
+    assert.deepEqual(snippet.losses.map((loss) => loss.kind), ['cross_entropy', 'mse']);
+    assert.deepEqual(snippet.optimizers.map((optimizer) => optimizer.kind), ['sgd']);
+    const keras = parsePython(`import tensorflow as tf
+from tensorflow import keras
+
+model = keras.Sequential([keras.layers.Dense(10, activation=tf.nn.softmax)])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+loss = F.cross_entropy
+`);
+    assert.deepEqual(keras.losses.map((loss) => loss.kind), ['sparse_categorical_crossentropy']);
+  });
+
   describe('model classes that name nothing of training', () => {
     const header = `import torch
 import torch.nn as nn
