@@ -285,6 +285,13 @@ function parseNumber(text: string): number | undefined {
 }
 
 function parseString(text: string): string | undefined {
+  // Most strings in model code are short and plain (`"relu"`, `'same'`): one quote at each end, no prefix, no
+  // escape and no other quote. They need none of the regexes below.
+  const quote = text.charAt(0);
+  if ((quote === '"' || quote === "'") && text.length >= 2 && text.charAt(text.length - 1) === quote && text.indexOf('\\') < 0) {
+    const body = text.slice(1, -1);
+    if (body.indexOf(quote) < 0) return body;
+  }
   const match = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
   if (!match) return undefined;
   const prefix = match[1]!.toLowerCase();

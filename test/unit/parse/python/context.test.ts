@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { UNKNOWN } from '../../../../src/core/ir/types';
 import { FileContext, type NodeIndex } from '../../../../src/core/parse/python/context';
 import { seededRandom } from '../../../fuzz/harness';
 
@@ -81,6 +82,31 @@ describe('the file context', () => {
       });
     }
   }
+
+  it('evaluates string constants: plain, empty, triple-quoted, escaped and raw; bytes and adjacent literals stay unknown', () => {
+    const text = [
+      `plain = "relu"`,
+      `single = 'same'`,
+      `empty = ''`,
+      `triple = '''a'b'''`,
+      `escaped = "say \\"hi\\"\\n"`,
+      `raw = r"a\\nb"`,
+      `joined = "a" "b"`,
+      `data = b"x"`,
+      '',
+    ].join('\n');
+    const ctx = new FileContext(text, parser.parse(text));
+    const value = (name: string) => ctx.moduleScope.lookup(name);
+    assert.equal(value('plain'), 'relu');
+    assert.equal(value('single'), 'same');
+    assert.equal(value('empty'), '');
+    assert.equal(value('triple'), "a'b");
+    assert.equal(value('escaped'), 'say "hi"\n');
+    assert.equal(value('raw'), 'a\\nb');
+    // Adjacent literals are not joined: the evaluator leaves them unknown.
+    assert.deepEqual(value('joined'), UNKNOWN);
+    assert.deepEqual(value('data'), UNKNOWN);
+  });
 
   it('reads imports wherever they stand, later ones rebinding a name', () => {
     const text = `import torch\n\ntry:\n    import keras.layers as L\nexcept ImportError:\n    pass\n\n\ndef build():\n    from torch import nn as L\n    return L.Linear(2, 2)\n\n\nclass Net:\n    def f(self):\n        import torch.nn.functional as F\n`;
