@@ -145,33 +145,27 @@ class Net(nn.Module):
       assert.deepEqual(program.optimizers.map((optimizer) => [optimizer.kind, optimizer.lr]), [['adamw', 1e-3]]);
     });
 
-    it('reads their calls of a loss object made elsewhere', () => {
-      const program = parsePython(`${header}
+    /** A model class whose `score` method returns `expression`, and a loss object made after it at module level. */
+    const scoring = (expression: string) =>
+      parsePython(`${header}
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
         self.block = Block()
 
     def score(self, x, y):
-        return criterion (torch.softmax(self.block(x), dim=1), y)
+        return ${expression}
 
 criterion = nn.CrossEntropyLoss()
 `);
+
+    it('reads their calls of a loss object made elsewhere', () => {
+      const program = scoring('criterion (torch.softmax(self.block(x), dim=1), y)');
       assert.equal(program.losses[0]!.inputActivation?.fn, 'softmax');
     });
 
     it('does not take an attribute or a longer name for a call of that loss object', () => {
-      const program = parsePython(`${header}
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.block = Block()
-
-    def score(self, x, y):
-        return self.criterion(torch.softmax(self.block(x), dim=1), y) + my_criterion(torch.softmax(x, dim=1), y)
-
-criterion = nn.CrossEntropyLoss()
-`);
+      const program = scoring('self.criterion(torch.softmax(self.block(x), dim=1), y) + my_criterion(torch.softmax(x, dim=1), y)');
       assert.equal(program.losses.length, 1);
       assert.equal(program.losses[0]!.inputActivation, null);
     });

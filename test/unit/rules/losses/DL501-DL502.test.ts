@@ -12,6 +12,21 @@ box = layers.Dense(4, name="box")(x)
 model = keras.Model(inputs, [label, box])
 `;
 
+/** A model ending in softmax (its line 10, column 16) and a training helper that takes it and its loss under other names. */
+const SOFTMAX_NET_AND_TRAIN = `${HEADER}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=-1)
+
+def train(model, loader, criterion):
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        loss.backward()
+`;
+
 testRule(DL501, {
   valid: [
     { name: 'log_softmax + nll_loss (PyTorch MNIST)', code: `${HEADER}def step(output, target):\n    return F.nll_loss(F.log_softmax(output, dim=1), target)\n` },
@@ -72,19 +87,7 @@ for x, y in data:
     },
     {
       name: 'model and loss object passed to a training function under other names',
-      code: `${HEADER}class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(8, 3)
-
-    def forward(self, x):
-        return F.softmax(self.fc(x), dim=-1)
-
-def train(model, loader, criterion):
-    for x, y in loader:
-        loss = criterion(model(x), y)
-        loss.backward()
-
+      code: `${SOFTMAX_NET_AND_TRAIN}
 def main(loader):
     net = Net()
     loss_fn = nn.CrossEntropyLoss()
@@ -95,19 +98,7 @@ def main(loader):
     },
     {
       name: 'model and loss object made in the call of a training function',
-      code: `${HEADER}class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(8, 3)
-
-    def forward(self, x):
-        return F.softmax(self.fc(x), dim=-1)
-
-def train(model, loader, criterion):
-    for x, y in loader:
-        loss = criterion(model(x), y)
-        loss.backward()
-
+      code: `${SOFTMAX_NET_AND_TRAIN}
 train(Net(), data, nn.CrossEntropyLoss())
 `,
       errors: [{ messageId: 'torch', line: 10, column: 16 }],
