@@ -4,6 +4,7 @@
 // nesting brackets, or lines chaining operators, beyond what the parser's recursion can hold are blanked too.
 
 import { countBelow } from '../../ir/sorted';
+import { isNameChar } from './syntax';
 
 export interface Repair {
   text: string;
@@ -260,10 +261,6 @@ function isChainLink(text: string, index: number): boolean {
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
-}
-
-function isNameChar(code: number): boolean {
-  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 /**

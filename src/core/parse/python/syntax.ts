@@ -23,6 +23,11 @@ export function meaningfulChildren(node: SyntaxNode): SyntaxNode[] {
   return result;
 }
 
+/** What regex `\w` matches, by character code: ASCII letters, digits and `_`. */
+export function isNameChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
 export class Source {
   constructor(readonly text: string) {}
 

@@ -5,7 +5,7 @@ import type { ActivationFn, LossInfo, ModeCall, Model, NoGradRegion, OptimizerIn
 import type { FileContext } from './context';
 import { moved, VersionCache } from './reuse';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from '../../ir/torch-layers';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, definitionOf, meaningfulChildren, memberProperty, parameterList, spanOf, type Source } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, definitionOf, isNameChar, meaningfulChildren, memberProperty, parameterList, spanOf, type Source } from './syntax';
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -84,7 +84,7 @@ function callsName(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     const before = at > 0 ? text.charCodeAt(at - 1) : NaN;
     let after = at + name.length;
-    if (isWordCharacter(before) || before === DOT || isWordCharacter(text.charCodeAt(after))) continue;
+    if (isNameChar(before) || before === DOT || isNameChar(text.charCodeAt(after))) continue;
     while (/\s/.test(text.charAt(after))) after++;
     if (text.charCodeAt(after) === OPEN_PAREN) return true;
   }
@@ -93,11 +93,6 @@ function callsName(text: string, name: string): boolean {
 
 const DOT = 46;
 const OPEN_PAREN = 40;
-
-/** What `\w` matches: ASCII letters, digits and `_`. */
-function isWordCharacter(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
-}
 
 export interface TrainingFacts {
   losses: LossInfo[];
@@ -705,12 +700,11 @@ export class TrainingReader {
       return;
     }
     // A loss object called on outputs: criterion(out, y), or nn.CrossEntropyLoss()(out, y).
-    const variable = held;
     const lossObject = callee.name === 'CallExpression' ? this.lossObjectAt(callee) : undefined;
-    if (variable !== undefined || lossObject) {
+    if (held !== undefined || lossObject) {
       const produced = this.producer(args.positional[0]);
       const call: LossCall = {
-        variable: variable ?? '',
+        variable: held ?? '',
         span: spanOf(node),
         inputActivation: produced ? { fn: produced.fn, span: produced.span } : undefined,
         model: produced?.model ?? this.calledModel(args.positional[0]),

@@ -4,8 +4,9 @@ import { analyzeText } from '../../../../src/core/analyze';
 import { defaultConfig } from '../../../../src/core/config';
 import { parsePython } from '../../../../src/core/parse/python';
 
-describe('Python front end: training code', () => {
-  const text = `import torch
+/** PyTorch imports and a classifier with dropout whose forward ends in `F.<ending>`. */
+function classifierEndingIn(ending: string): string {
+  return `import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -16,7 +17,11 @@ class Net(nn.Module):
         self.drop = nn.Dropout(0.5)
 
     def forward(self, x):
-        return F.log_softmax(self.drop(self.fc(x)), dim=1)
+        return F.${ending}(self.drop(self.fc(x)), dim=1)`;
+}
+
+describe('Python front end: training code', () => {
+  const text = `${classifierEndingIn('log_softmax')}
 
 model = Net().to("cuda")
 criterion = nn.CrossEntropyLoss()
@@ -189,18 +194,7 @@ def predict(block, x):
 });
 
 describe('Python front end: models and losses passed to functions', () => {
-  const header = `import torch
-import torch.nn as nn
-import torch.nn.functional as F
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(10, 3)
-        self.drop = nn.Dropout(0.5)
-
-    def forward(self, x):
-        return F.softmax(self.drop(self.fc(x)), dim=1)
+  const header = `${classifierEndingIn('softmax')}
 
 class Other(nn.Module):
     def __init__(self):
