@@ -216,6 +216,34 @@ function product(values: number[]): number {
   return values.reduce((a, b) => a * b, 1);
 }
 
+/**
+ * The shape of a layer's `weight` tensor from its evaluated arguments, a size null where it is unknown: Linear
+ * (out, in), Conv (out, in/groups, k...), ConvTranspose (in, out/groups, k...), Embedding (count, dim). Undefined for a
+ * layer of any other kind, whose weight (if any) this does not describe.
+ */
+export function torchWeightShape(layer: TorchLayerSpec, args: Record<string, ConstValue>): (number | null)[] | undefined {
+  switch (layer.kind) {
+    case 'linear':
+      return [int(args['out_features']), int(args['in_features'])];
+    case 'embedding':
+      return [int(args['num_embeddings']), int(args['embedding_dim'])];
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'convtranspose': {
+      const rank = rankOf(layer.className);
+      const input = int(args['in_channels']);
+      const output = int(args['out_channels']);
+      const groups = args['groups'] === undefined ? 1 : int(args['groups']);
+      const kernel = tuple(args['kernel_size'], rank) ?? new Array<null>(rank).fill(null);
+      const perGroup = (size: number | null) => (size === null || groups === null ? null : size / groups);
+      return layer.kind === 'convtranspose' ? [input, perGroup(output), ...kernel] : [output, perGroup(input), ...kernel];
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Sizes, trainable parameters and default inits of one layer from its evaluated arguments. */
 export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, ConstValue>): TorchLayerFacts {
   switch (layer.kind) {

@@ -1,6 +1,6 @@
 // PyTorch models: nn.Module subclasses (layers from __init__, data flow from forward) and nn.Sequential literals.
 import type { SyntaxNode } from '@lezer/common';
-import { TORCH_FUNCTIONAL_ACTIVATIONS, torchLayerFacts, torchLayerSpec } from '../../ir/torch-layers';
+import { TORCH_FUNCTIONAL_ACTIVATIONS, torchLayerFacts, torchLayerSpec, torchWeightShape, type TorchLayerSpec } from '../../ir/torch-layers';
 import {
   isUnknown,
   UNKNOWN,
@@ -10,6 +10,7 @@ import {
   type FlowNode,
   type InitInfo,
   type Layer,
+  type LayerKind,
   type Model,
   type Span,
 } from '../../ir/types';
@@ -102,6 +103,20 @@ function weightSize(layer: Layer): number | null {
   return minus(layer.params, bias);
 }
 
+/** A layer's evaluated arguments by parameter name, the positional ones named as the constructor names them. */
+function namedValues(spec: TorchLayerSpec, args: readonly Arg[]): Record<string, ConstValue> {
+  const values: Record<string, ConstValue> = {};
+  let position = 0;
+  for (const arg of args) {
+    if (arg.name !== undefined) values[arg.name] = arg.value;
+    else {
+      const param = spec.positional[position++];
+      if (param) values[param] = arg.value;
+    }
+  }
+  return values;
+}
+
 /** The same entry with each layer in it marked as one application (see Entry): it is unrolled by whoever holds it. */
 function appliedOnce(entry: Entry): Entry {
   switch (entry.type) {
@@ -154,6 +169,9 @@ function isLastSegment(qualified: string, name: string): boolean {
 
 /** Arguments a `partial` may bind to a layer class without changing the layer's parameters. */
 const SIZE_NEUTRAL_ARGUMENTS: ReadonlySet<string> = new Set(['eps', 'momentum', 'inplace', 'approximate', 'negative_slope', 'track_running_stats']);
+
+/** Layers whose `weight` torchWeightShape describes; weight norm's magnitudes on any other are not counted. */
+const WEIGHT_NORMED_KINDS: ReadonlySet<LayerKind> = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'convtranspose', 'embedding']);
 
 /** Functions that return the module they are given with its weight reparametrized, and how its size changes. */
 const REPARAMETRIZATIONS: Record<string, 'same' | 'weight_norm'> = {
@@ -368,10 +386,7 @@ export class LayerFactory {
       // weight norm splits the weight into a direction and one magnitude per output.
       const built = this.entry(args.positional[0], name, scope, locals, repeat);
       if (built?.type === 'layer' && reparametrized === 'weight_norm') {
-        // One magnitude per output (dim=0, the default), or a single one for the whole weight (dim=None).
-        const dimNode = args.keywords.get('dim')?.value;
-        const dim = dimNode === undefined ? 0 : this.ctx.evaluate(dimNode, scope);
-        const magnitudes = dim === 0 ? built.layer.out : dim === null ? 1 : null;
+        const magnitudes = this.weightNormMagnitudes(built.layer, args, scope);
         built.layer.params = built.layer.params === null || magnitudes === null ? null : built.layer.params + magnitudes;
       }
       return built;
@@ -647,6 +662,23 @@ export class LayerFactory {
     return sorted ? result : result.sort((a, b) => a.span.start - b.span.start);
   }
 
+  /**
+   * The magnitudes `weight_norm` adds to a layer: the weight's size along `dim` (0 by default: outputs, but inputs for
+   * a ConvTranspose, whose weight is (in, out/groups, k...)), or one for the whole weight with dim=None.
+   */
+  private weightNormMagnitudes(layer: Layer, args: CallArgs, scope: MapScope): number | null {
+    const nameNode = args.keywords.get('name')?.value ?? args.positional[1];
+    if (nameNode !== undefined && this.ctx.evaluate(nameNode, scope) !== 'weight') return null;
+    const dimNode = args.keywords.get('dim')?.value ?? args.positional[2];
+    const dim = dimNode === undefined ? 0 : this.ctx.evaluate(dimNode, scope);
+    if (dim === null) return 1;
+    if (dim === 0 && WEIGHT_NORMED_KINDS.has(layer.kind)) return layer.kind === 'convtranspose' || layer.kind === 'embedding' ? layer.in : layer.out;
+    const spec = torchLayerSpec(lastSegment(layer.ctor));
+    const shape = spec && spec.kind === layer.kind ? torchWeightShape(spec, namedValues(spec, layer.args)) : undefined;
+    if (!shape || typeof dim !== 'number' || !Number.isInteger(dim) || dim < -shape.length || dim >= shape.length) return null;
+    return shape[dim < 0 ? dim + shape.length : dim] ?? null;
+  }
+
   private argsSpan(call: SyntaxNode): Span | undefined {
     const list = call.lastChild;
     return list?.name === 'ArgList' ? { start: list.from + 1, end: Math.max(list.from + 1, list.to - 1) } : undefined;
@@ -655,16 +687,7 @@ export class LayerFactory {
   layer(call: SyntaxNode, className: string, name: string, scope: MapScope, repeat = 1, parsed?: CallArgs): Layer {
     const spec = torchLayerSpec(className)!;
     const args = this.args(call, scope, parsed);
-    const values: Record<string, ConstValue> = {};
-    let position = 0;
-    for (const arg of args) {
-      if (arg.name !== undefined) values[arg.name] = arg.value;
-      else {
-        const param = spec.positional[position++];
-        if (param) values[param] = arg.value;
-      }
-    }
-    const facts = torchLayerFacts(spec, values);
+    const facts = torchLayerFacts(spec, namedValues(spec, args));
     const argsSpan = this.argsSpan(call);
     const callee = call.firstChild!;
     const layer: Layer = {

@@ -379,6 +379,31 @@ class Opaque(nn.Module):
     assert.deepEqual(model(text, 'Opaque').layers.map((layer) => layer.kind), ['unknown', 'linear']);
   });
 
+  it('counts weight norm magnitudes along the axis of the weight they norm: inputs for a ConvTranspose, any dim of a Conv', () => {
+    const text = `${HEADER}from torch.nn.utils import weight_norm
+
+
+class Vocoder(nn.Module):
+    def __init__(self, dim=256, kernel_size=128, groups=16):
+        super().__init__()
+        self.up = weight_norm(nn.ConvTranspose1d(128, 64, 16, stride=8, padding=4))
+        self.pos = weight_norm(nn.Conv1d(dim, dim, kernel_size, padding=kernel_size // 2, groups=groups), name="weight", dim=2)
+        self.last = nn.utils.weight_norm(nn.Conv1d(32, 8, 3), dim=-1)
+        self.per_input = weight_norm(nn.Linear(12, 4), dim=1)
+        self.bias_norm = weight_norm(nn.Linear(12, 4), name="bias")
+`;
+    const layers = new Map(model(text, 'Vocoder').layers.map((layer) => [layer.name, layer.params]));
+    // A ConvTranspose1d(128, 64, 16) weight is (128, 64, 16): dim 0 keeps one magnitude per input channel.
+    assert.equal(layers.get('up'), 128 * 64 * 16 + 128 + 64);
+    // Conv1d(256, 256, 128, groups=16): weight (256, 16, 128), dim=2 gives one magnitude per kernel tap.
+    assert.equal(layers.get('pos'), 256 * 16 * 128 + 128 + 256);
+    assert.equal(layers.get('last'), 32 * 8 * 3 + 3 + 8);
+    // Linear(12, 4): weight (4, 12), dim=1 gives one per input.
+    assert.equal(layers.get('per_input'), 12 * 4 + 12 + 4);
+    // Another tensor than the weight is not one this reads the shape of.
+    assert.equal(layers.get('bias_norm'), null);
+  });
+
   it('does not claim which init a layer got when a loop over modules picks layers by something else than their type', () => {
     const net = model(`${HEADER}class Net(nn.Module):
     def __init__(self):
