@@ -1223,7 +1223,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             const entries = listed.map((path) => this.resolvePath(path!));
             if (entries.every((entry) => entry !== undefined)) {
               const layers = entries.flatMap((entry) => layersOf(entry!));
-              this.loopVariableInits(body, variable, layers);
+              this.listedLoopInits(body, variable, listed as string[]);
               // `m.weight.data *= 0.1` after the init (ESRGAN) scales it by a factor not followed here.
               if (new RegExp(`\\b${variable}\\.weight(\\.data)?\\s*(\\*=|/=|\\.mul_\\(|\\.div_\\()`).test(source.of(body))) {
                 for (const layer of layers) if (layer.init?.source === 'explicit') layer.init = { ...layer.init, name: `${layer.init.name}, then scaled`, dist: { family: 'unknown' } };
@@ -1276,6 +1276,23 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           if (target === `${variable}.weight`) layer.init = write.info;
           else if (target === `${variable}.bias`) layer.biasInit = write.info;
         }
+      }
+    }
+  }
+
+  /**
+   * `for w in (self.w_dep, self.w_head): nn.init.xavier_uniform_(w)`: what the loop variable's init writes (the
+   * tensor itself, or a module's weight or bias) it writes for each module or parameter listed.
+   */
+  private listedLoopInits(body: SyntaxNode, variable: string, paths: readonly string[]): void {
+    for (const call of statementCalls(body)) {
+      const writes = this.factory.initWrites(call, this.scope);
+      if (!writes) continue;
+      this.initSpans.push(spanOf(call));
+      for (const write of writes) {
+        const target = this.writtenText(write);
+        if (target !== variable && !target.startsWith(`${variable}.`)) continue;
+        for (const path of paths) this.applyDirectInit(path + target.slice(variable.length), write.info);
       }
     }
   }

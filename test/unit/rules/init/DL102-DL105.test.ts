@@ -120,11 +120,20 @@ testRule(DL105, {
       name: 'a ParameterList initialised through the container, by a loop over it or by index',
       code: `${HEADER}class Experts(nn.Module):\n    def __init__(self, n=4, d=32):\n        super().__init__()\n        self.a = nn.ParameterList([nn.Parameter(torch.empty(d, d)) for _ in range(n)])\n        self.b = nn.ParameterList([nn.Parameter(torch.empty(d, d)) for _ in range(n)])\n        for w in self.a:\n            nn.init.kaiming_uniform_(w)\n        for i in range(n):\n            nn.init.xavier_uniform_(self.b[i])\n`,
     },
+    {
+      name: 'initialised by a loop over a tuple or a list of the parameters (a biaffine scorer)',
+      code: `${HEADER}class Biaffine(nn.Module):\n    def __init__(self, n_in=100, n_out=4):\n        super().__init__()\n        self.w_dep = nn.Parameter(torch.empty(n_out, n_in))\n        self.w_head = nn.Parameter(torch.empty(n_out, n_in))\n        self.u = nn.Parameter(torch.empty(n_in, n_in))\n        for w in (self.w_dep, self.w_head):\n            nn.init.xavier_uniform_(w)\n        for w in [self.u]:\n            nn.init.zeros_(w.data)\n`,
+    },
   ],
   invalid: [
     {
       code: `${HEADER}class A(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.w = nn.Parameter(torch.empty(d, d))\n`,
       errors: [{ line: 8, column: 18, endLine: 8, endColumn: 49 }],
+    },
+    {
+      name: 'a loop over a list of parameters that leaves one out',
+      code: `${HEADER}class Biaffine(nn.Module):\n    def __init__(self, d=8):\n        super().__init__()\n        self.a = nn.Parameter(torch.empty(d, d))\n        self.b = nn.Parameter(torch.empty(d, d))\n        for w in (self.a,):\n            nn.init.xavier_uniform_(w)\n`,
+      errors: [{ line: 9, column: 18, endLine: 9, endColumn: 49 }],
     },
     {
       name: 'a ParameterList of empty tensors that nothing but forward reads',
