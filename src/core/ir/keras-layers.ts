@@ -36,6 +36,7 @@ const SPECS: KerasLayerSpec[] = [
   spec('Conv1D', 'conv1d', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
   spec('Conv2D', 'conv2d', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
   spec('Conv3D', 'conv3d', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
+  spec('Conv1DTranspose', 'convtranspose', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
   spec('Conv2DTranspose', 'convtranspose', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
   spec('Conv3DTranspose', 'convtranspose', ['filters', 'kernel_size', 'strides', 'padding'], { hasKernel: true }),
   spec('SeparableConv2D', 'conv2d', ['filters', 'kernel_size', 'strides', 'padding']),
@@ -361,9 +362,11 @@ export function tupleOption(value: ConstValue | undefined, rank: number): number
 }
 
 function spatialRank(kind: LayerKind, className: string): number {
-  if (kind === 'conv1d' || className.endsWith('1D')) return 1;
-  if (kind === 'conv3d' || className.endsWith('3D')) return 3;
-  return 2;
+  if (kind === 'conv1d') return 1;
+  if (kind === 'conv3d') return 3;
+  // `Conv3DTranspose` names its rank before the suffix.
+  const rank = /([123])D(?:Transpose)?$/.exec(className)?.[1];
+  return rank === undefined ? 2 : Number(rank);
 }
 
 export interface KerasLayerFacts {
@@ -459,6 +462,7 @@ function unfrozenLayerFacts(layer: KerasLayerSpec, options: Record<string, Const
     case 'Conv1D':
     case 'Conv2D':
     case 'Conv3D':
+    case 'Conv1DTranspose':
     case 'Conv2DTranspose':
     case 'Conv3DTranspose':
     case 'SeparableConv2D':

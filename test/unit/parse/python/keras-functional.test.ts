@@ -393,6 +393,41 @@ seq = keras.Sequential([keras.Input(shape=(30, 7)), layers.Conv1D(12, 5, padding
     assert.equal(seq!.layers[2]!.out, 28 * 4);
   });
 
+  it('sizes 3-D transposed convolutions as tfjs builds them, and 1-D ones by hand', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+volume = keras.Sequential([
+    keras.Input(shape=(4, 8, 8, 16)),
+    layers.Conv3DTranspose(8, 3, strides=2, padding="same"),
+    layers.Conv3DTranspose(4, (3, 2, 2), strides=(1, 2, 2)),
+    layers.Conv3D(1, 3, padding="same", activation="sigmoid"),
+])
+audio = keras.Sequential([
+    keras.Input(shape=(32, 80)),
+    layers.Conv1D(64, 7, padding="same"),
+    layers.Conv1DTranspose(32, 16, strides=8, padding="same"),
+    layers.Conv1D(1, 7, padding="same", activation="tanh"),
+])
+`);
+    const [volume, audio] = program.models;
+    const reference = tf.sequential({
+      layers: [
+        tf.layers.conv3dTranspose({ inputShape: [4, 8, 8, 16], filters: 8, kernelSize: 3, strides: 2, padding: 'same' }),
+        tf.layers.conv3dTranspose({ filters: 4, kernelSize: [3, 2, 2], strides: [1, 2, 2] }),
+        tf.layers.conv3d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }),
+      ],
+    });
+    assert.deepEqual(volume!.layers.map((layer) => layer.params), reference.layers.map((layer) => layer.countParams()));
+    assert.equal(volume!.parameterCount, reference.countParams());
+    // Conv1D 7·80·64 + 64; Conv1DTranspose 16·64·32 + 32 (its kernel is (16, 32, 64)); Conv1D 7·32 + 1.
+    assert.deepEqual(audio!.layers.filter((layer) => layer.kind !== 'activation').map((layer) => [layer.kind, layer.in, layer.out, layer.params]), [
+      ['conv1d', 80, 64, 7 * 80 * 64 + 64],
+      ['convtranspose', 64, 32, 16 * 64 * 32 + 32],
+      ['conv1d', 32, 1, 7 * 32 + 1],
+    ]);
+  });
+
   it('reads outputs given as a dict, and makes an output it cannot read a layer of unknown size', () => {
     const program = parsePython(`import keras
 from keras import layers
