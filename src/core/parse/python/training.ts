@@ -223,6 +223,9 @@ function emptyReads(): StatementReads {
   return { instances: new Map(), lossObjects: new Map(), helpers: new Map() };
 }
 
+/** Module methods that return the module they are called on, so that a chain of them is still that module. */
+const SELF_RETURNING_METHODS: ReadonlySet<string> = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_']);
+
 export class TrainingReader {
   /** Variable → model name (`model = Net()`), file-wide: training scripts pass models around by these names. */
   private readonly instances = new Map<string, string>();
@@ -551,18 +554,24 @@ export class TrainingReader {
 
   /** The model a construction expression makes: `Net()`, `Net(cfg).to(device)`, `MyModel().cuda()`. */
   private instantiated(value: SyntaxNode): string | undefined {
-    let node: SyntaxNode | null = value;
-    while (node?.name === 'CallExpression' && node.firstChild?.name === 'MemberExpression') {
-      const method = node.firstChild.lastChild ? this.ctx.source.of(node.firstChild.lastChild) : '';
-      if (!['to', 'cuda', 'cpu', 'float', 'double', 'half', 'train', 'eval'].includes(method)) break;
-      node = node.firstChild.firstChild;
-    }
+    const node = this.chainRoot(value);
     if (node?.name !== 'CallExpression') return undefined;
     // `model = nn.Sequential(...)`: the model that call is.
     const built = this.modelsAt.get(node.from);
     if (built) return built;
     const name = this.ctx.source.dotted(node.firstChild);
     return name && this.modelNames.has(name) ? name : undefined;
+  }
+
+  /** What a chain of module methods that return the module itself (`Net().to(device).eval()`) is called on. */
+  private chainRoot(value: SyntaxNode): SyntaxNode | null {
+    let node: SyntaxNode | null = value;
+    while (node?.name === 'CallExpression' && node.firstChild?.name === 'MemberExpression') {
+      const method = node.firstChild.lastChild ? this.ctx.source.of(node.firstChild.lastChild) : '';
+      if (!SELF_RETURNING_METHODS.has(method)) break;
+      node = node.firstChild.firstChild;
+    }
+    return node;
   }
 
   /** The model a variable holds, if any; what it finds is noted as read. */
@@ -669,7 +678,8 @@ export class TrainingReader {
     const property = memberProperty(this.ctx.source, callee);
     if (property !== undefined && LOSS_FUNCTIONS[property] === undefined && OPTIMIZERS[property] === undefined && property !== 'eval' && property !== 'train') return undefined;
     const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
-    const fn = lastSegment(qualified);
+    // A method of a call's result (`Net().eval()`) has no dotted name: its method name is all there is.
+    const fn = qualified === '' ? (property ?? '') : lastSegment(qualified);
     const relevant =
       (qualified.startsWith('torch.') && (LOSS_FUNCTIONS[fn] !== undefined || OPTIMIZERS[fn] !== undefined)) || callee.name === 'CallExpression' || fn === 'eval' || fn === 'train';
     return { qualified, fn, relevant };
@@ -721,10 +731,14 @@ export class TrainingReader {
     if (callee.name === 'MemberExpression') {
       const method = callee.lastChild ? source.of(callee.lastChild) : '';
       const object = callee.firstChild;
-      if ((method === 'eval' || method === 'train') && object?.name === 'VariableName') {
+      // On a variable, or at the end of a chain (`model = Net().to(device).eval()`, `net.cpu().eval()`).
+      const root = (method === 'eval' || method === 'train') && object ? this.chainRoot(object) : null;
+      const built = root?.name === 'CallExpression' ? this.instantiated(root) : undefined;
+      const models = root?.name === 'VariableName' ? this.modelsNamed(root) : built !== undefined ? [built] : [];
+      if (models.length > 0) {
         const argument = args.positional[0] ? this.ctx.evaluate(args.positional[0], this.ctx.moduleScope) : true;
         const mode = method === 'eval' || argument === false ? 'eval' : 'train';
-        for (const model of this.modelsNamed(object)) this.part.facts.modeCalls.push({ model, mode, span: spanOf(node) });
+        for (const model of models) this.part.facts.modeCalls.push({ model, mode, span: spanOf(node) });
       }
     }
   }

@@ -90,6 +90,8 @@ testRule(DL602, {
       code: `${NET}${TRAIN_STEP.replace('SNAPSHOT', '        with torch.no_grad():\n            sample = model(fixed_noise).detach()\n')}`,
     },
     { name: 'eval before no_grad (PyTorch MNIST test())', code: `${NET}def test():\n    model.eval()\n    with torch.no_grad():\n        model(x)\n` },
+    { name: 'eval at the end of a chain on the construction (eval() returns the module)', code: `${NET.replace('model = Net()', 'model = Net().to(device).eval()')}with torch.no_grad():\n    model(x)\n` },
+    { name: 'eval at the end of a chain on the variable', code: `${NET}model.requires_grad_(False).cpu().eval()\nwith torch.no_grad():\n    model(x)\n` },
     { name: 'eval on each model of a loop over them', code: `${NET}other = Net()\ndef test():\n    for m in (model, other):\n        m.eval()\n    with torch.no_grad():\n        model(x) + other(x)\n` },
     { name: 'eval on each model of a collection passed in', code: `${NET}def test(models):\n    for m in models:\n        m.eval()\n    with torch.no_grad():\n        model(x)\n` },
     { name: 'a free-standing Sequential put in eval mode', code: `${HEADER}model = nn.Sequential(nn.Linear(20, 64), nn.Dropout(0.5))\nmodel.eval()\nwith torch.no_grad():\n    preds = model(x)\n` },
@@ -99,6 +101,11 @@ testRule(DL602, {
   ],
   invalid: [
     { code: `${NET}with torch.no_grad():\n    preds = model(x)\n`, errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }] },
+    {
+      name: 'a chain of module methods without eval()',
+      code: `${NET.replace('model = Net()', 'model = Net().to(device).requires_grad_(False)')}with torch.no_grad():\n    preds = model(x)\n`,
+      errors: [{ message: 'Net has batch norm', line: 15, column: 13, endColumn: 21 }],
+    },
     {
       name: 'a free-standing Sequential, and `model.eval` written without calling it',
       code: `${HEADER}model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Dropout(0.5), nn.Linear(64, 2))\nmodel.eval\nwith torch.no_grad():\n    preds = model(x)\n`,
