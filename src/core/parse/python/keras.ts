@@ -747,11 +747,13 @@ class KerasScope {
     const applied = callee.name === 'CallExpression' || callee.name === 'VariableName' ? this.eval(callee, undefined) : undefined;
     if (applied?.t === 'layer') return this.apply(applied, args(), node);
     // `make_head(2)(x)`: what a call built is applied to tensors, so it is a layer, of a kind and size unknown.
-    if (applied === undefined && callee.name === 'CallExpression' && this.flow.length > 0) return this.apply({ t: 'layer', call: callee }, args(), node);
-    if (applied?.t === 'sequential' || applied?.t === 'model') {
-      const inputs = this.tensorsOf(args().positional[0]).map((tensor) => tensor.id);
-      return { t: 'tensor', id: this.node('opaque', inputs, spanOf(node), { label: 'model' }), shape: null };
+    // One of the file's functions that builds a model (`feed_forward(32, 128)(h)`) makes a layer that is that model.
+    if (applied === undefined && callee.name === 'CallExpression' && this.flow.length > 0) {
+      const factory = callee.firstChild?.name === 'VariableName' ? source.of(callee.firstChild) : undefined;
+      const ref = factory !== undefined && this.ctx.topLevelFunction(factory) ? factory : undefined;
+      return this.apply({ t: 'layer', call: callee, ...(ref !== undefined ? { ref } : {}) }, args(), node);
     }
+    if (applied?.t === 'sequential' || applied?.t === 'model') return this.apply(this.submodelLayer(applied, callee), args(), node);
     if (callee.name === 'MemberExpression' && this.method(node, callee)) return undefined;
     const layerClass = layerClassOf(this.ctx, callee);
     if (layerClass) return { t: 'layer', call: node, ...layerClass };
@@ -907,6 +909,25 @@ class KerasScope {
   }
 
   private readonly outShapes = new Map<Layer, Shape | null>();
+
+  /** The layer each model applied inside another stands for; see submodelLayer. */
+  private readonly submodels = new Map<SequentialBuilder | Model, LayerValue>();
+
+  /**
+   * A model applied to tensors of another (`x = ffn(x)`, an encoder of a siamese network): a layer of the outer model
+   * that refers to it, so that its weights count there and its output is no prediction. One layer per model, as
+   * every application shares its weights.
+   */
+  private submodelLayer(value: Value & { t: 'sequential' | 'model' }, callee: SyntaxNode): LayerValue {
+    const key = value.t === 'model' ? value.model : value.builder;
+    let layer = this.submodels.get(key);
+    if (!layer) {
+      const ref = value.t === 'model' ? value.model.name : value.builder.variable === undefined ? undefined : this.modelName(value.builder.variable);
+      layer = { t: 'layer', call: callee, ...(ref !== undefined ? { ref } : {}) };
+      this.submodels.set(key, layer);
+    }
+    return layer;
+  }
 
   private apply(layerValue: LayerValue, parsed: CallArgs, node: SyntaxNode): Value | undefined {
     const { first, all } = this.dataArguments(parsed);

@@ -169,6 +169,8 @@ class TfjsExtractor {
   private readonly evaluating = new Set<Binding>();
   /** The value each loop variable has in the iteration being read, while `model.add` calls in loops are unrolled. */
   private loopValues: readonly LoopValue[] = [];
+  /** Layers that are a model some function of the file builds from arguments, read without them: of unknown size. */
+  private readonly builtWithArguments = new Set<Layer>();
 
   constructor(private readonly text: string, private readonly ast: TSESTree.Program) {}
 
@@ -194,6 +196,7 @@ class TfjsExtractor {
       if (model.variable !== undefined) addTo(assigned, scope, model.variable, { start: node.range[0], model: model.model });
       else unassigned.set(model.model.name, model.model);
     }
+    countSubmodels(models, this.builtWithArguments);
     for (const { node, scope } of this.calls) {
       const callee = unwrapCallee(node.callee);
       if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'compile') continue;
@@ -896,6 +899,21 @@ class TfjsExtractor {
     return undefined;
   }
 
+  /**
+   * The model of the file an applied object is: a variable set to `tf.sequential()`/`tf.model()`, or a call of a
+   * function of the file, which is known by its name; keyed by the binding or the call, so each is one layer.
+   */
+  private submodelOf(object: Node): { ref: string; key: Binding | Node; withArguments?: true } | undefined {
+    if (object.type === 'CallExpression' && object.callee.type === 'Identifier' && this.functionNamed(object.callee.name)) {
+      return { ref: object.callee.name, key: object, ...(object.arguments.length > 0 ? { withArguments: true as const } : {}) };
+    }
+    if (object.type !== 'Identifier') return undefined;
+    const binding = this.bindingAt(object.name, object);
+    const kind = binding?.init.type === 'CallExpression' ? this.canonical(binding.init.callee) : undefined;
+    if (!binding || (kind !== 'sequential' && kind !== 'model')) return undefined;
+    return { ref: this.modelName(object.name, binding.scope, kind), key: binding };
+  }
+
   private functionalModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {
     const { variable, nameSpan } = this.assignedName(call);
     const config = call.arguments[0];
@@ -912,6 +930,7 @@ class TfjsExtractor {
     const flow: FlowNode[] = [];
     const nodeOfTensor = new Map<Binding, number>();
     const layerOfCall = new Map<TSESTree.CallExpression, Layer>();
+    const layerOfSubmodel = new Map<Binding | Node, Layer>();
     const nodeOfCall = new Map<TSESTree.CallExpression, number>();
     const shapeOfNode = new Map<number, Shape | null>();
     let inputShape: Shape | null = null;
@@ -976,9 +995,16 @@ class TfjsExtractor {
       const inputIds = inputs.filter((input): input is number => input !== undefined);
       if (!layerCall) {
         // `custom.apply(x)` with a layer the extractor cannot read: a layer of unknown kind and size, after the
-        // layers that feed it.
-        const layer = this.unknownLayer(callee.object, layers.length);
-        layers.push(layer);
+        // layers that feed it. A model of the file (`ffn.apply(x)`, `makeBlock().apply(x)`) is that layer, referring
+        // to it; one layer however often it is applied, as every application shares its weights.
+        const submodel = this.submodelOf(callee.object);
+        let layer = submodel ? layerOfSubmodel.get(submodel.key) : undefined;
+        if (!layer) {
+          layer = { ...this.unknownLayer(callee.object, layers.length), ...(submodel ? { ref: submodel.ref } : {}) };
+          layers.push(layer);
+          if (submodel) layerOfSubmodel.set(submodel.key, layer);
+          if (submodel?.withArguments) this.builtWithArguments.add(layer);
+        }
         const id = flow.length;
         flow.push({ id, op: 'layer', layer: layer.index, inputs: inputIds, span: spanOf(node) });
         shapeOfNode.set(id, null);
@@ -1307,6 +1333,28 @@ function isBranching(node: Node): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Gives a layer that is a model of the file (`ffn.apply(x)`) that model's weights, and its holders their sum. A
+ * model built by a call with arguments (`block(128).apply(x)`) was read without them: its size stays unknown.
+ */
+function countSubmodels(models: readonly Model[], builtWithArguments: ReadonlySet<Layer>): void {
+  const byName = new Map(models.map((model) => [model.name, model]));
+  const counting = new Set<Model>();
+  const count = (model: Model): number | null => {
+    if (counting.has(model)) return null;
+    counting.add(model);
+    for (const layer of model.layers) {
+      const child = layer.ref === undefined ? undefined : byName.get(layer.ref);
+      if (!child || child === model || builtWithArguments.has(layer)) continue;
+      layer.params = count(child);
+    }
+    counting.delete(model);
+    if (model.flowKnown) model.parameterCount = model.layers.reduce<number | null>((total, layer) => (total === null || layer.params === null ? null : total + layer.params), 0);
+    return model.parameterCount;
+  };
+  for (const model of models) if (model.layers.some((layer) => layer.ref !== undefined)) count(model);
 }
 
 /** Whether a node or one below it passes the test, not looking into the functions it defines. */

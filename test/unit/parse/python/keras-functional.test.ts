@@ -518,6 +518,47 @@ model = keras.Sequential([keras.Input(shape=(9,)), normalizer, hidden, layers.De
     assert.equal(model.parameterCount, 9 * 64 + 64 + 64 + 1);
   });
 
+  it('makes a model applied inside another one layer, however often it is applied, and a helper-built one a layer of unknown size (checked with tfjs)', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+
+def feed_forward(width, hidden):
+    return keras.Sequential([layers.Dense(hidden, activation="gelu"), layers.Dense(width), layers.Dropout(0.1)])
+
+
+def build(width=32):
+    inputs = keras.Input(shape=(16, width))
+    ffn = keras.Sequential([keras.Input(shape=(16, width)), layers.Dense(128, activation="relu"), layers.Dense(width), layers.Dropout(0.1)])
+    x = layers.LayerNormalization()(inputs)
+    x = layers.Add()([inputs, ffn(x)])
+    x = layers.Add()([x, ffn(layers.LayerNormalization()(x))])
+    outputs = layers.Dense(10)(layers.GlobalAveragePooling1D()(x))
+    return keras.Model(inputs, outputs)
+
+
+def build_with_helper(width=32):
+    inputs = keras.Input(shape=(16, width))
+    x = layers.Add()([inputs, feed_forward(width, 128)(inputs)])
+    return keras.Model(inputs, layers.Dense(10)(layers.GlobalAveragePooling1D()(x)))
+`);
+    const ffn = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [16, 32], units: 128, activation: 'relu' }), tf.layers.dense({ units: 32 }), tf.layers.dropout({ rate: 0.1 })],
+    });
+    const byName = new Map(program.models.map((model) => [model.name, model]));
+    const build = byName.get('build')!;
+    // Applied twice, the block is one layer: both applications share its weights.
+    assert.deepEqual(
+      build.layers.filter((layer) => layer.ref !== undefined).map((layer) => [layer.ref, layer.params]),
+      [['ffn', ffn.countParams()]],
+    );
+    // What the block outputs is read when its Sequential is finished, after the outer model: its size stays unknown.
+    assert.equal(build.parameterCount, null);
+    const helper = byName.get('build_with_helper')!;
+    assert.deepEqual(helper.layers.filter((layer) => layer.ref !== undefined).map((layer) => layer.ref), ['feed_forward']);
+    assert.equal(helper.parameterCount, null);
+  });
+
   it('leaves a layer variable that branches assign differently unknown, listed or added', () => {
     const program = parsePython(`import keras
 from keras import layers

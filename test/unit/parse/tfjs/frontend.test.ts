@@ -171,6 +171,43 @@ const known = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
     assert.equal(byName.get('known')!.parameterCount, 40 + 18);
   });
 
+  it('makes a model of the file applied in another one layer of its size, and one built from arguments of unknown size (checked with tfjs)', () => {
+    const models = modelsOf(`import * as tf from '@tensorflow/tfjs';
+
+function block() {
+  return tf.sequential({layers: [tf.layers.dense({inputShape: [8], units: 16, activation: 'relu'}), tf.layers.dense({units: 8})]});
+}
+
+function wideBlock(units) {
+  return tf.sequential({layers: [tf.layers.dense({inputShape: [8], units, activation: 'relu'}), tf.layers.dense({units: 8})]});
+}
+
+const ffn = tf.sequential();
+ffn.add(tf.layers.dense({inputShape: [8], units: 32, activation: 'relu'}));
+ffn.add(tf.layers.dense({units: 8}));
+ffn.add(tf.layers.dropout({rate: 0.1}));
+const input = tf.input({shape: [8]});
+const once = tf.layers.add().apply([input, ffn.apply(input)]);
+const twice = tf.layers.add().apply([once, ffn.apply(once)]);
+const model = tf.model({inputs: input, outputs: block().apply(twice)});
+const wide = tf.model({inputs: input, outputs: wideBlock(64).apply(input)});
+`);
+    const ffn = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 32, activation: 'relu' }), tf.layers.dense({ units: 8 }), tf.layers.dropout({ rate: 0.1 })] });
+    const block = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 16, activation: 'relu' }), tf.layers.dense({ units: 8 })] });
+    const input = tf.input({ shape: [8] });
+    const once = tf.layers.add().apply([input, ffn.apply(input) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+    const twice = tf.layers.add().apply([once, ffn.apply(once) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+    const reference = tf.model({ inputs: input, outputs: block.apply(twice) as tf.SymbolicTensor });
+    const byName = new Map(models.map((model) => [model.name, model]));
+    const model = byName.get('model')!;
+    // Applied twice, ffn is one layer: both applications share its weights.
+    assert.deepEqual(model.layers.map((layer) => [layer.ref, layer.params]), [['ffn', ffn.countParams()], ['block', block.countParams()]]);
+    assert.equal(model.parameterCount, reference.countParams());
+    const wide = byName.get('wide')!;
+    assert.deepEqual(wide.layers.map((layer) => [layer.ref, layer.params]), [['wideBlock', null]]);
+    assert.equal(wide.parameterCount, null);
+  });
+
   it('counts the slopes PReLU trains, one per value or per channel with shared axes, as tfjs does', () => {
     const [dense, conv] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';

@@ -102,6 +102,53 @@ class Classifier(keras.Model):
 `,
     },
     {
+      name: 'a Keras feed-forward block ending in dropout, applied in residual branches of a functional model',
+      code: `from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def feed_forward(width, hidden, rate):
+    return keras.Sequential([layers.Dense(hidden, activation="gelu"), layers.Dense(width), layers.Dropout(rate)])
+
+
+def build(width=32):
+    inputs = keras.Input(shape=(16, width))
+    ffn = keras.Sequential([layers.Dense(128, activation="relu"), layers.Dense(width), layers.Dropout(0.1)])
+    x = layers.Add()([inputs, ffn(layers.LayerNormalization()(inputs))])
+    x = layers.Add()([x, feed_forward(width, 128, 0.1)(layers.LayerNormalization()(x))])
+    outputs = layers.Dense(10)(layers.GlobalAveragePooling1D()(x))
+    return keras.Model(inputs, outputs)
+
+
+model = build()
+model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+`,
+    },
+    {
+      name: 'a TF.js feed-forward block ending in dropout, applied in residual branches of a functional model',
+      kind: 'javascript',
+      code: `import * as tf from '@tensorflow/tfjs';
+
+function feedForward(width) {
+  return tf.sequential({layers: [tf.layers.dense({inputShape: [16, width], units: 128, activation: 'relu'}), tf.layers.dense({units: width}), tf.layers.dropout({rate: 0.1})]});
+}
+
+export function build(width = 32) {
+  const inputs = tf.input({shape: [16, width]});
+  const ffn = tf.sequential();
+  ffn.add(tf.layers.dense({inputShape: [16, width], units: 128, activation: 'relu'}));
+  ffn.add(tf.layers.dense({units: width}));
+  ffn.add(tf.layers.dropout({rate: 0.1}));
+  let x = tf.layers.add().apply([inputs, ffn.apply(tf.layers.layerNormalization().apply(inputs))]);
+  x = tf.layers.add().apply([x, feedForward(width).apply(tf.layers.layerNormalization().apply(x))]);
+  const outputs = tf.layers.dense({units: 10, activation: 'softmax'}).apply(tf.layers.globalAveragePooling1d().apply(x));
+  const model = tf.model({inputs, outputs});
+  model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy'});
+  return model;
+}
+`,
+    },
+    {
       name: 'transformer block ending in residual dropout, used inside a model',
       code: `${HEADER}class Block(nn.Module):
     def __init__(self, d):
