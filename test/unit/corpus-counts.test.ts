@@ -28,6 +28,17 @@ function pointNet(): number {
   return tnet(3) + tnet(64) + trunk;
 }
 
+/** A 3×3 convolution with bias from `cin` to `cout` channels, and the BatchNorm after it. */
+function convBn(cin: number, cout: number): number {
+  return 9 * cin * cout + cout + 2 * cout;
+}
+
+/** The thirteen convolutions of VGG-16 with batch norm, five stages of widths 64, 128, 256, 512, 512. */
+function vgg16BnFeatures(): number {
+  const widths = [64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512];
+  return widths.reduce((sum, width, index) => sum + convBn(index === 0 ? 3 : widths[index - 1]!, width), 0);
+}
+
 function regNetY(): number {
   let total = 3 * 3 * 3 * 32 + 2 * 32;
   let wIn = 32;
@@ -95,6 +106,12 @@ const COUNTS: [string, string, number | null][] = [
   // A plain CNN whose layer list grows through `+=` and `.extend` of a helper's [conv, BatchNorm, ReLU] list: a 3→32
   // stem, then for each of 64, 128, 256 a strided conv from the last width and a conv at that width.
   ['python/fp2_simclr_layer_lists.py', 'ConvEncoder', (27 * 32 + 64) + [[32, 64], [64, 128], [128, 256]].reduce((sum, [cin, w]) => sum + (9 * cin! * w! + 2 * w!) + (9 * w! * w! + 2 * w!), 0)],
+  // VGG-16-BN from a make_layers helper that fills lists in nested loops (torchvision's 138,365,992), then the
+  // 25088→4096→4096→1000 classifier.
+  ['python/vgg16_bn.py', 'VGG16BN', vgg16BnFeatures() + (25088 * 4096 + 4096) + (4096 * 4096 + 4096) + (4096 * 1000 + 1000)],
+  // FCN-16s: the same convolutions from a vgg_stage helper per stage, a 3×3 fc6 to 1024 and a 1×1 fc7, 1×1 scores
+  // for 21 classes from fc7 and pool4, and bias-free transposed convolutions of kernel 4 and 32.
+  ['python/fcn16s.py', 'FCN16s', vgg16BnFeatures() + (9 * 512 * 1024 + 1024) + (1024 * 1024 + 1024) + (1024 * 21 + 21) + (512 * 21 + 21) + 21 * 21 * 16 + 21 * 21 * 32 * 32],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];

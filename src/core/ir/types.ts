@@ -152,6 +152,11 @@ export interface Layer {
   /** Span of the constructor's callee (`nn.Linear`), the hover anchor. */
   calleeSpan: Span;
   args: Arg[];
+  /**
+   * The function of the file whose body constructs the layer (torchvision's `conv3x3`, VGG's `make_layers`), when the
+   * layer is placed at a call of it: the constructor serves every call, so its arguments are not this call's.
+   */
+  helper?: string;
   /** Inside the call's parentheses (TF.js: inside the options object's braces), where an argument can be inserted. */
   argsSpan?: Span;
   /** For activation layers: the function. For layers with a fused activation (Keras Dense): that activation. */

@@ -64,7 +64,8 @@ const KEEPING_METHODS: ReadonlySet<string> = new Set(['to', 'float', 'double', '
  * Places a layer a factory function of the file built where the function is called: it is reported there, and its
  * arguments live in the factory, so fixes do not edit them.
  */
-function atCallSite(layer: Layer, call: SyntaxNode): void {
+function atCallSite(layer: Layer, call: SyntaxNode, helper: string): void {
+  layer.helper = helper;
   layer.span = spanOf(call);
   layer.calleeSpan = spanOf(call.firstChild!);
   layer.args = [];
@@ -203,6 +204,8 @@ export class LayerFactory {
   readonly layerClassDefaults = new Map<string, string>();
   /** The module a class being built holds at `self.<path>`, when a class builds with this factory. */
   attribute: ((path: string) => Entry | undefined) | undefined;
+  /** What a call of a function of the file returns when its body builds modules with statements (see TorchClassBuilder.helperEntry). */
+  helper: ((call: SyntaxNode, fn: SyntaxNode, name: string, scope: MapScope, repeat: number) => Entry | undefined) | undefined;
 
   private depth = 0;
 
@@ -407,7 +410,7 @@ export class LayerFactory {
       this.depth++;
       try {
         const built = this.entry(factory.result, name, this.bindCall(node, factory.params, scope), undefined, repeat);
-        if (built?.type === 'layer') atCallSite(built.layer, node);
+        if (built?.type === 'layer') atCallSite(built.layer, node, dotted!);
         return built;
       } finally {
         this.depth--;
@@ -415,6 +418,8 @@ export class LayerFactory {
     }
     const wrapped = dotted && !dotted.includes('.') && this.depth < 4 ? this.wrappedModule(node, dotted, name, scope, locals, repeat) : undefined;
     if (wrapped) return wrapped;
+    const helped = dotted && !dotted.includes('.') ? this.builtByHelper(node, dotted, name, scope, repeat) : undefined;
+    if (helped) return helped;
     // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
     if (namesModuleClass(last)) {
       const layer = this.unknownLayer(node, name, undefined, scope, repeat, args);
@@ -501,6 +506,24 @@ export class LayerFactory {
     }
   }
 
+  /**
+   * SSD's `make_trunk(cfg)`: a function of the file whose body builds modules with statements (a list filled in a
+   * loop, a local returned), read by the class being built. Its layers are placed at the call, as they are built
+   * with the arguments of each call.
+   */
+  private builtByHelper(call: SyntaxNode, helper: string, name: string, scope: MapScope, repeat: number): Entry | undefined {
+    const fn = this.helper && this.depth < 4 ? this.topLevelFunction(helper) : undefined;
+    if (!fn) return undefined;
+    this.depth++;
+    try {
+      const built = this.helper!(call, fn, name, scope, repeat);
+      for (const layer of built ? layersOf(built) : []) atCallSite(layer, call, helper);
+      return built;
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** The list an expression of the file holds: its items read as modules. */
   listOf(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry & { type: 'list' } {
     const list = this.listEntry(node, name, scope, locals, repeat);
@@ -521,7 +544,7 @@ export class LayerFactory {
       this.depth++;
       try {
         const list = this.listEntry(factory.result, name, this.bindCall(node, factory.params, scope), undefined, repeat);
-        for (const item of list.type === 'list' ? list.items : []) if (item.type === 'layer') atCallSite(item.layer, node);
+        for (const item of list.type === 'list' ? list.items : []) if (item.type === 'layer') atCallSite(item.layer, node, dotted!);
         return list;
       } finally {
         this.depth--;
@@ -531,6 +554,10 @@ export class LayerFactory {
       const local = locals?.get(source.of(node));
       if (local) return local;
     }
+    // `*make_layers(cfg)`: a Sequential splatted gives its modules, one module gives itself.
+    const helped = dotted && !dotted.includes('.') ? this.builtByHelper(node, dotted, name, scope, repeat) : undefined;
+    if (helped?.type === 'list' || helped?.type === 'sequential') return { type: 'list', items: helped.items, known: helped.known };
+    if (helped?.type === 'layer') return { type: 'list', items: [helped], known: true };
     return { type: 'list', items: [], known: false };
   }
 
@@ -926,12 +953,23 @@ function returnsTuple(layer: Layer): boolean {
 const FEATURES_LAST: ReadonlySet<Layer['kind']> = new Set(['linear', 'embedding', 'rnn', 'lstm', 'gru', 'attention']);
 
 /** Builds one nn.Module subclass into a Model. */
+/** What the return statements of a helper function being read give, for the attribute `name` it builds. */
+interface HelperReturn {
+  name: string;
+  entry: Entry | undefined;
+  returns: number;
+  uncertain: boolean;
+}
+
 export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamValue> {
   readonly factory: LayerFactory;
   private readonly attrs = new Map<string, Entry>();
   private readonly typedInits: TypedInit[] = [];
   private readonly initSpans: Span[] = [];
-  private readonly scope: MapScope;
+  /** The constants `__init__` sees, or those of a helper function while one is read (see helperEntry). */
+  private scope: MapScope;
+  /** The helper function being read, and what its return statements give. */
+  private helperReturn: HelperReturn | undefined;
   private readonly visitedMethods = new Set<string>();
   /** Attributes `__init__` set from values that are no layer the IR reads, by name, with the value. */
   private readonly unresolvedAttributes = new Map<string, SyntaxNode>();
@@ -957,6 +995,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     super(ctx);
     this.factory = new LayerFactory(ctx);
     this.factory.attribute = (path) => this.resolvePath(path);
+    this.factory.helper = (call, fn, name, scope, repeat) => this.helperEntry(call, fn, name, scope, repeat);
     this.scope = ctx.scope();
   }
 
@@ -1259,10 +1298,53 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           // How often a while loop runs is not known: what it builds is there an unknown number of times.
           for (const body of statement.getChildren('Body')) this.walkInit(statementsOf(body), locals, 0, depth + 1);
           break;
+        case 'ReturnStatement': {
+          const frame = this.helperReturn;
+          if (!frame) break;
+          const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
+          frame.returns++;
+          // A return in a loop or a branch may not be the one that runs.
+          if (depth > 0) frame.uncertain = true;
+          frame.entry = value ? this.factory.entry(value, frame.name, this.scope, locals, repeat) : undefined;
+          return;
+        }
         default:
           break;
       }
     }
+  }
+
+  /**
+   * What a call of a function of the file returns, read by walking its body as `__init__` is walked, in a scope of
+   * the call's arguments. A helper that returns in several places, or in a loop or a branch, or returns what the IR
+   * cannot read, gives one layer of unknown size in place of the modules it built; one that builds no module, no entry.
+   */
+  private helperEntry(call: SyntaxNode, fn: SyntaxNode, name: string, caller: MapScope, repeat: number): Entry | undefined {
+    const body = bodyOf(fn);
+    if (!body) return undefined;
+    const { layers, parameters } = this.factory;
+    const before = { layers: layers.length, parameters: parameters.length };
+    const outer = { scope: this.scope, frame: this.helperReturn };
+    const frame: HelperReturn = { name, entry: undefined, returns: 0, uncertain: false };
+    this.scope = this.ctx.bindArguments(childNamed(fn, 'ParamList'), callArgs(this.ctx.source, call), caller).scope;
+    this.helperReturn = frame;
+    try {
+      this.walkInit(statementsOf(body), new Map(), repeat, 0);
+    } finally {
+      this.scope = outer.scope;
+      this.helperReturn = outer.frame;
+    }
+    const returned = frame.entry;
+    if (returned && frame.returns === 1 && !frame.uncertain) {
+      // Named as the attribute that holds them, not as the helper's locals: `trunk.0`, not `layers.0`.
+      for (const layer of layersOf(returned)) layer.name = layer.name === undefined ? name : name + layer.name.replace(/^[^.[]*/, '');
+      if (returned.type === 'param') returned.param.name = name;
+      return returned;
+    }
+    if (!returned && layers.length === before.layers && parameters.length === before.parameters) return undefined;
+    layers.length = before.layers;
+    parameters.length = before.parameters;
+    return { type: 'layer', layer: this.factory.unknownLayer(call, name, undefined, caller, repeat) };
   }
 
   private loopVariableInits(body: SyntaxNode, variable: string, layers: Layer[]): void {
@@ -1458,7 +1540,17 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     for (const write of writes) {
       const path = this.selfPath(write.target);
       if (path !== undefined) this.applyDirectInit(write.part ? `${path}.${write.part}` : path, write.info);
+      else this.applyLocalInit(this.writtenText(write), write.info, locals);
     }
+  }
+
+  /** `conv = nn.Conv2d(...)` then `nn.init.xavier_uniform_(conv.weight)`: the init of the layer a local holds. */
+  private applyLocalInit(written: string, info: InitInfo, locals: ReadonlyMap<string, Entry>): void {
+    const match = /^(\w+)\.(weight|bias)$/.exec(written);
+    const entry = match ? locals.get(match[1]!) : undefined;
+    if (entry?.type !== 'layer') return;
+    if (match![2] === 'weight') entry.layer.init = info;
+    else if (entry.layer.bias !== false) entry.layer.biasInit = info;
   }
 
   /**

@@ -20,7 +20,7 @@ export const DL603 = defineRule({
   docs: {
     summary: 'Reports a bias on a layer whose output goes straight into batch normalization.',
     whatItDoes:
-      'Finds Linear/Dense and convolution layers with a bias (the default) whose only reader is a BatchNorm layer. Depthwise and separable convolutions are left alone: their bias is a small share of their weights, and Keras\'s own examples keep it.',
+      'Finds Linear/Dense and convolution layers with a bias (the default) whose only reader is a BatchNorm layer. Depthwise and separable convolutions are left alone: their bias is a small share of their weights, and Keras\'s own examples keep it. So are layers a helper function of the file builds: its constructor serves every call (VGG\'s `make_layers` builds the same convolution with and without batch norm), so the bias is not one call\'s to drop.',
     whyBad:
       'BatchNorm subtracts the per-channel mean, so any constant the previous layer adds is removed again; BatchNorm\'s own shift (beta) plays the bias\'s role. The bias costs parameters, memory and optimizer state for nothing.',
     examples: [
@@ -62,7 +62,7 @@ model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(32, 3, u
       for (const node of model.flow) {
         const layer = layerOf(model, node);
         if (!layer || !DENSE_KINDS.has(layer.kind) || layer.bias !== true || seen.has(layer.index)) continue;
-        if ((layer.activation && layer.activation !== 'linear') || DEPTHWISE.test(layer.ctor)) continue;
+        if ((layer.activation && layer.activation !== 'linear') || DEPTHWISE.test(layer.ctor) || layer.helper !== undefined) continue;
         const next = readers.get(node.id) ?? [];
         if (next.length !== 1 || layerOf(model, model.flow[next[0]!])?.kind !== 'batchnorm') continue;
         seen.add(layer.index);

@@ -671,6 +671,80 @@ class Opaque(nn.Module):
     assert.equal(model(text, 'Opaque').parameterCount, null);
   });
 
+  it('walks helpers of the file that build modules with statements, with the arguments of each call', () => {
+    const text = `${HEADER}def make_trunk(channels, in_ch=3):
+    layers = []
+    for out_ch in channels:
+        layers += [nn.Conv2d(in_ch, out_ch, 3, padding=1), nn.ReLU(inplace=True)]
+        in_ch = out_ch
+    return nn.ModuleList(layers)
+
+
+def head_conv(in_ch, out_ch):
+    conv = nn.Conv2d(in_ch, out_ch, 3, padding=1)
+    nn.init.xavier_uniform_(conv.weight)
+    return conv
+
+
+def stages(widths):
+    blocks = []
+    for cin, cout in zip(widths[:-1], widths[1:]):
+        blocks.append(nn.Sequential(nn.Linear(cin, cout), nn.ReLU()))
+    return blocks
+
+
+def maybe_pretrained(pretrained):
+    net = nn.Linear(8, 8)
+    if pretrained:
+        return load_weights(net)
+    return net
+
+
+def width_of(ratio):
+    hidden = int(64 * ratio)
+    return hidden
+
+
+class Detector(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.trunk = make_trunk([64, 128])
+        self.head = head_conv(128, 24)
+        self.small_head = head_conv(128, 6)
+        self.mlp = nn.Sequential(*stages([8, 16, 4]))
+        self.hidden = width_of(0.5)
+
+    def forward(self, x):
+        for layer in self.trunk:
+            x = layer(x)
+        return self.head(x), self.small_head(x)
+
+
+class Branchy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = maybe_pretrained(True)
+        self.out = nn.Linear(8, 2)
+`;
+    const detector = model(text, 'Detector');
+    const conv = (cin: number, cout: number) => 9 * cin * cout + cout;
+    const trunk = conv(3, 64) + conv(64, 128);
+    const mlp = (8 * 16 + 16) + (16 * 4 + 4);
+    // Before, the trunk and the heads built in helpers with statements were dropped: only the MLP's stages counted.
+    assert.equal(detector.parameterCount, trunk + conv(128, 24) + conv(128, 6) + mlp);
+    const byName = new Map(detector.layers.map((layer) => [layer.name, layer]));
+    assert.deepEqual([byName.get('head')!.in, byName.get('head')!.out, byName.get('small_head')!.out], [128, 24, 6]);
+    // The init the helper writes on its local is the layer's; the layers sit at the call that builds them.
+    assert.equal(byName.get('head')!.init!.name, 'xavier_uniform_()');
+    assert.equal(byName.get('head')!.helper, 'head_conv');
+    assert.equal(text.slice(byName.get('small_head')!.span.start, byName.get('small_head')!.span.end), 'head_conv(128, 6)');
+    assert.deepEqual(detector.layers.filter((layer) => layer.name?.startsWith('trunk')).map((layer) => layer.kind), ['conv2d', 'activation', 'conv2d', 'activation']);
+    // A helper that may return something else leaves one layer of unknown size for all it built.
+    const branchy = model(text, 'Branchy');
+    assert.deepEqual(branchy.layers.map((layer) => [layer.name, layer.kind, layer.params]), [['body', 'unknown', null], ['out', 'linear', 18]]);
+    assert.equal(branchy.parameterCount, null);
+  });
+
   it('reads inits written in a loop over a list of layers, and does not claim a distribution scaled after them', () => {
     const net = model(`${HEADER}class DenseBlock(nn.Module):
     def __init__(self):

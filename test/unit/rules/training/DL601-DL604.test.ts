@@ -164,6 +164,31 @@ testRule(DL603, {
     { name: 'torchvision conv without bias before BN', code: `${HEADER}m = nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU())\n` },
     { name: 'activation between', code: `${HEADER}m = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.BatchNorm1d(8))\n` },
     {
+      name: "torchvision VGG's make_layers: one convolution, with a bias, built with and without batch norm",
+      code: `${HEADER}def make_layers(cfg, batch_norm=False):
+    layers = []
+    in_channels = 3
+    for v in cfg:
+        conv2d = nn.Conv2d(in_channels, v, kernel_size=3, padding=1)
+        if batch_norm:
+            layers += [conv2d, nn.BatchNorm2d(v), nn.ReLU(inplace=True)]
+        else:
+            layers += [conv2d, nn.ReLU(inplace=True)]
+        in_channels = v
+    return nn.Sequential(*layers)
+
+
+class VGG(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = make_layers([64, 64], batch_norm=True)
+        self.classifier = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return self.classifier(self.features(x).mean((2, 3)))
+`,
+    },
+    {
       name: 'a separable convolution with its bias before BN, as the Keras examples write it',
       code: 'import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input(shape=(8, 8, 4)), layers.SeparableConv2D(8, 3), layers.BatchNormalization(), layers.DepthwiseConv2D(3), layers.BatchNormalization()])\n',
     },
