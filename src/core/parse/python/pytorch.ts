@@ -175,6 +175,9 @@ const SIZE_NEUTRAL_ARGUMENTS: ReadonlySet<string> = new Set(['eps', 'momentum', 
 const WEIGHT_NORMED_KINDS: ReadonlySet<LayerKind> = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'convtranspose', 'embedding']);
 
 /** Functions that return the module they are given with its weight reparametrized, and how its size changes. */
+/** What a local names when it is one of two reparametrizations that count differently, and which is not known. */
+const UNSETTLED_REPARAMETRIZATION = 'torch.nn.utils.<weight_norm or spectral_norm>';
+
 const REPARAMETRIZATIONS: Record<string, 'same' | 'weight_norm'> = {
   'torch.nn.utils.spectral_norm': 'same',
   'torch.nn.utils.parametrizations.spectral_norm': 'same',
@@ -198,8 +201,9 @@ export class LayerFactory {
   readonly functionsRead = new Set<string>();
 
   /**
-   * Names in `__init__` bound to a torch.nn layer class, qualified: parameters by their default (timm's
-   * `act_layer=nn.GELU`) and locals (`norm_layer = partial(nn.LayerNorm, eps=1e-6)`).
+   * Names in `__init__` bound to a torch.nn layer class or weight reparametrization, qualified: parameters by their
+   * default (timm's `act_layer=nn.GELU`) and locals (`norm_layer = partial(nn.LayerNorm, eps=1e-6)`, HiFi-GAN's
+   * `norm_f = weight_norm if not use_spectral_norm else spectral_norm`).
    */
   readonly layerClassDefaults = new Map<string, string>();
   /** The module a class being built holds at `self.<path>`, when a class builds with this factory. */
@@ -383,6 +387,12 @@ export class LayerFactory {
       for (const pair of first ? this.dictPairs(first) : []) items.set(pair.key, this.member(pair.value, `${name}.${pair.key}`, scope, locals, repeat));
       return { type: 'dict', items };
     }
+    if (qualified === UNSETTLED_REPARAMETRIZATION && args.positional[0] && !args.splat) {
+      // Weight norm or spectral norm, by a flag not known here: the layer, with its size unknown.
+      const built = this.entry(args.positional[0], name, scope, locals, repeat);
+      if (built?.type === 'layer') built.layer.params = null;
+      return built;
+    }
     const reparametrized = REPARAMETRIZATIONS[qualified];
     if (reparametrized && args.positional[0] && !args.splat) {
       // `spectral_norm(nn.Conv2d(...))` is that layer, with its weight rewritten: it counts as the layer, except that
@@ -427,7 +437,15 @@ export class LayerFactory {
       if (/^einops\.layers\.torch\.(Rearrange|Reduce)$/.test(qualified)) layer.params = 0;
       return { type: 'layer', layer };
     }
+    // `wrap(nn.Conv1d(...))` with a callable the IR cannot follow: what it returns holds that module, of a size unknown.
+    if (args.positional.some((arg) => this.constructsTorchModule(arg))) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
     return undefined;
+  }
+
+  private constructsTorchModule(node: SyntaxNode): boolean {
+    if (node.name !== 'CallExpression') return false;
+    const qualified = this.ctx.names.qualifiedOf(node.firstChild) ?? '';
+    return qualified.startsWith('torch.nn.') && namesModuleClass(lastSegment(qualified));
   }
 
   /**
@@ -1144,6 +1162,25 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return qualified?.startsWith('torch.nn.') && torchLayerSpec(lastSegment(qualified)) ? qualified : undefined;
   }
 
+  /**
+   * The weight reparametrization an expression names: `weight_norm`, or one of two chosen by a test the constants
+   * settle. Two that count alike either way are that count; otherwise which one is not known.
+   */
+  private reparametrizationOf(node: SyntaxNode): string | undefined {
+    if (node.name === 'VariableName' || node.name === 'MemberExpression') {
+      const qualified = this.ctx.names.qualifiedOf(node);
+      return qualified !== undefined && REPARAMETRIZATIONS[qualified] ? qualified : undefined;
+    }
+    if (node.name !== 'ConditionalExpression') return undefined;
+    const [taken, test, otherwise] = meaningfulChildren(node).filter((child) => child.name !== 'if' && child.name !== 'else');
+    if (!taken || !test || !otherwise) return undefined;
+    const settled = truthy(this.ctx.evaluate(test, this.scope));
+    if (settled !== undefined) return this.reparametrizationOf(settled ? taken : otherwise);
+    const [first, second] = [this.reparametrizationOf(taken), this.reparametrizationOf(otherwise)];
+    if (first === undefined || second === undefined) return undefined;
+    return REPARAMETRIZATIONS[first] === REPARAMETRIZATIONS[second] ? first : UNSETTLED_REPARAMETRIZATION;
+  }
+
   // ---- __init__ ----
 
   /** `self.<path>` of each expression read so far, by its range: the path depends on the text alone. */
@@ -1196,7 +1233,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             } else if (target.name === 'VariableName') {
               const name = source.of(target);
               const entry = value ? this.factory.entry(value, name, this.scope, locals, repeat) : undefined;
-              const layerClass = entry || !value ? undefined : this.layerClassOf(value);
+              const layerClass = entry || !value ? undefined : (this.layerClassOf(value) ?? this.reparametrizationOf(value));
               if (layerClass) this.factory.layerClassDefaults.set(name, layerClass);
               if (entry) locals.set(name, entry);
               else if (value && this.holdsModules(value)) {

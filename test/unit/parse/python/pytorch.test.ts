@@ -671,6 +671,44 @@ class Opaque(nn.Module):
     assert.equal(model(text, 'Opaque').parameterCount, null);
   });
 
+  it('reads a weight norm chosen by a flag, and keeps a module an unknown callable wraps as a layer of unknown size', () => {
+    const text = `${HEADER}from torch.nn.utils import weight_norm, spectral_norm
+
+
+class DiscriminatorS(nn.Module):
+    def __init__(self, use_spectral_norm=False):
+        super().__init__()
+        norm_f = weight_norm if use_spectral_norm == False else spectral_norm
+        self.convs = nn.ModuleList([norm_f(nn.Conv1d(1, 16, 15, 1, padding=7)), norm_f(nn.Conv1d(16, 64, 41, 4, groups=4, padding=20))])
+        self.conv_post = norm_f(nn.Conv1d(64, 1, 3, 1, padding=1))
+
+
+class Spectral(nn.Module):
+    def __init__(self, use_spectral_norm=True):
+        super().__init__()
+        norm_f = weight_norm if use_spectral_norm == False else spectral_norm
+        self.conv = norm_f(nn.Conv1d(1, 16, 15))
+
+
+class Unsettled(nn.Module):
+    def __init__(self, flag):
+        super().__init__()
+        norm = spectral_norm if flag else weight_norm
+        self.conv = norm(nn.Conv1d(1, 16, 15))
+        self.wrapped = checkpoint_wrapper(nn.Linear(16, 16))
+`;
+    // Weight norm keeps one magnitude per output channel beside each weight (out, in / groups, kernel).
+    assert.equal(model(text, 'DiscriminatorS').parameterCount, (16 * 15 + 16 + 16) + (64 * 4 * 41 + 64 + 64) + (64 * 3 + 1 + 1));
+    assert.equal(model(text, 'Spectral').parameterCount, 16 * 15 + 16);
+    // Before, both were dropped: the model looked empty.
+    const unsettled = model(text, 'Unsettled');
+    assert.deepEqual(unsettled.layers.map((layer) => [layer.name, layer.kind, layer.in, layer.out, layer.params]), [
+      ['conv', 'conv1d', 1, 16, null],
+      ['wrapped', 'unknown', null, null, null],
+    ]);
+    assert.equal(unsettled.parameterCount, null);
+  });
+
   it('walks helpers of the file that build modules with statements, with the arguments of each call', () => {
     const text = `${HEADER}def make_trunk(channels, in_ch=3):
     layers = []
