@@ -400,8 +400,8 @@ class KerasScope {
         if (!parts?.value) continue;
         const value = this.eval(parts.value, parts.targets[0]);
         for (const target of parts.targets) {
-          if (target.name !== 'VariableName') continue;
-          const name = this.ctx.source.of(target);
+          const name = this.heldName(target);
+          if (name === undefined) continue;
           // Set in a branch, or in a helper walked for a call, the variable holds no one expression of this scope.
           if (parts.targets.length === 1 && this.inlining.length === 0 && this.branches === 0) this.bound.set(name, parts.value);
           else this.bound.delete(name);
@@ -707,8 +707,10 @@ class KerasScope {
     let parsed: CallArgs | undefined;
     const args = () => (parsed ??= callArgs(source, node));
     if (SEQUENTIAL.has(qualified)) {
-      // `self.stem = keras.Sequential([...])` is a part of a subclassed model, not a model of its own.
-      if (target?.name === 'MemberExpression') return undefined;
+      // `obj.stem = keras.Sequential([...])` is no variable of this scope. (In a subclassed model's methods, which
+      // keras-class.ts reads, `self.stem` is a part; in a plain class, as a DQN agent's `self.model`, a model.)
+      const held = target ? this.heldName(target) : undefined;
+      if (target?.name === 'MemberExpression' && held === undefined) return undefined;
       const list = args().keywords.get('layers')?.value ?? args().positional[0];
       const builder: SequentialBuilder = {
         call: node,
@@ -716,7 +718,7 @@ class KerasScope {
         uncertain: new Set(),
         unresolved: new Set(),
         nameSpan: target ? spanOf(target) : spanOf(callee),
-        ...(target && target.name === 'VariableName' ? { variable: source.of(target) } : {}),
+        ...(held !== undefined ? { variable: held } : {}),
       };
       this.sequentials.push(builder);
       return { t: 'sequential', builder };
@@ -976,8 +978,8 @@ class KerasScope {
     const { source } = this.ctx;
     const object = callee.firstChild;
     const method = callee.lastChild ? source.of(callee.lastChild) : '';
-    if (!object || object.name !== 'VariableName') return false;
-    const variable = source.of(object);
+    const variable = object ? this.heldName(object) : undefined;
+    if (variable === undefined) return false;
     const value = this.env.get(variable);
     if (method === 'add' && value?.t === 'sequential') {
       const layer = callArgs(source, call).positional[0];
@@ -1003,7 +1005,17 @@ class KerasScope {
   private readonly bound = new Map<string, SyntaxNode>();
   readonly pendingFits: { call: SyntaxNode; variable: string; callee: SyntaxNode }[] = [];
 
+  /** The name a variable or an attribute of `self` (`self.model`, kept as written) is held by; undefined for others. */
+  private heldName(node: SyntaxNode): string | undefined {
+    if (node.name === 'VariableName') return this.ctx.source.of(node);
+    if (node.name !== 'MemberExpression' || node.firstChild?.name !== 'VariableName') return undefined;
+    const text = this.ctx.source.of(node);
+    return /^self\.\w+$/.test(text) ? text : undefined;
+  }
+
   private modelName(variable: string | undefined): string {
+    // `self.model` of a DQN agent is known as `model`.
+    if (variable?.startsWith('self.')) return variable.slice('self.'.length);
     if (this.functionName && (variable === undefined || variable === 'model')) return this.functionName;
     return variable ?? 'model';
   }
@@ -1084,7 +1096,7 @@ class KerasScope {
       return copy;
     });
     flow.push({ id: flow.length, op: 'output', inputs: outputs.map((id) => renumber.get(id)!), span: spanOf(call) });
-    const variable = target?.name === 'VariableName' ? this.ctx.source.of(target) : undefined;
+    const variable = target ? this.heldName(target) : undefined;
     const name = this.modelName(variable);
     const inputShape = inputs.length === 1 ? inputs[0]!.shape : null;
     return finishModel(name, call, target ? spanOf(target) : spanOf(call.firstChild!), layers, flow, true, inputShape);

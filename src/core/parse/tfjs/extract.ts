@@ -184,8 +184,8 @@ class TfjsExtractor {
       const name = this.canonical(node.callee);
       if (name !== 'sequential' && name !== 'model') continue;
       creators.push({ node, scope, kind: name });
-      const { variable } = this.assignedName(node);
-      if (variable !== undefined) addTo(this.creations, scope, variable, { start: node.range[0] });
+      const { key } = this.assignedName(node);
+      if (key !== undefined) addTo(this.creations, scope, key, { start: node.range[0] });
     }
     const assigned: ByVariable<{ start: number; model: Model }> = new Map();
     const unassigned = new Map<string, Model>();
@@ -193,15 +193,16 @@ class TfjsExtractor {
       const model = kind === 'sequential' ? this.sequentialModel(node, scope) : this.functionalModel(node, scope);
       if (!model) continue;
       models.push(model.model);
-      if (model.variable !== undefined) addTo(assigned, scope, model.variable, { start: node.range[0], model: model.model });
+      if (model.key !== undefined) addTo(assigned, scope, model.key, { start: node.range[0], model: model.model });
       else unassigned.set(model.model.name, model.model);
     }
     countSubmodels(models, this.builtWithArguments);
     for (const { node, scope } of this.calls) {
       const callee = unwrapCallee(node.callee);
       if (callee.type !== 'MemberExpression' || callee.property.type !== 'Identifier' || callee.property.name !== 'compile') continue;
-      if (callee.object.type !== 'Identifier') continue;
-      const target = modelOf(assigned, callee.object.name, scope, node.range[0]) ?? unassigned.get(callee.object.name);
+      const receiver = receiverName(callee.object);
+      if (receiver === undefined) continue;
+      const target = modelOf(assigned, receiver, scope, node.range[0]) ?? unassigned.get(receiver);
       if (!target) continue;
       this.compileFacts(node, target, losses, optimizers);
     }
@@ -249,9 +250,8 @@ class TfjsExtractor {
         case 'CallExpression': {
           this.calls.push({ node, scope });
           const callee = unwrapCallee(node.callee);
-          if (callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'add' && callee.object.type === 'Identifier') {
-            addTo(this.addCalls, scope, callee.object.name, { start: node.range[0], node });
-          }
+          const receiver = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'add' ? receiverName(callee.object) : undefined;
+          if (receiver !== undefined) addTo(this.addCalls, scope, receiver, { start: node.range[0], node });
           break;
         }
         case 'FunctionDeclaration':
@@ -692,16 +692,21 @@ class TfjsExtractor {
 
   // ---- models ----
 
-  private assignedName(call: TSESTree.CallExpression): { variable?: string; nameSpan: Span } {
+  /**
+   * The variable a call's value is assigned to, its span, and the name it is looked up by (see receiverName): the
+   * variable, or `this.net` for `this.net = ...`.
+   */
+  private assignedName(call: TSESTree.CallExpression): { variable?: string; key?: string; nameSpan: Span } {
     let node: Node = call;
     while (node.parent && (node.parent.type === 'TSAsExpression' || node.parent.type === 'AwaitExpression' || node.parent.type === 'TSNonNullExpression')) {
       node = node.parent;
     }
     const parent = node.parent;
-    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return { variable: parent.id.name, nameSpan: spanOf(parent.id) };
-    if (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier') return { variable: parent.left.name, nameSpan: spanOf(parent.left) };
+    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return { variable: parent.id.name, key: parent.id.name, nameSpan: spanOf(parent.id) };
+    if (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier') return { variable: parent.left.name, key: parent.left.name, nameSpan: spanOf(parent.left) };
     if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression' && parent.left.property.type === 'Identifier') {
-      return { variable: parent.left.property.name, nameSpan: spanOf(parent.left.property) };
+      const key = receiverName(parent.left);
+      return { variable: parent.left.property.name, ...(key !== undefined ? { key } : {}), nameSpan: spanOf(parent.left.property) };
     }
     return { nameSpan: spanOf(call.callee) };
   }
@@ -712,8 +717,8 @@ class TfjsExtractor {
     return variable ?? fallback;
   }
 
-  private sequentialModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {
-    const { variable, nameSpan } = this.assignedName(call);
+  private sequentialModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; key?: string } | undefined {
+    const { variable, key, nameSpan } = this.assignedName(call);
     // Layer calls, and the elements the extractor cannot read as one (`new MyLayer()`, `...blocks`), which are kept;
     // each with the loop values it is read with.
     const items: { layerCall: TSESTree.CallExpression | { unread: Node }; values: readonly LoopValue[] }[] = [];
@@ -733,10 +738,10 @@ class TfjsExtractor {
     // `model.add` under an if, a ternary or a loop the extractor cannot count: which layers follow which is not
     // known statically. A loop it can count is read once per iteration.
     let conditional = false;
-    if (variable) {
+    if (key !== undefined) {
       // The `add` calls on the variable in this function, until a new model is assigned to it.
-      const adds = this.addCalls.get(scope.functionNode)?.get(variable) ?? [];
-      const creations = this.creations.get(scope.functionNode)?.get(variable) ?? [];
+      const adds = this.addCalls.get(scope.functionNode)?.get(key) ?? [];
+      const creations = this.creations.get(scope.functionNode)?.get(key) ?? [];
       const end = creations[countBefore(creations, call.range[0] + 1)]?.start ?? Infinity;
       const calls: TSESTree.CallExpression[] = [];
       for (let index = countBefore(adds, call.range[1]); index < adds.length && adds[index]!.start < end; index++) calls.push(adds[index]!.node);
@@ -748,7 +753,7 @@ class TfjsExtractor {
       }
       // `[256, 256].forEach((units) => model.add(...))`, `addBlock(model, 128)`: layers added elsewhere, how many
       // and where not known. One layer of unknown size stands for them, so the model's size is unknown, not short.
-      const elsewhere = this.addsElsewhere(variable, scope, call.range[1], end);
+      const elsewhere = this.addsElsewhere(key, scope, call.range[1], end);
       if (elsewhere) {
         const after = items.findIndex(({ layerCall }) => ('unread' in layerCall ? layerCall.unread : layerCall).range[0] > elsewhere.range[0]);
         items.splice(after < 0 ? items.length : after, 0, { layerCall: { unread: elsewhere }, values: [] });
@@ -787,7 +792,7 @@ class TfjsExtractor {
     const name = this.modelName(variable, scope, 'sequential');
     return {
       model: this.finishModel(name, call, nameSpan, layers, flow, !conditional, inputShape),
-      ...(variable ? { variable } : {}),
+      ...(key !== undefined ? { key } : {}),
     };
   }
 
@@ -865,6 +870,14 @@ class TfjsExtractor {
       // A nested function that makes its own model of that name adds to that one.
       if (nested && !this.creations.get(functionNode)?.get(variable)?.length) return nested.node;
     }
+    // A model held on `this` is there for every method of the class: another method may add to it, when is not known.
+    if (variable.startsWith('this.')) {
+      for (const [functionNode, variables] of this.addCalls) {
+        if (functionNode === scope.functionNode || (functionNode && scope.functionNode && functionNode.range[0] >= scope.functionNode.range[0] && functionNode.range[1] <= scope.functionNode.range[1])) continue;
+        const add = variables.get(variable)?.[0];
+        if (add) return add.node;
+      }
+    }
     for (const node of this.callsPassing().get(variable) ?? []) {
       if (!within(node) || node.callee.type !== 'Identifier') continue;
       const position = node.arguments.findIndex((argument) => argument.type === 'Identifier' && argument.name === variable);
@@ -914,8 +927,8 @@ class TfjsExtractor {
     return { ref: this.modelName(object.name, binding.scope, kind), key: binding };
   }
 
-  private functionalModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; variable?: string } | undefined {
-    const { variable, nameSpan } = this.assignedName(call);
+  private functionalModel(call: TSESTree.CallExpression, scope: Scope): { model: Model; key?: string } | undefined {
+    const { variable, key, nameSpan } = this.assignedName(call);
     const config = call.arguments[0];
     if (config?.type !== 'ObjectExpression') return undefined;
     const read = (key: string) => {
@@ -1054,7 +1067,7 @@ class TfjsExtractor {
     const model = this.finishModel(name, call, nameSpan, layers, flow, known, inputShape);
     // A tensor that could not be followed hides the layers that made it: the size is unknown, not that of the rest.
     if (!known) model.parameterCount = null;
-    return { model, ...(variable ? { variable } : {}) };
+    return { model, ...(key !== undefined ? { key } : {}) };
   }
 
   private finishModel(name: string, call: Node, nameSpan: Span, layers: Layer[], flow: FlowNode[], flowKnown: boolean, inputShape: Shape | null): Model {
@@ -1126,7 +1139,7 @@ class TfjsExtractor {
     if (expression.type !== 'CallExpression') return undefined;
     const callee = unwrapCallee(expression.callee);
     const predicts = callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && PREDICTING_METHODS.has(callee.property.name);
-    return predicts && callee.object.type === 'Identifier' ? callee.object.name : undefined;
+    return predicts ? receiverName(callee.object) : undefined;
   }
 
   private optimizerOf(value: Expression, model: string): OptimizerInfo | undefined {
@@ -1248,6 +1261,11 @@ function modelOf(assigned: ByVariable<{ start: number; model: Model }>, variable
     if (before > 0) return items[before - 1]!.model;
     if (current !== scope) return items[0]!.model;
   }
+  // `this.net`, made in the constructor and compiled or trained in another method: the one model the file holds there.
+  if (variable.startsWith('this.')) {
+    const held = [...assigned.values()].flatMap((byVariable) => byVariable.get(variable) ?? []);
+    if (held.length === 1) return held[0]!.model;
+  }
   return undefined;
 }
 
@@ -1355,6 +1373,16 @@ function countSubmodels(models: readonly Model[], builtWithArguments: ReadonlySe
     return model.parameterCount;
   };
   for (const model of models) if (model.layers.some((layer) => layer.ref !== undefined)) count(model);
+}
+
+/**
+ * The name a model is looked up by where it is held: a variable (`model`), or a property of `this` (`this.net`), which
+ * every method of the class reads. Undefined for other receivers.
+ */
+function receiverName(node: Node): string | undefined {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && node.object.type === 'ThisExpression' && node.property.type === 'Identifier') return `this.${node.property.name}`;
+  return undefined;
 }
 
 /** Whether a node or one below it passes the test, not looking into the functions it defines. */

@@ -145,6 +145,28 @@ class Pair(keras.Model):
     assert.deepEqual(program.loops.map((loop) => [loop.kind, loop.models]), [['fit', ['Classifier']]]);
   });
 
+  it('reads a model a plain class holds on self, with the layers added to it and its compile and fit', () => {
+    const program = parsePython(`from tensorflow import keras
+from tensorflow.keras import layers
+
+
+class DQNAgent:
+    def __init__(self, num_actions=4):
+        self.model = keras.Sequential()
+        self.model.add(keras.Input(shape=(8,)))
+        self.model.add(layers.Dense(64, activation="relu"))
+        self.model.add(layers.Dense(num_actions))
+        self.model.compile(optimizer="adam", loss="mse")
+        self.model.fit(states, targets, epochs=1)
+`);
+    // Before, the agent's network was no model at all: nothing about it was checked.
+    const network = model(program, 'model');
+    assert.deepEqual(network.layers.map((layer) => [layer.in, layer.out, layer.params]), [[8, 64, 8 * 64 + 64], [64, 4, 64 * 4 + 4]]);
+    assert.equal(network.parameterCount, 8 * 64 + 64 + 64 * 4 + 4);
+    assert.deepEqual(program.losses.map((loss) => loss.model), ['model']);
+    assert.deepEqual(program.loops.map((loop) => loop.models), [['model']]);
+  });
+
   it('sizes each layer from the last axis that reaches it, matching tfjs parameter counts', () => {
     const program = parsePython(`import tensorflow as tf
 from tensorflow.keras import layers

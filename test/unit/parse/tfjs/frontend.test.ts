@@ -208,6 +208,41 @@ const wide = tf.model({inputs: input, outputs: wideBlock(64).apply(input)});
     assert.equal(wide.parameterCount, null);
   });
 
+  it('reads a model held on this: its layers added in the constructor, its compile and predictions in other methods (checked with tfjs)', () => {
+    const program = parseTfjs(`import * as tf from '@tensorflow/tfjs';
+
+export class Agent {
+  constructor() {
+    this.net = tf.sequential();
+    this.net.add(tf.layers.dense({inputShape: [8], units: 64, activation: 'relu'}));
+    this.net.add(tf.layers.dense({units: 4, activation: 'softmax'}));
+    this.grown = tf.sequential();
+    this.grown.add(tf.layers.dense({inputShape: [8], units: 16}));
+  }
+
+  grow() {
+    this.grown.add(tf.layers.dense({units: 4}));
+  }
+
+  compile() {
+    this.net.compile({optimizer: 'adam', loss: 'categoricalCrossentropy'});
+  }
+
+  loss(xs, ys) {
+    return tf.losses.softmaxCrossEntropy(ys, this.net.predict(xs));
+  }
+}
+`, { language: 'javascript', jsx: true });
+    const reference = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 64, activation: 'relu' }), tf.layers.dense({ units: 4, activation: 'softmax' })] });
+    const byName = new Map(program.models.map((model) => [model.name, model]));
+    // Before, the adds on this.net were not read: a model of no layers and 0 parameters.
+    assert.equal(byName.get('net')!.parameterCount, reference.countParams());
+    // Another method adds to this.grown, when is not known: one layer of unknown size stands for what it adds.
+    assert.deepEqual(byName.get('grown')!.layers.map((layer) => [layer.kind, layer.params]), [['linear', 8 * 16 + 16], ['unknown', null]]);
+    assert.equal(byName.get('grown')!.flowKnown, false);
+    assert.deepEqual(program.losses.map((loss) => [loss.ctor, loss.model]), [["'categoricalCrossentropy'", 'net'], ['tf.losses.softmaxCrossEntropy', 'net']]);
+  });
+
   it('counts the slopes PReLU trains, one per value or per channel with shared axes, as tfjs does', () => {
     const [dense, conv] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';
