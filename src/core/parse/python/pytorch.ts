@@ -1228,7 +1228,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             } else if (path !== undefined) {
               // `self.fc.weight = nn.Parameter(...)` or `self.fc.weight.data = ...` replace a layer's weights;
               // `self.classifier[-1] = nn.Linear(...)` or `self.backbone.head = ...` a module inside another.
-              if (value && /\.(weight|bias)(\.data)?$/.test(path)) this.assignedWeight(path, value);
+              if (value && /\.(weight|bias)(\.data)?$/.test(path)) this.assignedWeight(path, value, locals);
               else if (value) this.assignedInside(path, value, locals, repeat);
             } else if (target.name === 'VariableName') {
               const name = source.of(target);
@@ -1681,14 +1681,14 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     else entry.layer.biasInit = info;
   }
 
-  private assignedWeight(path: string, value: SyntaxNode): void {
+  private assignedWeight(path: string, value: SyntaxNode, locals: ReadonlyMap<string, Entry>): void {
     const match = /^(.*)\.(weight|bias)(\.data)?$/.exec(path);
     if (!match) return;
     const entry = this.resolvePath(match[1]!);
-    const tiedPath = match[2] === 'weight' && !match[3] ? /^(.*)\.weight$/.exec(this.selfPath(value) ?? '')?.[1] : undefined;
-    if (tiedPath !== undefined) {
+    const tiedTo = match[2] === 'weight' && !match[3] ? this.weightOwner(value, locals) : undefined;
+    if (tiedTo !== undefined) {
       // Another module's weight tensor: one tensor trained by both, counted once, where it is read.
-      const tied = this.resolvePath(tiedPath);
+      const { path: tiedPath, entry: tied } = tiedTo;
       if (entry?.type === 'layer') {
         if (tied?.type === 'layer' && tied.layer === entry.layer) return;
         entry.layer.params = minus(entry.layer.params, weightSize(entry.layer));
@@ -1710,6 +1710,18 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (!info) return;
     if (match[2] === 'weight') entry.layer.init = info;
     else entry.layer.biasInit = info;
+  }
+
+  /**
+   * The module whose weight tensor an expression is: `self.embed.weight`, or `emb.weight` with `emb` a module local
+   * to `__init__` (held in a ModuleDict, say).
+   */
+  private weightOwner(value: SyntaxNode, locals: ReadonlyMap<string, Entry>): { path: string; entry: Entry | undefined } | undefined {
+    const path = /^(.*)\.weight$/.exec(this.selfPath(value) ?? '')?.[1];
+    if (path !== undefined) return { path, entry: this.resolvePath(path) };
+    const local = /^(\w+)\.weight$/.exec(value.name === 'MemberExpression' ? this.ctx.source.of(value) : '')?.[1];
+    const entry = local === undefined ? undefined : locals.get(local);
+    return entry?.type === 'layer' ? { path: local!, entry } : undefined;
   }
 
   /**

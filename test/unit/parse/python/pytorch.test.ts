@@ -1056,6 +1056,24 @@ class TinyGPT(nn.Module):
     assert.equal(gpt.parameterCount, 1600 + 32);
   });
 
+  it('counts a weight tied to a module held in a local of __init__ once', () => {
+    const lm = model(`${HEADER}
+class LM(nn.Module):
+    def __init__(self, vocab=1000, d=64):
+        super().__init__()
+        emb = nn.Embedding(vocab, d)
+        self.embeddings = nn.ModuleDict({"tok": emb, "pos": nn.Embedding(128, d)})
+        self.out = nn.Linear(d, vocab, bias=False)
+        self.out.weight = emb.weight
+
+    def forward(self, idx):
+        return self.out(self.embeddings["tok"](idx))
+`, 'LM');
+    // Before, the output layer's weight was counted again: 136,192 parameters.
+    assert.equal(lm.parameterCount, 1000 * 64 + 128 * 64);
+    assert.deepEqual(lm.layers.filter((layer) => layer.tiedWeight !== undefined).map((layer) => [layer.name, layer.params]), [['out', 0]]);
+  });
+
   it('counts a weight tied across a submodule of the file once, whichever side the submodule is on', () => {
     const text = `${HEADER}
 class Head(nn.Module):
