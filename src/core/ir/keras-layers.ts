@@ -100,12 +100,13 @@ const SPECS: KerasLayerSpec[] = [
   spec('StringLookup', 'unknown', ['max_tokens']),
   spec('IntegerLookup', 'unknown', ['max_tokens']),
   spec('Hashing', 'unknown', ['num_bins']),
+  spec('CategoryEncoding', 'unknown', ['num_tokens', 'output_mode']),
   // Computes what its function computes, with no weights of its own.
   spec('Lambda', 'unknown', ['function']),
 ];
 
 /** Layers without trainable weights that keep the shape, and those that keep the channels but resize. */
-const SHAPE_KEEPING = new Set(['Rescaling', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'GaussianNoise', 'StringLookup', 'IntegerLookup', 'Hashing']);
+const SHAPE_KEEPING = new Set(['Rescaling', 'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomTranslation', 'RandomContrast', 'RandomBrightness', 'GaussianNoise']);
 const RESIZING = new Set(['ZeroPadding2D', 'UpSampling2D', 'Resizing', 'CenterCrop', 'RandomCrop', 'Cropping2D']);
 
 // TF.js factory names that are not simply the class name with a lower-case first letter.
@@ -422,6 +423,32 @@ function activationOption(value: ConstValue | undefined): ActivationFn | undefin
   return typeof value === 'string' ? activationFromName(value) : undefined;
 }
 
+/**
+ * How wide a lookup, hashing or category encoding's vectors are outside `int` mode: the bins, the tokens, or a
+ * lookup's vocabulary when the file lists it (out-of-vocabulary indices included; a mask token is no column then),
+ * or its `max_tokens` when padded to it. An adapted vocabulary's size is not known.
+ */
+function encodingDepth(className: string, options: Record<string, ConstValue>): number | null {
+  if (className === 'Hashing') return knownInt(options['num_bins']);
+  if (className === 'CategoryEncoding') return knownInt(options['num_tokens']);
+  if (options['pad_to_max_tokens'] === true) return knownInt(options['max_tokens']);
+  const vocabulary = options['vocabulary'];
+  const oov = options['num_oov_indices'] === undefined ? 1 : knownInt(options['num_oov_indices']);
+  return Array.isArray(vocabulary) && oov !== null ? vocabulary.length + oov : null;
+}
+
+/**
+ * The shape of encoded values: `one_hot` encodes each value (a last axis of 1 in place, others gaining an axis);
+ * `multi_hot`, `count` and `tf_idf` encode the values of the last axis together.
+ */
+function encodedShape(mode: string, inShape: Shape | null, depth: number | null): Shape | null {
+  if (!inShape || !['one_hot', 'multi_hot', 'count', 'tf_idf'].includes(mode)) return null;
+  if (inShape.length === 0) return [depth];
+  const last = inShape[inShape.length - 1];
+  if (mode !== 'one_hot' || last === 1) return [...inShape.slice(0, -1), depth];
+  return last === null ? null : [...inShape, depth];
+}
+
 function knownInt(value: ConstValue | undefined): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
 }
@@ -591,6 +618,18 @@ function unfrozenLayerFacts(layer: KerasLayerSpec, options: Record<string, Const
       const length = knownInt(options['output_sequence_length']);
       const ids = options['output_mode'] === undefined || options['output_mode'] === 'int';
       return facts(null, null, 0, null, ids && length !== null ? [length] : null);
+    }
+    case 'StringLookup':
+    case 'IntegerLookup':
+    case 'Hashing':
+    case 'CategoryEncoding': {
+      // Ids keep the shape; the other modes encode the last axis as a vector as wide as the vocabulary.
+      const given = options['output_mode'] ?? (layer.className === 'CategoryEncoding' ? 'multi_hot' : 'int');
+      // TF.js spells the modes in camelCase (`oneHot`).
+      const mode = typeof given === 'string' ? given.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) : given;
+      if (mode === 'int') return facts(last, last, 0, null, inShape);
+      const depth = encodingDepth(layer.className, options);
+      return facts(last, depth, 0, null, typeof mode === 'string' ? encodedShape(mode, inShape, depth) : null);
     }
     case 'Lambda':
       return facts(null, null, 0, null, null);

@@ -343,6 +343,38 @@ tags = keras.Sequential([keras.Input(shape=(5,), dtype="string"), layers.StringL
     assert.equal(tags!.parameterCount, 12);
   });
 
+  it('sizes the vectors lookups, hashing and category encoding give outside int mode, and leaves an adapted vocabulary unknown', () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+COLORS = ["red", "green", "blue"]
+
+color = keras.Input(shape=(1,), dtype="string")
+words = keras.Input(shape=(4,), dtype="string")
+codes = keras.Input(shape=(3,), dtype="int32")
+encoded = layers.StringLookup(vocabulary=COLORS, output_mode="one_hot")(color)
+hashed = layers.Hashing(num_bins=16, output_mode="multi_hot")(words)
+counted = layers.CategoryEncoding(num_tokens=10, output_mode="count")(codes)
+features = keras.Model([color, words, codes], layers.Dense(1)(layers.concatenate([encoded, hashed, counted])))
+each = keras.Sequential([keras.Input(shape=(5,), dtype="int64"), layers.IntegerLookup(vocabulary=[1, 2, 3], num_oov_indices=2, output_mode="one_hot"), layers.Flatten(), layers.Dense(1)])
+padded = keras.Sequential([keras.Input(shape=(2,), dtype="string"), layers.StringLookup(max_tokens=50, pad_to_max_tokens=True, output_mode="tf_idf"), layers.Dense(1)])
+adapted = keras.Sequential([keras.Input(shape=(2,), dtype="string"), layers.StringLookup(output_mode="multi_hot"), layers.Dense(1)])
+`);
+    const byName = new Map(program.models.map((model) => [model.name, model]));
+    // Three colours and one out-of-vocabulary index; 16 bins; 10 tokens. Before, each kept its input's width.
+    assert.deepEqual(byName.get('features')!.layers.map((layer) => [layer.ctor, layer.out]), [
+      ['layers.StringLookup', 4],
+      ['layers.Hashing', 16],
+      ['layers.CategoryEncoding', 10],
+      ['layers.Dense', 1],
+    ]);
+    assert.equal(byName.get('features')!.parameterCount, 4 + 16 + 10 + 1);
+    // One-hot on 5 ids of a last axis wider than 1 adds an axis of 3 + 2: the Flatten gives 25.
+    assert.equal(byName.get('each')!.parameterCount, 5 * 5 + 1);
+    assert.equal(byName.get('padded')!.parameterCount, 50 + 1);
+    assert.equal(byName.get('adapted')!.parameterCount, null);
+  });
+
   it('sizes depthwise, separable, dilated, causal and transposed convolutions as tfjs builds them', () => {
     const program = parsePython(`import keras
 from keras import layers

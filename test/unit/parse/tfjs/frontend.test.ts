@@ -243,6 +243,21 @@ export class Agent {
     assert.deepEqual(program.losses.map((loss) => [loss.ctor, loss.model]), [["'categoricalCrossentropy'", 'net'], ['tf.losses.softmaxCrossEntropy', 'net']]);
   });
 
+  it('sizes what categoryEncoding gives in each output mode, as tfjs does', () => {
+    const models = modelsOf(`import * as tf from '@tensorflow/tfjs';
+const counted = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [3]}), tf.layers.categoryEncoding({numTokens: 10, outputMode: 'count'}), tf.layers.dense({units: 2})]});
+const oneHot = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [1]}), tf.layers.categoryEncoding({numTokens: 6, outputMode: 'oneHot'}), tf.layers.dense({units: 2})]});
+const multiHot = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [3]}), tf.layers.categoryEncoding({numTokens: 6}), tf.layers.dense({units: 2})]});
+`);
+    const references: Record<string, tf.Sequential> = {
+      counted: tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [3] }), tf.layers.categoryEncoding({ numTokens: 10, outputMode: 'count' }), tf.layers.dense({ units: 2 })] }),
+      oneHot: tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [1] }), tf.layers.categoryEncoding({ numTokens: 6, outputMode: 'oneHot' }), tf.layers.dense({ units: 2 })] }),
+      multiHot: tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [3] }), tf.layers.categoryEncoding({ numTokens: 6 }), tf.layers.dense({ units: 2 })] }),
+    };
+    for (const model of models) assert.equal(model.parameterCount, references[model.name]!.countParams(), model.name);
+    assert.equal(models.length, 3);
+  });
+
   it('counts the slopes PReLU trains, one per value or per channel with shared axes, as tfjs does', () => {
     const [dense, conv] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';
