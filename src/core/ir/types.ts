@@ -191,6 +191,8 @@ export interface Layer {
    * `trainable=False`. Null when unknown; absent when none.
    */
   nonTrainable?: number | null;
+  /** Frozen whole by the file (`requires_grad_(False)`, `p.requires_grad = False` for each of its parameters). */
+  frozen?: true;
   /**
    * The layer whose weight tensor this layer's weight is (`self.head.weight = self.embed.weight`, weight tying):
    * one tensor, trained by both, counted once.
@@ -399,6 +401,8 @@ export interface CustomParameter {
   /** The fan-in of the product it is a weight in, when the shape shows it; absent when the front end does not say. */
   fanIn?: number | null;
   shape: (number | null)[] | null;
+  /** Created with `requires_grad=False` or frozen after: no gradient trains it, and it counts as non-trainable. */
+  frozen?: true;
 }
 
 /** Everything one file contributes: models plus the training code around them. */

@@ -318,11 +318,20 @@ function resolveParameterCounts(ctx: FileContext, models: Model[], cache: Rebuil
           params = child ? count(child) : null;
         }
         if (depth === 0) layer.params = params;
+        if (layer.frozen) {
+          // Frozen whole: what its class holds is not trained.
+          if (depth === 0) {
+            layer.nonTrainable = params;
+            layer.params = 0;
+          }
+          params = 0;
+        }
       }
       const repeat = layer.repeat === undefined ? 1 : layer.repeat;
       total = total === null || params === null || repeat === null ? null : total + params * repeat;
     }
     for (const parameter of model.parameters) {
+      if (parameter.frozen) continue;
       const size = parameter.shape && parameter.shape.every((dim) => dim !== null) ? (parameter.shape as number[]).reduce((a, b) => a * b, 1) : null;
       total = total === null || size === null ? null : total + size;
     }

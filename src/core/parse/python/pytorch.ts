@@ -191,9 +191,6 @@ export class LayerFactory {
   readonly layers: Layer[] = [];
   readonly parameters: CustomParameter[] = [];
 
-  /** Parameters created with `requires_grad=False`: fixed projections (random features), not weights training scales. */
-  readonly frozen = new Set<CustomParameter>();
-
   /** The parameters each ParameterList or ParameterDict holds, by the container's name. */
   readonly containedParameters = new Map<string, CustomParameter[]>();
 
@@ -843,7 +840,7 @@ export class LayerFactory {
     const parameter: CustomParameter = { name, span: spanOf(call), creator, scaled, initialized: creator !== 'empty', usedAsWeight: null, shape };
     this.parameters.push(parameter);
     const trainable = args.keywords.get('requires_grad')?.value ?? args.positional[1];
-    if (trainable && this.ctx.evaluate(trainable, scope) === false) this.frozen.add(parameter);
+    if (trainable && this.ctx.evaluate(trainable, scope) === false) parameter.frozen = true;
     return parameter;
   }
 }
@@ -1225,6 +1222,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
               }
               this.scope.set(`self.${path}`, evaluated());
               if (value) this.readParameterInit(value, path);
+            } else if (path !== undefined && path.endsWith('.requires_grad')) {
+              // `self.embed.weight.requires_grad = False`: a tensor no gradient trains.
+              if (value && this.ctx.evaluate(value, this.scope) === false) this.freeze(path.slice(0, -'.requires_grad'.length));
             } else if (path !== undefined) {
               // `self.fc.weight = nn.Parameter(...)` or `self.fc.weight.data = ...` replace a layer's weights;
               // `self.classifier[-1] = nn.Linear(...)` or `self.backbone.head = ...` a module inside another.
@@ -1284,6 +1284,13 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           }
           if (variable && iterated && /^self\.(named_)?parameters$/.test(iterated)) {
             this.parameterLoopInits(body, variable);
+            this.parameterLoopFreezes(body, variable, '');
+            break;
+          }
+          const frozenModule = variable && iterated ? /^self\.(.+)\.(?:named_)?parameters$/.exec(iterated)?.[1] : undefined;
+          if (frozenModule !== undefined) {
+            // `for p in self.backbone.parameters(): p.requires_grad = False`.
+            this.parameterLoopFreezes(body, variable!, frozenModule);
             break;
           }
           const iteratedPath = this.selfPath(iterable);
@@ -1416,6 +1423,61 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     }
   }
 
+  /**
+   * `for p in self.backbone.parameters(): p.requires_grad = False` freezes every parameter of `self.<path>` (of the
+   * whole model so far for the empty path). Freezing under a branch of the body (`if "bn" in name:`) leaves some of
+   * them trainable, which ones is not known.
+   */
+  private parameterLoopFreezes(body: SyntaxNode, variable: string, path: string): void {
+    const text = this.ctx.source.of(body);
+    const freezing = new RegExp(`(?<![\\w.])${variable}\\.(requires_grad\\s*=\\s*False|requires_grad_\\(\\s*False\\s*\\))`);
+    if (!freezing.test(text)) return;
+    const direct = statementsOf(body).some((statement) => statement.name !== 'IfStatement' && freezing.test(this.ctx.source.of(statement)));
+    if (direct) this.freeze(path);
+    else for (const layer of path === '' ? this.factory.layers : (this.resolvePath(path) ? layersOf(this.resolvePath(path)!) : [])) layer.params = null;
+  }
+
+  /** Parts of a layer already frozen (see freeze), so a second freeze does not take them off twice. */
+  private readonly frozenParts = new Map<Layer, Set<'weight' | 'bias' | 'all'>>();
+
+  /**
+   * Freezes `self.<path>`: a module, a layer's weight or bias, a custom parameter, or for the empty path everything
+   * the model holds so far. Frozen weights are no longer counted as trained ones but as non-trainable, as Keras counts
+   * a layer built with `trainable=False`. Inside a submodule of this file, what is frozen is not known here.
+   */
+  private freeze(path: string): void {
+    if (path === '') {
+      for (const layer of this.factory.layers) this.freezeLayer(layer, 'all');
+      for (const parameter of this.factory.parameters) parameter.frozen = true;
+      return;
+    }
+    const match = /^(.*)\.(weight|bias)$/.exec(path);
+    const entry = this.resolvePath(match ? match[1]! : path);
+    if (entry?.type === 'param') {
+      if (!match) entry.param.frozen = true;
+      return;
+    }
+    if (entry) {
+      for (const layer of layersOf(entry)) this.freezeLayer(layer, match ? (match[2] as 'weight' | 'bias') : 'all');
+      return;
+    }
+    const holder = this.holderOf(path);
+    if (holder) holder.params = null;
+  }
+
+  private freezeLayer(layer: Layer, part: 'weight' | 'bias' | 'all'): void {
+    const frozen = this.frozenParts.get(layer) ?? new Set();
+    if (frozen.has('all') || frozen.has(part)) return;
+    this.frozenParts.set(layer, frozen.add(part));
+    if (part === 'all') layer.frozen = true;
+    // A submodule of this file is sized later, from its class (see resolveParameterCounts); a part of it, not known.
+    if (layer.ref !== undefined && layer.params === null) return;
+    const weight = weightSize(layer);
+    const size = part === 'all' ? layer.params : part === 'weight' ? weight : minus(layer.params, weight);
+    layer.params = minus(layer.params, size);
+    layer.nonTrainable = layer.nonTrainable === undefined ? size : layer.nonTrainable === null || size === null ? null : layer.nonTrainable + size;
+  }
+
   /** `for p in self.parameters(): nn.init.xavier_uniform_(p)` writes every parameter the module owns. */
   private parameterLoopInits(body: SyntaxNode, variable: string): void {
     for (const call of statementCalls(body)) {
@@ -1492,6 +1554,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const callee = call.firstChild;
     const dotted = source.dotted(callee);
     const args = callArgs(source, call);
+    if (dotted?.startsWith('self') && dotted.endsWith('.requires_grad_')) {
+      // `self.backbone.requires_grad_(False)` freezes what it is called on; `self.requires_grad_(False)` the model so far.
+      const flag = args.keywords.get('requires_grad')?.value ?? args.positional[0];
+      if (flag && this.ctx.evaluate(flag, this.scope) === false) this.freeze(dotted.slice('self.'.length, -'.requires_grad_'.length));
+      return;
+    }
     if (dotted === 'self.apply') {
       this.applyFunction(args.positional[0]);
       this.initSpans.push(spanOf(call));
@@ -1884,7 +1952,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const { products, lookups } = this.weightUses;
     for (const uses of products.values()) {
       for (const { param, fanIn } of uses) {
-        if (this.factory.frozen.has(param) || lookups.has(param)) continue;
+        // A frozen parameter is a fixed projection (random features), not a weight training scales.
+        if (param.frozen || lookups.has(param)) continue;
         param.fanIn = param.usedAsWeight === true && param.fanIn !== fanIn ? null : fanIn;
         param.usedAsWeight = true;
       }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyzeText } from '../../../../src/core/analyze';
 import { defaultConfig } from '../../../../src/core/config';
+import { nonTrainableCount } from '../../../../src/core/ir/non-trainable';
 import type { Model, Program } from '../../../../src/core/ir/types';
 import { parsePython } from '../../../../src/core/parse/python';
 
@@ -1343,6 +1344,69 @@ class Block(nn.Module):
     assert.deepEqual(found.layers.map((layer) => layer.name), ['conv', 'bn']);
   });
 
+  it('counts weights frozen in __init__ as non-trainable, as parameters() that require a gradient leave them out', () => {
+    const text = `${HEADER}
+class Tower(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 16)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Parameter(torch.randn(16, 64) * 0.1, requires_grad=False)
+        self.emb = nn.Embedding(100, 16)
+        self.emb.weight.requires_grad = False
+        self.norm = nn.LayerNorm(16)
+        self.norm.bias.requires_grad_(False)
+        self.frozen = nn.Linear(16, 16)
+        self.frozen.requires_grad_(False)
+        self.frozen.requires_grad_(False)
+        self.tower = Tower()
+        for p in self.tower.parameters():
+            p.requires_grad = False
+        self.fc = nn.Linear(64, 2)
+        for p in self.fc.parameters():
+            p.requires_grad = True
+
+
+class Partly(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8))
+        for name, p in self.backbone.named_parameters():
+            if "1." in name:
+                p.requires_grad = False
+
+
+class Perceptual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())
+        for p in self.parameters():
+            p.requires_grad = False
+`;
+    const program = parsePython(text);
+    const byName = new Map(program.models.map((found) => [found.name, found]));
+    const net = byName.get('Net')!;
+    // Trained: the LayerNorm's gain and the last Linear. Frozen: the projection, the table, the bias, a Linear
+    // frozen twice (once counted) and the tower's Linear.
+    assert.equal(net.parameterCount, 16 + (64 * 2 + 2));
+    assert.equal(nonTrainableCount(net, program.models), 16 * 64 + 100 * 16 + 16 + (16 * 16 + 16) + (16 * 16 + 16));
+    assert.deepEqual(net.layers.map((layer) => [layer.name, layer.params, layer.nonTrainable]), [
+      ['emb', 0, 1600],
+      ['norm', 16, 16],
+      ['frozen', 0, 272],
+      ['tower', 0, 272],
+      ['fc', 130, undefined],
+    ]);
+    // Which parameters a branch freezes is not known.
+    assert.equal(byName.get('Partly')!.parameterCount, null);
+    assert.equal(byName.get('Perceptual')!.parameterCount, 0);
+    assert.equal(nonTrainableCount(byName.get('Perceptual')!, program.models), 3 * 8 * 9 + 8);
+  });
+
   it('counts a deep copy of a held module as weights of its own (MoCo, BYOL, EMA teachers)', () => {
     const text = `${HEADER}import copy
 from copy import deepcopy
@@ -1378,9 +1442,12 @@ class BYOL(nn.Module):
             target = self.target(x)
         return self.predictor(self.online(x)), target
 `;
-    // Encoder(64): 784*256 + 256 + 256*64 + 64.
+    // Encoder(64): 784*256 + 256 + 256*64 + 64. The key encoder is frozen: its copy counts as non-trainable.
     const encoder = 784 * 256 + 256 + 256 * 64 + 64;
-    assert.equal(model(text, 'MoCo').parameterCount, 2 * encoder);
+    const program = parsePython(text);
+    const moco = program.models.find((candidate) => candidate.name === 'MoCo')!;
+    assert.equal(moco.parameterCount, encoder);
+    assert.equal(nonTrainableCount(moco, program.models), encoder);
     const byol = model(text, 'BYOL');
     // Linear(32, 64) + BatchNorm1d(64) + Linear(64, 16), twice, and the predictor.
     const online = 32 * 64 + 64 + 2 * 64 + 64 * 16 + 16;
