@@ -39,6 +39,25 @@ function vgg16BnFeatures(): number {
   return widths.reduce((sum, width, index) => sum + convBn(index === 0 ? 3 : widths[index - 1]!, width), 0);
 }
 
+/** torchvision's rounding of a channel count to a multiple of 8, within 10% of it, as the corpus file writes it. */
+function makeDivisible(value: number, divisor = 8): number {
+  const rounded = Math.max(divisor, Math.trunc(value + divisor / 2) - (Math.trunc(value + divisor / 2) % divisor));
+  return rounded < 0.9 * value ? rounded + divisor : rounded;
+}
+
+function mobileNetV3Small(): number {
+  const se = (channels: number) => {
+    const squeezed = makeDivisible(Math.floor(channels / 4));
+    return channels * squeezed + squeezed + squeezed * channels + channels;
+  };
+  // An expanding 1×1 (when the width changes), a depthwise k×k, squeeze-and-excitation, a projecting 1×1; each conv
+  // without bias and with BatchNorm.
+  const block = (cin: number, expanded: number, cout: number, k: number, useSe: boolean) =>
+    (expanded !== cin ? cin * expanded + 2 * expanded : 0) + (k * k * expanded + 2 * expanded) + (useSe ? se(expanded) : 0) + (expanded * cout + 2 * cout);
+  const blocks = block(16, 16, 16, 3, true) + block(16, 72, 24, 3, false) + block(24, 88, 24, 3, false) + block(24, 96, 40, 5, true);
+  return 27 * 16 + 2 * 16 + blocks + (40 * 1024 + 1024) + (1024 * 1000 + 1000);
+}
+
 function regNetY(): number {
   let total = 3 * 3 * 3 * 32 + 2 * 32;
   let wIn = 32;
@@ -112,6 +131,8 @@ const COUNTS: [string, string, number | null][] = [
   // FCN-16s: the same convolutions from a vgg_stage helper per stage, a 3×3 fc6 to 1024 and a 1×1 fc7, 1×1 scores
   // for 21 classes from fc7 and pool4, and bias-free transposed convolutions of kernel 4 and 32.
   ['python/fcn16s.py', 'FCN16s', vgg16BnFeatures() + (9 * 512 * 1024 + 1024) + (1024 * 1024 + 1024) + (1024 * 21 + 21) + (512 * 21 + 21) + 21 * 21 * 16 + 21 * 21 * 32 * 32],
+  // MobileNetV3-Small's blocks, whose squeeze widths come from the file's make_divisible helper.
+  ['python/mobilenetv3.py', 'MobileNetV3Small', mobileNetV3Small()],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];

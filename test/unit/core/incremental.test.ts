@@ -85,6 +85,8 @@ function randomChange(random: Random, text: string, names: readonly string[]): T
         'def weights_init(m):\n    nn.init.zeros_(m.weight)\n',
         'def trunc_normal_(tensor, std=0.02):\n    return nn.init.trunc_normal_(tensor, std=std)\n',
         'def layer_init(layer, std=1.0):\n    nn.init.orthogonal_(layer.weight, std)\n    return layer\n',
+        'def make_divisible(v, divisor=8):\n    if v < divisor:\n        return divisor\n    return int(v + divisor / 2) // divisor * divisor\n',
+        'def make_trunk(d):\n    layers = []\n    for _ in range(2):\n        layers += [nn.Linear(d, d), nn.ReLU()]\n    return nn.Sequential(*layers)\n',
         'class Block(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 4)\n',
       ])!;
       return { start: target, end: target, newText: definition };
@@ -181,6 +183,17 @@ describe('incremental Python analysis equals a fresh analysis', function () {
     const { old, now } = edited(text, 'nn.Linear(d, d)', 'nn.Conv2d(d, d, 3)');
     assert.equal(layerOf(old, 'Net', 'fc').kind, 'linear');
     assert.equal(layerOf(now, 'Net', 'fc').kind, 'conv2d');
+  });
+
+  it('rebuilds a class when a numeric helper or a module-building helper it calls changes', () => {
+    const text = `${HEADER}def make_divisible(v, divisor=8):\n    return int(v + divisor / 2) // divisor * divisor\n\n\ndef trunk(d):\n    layers = []\n    for _ in range(2):\n        layers.append(nn.Linear(d, d))\n    return nn.Sequential(*layers)\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, make_divisible(20))\n        self.trunk = trunk(4)\n`;
+    const divisor = edited(text, 'divisor=8', 'divisor=16');
+    // 20 rounds to 24 in eights, to 16 in sixteens.
+    assert.equal(layerOf(divisor.old, 'Net', 'fc').out, 24);
+    assert.equal(layerOf(divisor.now, 'Net', 'fc').out, 16);
+    const widened = edited(text, 'range(2)', 'range(3)');
+    assert.equal(widened.old.program!.models.find((model) => model.name === 'Net')!.parameterCount, 4 * 24 + 24 + 2 * 20);
+    assert.equal(widened.now.program!.models.find((model) => model.name === 'Net')!.parameterCount, 4 * 24 + 24 + 3 * 20);
   });
 
   it('moves the spans a class takes from a factory function that moved', () => {

@@ -47,7 +47,13 @@ class DataclassScope implements ConstScope {
   constructor(
     private readonly inner: ConstScope,
     private readonly fields: Map<string, ConstValue>,
+    private readonly helpers?: (name: string) => SyntaxNode | undefined,
   ) {}
+
+  helper(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined {
+    const fn = this.helpers?.(name);
+    return fn ? { fn, scope: this } : undefined;
+  }
 
   lookup(name: string): ConstValue | undefined {
     const own = this.inner.lookup(name);
@@ -127,8 +133,20 @@ export class FileContext {
 
   /** A scope for evaluating code in a function of this file, above the module constants and dataclass fields. */
   scope(parent?: ConstScope): MapScope {
-    return new MapScope(parent ?? new DataclassScope(this.moduleScope, this.dataclassFields));
+    return new MapScope(parent ?? new DataclassScope(this.moduleScope, this.dataclassFields, this.helperLookup));
   }
+
+  /**
+   * The names of the top-level functions a class build evaluates calls of, which its cached model depends on; calls
+   * of the file's functions are evaluated only while it is set (see TorchClassBuilder.build).
+   */
+  functionReads: Set<string> | undefined;
+
+  private readonly helperLookup = (name: string): SyntaxNode | undefined => {
+    if (!this.functionReads) return undefined;
+    this.functionReads.add(name);
+    return this.functions.get(name);
+  };
 
   /**
    * A scope binding a function's parameters to a call's arguments, evaluated in the caller's scope, and to their

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { foldArithmetic } from '../../ir/arithmetic';
 import { gainSquared } from '../../ir/torch-layers';
 import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
-import { callArgs, childNamed, childrenOf, meaningfulChildren, updateParts, type Source } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, meaningfulChildren, parameterList, statementsOf, updateParts, type Source } from './syntax';
 
 // Conventional aliases assumed when a file uses them without importing (snippets, notebooks split oddly).
 const CONVENTIONAL: Record<string, string> = {
@@ -243,6 +243,11 @@ export function constKey(value: ConstValue): string {
 /** Where the constant evaluator looks names up: innermost scope first. */
 export interface ConstScope {
   lookup(name: string): ConstValue | undefined;
+  /**
+   * A function of the file that calls may be evaluated through (`_make_divisible(32 * width, 8)`), with the scope
+   * its body reads module names from; undefined where calls of the file's functions are not followed.
+   */
+  helper?(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined;
 }
 
 export class MapScope implements ConstScope {
@@ -252,6 +257,10 @@ export class MapScope implements ConstScope {
 
   lookup(name: string): ConstValue | undefined {
     return this.values.has(name) ? this.values.get(name) : this.parent?.lookup(name);
+  }
+
+  helper(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined {
+    return this.parent?.helper?.(name);
   }
 
   set(name: string, value: ConstValue): void {
@@ -270,7 +279,7 @@ export class MapScope implements ConstScope {
 }
 
 /** The functions the evaluator folds, besides `calculate_gain`. */
-const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'np.sqrt', 'numpy.sqrt', 'max', 'min', 'round']);
+const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'np.sqrt', 'numpy.sqrt', 'math.ceil', 'math.floor', 'max', 'min', 'round', 'sum', 'abs']);
 
 function parseNumber(text: string): number | undefined {
   // Short decimal integers, most of the numbers in model code, need none of the regexes below.
@@ -428,6 +437,9 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
     }
     case 'CallExpression': {
       const callee = source.dotted(node.firstChild);
+      const helper = callee !== undefined && !callee.includes('.') && !FOLDED_CALLS.has(callee) ? scope.helper?.(callee) : undefined;
+      // A helper's call counts as many levels: helpers calling helpers (or themselves) stop a few calls deep.
+      if (helper) return evaluateHelper(source, helper.fn, node, scope, helper.scope, depth + HELPER_DEPTH);
       // Calls of anything else are unknown whatever their arguments: most calls (layers) end here.
       if (callee === undefined || !(FOLDED_CALLS.has(callee) || callee.endsWith('init.calculate_gain'))) return UNKNOWN;
       const args = callArgs(source, node);
@@ -459,6 +471,14 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
         }
         case 'round':
           return typeof first === 'number' && values.length === 1 ? Math.round(first) : UNKNOWN;
+        case 'math.ceil':
+          return typeof first === 'number' ? Math.ceil(first) : UNKNOWN;
+        case 'math.floor':
+          return typeof first === 'number' ? Math.floor(first) : UNKNOWN;
+        case 'abs':
+          return typeof first === 'number' ? Math.abs(first) : UNKNOWN;
+        case 'sum':
+          return values.length === 1 && Array.isArray(first) && first.every((value): value is number => typeof value === 'number') ? first.reduce((a, b) => a + b, 0) : UNKNOWN;
         default:
           return UNKNOWN;
       }
@@ -466,4 +486,85 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
     default:
       return UNKNOWN;
   }
+}
+
+/** The evaluation depth a call of a helper of the file takes up. */
+const HELPER_DEPTH = 20;
+
+/** Statements a numeric helper's body may run before its result is unknown: enough for `_make_divisible`. */
+const MAX_HELPER_STEPS = 64;
+
+/**
+ * The value a call of a function of the file returns, when its body only computes numbers: assignments, augmented
+ * assignments, `if` tests the values settle and a `return` (torchvision's and timm's `_make_divisible`). Anything
+ * else in it (a loop, another call's side effects, a test not settled) leaves the value unknown.
+ */
+function evaluateHelper(source: Source, fn: SyntaxNode, call: SyntaxNode, caller: ConstScope, module: ConstScope, depth: number): ConstValue {
+  const list = childNamed(fn, 'ParamList');
+  const args = callArgs(source, call);
+  if (args.splat || (list && childrenOf(list).some((child) => child.name === '*' || child.name === '**'))) return UNKNOWN;
+  const params = parameterList(source, list);
+  if (args.positional.length > params.length || [...args.keywords.keys()].some((key) => !params.some((param) => param.name === key))) return UNKNOWN;
+  const scope = new MapScope(module);
+  params.forEach((param, position) => {
+    const argument = args.keywords.get(param.name)?.value ?? args.positional[position];
+    scope.set(param.name, argument ? evaluate(source, argument, caller, depth + 1) : param.defaultValue ? evaluate(source, param.defaultValue, module, depth + 1) : UNKNOWN);
+  });
+  const body = bodyOf(fn);
+  let steps = 0;
+  const run = (statements: SyntaxNode[]): { returned: ConstValue } | 'unknown' | undefined => {
+    for (const statement of statements) {
+      if (++steps > MAX_HELPER_STEPS) return 'unknown';
+      switch (statement.name) {
+        case 'AssignStatement': {
+          const parts = assignmentParts(statement);
+          if (!parts?.value || parts.op !== '=' || !parts.targets.every((target) => target.name === 'VariableName')) return 'unknown';
+          const value = evaluate(source, parts.value, scope, depth + 1);
+          for (const target of parts.targets) scope.set(source.of(target), value);
+          break;
+        }
+        case 'UpdateStatement': {
+          const update = updatedConstant(source, statement, scope);
+          if (!update) return 'unknown';
+          scope.set(update.name, update.value);
+          break;
+        }
+        case 'IfStatement': {
+          const items = childrenOf(statement);
+          let taken: SyntaxNode | undefined;
+          for (let index = 0; index < items.length && !taken; index++) {
+            const keyword = items[index]!.name;
+            if (keyword !== 'if' && keyword !== 'elif' && keyword !== 'else') continue;
+            const branch = items.slice(index + 1).find((item) => item.name === 'Body');
+            if (keyword === 'else') {
+              taken = branch;
+              break;
+            }
+            const settled = truthy(evaluate(source, items[index + 1], scope, depth + 1));
+            if (settled === undefined) return 'unknown';
+            if (settled) taken = branch;
+          }
+          const result = taken ? run(statementsOf(taken)) : undefined;
+          if (result) return result;
+          break;
+        }
+        case 'ReturnStatement': {
+          const value = meaningfulChildren(statement).find((child) => child.name !== 'return');
+          return { returned: value ? evaluate(source, value, scope, depth + 1) : null };
+        }
+        case 'ExpressionStatement':
+          // A docstring; any other expression may act on something not followed here.
+          if (statement.firstChild?.name !== 'String') return 'unknown';
+          break;
+        case 'PassStatement':
+        case 'AssertStatement':
+          break;
+        default:
+          return 'unknown';
+      }
+    }
+    return undefined;
+  };
+  const result = body && depth < MAX_DEPTH ? run(statementsOf(body)) : 'unknown';
+  return result === undefined ? null : result === 'unknown' ? UNKNOWN : result.returned;
 }

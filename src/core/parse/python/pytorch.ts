@@ -1015,6 +1015,17 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   }
 
   build(): Model {
+    // Calls of the file's functions are evaluated during the build, and the model depends on what they read.
+    const outer = this.ctx.functionReads;
+    this.ctx.functionReads = this.factory.functionsRead;
+    try {
+      return this.buildModel();
+    } finally {
+      this.ctx.functionReads = outer;
+    }
+  }
+
+  private buildModel(): Model {
     const init = this.info.methods.get('__init__');
     // Without an `__init__` of its own the class builds what its base of this file builds.
     const inheritedBase = init ? undefined : this.layeredBases()[0];

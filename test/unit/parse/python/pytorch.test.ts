@@ -710,6 +710,49 @@ class Unsettled(nn.Module):
     assert.equal(unsettled.parameterCount, null);
   });
 
+  it('evaluates calls of numeric helpers of the file, and leaves those it cannot follow unknown', () => {
+    const text = `${HEADER}def _make_divisible(v, divisor, min_value=None):
+    """Rounds to a multiple of divisor, within 10% of v."""
+    if min_value is None:
+        min_value = divisor
+    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
+    if new_v < 0.9 * v:
+        new_v += divisor
+    return new_v
+
+
+def looped(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def forever(n):
+    return forever(n + 1) + 1
+
+
+class Net(nn.Module):
+    def __init__(self, width_mult=0.75):
+        super().__init__()
+        self.stem = nn.Conv2d(3, _make_divisible(32 * width_mult, 8), 3)
+        self.wide = nn.Linear(4, _make_divisible(100, divisor=8, min_value=128))
+        self.ceil = nn.Linear(4, math.ceil(10 / 4))
+        self.summed = nn.Linear(sum([1, 2, 3]), 2)
+        self.looped = nn.Linear(4, looped(4))
+        self.forever = nn.Linear(4, forever(1))
+`;
+    const layers = new Map(model(text, 'Net').layers.map((layer) => [layer.name, layer.out]));
+    // 24 rounds to 24; 100 would be 104, but the floor is 128.
+    assert.equal(layers.get('stem'), 24);
+    assert.equal(layers.get('wide'), 128);
+    assert.equal(layers.get('ceil'), 3);
+    assert.equal(model(text, 'Net').layers.find((layer) => layer.name === 'summed')!.in, 6);
+    // A loop, or a helper that calls itself without end, leaves the value unknown.
+    assert.equal(layers.get('looped'), null);
+    assert.equal(layers.get('forever'), null);
+  });
+
   it('walks helpers of the file that build modules with statements, with the arguments of each call', () => {
     const text = `${HEADER}def make_trunk(channels, in_ch=3):
     layers = []
