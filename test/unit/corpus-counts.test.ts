@@ -58,6 +58,22 @@ function mobileNetV3Small(): number {
   return 27 * 16 + 2 * 16 + blocks + (40 * 1024 + 1024) + (1024 * 1000 + 1000);
 }
 
+/** A weight-normed convolution: its weight (out, in / groups, kernel), bias, and one magnitude per output channel. */
+function weightNormedConv(cin: number, cout: number, kernel: number, groups = 1): number {
+  return cout * (cin / groups) * kernel + 2 * cout;
+}
+
+function periodDiscriminator(): number {
+  const widths = [1, 32, 128, 512, 1024, 1024];
+  const convs = widths.slice(1).reduce((sum, width, index) => sum + weightNormedConv(widths[index]!, width, 5), 0);
+  return convs + weightNormedConv(1024, 1, 3);
+}
+
+function scaleDiscriminator(): number {
+  const layers: [number, number, number, number][] = [[1, 128, 15, 1], [128, 128, 41, 4], [128, 256, 41, 16], [256, 512, 41, 16], [512, 1024, 41, 16], [1024, 1024, 41, 16], [1024, 1024, 5, 1]];
+  return layers.reduce((sum, [cin, cout, kernel, groups]) => sum + weightNormedConv(cin, cout, kernel, groups), 0) + weightNormedConv(1024, 1, 3);
+}
+
 function regNetY(): number {
   let total = 3 * 3 * 3 * 32 + 2 * 32;
   let wIn = 32;
@@ -133,6 +149,10 @@ const COUNTS: [string, string, number | null][] = [
   ['python/fcn16s.py', 'FCN16s', vgg16BnFeatures() + (9 * 512 * 1024 + 1024) + (1024 * 1024 + 1024) + (1024 * 21 + 21) + (512 * 21 + 21) + 21 * 21 * 16 + 21 * 21 * 32 * 32],
   // MobileNetV3-Small's blocks, whose squeeze widths come from the file's make_divisible helper.
   ['python/mobilenetv3.py', 'MobileNetV3Small', mobileNetV3Small()],
+  // HiFi-GAN's discriminators, with the weight norm a flag chooses over spectral norm.
+  ['python/hifigan_discriminators.py', 'PeriodDiscriminator', periodDiscriminator()],
+  ['python/hifigan_discriminators.py', 'ScaleDiscriminator', scaleDiscriminator()],
+  ['python/hifigan_discriminators.py', 'MultiPeriodDiscriminator', 5 * periodDiscriminator()],
   // A MobileNetV2 base from keras.applications: its weights are not in the file.
   ['python/keras_transfer_mobilenet.py', 'model', null],
 ];

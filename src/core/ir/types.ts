@@ -191,6 +191,11 @@ export interface Layer {
    * `trainable=False`. Null when unknown; absent when none.
    */
   nonTrainable?: number | null;
+  /**
+   * The normalization a reparametrization of torch.nn.utils applies to the weight (`weight_norm(nn.Conv1d(...))`,
+   * `spectral_norm(...)`): null when a flag not known here chooses between them.
+   */
+  weightNormalization?: 'weight_norm' | 'spectral_norm' | null;
   /** Frozen whole by the file (`requires_grad_(False)`, `p.requires_grad = False` for each of its parameters). */
   frozen?: true;
   /**

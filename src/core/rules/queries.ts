@@ -88,8 +88,12 @@ export function densePath(model: Model): readonly Layer[] {
   return path;
 }
 
+/** Normalization layers, or weights a weight norm or spectral norm reparametrizes (HiFi-GAN's discriminators). */
 export function hasNormalization(model: Model): boolean {
-  return model.layers.some((layer) => NORM_LAYER_KINDS.has(layer.kind)) || model.flow.some((node) => node.op === 'opaque' && /norm/i.test(node.label ?? ''));
+  return (
+    model.layers.some((layer) => NORM_LAYER_KINDS.has(layer.kind) || layer.weightNormalization !== undefined) ||
+    model.flow.some((node) => node.op === 'opaque' && /norm/i.test(node.label ?? ''))
+  );
 }
 
 /** Residual adds or concatenations (DenseNet, U-Net skips) shorten the gradient path. */

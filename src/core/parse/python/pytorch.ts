@@ -174,16 +174,19 @@ const SIZE_NEUTRAL_ARGUMENTS: ReadonlySet<string> = new Set(['eps', 'momentum', 
 /** Layers whose `weight` torchWeightShape describes; weight norm's magnitudes on any other are not counted. */
 const WEIGHT_NORMED_KINDS: ReadonlySet<LayerKind> = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'convtranspose', 'embedding']);
 
-/** Functions that return the module they are given with its weight reparametrized, and how its size changes. */
 /** What a local names when it is one of two reparametrizations that count differently, and which is not known. */
 const UNSETTLED_REPARAMETRIZATION = 'torch.nn.utils.<weight_norm or spectral_norm>';
 
-const REPARAMETRIZATIONS: Record<string, 'same' | 'weight_norm'> = {
-  'torch.nn.utils.spectral_norm': 'same',
-  'torch.nn.utils.parametrizations.spectral_norm': 'same',
-  'torch.nn.utils.parametrizations.orthogonal': 'same',
-  'torch.nn.utils.weight_norm': 'weight_norm',
-  'torch.nn.utils.parametrizations.weight_norm': 'weight_norm',
+/**
+ * Functions that return the module they are given with its weight reparametrized: how its size changes, and the
+ * normalization of the weight it applies (see Layer.weightNormalization).
+ */
+const REPARAMETRIZATIONS: Record<string, { size: 'same' | 'weight_norm'; normalization?: 'weight_norm' | 'spectral_norm' }> = {
+  'torch.nn.utils.spectral_norm': { size: 'same', normalization: 'spectral_norm' },
+  'torch.nn.utils.parametrizations.spectral_norm': { size: 'same', normalization: 'spectral_norm' },
+  'torch.nn.utils.parametrizations.orthogonal': { size: 'same' },
+  'torch.nn.utils.weight_norm': { size: 'weight_norm', normalization: 'weight_norm' },
+  'torch.nn.utils.parametrizations.weight_norm': { size: 'weight_norm', normalization: 'weight_norm' },
 };
 
 /** Builds Layer objects and entries from constructor calls; shared by classes and Sequential literals. */
@@ -387,7 +390,10 @@ export class LayerFactory {
     if (qualified === UNSETTLED_REPARAMETRIZATION && args.positional[0] && !args.splat) {
       // Weight norm or spectral norm, by a flag not known here: the layer, with its size unknown.
       const built = this.entry(args.positional[0], name, scope, locals, repeat);
-      if (built?.type === 'layer') built.layer.params = null;
+      if (built?.type === 'layer') {
+        built.layer.params = null;
+        built.layer.weightNormalization = null;
+      }
       return built;
     }
     const reparametrized = REPARAMETRIZATIONS[qualified];
@@ -395,10 +401,11 @@ export class LayerFactory {
       // `spectral_norm(nn.Conv2d(...))` is that layer, with its weight rewritten: it counts as the layer, except that
       // weight norm splits the weight into a direction and one magnitude per output.
       const built = this.entry(args.positional[0], name, scope, locals, repeat);
-      if (built?.type === 'layer' && reparametrized === 'weight_norm') {
+      if (built?.type === 'layer' && reparametrized.size === 'weight_norm') {
         const magnitudes = this.weightNormMagnitudes(built.layer, args, scope);
         built.layer.params = built.layer.params === null || magnitudes === null ? null : built.layer.params + magnitudes;
       }
+      if (built?.type === 'layer' && reparametrized.normalization) built.layer.weightNormalization = reparametrized.normalization;
       return built;
     }
     if (qualified === 'torch.nn.Parameter' || qualified === 'torch.nn.parameter.Parameter') {
@@ -1186,7 +1193,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (settled !== undefined) return this.reparametrizationOf(settled ? taken : otherwise);
     const [first, second] = [this.reparametrizationOf(taken), this.reparametrizationOf(otherwise)];
     if (first === undefined || second === undefined) return undefined;
-    return REPARAMETRIZATIONS[first] === REPARAMETRIZATIONS[second] ? first : UNSETTLED_REPARAMETRIZATION;
+    return REPARAMETRIZATIONS[first]!.size === REPARAMETRIZATIONS[second]!.size ? first : UNSETTLED_REPARAMETRIZATION;
   }
 
   // ---- __init__ ----

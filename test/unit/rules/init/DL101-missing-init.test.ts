@@ -18,6 +18,26 @@ class Deep(nn.Module):
 testRule(DL101, {
   valid: [
     {
+      name: "weight-normed convolutions (HiFi-GAN's discriminators): the reparametrization normalizes each weight",
+      code: `import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils import spectral_norm, weight_norm
+
+
+class ScaleDiscriminator(nn.Module):
+    def __init__(self, use_spectral_norm=False):
+        super().__init__()
+        norm_f = spectral_norm if use_spectral_norm else weight_norm
+        self.convs = nn.ModuleList([norm_f(nn.Conv1d(1 if i == 0 else 64, 64, 5, padding=2)) for i in range(6)])
+        self.post = norm_f(nn.Conv1d(64, 1, 3, padding=1))
+
+    def forward(self, x):
+        for conv in self.convs:
+            x = F.leaky_relu(conv(x), 0.1)
+        return self.post(x)
+`,
+    },
+    {
       name: 'parallel output heads are not depth (three weight layers on the longest path)',
       code: `import keras\nfrom keras import layers\n\ninputs = keras.Input(shape=(32,))\nx = layers.Dense(64, activation="relu")(inputs)\nx = layers.Dense(64, activation="relu")(x)\na = layers.Dense(10, name="a")(x)\nb = layers.Dense(1, name="b")(x)\nc = layers.Dense(4, name="c")(x)\nd = layers.Dense(2, name="d")(x)\nmodel = keras.Model(inputs, [a, b, c, d])\n`,
     },
