@@ -74,6 +74,18 @@ function scaleDiscriminator(): number {
   return layers.reduce((sum, [cin, cout, kernel, groups]) => sum + weightNormedConv(cin, cout, kernel, groups), 0) + weightNormedConv(1024, 1, 3);
 }
 
+function ssd300(classes: number): number {
+  const conv = (cin: number, cout: number, kernel: number) => kernel * kernel * cin * cout + cout;
+  const widths = [64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512];
+  const base = widths.reduce((sum, width, index) => sum + conv(index === 0 ? 3 : widths[index - 1]!, width, 3), 0) + conv(512, 1024, 3) + conv(1024, 1024, 1);
+  const extras = [[1024, 256, 512], [512, 128, 256], [256, 128, 256], [256, 128, 256]].reduce((sum, [cin, squeeze, cout]) => sum + conv(cin!, squeeze!, 1) + conv(squeeze!, cout!, 3), 0);
+  const sources = [512, 1024, 512, 256, 256, 256];
+  const boxes = [4, 6, 6, 6, 4, 4];
+  const heads = (outputs: number) => sources.reduce((sum, channels, index) => sum + conv(channels, boxes[index]! * outputs, 3), 0);
+  // L2Norm keeps one scale per conv4_3 channel.
+  return base + 512 + extras + heads(4) + heads(classes);
+}
+
 function regNetY(): number {
   let total = 3 * 3 * 3 * 32 + 2 * 32;
   let wIn = 32;
@@ -149,6 +161,11 @@ const COUNTS: [string, string, number | null][] = [
   ['python/fcn16s.py', 'FCN16s', vgg16BnFeatures() + (9 * 512 * 1024 + 1024) + (1024 * 1024 + 1024) + (1024 * 21 + 21) + (512 * 21 + 21) + 21 * 21 * 16 + 21 * 21 * 32 * 32],
   // MobileNetV3-Small's blocks, whose squeeze widths come from the file's make_divisible helper.
   ['python/mobilenetv3.py', 'MobileNetV3Small', mobileNetV3Small()],
+  // SSD300 whose VGG base, extra layers and box heads helpers build in loops (ssd.pytorch's 26,285,486).
+  ['python/ssd300_vgg.py', 'SSD300', ssd300(21)],
+  // Q-networks and policies a plain agent class holds: 8 → 128 → 128 → 4 in Keras, 4 → 32 → 32 → 1 in TF.js.
+  ['python/keras_dqn_agent.py', 'model', (8 * 128 + 128) + (128 * 128 + 128) + (128 * 4 + 4)],
+  ['tfjs/agent-class.js', 'net', (4 * 32 + 32) + (32 * 32 + 32) + (32 + 1)],
   // HiFi-GAN's discriminators, with the weight norm a flag chooses over spectral norm.
   ['python/hifigan_discriminators.py', 'PeriodDiscriminator', periodDiscriminator()],
   ['python/hifigan_discriminators.py', 'ScaleDiscriminator', scaleDiscriminator()],

@@ -1367,7 +1367,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           frame.returns++;
           // A return in a loop or a branch may not be the one that runs.
           if (depth > 0) frame.uncertain = true;
-          frame.entry = value ? this.factory.entry(value, frame.name, this.scope, locals, repeat) : undefined;
+          // `return layers`, `return nn.Sequential(*layers)`, or a list built where it is returned.
+          const listed = value && (value.name === 'ArrayExpression' || value.name === 'TupleExpression' || value.name === 'ArrayComprehensionExpression');
+          frame.entry = !value ? undefined : listed ? this.factory.listOf(value, frame.name, this.scope, locals, repeat) : this.factory.entry(value, frame.name, this.scope, locals, repeat);
           return;
         }
         default:
@@ -1685,7 +1687,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const name = `${owner}.${list.items.length}`;
     const once = Math.max(repeat, 1);
     const module = !spread || added.name === 'CallExpression' ? this.factory.entry(added, name, this.scope, locals, once) : undefined;
-    const read = module ? { items: [module], known: true } : spread ? this.factory.listOf(added, name, this.scope, locals, once) : { items: [], known: false };
+    // `layers += block(8, 16)` with a helper that returns a list adds each of its modules.
+    const read = module?.type === 'list' && spread ? module : module ? { items: [module], known: true } : spread ? this.factory.listOf(added, name, this.scope, locals, once) : { items: [], known: false };
     // What could not be read still holds modules of unknown size, so the model's size is unknown too.
     const unread: Entry[] = !read.known && read.items.length === 0 ? [{ type: 'layer', layer: this.factory.unknownLayer(added, name, undefined, this.scope, once) }] : [];
     for (const item of [...read.items, ...unread]) {
