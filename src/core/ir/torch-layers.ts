@@ -216,6 +216,18 @@ function product(values: number[]): number {
   return values.reduce((a, b) => a * b, 1);
 }
 
+/** A convolution's channels, groups and kernel from its evaluated arguments, each null where it is unknown. */
+function convolutionArgs(layer: TorchLayerSpec, args: Record<string, ConstValue>): { rank: number; input: number | null; output: number | null; groups: number | null; kernel: number[] | null } {
+  const rank = rankOf(layer.className);
+  return {
+    rank,
+    input: int(args['in_channels']),
+    output: int(args['out_channels']),
+    groups: args['groups'] === undefined ? 1 : int(args['groups']),
+    kernel: tuple(args['kernel_size'], rank),
+  };
+}
+
 /**
  * The shape of a layer's `weight` tensor from its evaluated arguments, a size null where it is unknown: Linear
  * (out, in), Conv (out, in/groups, k...), ConvTranspose (in, out/groups, k...), Embedding (count, dim). Undefined for a
@@ -231,11 +243,8 @@ export function torchWeightShape(layer: TorchLayerSpec, args: Record<string, Con
     case 'conv2d':
     case 'conv3d':
     case 'convtranspose': {
-      const rank = rankOf(layer.className);
-      const input = int(args['in_channels']);
-      const output = int(args['out_channels']);
-      const groups = args['groups'] === undefined ? 1 : int(args['groups']);
-      const kernel = tuple(args['kernel_size'], rank) ?? new Array<null>(rank).fill(null);
+      const { rank, input, output, groups, kernel: known } = convolutionArgs(layer, args);
+      const kernel = known ?? new Array<null>(rank).fill(null);
       const perGroup = (size: number | null) => (size === null || groups === null ? null : size / groups);
       return layer.kind === 'convtranspose' ? [input, perGroup(output), ...kernel] : [output, perGroup(input), ...kernel];
     }
@@ -259,11 +268,7 @@ export function torchLayerFacts(layer: TorchLayerSpec, args: Record<string, Cons
     case 'conv2d':
     case 'conv3d':
     case 'convtranspose': {
-      const rank = rankOf(layer.className);
-      const input = int(args['in_channels']);
-      const output = int(args['out_channels']);
-      const kernel = tuple(args['kernel_size'], rank);
-      const groups = args['groups'] === undefined ? 1 : int(args['groups']);
+      const { input, output, groups, kernel } = convolutionArgs(layer, args);
       const bias = flag(args['bias'], true);
       let params: number | null = null;
       let fanIn: number | null = null;

@@ -1411,17 +1411,23 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return { type: 'layer', layer: this.factory.unknownLayer(call, name, undefined, caller, repeat) };
   }
 
-  private loopVariableInits(body: SyntaxNode, variable: string, layers: Layer[]): void {
+  /** What the init calls of a loop's body write, each target as text (see writtenText); the calls are init spans. */
+  private loopInitWrites(body: SyntaxNode): { target: string; info: InitInfo }[] {
+    const found: { target: string; info: InitInfo }[] = [];
     for (const call of statementCalls(body)) {
       const writes = this.factory.initWrites(call, this.scope);
       if (!writes) continue;
       this.initSpans.push(spanOf(call));
-      for (const write of writes) {
-        const target = this.writtenText(write);
-        for (const layer of layers) {
-          if (target === `${variable}.weight`) layer.init = write.info;
-          else if (target === `${variable}.bias`) layer.biasInit = write.info;
-        }
+      for (const write of writes) found.push({ target: this.writtenText(write), info: write.info });
+    }
+    return found;
+  }
+
+  private loopVariableInits(body: SyntaxNode, variable: string, layers: Layer[]): void {
+    for (const { target, info } of this.loopInitWrites(body)) {
+      for (const layer of layers) {
+        if (target === `${variable}.weight`) layer.init = info;
+        else if (target === `${variable}.bias`) layer.biasInit = info;
       }
     }
   }
@@ -1431,15 +1437,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    * tensor itself, or a module's weight or bias) it writes for each module or parameter listed.
    */
   private listedLoopInits(body: SyntaxNode, variable: string, paths: readonly string[]): void {
-    for (const call of statementCalls(body)) {
-      const writes = this.factory.initWrites(call, this.scope);
-      if (!writes) continue;
-      this.initSpans.push(spanOf(call));
-      for (const write of writes) {
-        const target = this.writtenText(write);
-        if (target !== variable && !target.startsWith(`${variable}.`)) continue;
-        for (const path of paths) this.applyDirectInit(path + target.slice(variable.length), write.info);
-      }
+    for (const { target, info } of this.loopInitWrites(body)) {
+      if (target !== variable && !target.startsWith(`${variable}.`)) continue;
+      for (const path of paths) this.applyDirectInit(path + target.slice(variable.length), info);
     }
   }
 
