@@ -73,7 +73,9 @@ export function layerFacts(model: Model, layer: Layer): HoverFact[] {
     facts.push({ label: 'parameters', value: `${count(layer.params)}${repeat}` });
   }
   const moving = nonTrainableOf(layer);
-  if (moving !== 0) {
+  if (moving !== 0 && model.framework === 'pytorch') {
+    facts.push({ label: 'non-trainable', value: `${moving === null ? 'unknown' : count(moving)} (frozen with requires_grad=False; parameters() lists them too)` });
+  } else if (moving !== 0) {
     const frozen = layer.args.some((arg) => arg.name === 'trainable' && arg.value === false);
     const why = frozen ? 'frozen with trainable=False' : 'moving mean and variance';
     facts.push({ label: 'non-trainable', value: `${moving === null ? 'unknown' : count(moving)} (${why}; Keras's summary counts them too)` });
@@ -119,7 +121,8 @@ export function modelFacts(model: Model, models: readonly Model[]): HoverFact[] 
     { label: 'parameters', value: model.parameterCount === null ? 'unknown (some sizes are not visible)' : count(model.parameterCount) },
   ];
   const moving = nonTrainableCount(model, models);
-  if (moving !== undefined) facts.push({ label: 'non-trainable', value: `${moving === null ? 'unknown' : count(moving)} (BatchNormalization's moving statistics and frozen layers' weights, not in the count above)` });
+  const held = model.framework === 'pytorch' ? 'weights frozen with requires_grad=False' : "BatchNormalization's moving statistics and frozen layers' weights";
+  if (moving !== undefined) facts.push({ label: 'non-trainable', value: `${moving === null ? 'unknown' : count(moving)} (${held}, not in the count above)` });
   if (model.inputShape) facts.push({ label: 'input', value: model.inputShape.map((size) => size ?? '?').join(' × ') });
   if (activations.size > 0) facts.push({ label: 'activations', value: [...activations].join(', ') });
   if (inits.length > 0) facts.push({ label: 'weight init', value: inits.join(', ') });

@@ -102,6 +102,24 @@ model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(32), layers.Batc
     assert.match(norm['non-trainable']!, /^64 \(moving mean and variance/);
   });
 
+  it('gives PyTorch weights frozen with requires_grad=False apart from the trainable parameters', () => {
+    const text = `import torch.nn as nn
+
+
+class Probe(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.backbone = nn.Linear(16, 16)
+        self.backbone.requires_grad_(False)
+        self.head = nn.Linear(16, 2)
+`;
+    const summary = facts(hoverOn(text, 'class Probe', 'python', 7));
+    assert.equal(summary['parameters'], '34');
+    assert.equal(summary['non-trainable'], '272 (weights frozen with requires_grad=False, not in the count above)');
+    const backbone = facts(hoverOn(text, 'nn.Linear(16, 16)', 'python', 4));
+    assert.equal(backbone['non-trainable'], '272 (frozen with requires_grad=False; parameters() lists them too)');
+  });
+
   it('states an optimizer’s learning rate and momentum', () => {
     const target = hoverOn(PYTORCH, 'torch.optim.SGD', 'python', 12);
     assert.equal(target.noteKey, 'torch.optim.SGD');
