@@ -260,6 +260,10 @@ class TfjsExtractor {
           const name = functionName(node as TSESTree.FunctionLike);
           inner = { functionNode: node, parent: scope, ...(name ? { functionName: name } : {}) };
           this.functionScopes.set(node, inner);
+          // `function buildModel(units = 64)`: the model is read with the defaults, as a Python builder's is.
+          for (const param of (node as TSESTree.FunctionLike).params) {
+            if (param.type === 'AssignmentPattern' && param.left.type === 'Identifier') this.addBinding(param.left.name, { init: unwrap(param.right), scope: inner, end: param.range[1], certain: true });
+          }
           break;
         }
         default:
@@ -466,8 +470,11 @@ class TfjsExtractor {
     const cached = this.constCache.get(binding);
     if (cached !== undefined) return cached;
     const declaration = binding.init.parent;
-    // Only `const` bindings are constants; a `let` may be reassigned anywhere.
-    if (declaration?.parent?.type !== 'VariableDeclaration' || declaration.parent.kind !== 'const') return UNKNOWN;
+    // Only `const` bindings are constants; a `let` may be reassigned anywhere. A default parameter is one while its
+    // function never sets it.
+    const isConst = declaration?.parent?.type === 'VariableDeclaration' && declaration.parent.kind === 'const';
+    const isDefault = declaration?.type === 'AssignmentPattern' && this.bindings.get(binding.scope)?.get(identifier.name)?.length === 1;
+    if (!isConst && !isDefault) return UNKNOWN;
     this.evaluating.add(binding);
     const value = this.evaluate(binding.init, depth + 1);
     this.evaluating.delete(binding);

@@ -258,6 +258,28 @@ const multiHot = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [3]})
     assert.equal(models.length, 3);
   });
 
+  it('reads a builder function with its default parameters, and not one its body sets again (checked with tfjs)', () => {
+    const models = modelsOf(`import * as tf from '@tensorflow/tfjs';
+
+export function createModel(inputSize = 10, hidden = 32, classes = 3) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({inputShape: [inputSize], units: hidden, activation: 'relu'}));
+  model.add(tf.layers.dense({units: classes, activation: 'softmax'}));
+  return model;
+}
+
+export function widened(hidden = 32) {
+  hidden = hidden * 2;
+  return tf.sequential({layers: [tf.layers.dense({inputShape: [4], units: hidden})]});
+}
+`);
+    const reference = tf.sequential({ layers: [tf.layers.dense({ inputShape: [10], units: 32, activation: 'relu' }), tf.layers.dense({ units: 3, activation: 'softmax' })] });
+    const byName = new Map(models.map((model) => [model.name, model]));
+    // Before, every size from a parameter was unknown.
+    assert.equal(byName.get('createModel')!.parameterCount, reference.countParams());
+    assert.equal(byName.get('widened')!.parameterCount, null);
+  });
+
   it('counts the slopes PReLU trains, one per value or per channel with shared axes, as tfjs does', () => {
     const [dense, conv] = modelsOf(`
       import * as tf from '@tensorflow/tfjs';
