@@ -1182,6 +1182,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    * settle. Two that count alike either way are that count; otherwise which one is not known.
    */
   private reparametrizationOf(node: SyntaxNode): string | undefined {
+    if (node.name === 'ParenthesizedExpression') {
+      const inner = meaningfulChildren(node)[0];
+      return inner ? this.reparametrizationOf(inner) : undefined;
+    }
     if (node.name === 'VariableName' || node.name === 'MemberExpression') {
       const qualified = this.ctx.names.qualifiedOf(node);
       return qualified !== undefined && REPARAMETRIZATIONS[qualified] ? qualified : undefined;
@@ -1193,7 +1197,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (settled !== undefined) return this.reparametrizationOf(settled ? taken : otherwise);
     const [first, second] = [this.reparametrizationOf(taken), this.reparametrizationOf(otherwise)];
     if (first === undefined || second === undefined) return undefined;
-    return REPARAMETRIZATIONS[first]!.size === REPARAMETRIZATIONS[second]!.size ? first : UNSETTLED_REPARAMETRIZATION;
+    const [firstSize, secondSize] = [REPARAMETRIZATIONS[first]?.size, REPARAMETRIZATIONS[second]?.size];
+    // A nested choice not settled either is unsettled (its entry has no size).
+    return firstSize !== undefined && firstSize === secondSize ? first : UNSETTLED_REPARAMETRIZATION;
   }
 
   // ---- __init__ ----

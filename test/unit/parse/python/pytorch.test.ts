@@ -692,11 +692,13 @@ class Spectral(nn.Module):
 
 
 class Unsettled(nn.Module):
-    def __init__(self, flag):
+    def __init__(self, flag, other):
         super().__init__()
         norm = spectral_norm if flag else weight_norm
         self.conv = norm(nn.Conv1d(1, 16, 15))
         self.wrapped = checkpoint_wrapper(nn.Linear(16, 16))
+        nested = weight_norm if flag else spectral_norm if other else (weight_norm)
+        self.nested = nested(nn.Conv1d(16, 4, 3))
 `;
     // Weight norm keeps one magnitude per output channel beside each weight (out, in / groups, kernel).
     assert.equal(model(text, 'DiscriminatorS').parameterCount, (16 * 15 + 16 + 16) + (64 * 4 * 41 + 64 + 64) + (64 * 3 + 1 + 1));
@@ -706,6 +708,8 @@ class Unsettled(nn.Module):
     assert.deepEqual(unsettled.layers.map((layer) => [layer.name, layer.kind, layer.in, layer.out, layer.params]), [
       ['conv', 'conv1d', 1, 16, null],
       ['wrapped', 'unknown', null, null, null],
+      // A choice within a choice, neither settled: once an internal error.
+      ['nested', 'conv1d', 16, 4, null],
     ]);
     assert.equal(unsettled.parameterCount, null);
   });
