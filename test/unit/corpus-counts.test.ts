@@ -86,6 +86,22 @@ function ssd300(classes: number): number {
   return base + 512 + extras + heads(4) + heads(classes);
 }
 
+/** MobileNetV2 at width 1.0 from the paper's (t, c, n, s) table: bias-free convolutions, each with BatchNorm. */
+function mobileNetV2(): number {
+  const convBn = (cin: number, cout: number, kernel: number, groups = 1) => kernel * kernel * (cin / groups) * cout + 2 * cout;
+  let total = convBn(3, 32, 3);
+  let cin = 32;
+  for (const [t, c, n] of [[1, 16, 1], [6, 24, 2], [6, 32, 3], [6, 64, 4], [6, 96, 3], [6, 160, 3], [6, 320, 1]] as const) {
+    for (let i = 0; i < n; i++) {
+      const hidden = cin * t;
+      // Expand (not when t is 1), depthwise 3×3, project.
+      total += (t === 1 ? 0 : convBn(cin, hidden, 1)) + convBn(hidden, hidden, 3, hidden) + convBn(hidden, c, 1);
+      cin = c;
+    }
+  }
+  return total + convBn(320, 1280, 1) + (1280 * 1000 + 1000);
+}
+
 function regNetY(): number {
   let total = 3 * 3 * 3 * 32 + 2 * 32;
   let wIn = 32;
@@ -166,6 +182,14 @@ const COUNTS: [string, string, number | null][] = [
   // Q-networks and policies a plain agent class holds: 8 → 128 → 128 → 4 in Keras, 4 → 32 → 32 → 1 in TF.js.
   ['python/keras_dqn_agent.py', 'model', (8 * 128 + 128) + (128 * 128 + 128) + (128 * 4 + 4)],
   ['tfjs/agent-class.js', 'net', (4 * 32 + 32) + (32 * 32 + 32) + (32 + 1)],
+  // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
+  ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
+  // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block
+  // with a 1×1 downsample, seven 25→25 blocks, kernel 7, then 25→10.
+  ['python/tcn.py', 'TCN', (7 * 25 + 50) + (7 * 25 * 25 + 50) + 50 + 7 * 2 * (7 * 25 * 25 + 50) + (25 * 10 + 10)],
+  // A stem grown with `layers += conv_bn_act(...)`, a helper that fills a list and appends to it: two conv-BN pairs,
+  // a fused block 48→192→48 and an MBConv 48→192 (depthwise, squeeze to 12) →64, then 64→10.
+  ['python/fp3_efficientnetv2.py', 'TinyStem', (27 * 24 + 48) + (9 * 24 * 48 + 96) + (9 * 48 * 192 + 384 + 192 * 48 + 96) + (48 * 192 + 384 + 9 * 192 + 384 + (192 * 12 + 12 + 12 * 192 + 192) + 192 * 64 + 128) + (64 * 10 + 10)],
   // HiFi-GAN's discriminators, with the weight norm a flag chooses over spectral norm.
   ['python/hifigan_discriminators.py', 'PeriodDiscriminator', periodDiscriminator()],
   ['python/hifigan_discriminators.py', 'ScaleDiscriminator', scaleDiscriminator()],

@@ -1572,7 +1572,17 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private holdsModules(value: SyntaxNode): boolean {
     if (value.name !== 'ArrayExpression' && value.name !== 'ArrayComprehensionExpression') return false;
     const items = value.name === 'ArrayExpression' ? meaningfulChildren(value) : meaningfulChildren(value).slice(0, 1);
-    return items.length > 0 && items.every((item) => item.name === 'CallExpression' && namesModuleClass(lastSegment(this.ctx.source.dotted(item.firstChild) ?? '')));
+    return items.length > 0 && items.every((item) => item.name === 'CallExpression' && this.buildsModule(this.ctx.source.dotted(item.firstChild) ?? ''));
+  }
+
+  /** Whether a call of this callee makes a module: a module class, or a function of the file that constructs torch.nn modules. */
+  private buildsModule(callee: string): boolean {
+    if (namesModuleClass(lastSegment(callee))) return true;
+    const fn = callee.includes('.') ? undefined : this.factory.topLevelFunction(callee);
+    return fn !== undefined && this.ctx.nodesIn(fn).calls.some((call) => {
+      const qualified = this.ctx.names.qualifiedOf(call.firstChild) ?? '';
+      return qualified.startsWith('torch.nn.') && namesModuleClass(lastSegment(qualified));
+    });
   }
 
   private initCall(call: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {
