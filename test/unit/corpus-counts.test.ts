@@ -102,6 +102,23 @@ function mobileNetV2(): number {
   return total + convBn(320, 1280, 1) + (1280 * 1000 + 1000);
 }
 
+/** ConvNeXt-T: a 4×4 stem, LayerNorm2d (a subclass of nn.LayerNorm) before each 2×2 downsample, 3-3-9-3 blocks. */
+function convNeXtTiny(): number {
+  const dims = [96, 192, 384, 768];
+  const depths = [3, 3, 9, 3];
+  // Depthwise 7×7, LayerNorm, 4× inverted bottleneck, layer-scale gamma.
+  const block = (d: number) => 49 * d + d + 2 * d + (d * 4 * d + 4 * d) + (4 * d * d + d) + d;
+  let total = 16 * 3 * 96 + 96 + 2 * 96;
+  for (let i = 0; i < 3; i++) total += 2 * dims[i]! + 4 * dims[i]! * dims[i + 1]! + dims[i + 1]!;
+  for (let i = 0; i < 4; i++) total += depths[i]! * block(dims[i]!);
+  return total + 2 * 768 + (768 * 1000 + 1000);
+}
+
+/** A pre-norm transformer block of nn.MultiheadAttention and a 4× GELU MLP, as CLIP's. */
+function residualAttentionBlock(d: number): number {
+  return 3 * d * d + 3 * d + (d * d + d) + 2 * d + (d * 4 * d + 4 * d) + (4 * d * d + d) + 2 * d;
+}
+
 function regNetY(): number {
   let total = 3 * 3 * 3 * 32 + 2 * 32;
   let wIn = 32;
@@ -190,6 +207,16 @@ const COUNTS: [string, string, number | null][] = [
   // A stem grown with `layers += conv_bn_act(...)`, a helper that fills a list and appends to it: two conv-BN pairs,
   // a fused block 48→192→48 and an MBConv 48→192 (depthwise, squeeze to 12) →64, then 64→10.
   ['python/fp3_efficientnetv2.py', 'TinyStem', (27 * 24 + 48) + (9 * 24 * 48 + 96) + (9 * 48 * 192 + 384 + 192 * 48 + 96) + (48 * 192 + 384 + 9 * 192 + 384 + (192 * 12 + 12 + 12 * 192 + 192) + 192 * 64 + 128) + (64 * 10 + 10)],
+  // ESRGAN's RRDBNet: four RRDBs of three dense blocks (five 3×3 convs, 64 features, growth 32), log2(4) = 2
+  // upsampling convs to 256 channels before each pixel shuffle, and the first, body, HR and last convs.
+  ['python/esrgan_rrdb.py', 'RRDBNet', 4 * 3 * [64, 96, 128, 160].reduce((sum, cin) => sum + 9 * cin * 32 + 32, 9 * 192 * 64 + 64) + (27 * 64 + 64) + 2 * (9 * 64 * 64 + 64) + 2 * (9 * 64 * 256 + 256) + (9 * 64 * 3 + 3)],
+  // Blocks built with a value the file does not give (a drop-path rate from torch.linspace, a dilation from a
+  // generator's loop) that their sizes do not depend on.
+  ['python/convnext.py', 'ConvNeXt', convNeXtTiny()],
+  ['python/fp3_wavenet.py', 'WaveNet', (256 * 32 + 32) + 20 * (2 * (32 * 32 * 2 + 32) + (32 * 32 + 32) + (32 * 64 + 64)) + (64 * 64 + 64) + (64 * 256 + 256)],
+  // CLIP: a 49,408-token text transformer of width 256 and a ViT of width 384 on 197 tokens, four blocks each, both
+  // projected to 256, and the logit scale.
+  ['python/clip_dual_encoder.py', 'CLIP', (49408 * 256 + 77 * 256 + 4 * residualAttentionBlock(256) + 2 * 256 + 256 * 256) + (3 * 384 * 256 + 384 + 197 * 384 + 2 * 384 + 4 * residualAttentionBlock(384) + 2 * 384 + 384 * 256) + 1],
   // HiFi-GAN's discriminators, with the weight norm a flag chooses over spectral norm.
   ['python/hifigan_discriminators.py', 'PeriodDiscriminator', periodDiscriminator()],
   ['python/hifigan_discriminators.py', 'ScaleDiscriminator', scaleDiscriminator()],

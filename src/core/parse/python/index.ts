@@ -1,6 +1,6 @@
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
-import { isUnknown, type ConstValue, type Layer, type Model, type Program, type Span } from '../../ir/types';
+import { isUnknown, UNKNOWN, type ConstValue, type Layer, type Model, type Program, type Span } from '../../ir/types';
 import { buildClass, ClassCache, RebuildCache } from './class-cache';
 import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts, KerasScopeCache } from './keras';
@@ -267,8 +267,8 @@ const MAX_REBUILDS = 64;
 
 /**
  * The constructor arguments a PyTorch submodule of a class of this file is built with, by parameter name, where they
- * differ from what the class's model was read with: an empty map when they do not, undefined when they cannot be
- * told (an unknown value for a parameter with a default, more arguments than parameters, a class without `__init__`).
+ * differ from what the class's model was read with (an unknown value as unknown): an empty map when they do not,
+ * undefined when they cannot be told (more arguments than parameters, a class without `__init__`).
  */
 function constructorArguments(ctx: FileContext, layer: Layer): Map<string, ConstValue> | undefined {
   const changed = new Map<string, ConstValue>();
@@ -285,7 +285,12 @@ function constructorArguments(ctx: FileContext, layer: Layer): Map<string, Const
       if (!isUnknown(arg.value)) changed.set(param.name, arg.value);
       continue;
     }
-    if (isUnknown(arg.value)) return undefined;
+    // An unknown value is read as unknown: a size that depends on it is unknown, one that does not is still read
+    // (ConvNeXt's blocks, given a drop-path rate from torch.linspace).
+    if (isUnknown(arg.value)) {
+      changed.set(param.name, UNKNOWN);
+      continue;
+    }
     const defaultValue = ctx.evaluate(param.defaultValue, ctx.moduleScope);
     if (isUnknown(defaultValue) || constKey(defaultValue) !== constKey(arg.value)) changed.set(param.name, arg.value);
   }

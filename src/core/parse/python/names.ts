@@ -279,7 +279,7 @@ export class MapScope implements ConstScope {
 }
 
 /** The functions the evaluator folds, besides `calculate_gain`. */
-const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'np.sqrt', 'numpy.sqrt', 'math.ceil', 'math.floor', 'max', 'min', 'round', 'sum', 'abs']);
+const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'np.sqrt', 'numpy.sqrt', 'math.ceil', 'math.floor', 'math.log2', 'math.log', 'math.pow', 'max', 'min', 'round', 'sum', 'abs']);
 
 function parseNumber(text: string): number | undefined {
   // Short decimal integers, most of the numbers in model code, need none of the regexes below.
@@ -477,6 +477,15 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
           return typeof first === 'number' ? Math.floor(first) : UNKNOWN;
         case 'abs':
           return typeof first === 'number' ? Math.abs(first) : UNKNOWN;
+        case 'math.log2':
+          return typeof first === 'number' && first > 0 ? Math.log2(first) : UNKNOWN;
+        case 'math.log': {
+          // `math.log(x)` is natural; `math.log(x, base)` in that base.
+          const base = values.length === 1 ? Math.E : values[1];
+          return typeof first === 'number' && first > 0 && typeof base === 'number' && base > 0 && base !== 1 ? Math.log(first) / Math.log(base) : UNKNOWN;
+        }
+        case 'math.pow':
+          return typeof first === 'number' && typeof values[1] === 'number' ? Math.pow(first, values[1]) : UNKNOWN;
         case 'sum':
           return values.length === 1 && Array.isArray(first) && first.every((value): value is number => typeof value === 'number') ? first.reduce((a, b) => a + b, 0) : UNKNOWN;
         default:

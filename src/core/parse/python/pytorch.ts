@@ -208,6 +208,8 @@ export class LayerFactory {
   readonly layerClassDefaults = new Map<string, string>();
   /** The module a class being built holds at `self.<path>`, when a class builds with this factory. */
   attribute: ((path: string) => Entry | undefined) | undefined;
+  /** The classes of the file a class being built reads (see TorchClassBuilder.classesRead). */
+  classesRead: Set<string> | undefined;
   /** What a call of a function of the file returns when its body builds modules with statements (see TorchClassBuilder.helperEntry). */
   helper: ((call: SyntaxNode, fn: SyntaxNode, name: string, scope: MapScope, repeat: number) => Entry | undefined) | undefined;
 
@@ -417,6 +419,9 @@ export class LayerFactory {
       return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
     }
     const local = dotted && this.ctx.classes.get(dotted);
+    // ConvNeXt's `class LayerNorm2d(nn.LayerNorm)` with a forward of its own: built as the layer it derives from.
+    const inherited = local ? this.inheritedTorchLayer(local, 0) : undefined;
+    if (inherited) return { type: 'layer', layer: this.layer(node, inherited, name, scope, repeat, args) };
     if (local) return { type: 'layer', layer: this.unknownLayer(node, name, local.name, scope, repeat, args) };
     const factory = dotted ? this.factoryFunction(dotted) : undefined;
     if (factory?.result.name === 'CallExpression' && this.depth < 4) {
@@ -443,6 +448,21 @@ export class LayerFactory {
     }
     // `wrap(nn.Conv1d(...))` with a callable the IR cannot follow: what it returns holds that module, of a size unknown.
     if (args.positional.some((arg) => this.constructsTorchModule(arg))) return { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat, args) };
+    return undefined;
+  }
+
+  /**
+   * The torch.nn layer class a class of the file builds as, when neither it nor a base of the file between defines
+   * `__init__`: its constructor and weights are that layer's. The classes read are noted, as the model depends on them.
+   */
+  private inheritedTorchLayer(info: ClassInfo, depth: number): string | undefined {
+    this.classesRead?.add(info.name);
+    if (depth > 8 || info.methods.has('__init__')) return undefined;
+    for (const base of info.bases) {
+      const local = this.ctx.classes.get(base);
+      if (local && local !== info) return this.inheritedTorchLayer(local, depth + 1);
+      if (base.startsWith('torch.nn.') && base.indexOf('.', 'torch.nn.'.length) < 0 && torchLayerSpec(lastSegment(base))) return lastSegment(base);
+    }
     return undefined;
   }
 
@@ -1018,6 +1038,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     this.factory = new LayerFactory(ctx);
     this.factory.attribute = (path) => this.resolvePath(path);
     this.factory.helper = (call, fn, name, scope, repeat) => this.helperEntry(call, fn, name, scope, repeat);
+    this.factory.classesRead = this.classesRead;
     this.scope = ctx.scope();
   }
 

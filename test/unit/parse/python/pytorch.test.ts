@@ -743,6 +743,7 @@ class Net(nn.Module):
         self.wide = nn.Linear(4, _make_divisible(100, divisor=8, min_value=128))
         self.ceil = nn.Linear(4, math.ceil(10 / 4))
         self.summed = nn.Linear(sum([1, 2, 3]), 2)
+        self.logs = nn.Linear(int(math.log2(16)), int(math.log(1000, 10)) + int(math.pow(2, 3)))
         self.looped = nn.Linear(4, looped(4))
         self.forever = nn.Linear(4, forever(1))
 `;
@@ -752,9 +753,53 @@ class Net(nn.Module):
     assert.equal(layers.get('wide'), 128);
     assert.equal(layers.get('ceil'), 3);
     assert.equal(model(text, 'Net').layers.find((layer) => layer.name === 'summed')!.in, 6);
+    // As in Python, log(1000, 10) is log(1000) / log(10), a little under 3.
+    assert.deepEqual([model(text, 'Net').layers.find((layer) => layer.name === 'logs')!.in, layers.get('logs')], [4, 2 + 8]);
     // A loop, or a helper that calls itself without end, leaves the value unknown.
     assert.equal(layers.get('looped'), null);
     assert.equal(layers.get('forever'), null);
+  });
+
+  it('builds a subclass of a torch.nn layer without an __init__ as that layer, and a block given an unknown value its size does not need', () => {
+    const text = `${HEADER}
+class LayerNorm2d(nn.LayerNorm):
+    def forward(self, x):
+        return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
+class ScaledNorm(LayerNorm2d):
+    pass
+
+
+class Block(nn.Module):
+    def __init__(self, dim, drop_path=0.0, dilation=1):
+        super().__init__()
+        self.conv = nn.Conv2d(dim, dim, 3, padding=dilation, dilation=dilation)
+        self.drop_path = drop_path
+
+
+class Sized(nn.Module):
+    def __init__(self, dim, width=None):
+        super().__init__()
+        self.fc = nn.Linear(dim, width or dim)
+
+
+class Net(nn.Module):
+    def __init__(self, rates=None):
+        super().__init__()
+        self.norm = LayerNorm2d(16, eps=1e-6)
+        self.scaled = ScaledNorm(16)
+        self.blocks = nn.Sequential(*[Block(16, drop_path=rates[i], dilation=2 ** i) for i in range(2)])
+        self.sized = Sized(16, width=rates[0])
+`;
+    const net = model(text, 'Net');
+    const byName = new Map(net.layers.map((layer) => [layer.name, layer]));
+    assert.deepEqual([byName.get('norm')!.kind, byName.get('norm')!.ctor, byName.get('norm')!.params], ['layernorm', 'LayerNorm2d', 32]);
+    assert.deepEqual([byName.get('scaled')!.kind, byName.get('scaled')!.params], ['layernorm', 32]);
+    // The drop-path rate and the dilation do not change a block's size; the width does.
+    assert.deepEqual(net.layers.filter((layer) => layer.ref === 'Block').map((layer) => layer.params), [9 * 16 * 16 + 16, 9 * 16 * 16 + 16]);
+    assert.equal(byName.get('sized')!.params, null);
+    assert.equal(net.parameterCount, null);
   });
 
   it('walks helpers of the file that build modules with statements, with the arguments of each call', () => {
