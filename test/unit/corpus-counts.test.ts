@@ -217,6 +217,9 @@ const COUNTS: [string, string, number | null][] = [
   // CLIP: a 49,408-token text transformer of width 256 and a ViT of width 384 on 197 tokens, four blocks each, both
   // projected to 256, and the logit scale.
   ['python/clip_dual_encoder.py', 'CLIP', (49408 * 256 + 77 * 256 + 4 * residualAttentionBlock(256) + 2 * 256 + 256 * 256) + (3 * 384 * 256 + 384 + 197 * 384 + 2 * 384 + 4 * residualAttentionBlock(384) + 2 * 384 + 384 * 256) + 1],
+  // DeiT-Ti distilled: a 16×16 patch embedding to 192, class and distillation tokens, 198 positions, twelve blocks,
+  // and two heads (timm's 5,910,800).
+  ['python/deit_tiny_distilled.py', 'DistilledViT', (3 * 256 * 192 + 192) + 2 * 192 + 198 * 192 + 12 * residualAttentionBlock(192) + 2 * 192 + 2 * (192 * 1000 + 1000)],
   // HiFi-GAN's discriminators, with the weight norm a flag chooses over spectral norm.
   ['python/hifigan_discriminators.py', 'PeriodDiscriminator', periodDiscriminator()],
   ['python/hifigan_discriminators.py', 'ScaleDiscriminator', scaleDiscriminator()],
