@@ -213,6 +213,8 @@ const COUNTS: [string, string, number | null][] = [
   // Blocks built with a value the file does not give (a drop-path rate from torch.linspace, a dilation from a
   // generator's loop) that their sizes do not depend on.
   ['python/convnext.py', 'ConvNeXt', convNeXtTiny()],
+  // The same network as the official code writes it, with `DropPath(rate) if rate > 0 else nn.Identity()`.
+  ['python/convnext_tiny.py', 'ConvNeXt', convNeXtTiny()],
   ['python/fp3_wavenet.py', 'WaveNet', (256 * 32 + 32) + 20 * (2 * (32 * 32 * 2 + 32) + (32 * 32 + 32) + (32 * 64 + 64)) + (64 * 64 + 64) + (64 * 256 + 256)],
   // CLIP: a 49,408-token text transformer of width 256 and a ViT of width 384 on 197 tokens, four blocks each, both
   // projected to 256, and the logit scale.

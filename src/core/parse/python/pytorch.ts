@@ -288,7 +288,11 @@ export class LayerFactory {
         const last = lastSegment(this.ctx.names.qualifiedOf(branch.firstChild) ?? '');
         return namesModuleClass(last) && last !== 'Parameter';
       });
-      return holdsModule ? { type: 'layer', layer: this.unknownLayer(node, name, undefined, scope, repeat) } : undefined;
+      if (!holdsModule) return undefined;
+      const layer = this.unknownLayer(node, name, undefined, scope, repeat);
+      // `DropPath(rate) if rate > 0 else nn.Identity()`: which one is not known, but neither holds weights.
+      if (taken && otherwise && [taken, otherwise].every((branch) => this.isWeightless(branch, scope))) layer.params = 0;
+      return { type: 'layer', layer };
     }
     if (node.name !== 'CallExpression') return undefined;
     const callee = node.firstChild;
@@ -464,6 +468,26 @@ export class LayerFactory {
       if (base.startsWith('torch.nn.') && base.indexOf('.', 'torch.nn.'.length) < 0 && torchLayerSpec(lastSegment(base))) return lastSegment(base);
     }
     return undefined;
+  }
+
+  /**
+   * Whether an expression is no module or one without weights: `None`, a torch.nn module that holds none with these
+   * arguments (`nn.Identity()`, `nn.Dropout(p)`), or a class of the file whose `__init__` calls nothing but its base's.
+   */
+  private isWeightless(node: SyntaxNode, scope: MapScope): boolean {
+    if (node.name === 'None') return true;
+    if (node.name !== 'CallExpression') return false;
+    const dotted = this.ctx.source.dotted(node.firstChild);
+    const local = dotted ? this.ctx.classes.get(dotted) : undefined;
+    if (local) {
+      this.classesRead?.add(local.name);
+      // Only a plain module's base `__init__` makes nothing: a layer class's (`nn.Linear`) or a file class's may.
+      const init = local.methods.get('__init__');
+      return init !== undefined && local.bases.every((base) => base === 'torch.nn.Module') && this.ctx.nodesIn(init).calls.every((call) => /^super(\(.*\)\.__init__)?$/.test(this.ctx.source.of(call.firstChild!).replace(/\s+/g, '')));
+    }
+    const qualified = this.ctx.names.qualify(dotted) ?? '';
+    const spec = qualified.startsWith('torch.nn.') ? torchLayerSpec(lastSegment(qualified)) : undefined;
+    return spec !== undefined && torchLayerFacts(spec, namedValues(spec, this.args(node, scope))).params === 0;
   }
 
   private constructsTorchModule(node: SyntaxNode): boolean {

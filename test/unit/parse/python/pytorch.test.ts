@@ -771,11 +771,19 @@ class ScaledNorm(LayerNorm2d):
     pass
 
 
+class DropPath(nn.Module):
+    def __init__(self, p=0.0):
+        super().__init__()
+        self.p = p
+
+
 class Block(nn.Module):
     def __init__(self, dim, drop_path=0.0, dilation=1):
         super().__init__()
         self.conv = nn.Conv2d(dim, dim, 3, padding=dilation, dilation=dilation)
-        self.drop_path = drop_path
+        # Which one is not known for an unknown rate, but neither has weights.
+        self.drop_path = DropPath(drop_path) if drop_path > 0.0 else nn.Identity()
+        self.dropout = nn.Dropout(drop_path) if drop_path > 0.0 else None
 
 
 class Sized(nn.Module):
