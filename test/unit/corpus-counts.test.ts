@@ -119,6 +119,37 @@ function residualAttentionBlock(d: number): number {
   return 3 * d * d + 3 * d + (d * d + d) + 2 * d + (d * 4 * d + 4 * d) + (4 * d * d + d) + 2 * d;
 }
 
+function resNeXt29(): number {
+  const bottleneck = (cin: number, planes: number, stride: number) => {
+    const width = Math.trunc(planes * (16 / 64)) * 8;
+    const shortcut = stride !== 1 || cin !== planes * 4 ? cin * planes * 4 + 2 * planes * 4 : 0;
+    return cin * width + 2 * width + 9 * (width / 8) * width + 2 * width + width * planes * 4 + 2 * planes * 4 + shortcut;
+  };
+  let total = 27 * 64 + 2 * 64;
+  let cin = 64;
+  for (const [planes, stride] of [[64, 1], [128, 2], [256, 2]] as const) {
+    for (const s of [stride, 1, 1]) {
+      total += bottleneck(cin, planes, s);
+      cin = planes * 4;
+    }
+  }
+  return total + (1024 * 10 + 10);
+}
+
+function hrnetModule(): number {
+  const channels = [32, 64, 128];
+  const convBn = (cin: number, cout: number, kernel: number) => kernel * kernel * cin * cout + 2 * cout;
+  // Two BasicBlocks of two bias-free 3×3 convs with BatchNorm per branch.
+  let total = channels.reduce((sum, c) => sum + 2 * 2 * convBn(c, c, 3), 0);
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      if (j > i) total += convBn(channels[j]!, channels[i]!, 1);
+      for (let k = 0; k < i - j; k++) total += convBn(channels[j]!, k === i - j - 1 ? channels[i]! : channels[j]!, 3);
+    }
+  }
+  return total;
+}
+
 function regNetY(): number {
   let total = 3 * 3 * 3 * 32 + 2 * 32;
   let wIn = 32;
@@ -222,6 +253,10 @@ const COUNTS: [string, string, number | null][] = [
   // DeiT-Ti distilled: a 16×16 patch embedding to 192, class and distillation tokens, 198 positions, twelve blocks,
   // and two heads (timm's 5,910,800).
   ['python/deit_tiny_distilled.py', 'DistilledViT', (3 * 256 * 192 + 192) + 2 * 192 + 198 * 192 + 12 * residualAttentionBlock(192) + 2 * 192 + 2 * (192 * 1000 + 1000)],
+  // Stages a method builds: ResNeXt-29 8×16d's _make_layer, which sets self.in_planes for the next stage, and
+  // HRNet's fuse layers, whose inner loops run once or twice.
+  ['python/resnext_cifar.py', 'ResNeXt29', resNeXt29()],
+  ['python/hrnet_fusion.py', 'HighResolutionModule', hrnetModule()],
   // HiFi-GAN's discriminators, with the weight norm a flag chooses over spectral norm.
   ['python/hifigan_discriminators.py', 'PeriodDiscriminator', periodDiscriminator()],
   ['python/hifigan_discriminators.py', 'ScaleDiscriminator', scaleDiscriminator()],

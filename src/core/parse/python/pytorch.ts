@@ -68,7 +68,9 @@ function atCallSite(layer: Layer, call: SyntaxNode, helper: string): void {
   layer.helper = helper;
   layer.span = spanOf(call);
   layer.calleeSpan = spanOf(call.firstChild!);
-  layer.args = [];
+  // A class of the file is sized from the arguments it was built with (see resolveParameterCounts); other layers'
+  // arguments are written in the helper, not at this call.
+  if (layer.ref === undefined) layer.args = [];
   delete layer.argsSpan;
 }
 
@@ -210,6 +212,8 @@ export class LayerFactory {
   attribute: ((path: string) => Entry | undefined) | undefined;
   /** The classes of the file a class being built reads (see TorchClassBuilder.classesRead). */
   classesRead: Set<string> | undefined;
+  /** What a call of a method of the class being built returns (see TorchClassBuilder.methodEntry). */
+  method: ((call: SyntaxNode, methodName: string, name: string, scope: MapScope, repeat: number) => Entry | undefined) | undefined;
   /** What a call of a function of the file returns when its body builds modules with statements (see TorchClassBuilder.helperEntry). */
   helper: ((call: SyntaxNode, fn: SyntaxNode, name: string, scope: MapScope, repeat: number) => Entry | undefined) | undefined;
 
@@ -443,6 +447,8 @@ export class LayerFactory {
     if (wrapped) return wrapped;
     const helped = dotted && !dotted.includes('.') ? this.builtByHelper(node, dotted, name, scope, repeat) : undefined;
     if (helped) return helped;
+    const returned = dotted?.startsWith('self.') && dotted.indexOf('.', 5) < 0 ? this.builtByMethod(node, dotted, name, scope, repeat) : undefined;
+    if (returned) return returned;
     // External modules (timm's DropPath, a project's Mlp) are classes by convention: capitalised.
     if (namesModuleClass(last)) {
       const layer = this.unknownLayer(node, name, undefined, scope, repeat, args);
@@ -584,6 +590,19 @@ export class LayerFactory {
     try {
       const built = this.helper!(call, fn, name, scope, repeat);
       for (const layer of built ? layersOf(built) : []) atCallSite(layer, call, helper);
+      return built;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** torchvision's `self._make_layer(block, 64, layers[0])`: a method of the class being built, read as a helper is. */
+  private builtByMethod(call: SyntaxNode, dotted: string, name: string, scope: MapScope, repeat: number): Entry | undefined {
+    if (!this.method || this.depth >= 4) return undefined;
+    this.depth++;
+    try {
+      const built = this.method(call, dotted.slice('self.'.length), name, scope, repeat);
+      for (const layer of built ? layersOf(built) : []) atCallSite(layer, call, dotted);
       return built;
     } finally {
       this.depth--;
@@ -1062,6 +1081,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     this.factory = new LayerFactory(ctx);
     this.factory.attribute = (path) => this.resolvePath(path);
     this.factory.helper = (call, fn, name, scope, repeat) => this.helperEntry(call, fn, name, scope, repeat);
+    this.factory.method = (call, methodName, name, scope, repeat) => this.methodEntry(call, methodName, name, scope, repeat);
     this.factory.classesRead = this.classesRead;
     this.scope = ctx.scope();
   }
@@ -1384,9 +1404,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             }
           }
           const count = loopCount(source, iterable, this.scope);
-          if (count !== null && count > 1 && count <= MAX_UNROLLED && (this.carriesState(body, locals) || readsTargets(source, body, targets))) {
+          // `for _ in range(1, blocks)` with one block: the body does not run (an `else:` would, so it is walked as before).
+          if (count === 0 && !childrenOf(statement).some((child) => child.name === 'else')) break;
+          if (count !== null && count >= 1 && count <= MAX_UNROLLED && (this.carriesState(body, locals) || readsTargets(source, body, targets))) {
             // `filters = out_filters` at the end of the body, `nn.Conv2d(c, c, 3)` for each c: each iteration builds
-            // with other sizes, so each is walked.
+            // with other sizes, so each is walked; a single one too, with its value of the target (HRNet's
+            // `for k in range(i - j)`).
             const values = loopValues(source, iterable, this.scope)!;
             for (let iteration = 0; iteration < count; iteration++) {
               bindTargets(source, this.scope, targets, values[iteration]!);
@@ -1434,14 +1457,15 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    * the call's arguments. A helper that returns in several places, or in a loop or a branch, or returns what the IR
    * cannot read, gives one layer of unknown size in place of the modules it built; one that builds no module, no entry.
    */
-  private helperEntry(call: SyntaxNode, fn: SyntaxNode, name: string, caller: MapScope, repeat: number): Entry | undefined {
+  private helperEntry(call: SyntaxNode, fn: SyntaxNode, name: string, caller: MapScope, repeat: number, isMethod = false): Entry | undefined {
     const body = bodyOf(fn);
     if (!body) return undefined;
     const { layers, parameters } = this.factory;
     const before = { layers: layers.length, parameters: parameters.length };
     const outer = { scope: this.scope, frame: this.helperReturn };
     const frame: HelperReturn = { name, entry: undefined, returns: 0, uncertain: false };
-    this.scope = this.ctx.bindArguments(childNamed(fn, 'ParamList'), callArgs(this.ctx.source, call), caller).scope;
+    const scope = isMethod ? this.methodScope(fn, call, caller) : this.ctx.bindArguments(childNamed(fn, 'ParamList'), callArgs(this.ctx.source, call), caller).scope;
+    this.scope = scope;
     this.helperReturn = frame;
     try {
       this.walkInit(statementsOf(body), new Map(), repeat, 0);
@@ -1449,6 +1473,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       this.scope = outer.scope;
       this.helperReturn = outer.frame;
     }
+    // What a method sets on `self` (ResNet's `self.inplanes = planes * block.expansion`) the next call reads.
+    if (isMethod) for (const [key, value] of scope.values) if (key.startsWith('self.')) outer.scope.set(key, value);
     const returned = frame.entry;
     if (returned && frame.returns === 1 && !frame.uncertain) {
       // Named as the attribute that holds them, not as the helper's locals: `trunk.0`, not `layers.0`.
@@ -1472,6 +1498,24 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       for (const write of writes) found.push({ target: this.writtenText(write), info: write.info });
     }
     return found;
+  }
+
+  /** A method's scope for one call: over the class's, so it reads `self.*`, with the call's arguments but `self`. */
+  private methodScope(fn: SyntaxNode, call: SyntaxNode, caller: MapScope): MapScope {
+    const scope = new MapScope(this.scope);
+    const args = callArgs(this.ctx.source, call);
+    parameterList(this.ctx.source, childNamed(fn, 'ParamList')).slice(1).forEach(({ name, defaultValue }, position) => {
+      const argument = args.keywords.get(name)?.value ?? args.positional[position];
+      const fallback = defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN;
+      scope.set(name, argument ? this.ctx.evaluate(argument, caller) : args.splat ? UNKNOWN : fallback);
+    });
+    return scope;
+  }
+
+  /** What `self._make_layer(64, 3)` returns: the method of the class (or a base of the file), read as a helper is. */
+  private methodEntry(call: SyntaxNode, methodName: string, name: string, caller: MapScope, repeat: number): Entry | undefined {
+    const fn = this.method(methodName);
+    return fn ? this.helperEntry(call, fn, name, caller, repeat, true) : undefined;
   }
 
   private loopVariableInits(body: SyntaxNode, variable: string, layers: Layer[]): void {

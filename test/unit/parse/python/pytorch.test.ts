@@ -810,6 +810,51 @@ class Net(nn.Module):
     assert.equal(net.parameterCount, null);
   });
 
+  it('reads what a method of the class returns (ResNet\'s _make_layer), with what it sets on self for the next call', () => {
+    const text = `${HEADER}
+class Bottleneck(nn.Module):
+    expansion = 4
+
+    def __init__(self, inplanes, planes, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 1, bias=False)
+        self.conv2 = nn.Conv2d(planes, planes * self.expansion, 3, stride, 1, bias=False)
+
+
+class Net(nn.Module):
+    def __init__(self, layers=(2, 1)):
+        super().__init__()
+        self.inplanes = 16
+        self.layer1 = self._make_layer(8, layers[0])
+        self.layer2 = self._make_layer(16, layers[1], stride=2)
+        self.fuse = self._make_fuse((8, 16))
+
+    def _make_layer(self, planes, blocks, stride=1):
+        layers = [Bottleneck(self.inplanes, planes, stride)]
+        self.inplanes = planes * Bottleneck.expansion
+        for _ in range(1, blocks):
+            layers.append(Bottleneck(self.inplanes, planes))
+        return nn.Sequential(*layers)
+
+    def _make_fuse(self, ch):
+        downs = []
+        for k in range(1):
+            last = k == 0
+            downs.append(nn.Conv2d(ch[0], ch[1] if last else ch[0], 1, bias=False))
+        return nn.Sequential(*downs)
+`;
+    const net = model(text, 'Net');
+    const bottleneck = (cin: number, planes: number) => cin * planes + 9 * planes * planes * 4;
+    // 16 → 32 → 32 in the first stage, then 32 → 64; a loop of one iteration still reads its target.
+    assert.deepEqual(net.layers.filter((layer) => layer.ref === 'Bottleneck').map((layer) => [layer.name, layer.params]), [
+      ['layer1.0', bottleneck(16, 8)],
+      ['layer1.1', bottleneck(32, 8)],
+      ['layer2.0', bottleneck(32, 16)],
+    ]);
+    assert.equal(net.layers.find((layer) => layer.name === 'fuse.0')!.out, 16);
+    assert.equal(net.parameterCount, bottleneck(16, 8) + bottleneck(32, 8) + bottleneck(32, 16) + 8 * 16);
+  });
+
   it('walks helpers of the file that build modules with statements, with the arguments of each call', () => {
     const text = `${HEADER}def make_trunk(channels, in_ch=3):
     layers = []
