@@ -136,6 +136,22 @@ function resNeXt29(): number {
   return total + (1024 * 10 + 10);
 }
 
+/** ResNeXt-50 32×4d: bottlenecks whose first block per stage is handed the stage's 1×1 projection shortcut. */
+function resNeXt50(): number {
+  const bottleneck = (cin: number, planes: number) => {
+    const width = Math.trunc(planes * (4 / 64)) * 32;
+    return cin * width + 2 * width + 9 * (width / 32) * width + 2 * width + width * planes * 4 + 2 * planes * 4;
+  };
+  let total = 49 * 3 * 64 + 2 * 64;
+  let cin = 64;
+  for (const [planes, blocks] of [[64, 3], [128, 4], [256, 6], [512, 3]] as const) {
+    total += bottleneck(cin, planes) + (cin * planes * 4 + 2 * planes * 4);
+    cin = planes * 4;
+    total += (blocks - 1) * bottleneck(cin, planes);
+  }
+  return total + (2048 * 1000 + 1000);
+}
+
 function hrnetModule(): number {
   const channels = [32, 64, 128];
   const convBn = (cin: number, cout: number, kernel: number) => kernel * kernel * cin * cout + 2 * cout;
@@ -256,6 +272,8 @@ const COUNTS: [string, string, number | null][] = [
   // Stages a method builds: ResNeXt-29 8×16d's _make_layer, which sets self.in_planes for the next stage, and
   // HRNet's fuse layers, whose inner loops run once or twice.
   ['python/resnext_cifar.py', 'ResNeXt29', resNeXt29()],
+  // The downsample module _make_layer builds and hands to the first block is counted once (torchvision's 25,028,904).
+  ['python/resnext50_32x4d.py', 'ResNeXt', resNeXt50()],
   ['python/hrnet_fusion.py', 'HighResolutionModule', hrnetModule()],
   // HiFi-GAN's discriminators, with the weight norm a flag chooses over spectral norm.
   ['python/hifigan_discriminators.py', 'PeriodDiscriminator', periodDiscriminator()],

@@ -36,6 +36,8 @@ export interface Arg {
   valueSpan: Span;
   /** Source text of the value expression. */
   text: string;
+  /** The value is a module of the calling model (torchvision's `downsample`, built beside the block), counted there. */
+  module?: true;
 }
 
 export type LayerKind =

@@ -5,7 +5,7 @@ import { buildClass, ClassCache, RebuildCache } from './class-cache';
 import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts, KerasScopeCache } from './keras';
 import { KerasClassBuilder, KerasClassCache } from './keras-class';
-import { applyTypedInits, isTorchModelClass, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
+import { applyTypedInits, isTorchModelClass, PASSED_MODULE, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
 import { IncrementalRepair, repairUnclosedBrackets } from './repair';
 import { constKey } from './names';
 import { childNamed, parameterList, spanOf } from './syntax';
@@ -280,6 +280,10 @@ function constructorArguments(ctx: FileContext, layer: Layer): Map<string, Const
   for (const arg of layer.args) {
     const param = arg.name === undefined ? params[position++] : params.find((candidate) => candidate.name === arg.name);
     if (!param) return undefined;
+    if (arg.module) {
+      changed.set(param.name, PASSED_MODULE);
+      continue;
+    }
     // A parameter without a default was unknown when the class was read; a known value now can only tell more.
     if (!param.defaultValue) {
       if (!isUnknown(arg.value)) changed.set(param.name, arg.value);

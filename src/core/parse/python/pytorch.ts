@@ -176,6 +176,12 @@ const SIZE_NEUTRAL_ARGUMENTS: ReadonlySet<string> = new Set(['eps', 'momentum', 
 /** Layers whose `weight` torchWeightShape describes; weight norm's magnitudes on any other are not counted. */
 const WEIGHT_NORMED_KINDS: ReadonlySet<LayerKind> = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'convtranspose', 'embedding']);
 
+/**
+ * The value a submodule's parameter takes, when rebuilt with its arguments, for a module the calling model built and
+ * counts (see Arg.module): held by the submodule, its weights are not the submodule's to count again.
+ */
+export const PASSED_MODULE: ConstValue = Object.freeze({ passedModule: true });
+
 /** What a local names when it is one of two reparametrizations that count differently, and which is not known. */
 const UNSETTLED_REPARAMETRIZATION = 'torch.nn.utils.<weight_norm or spectral_norm>';
 
@@ -271,7 +277,13 @@ export class LayerFactory {
   private entryOf(node: SyntaxNode, name: string, scope: MapScope, locals: Map<string, Entry> | undefined, repeat: number): Entry | undefined {
     const { source, names } = this.ctx;
     if (node.name === 'ParenthesizedExpression') return this.entry(meaningfulChildren(node)[0], name, scope, locals, repeat);
-    if (node.name === 'VariableName') return locals?.get(source.of(node));
+    if (node.name === 'VariableName') {
+      const local = locals?.get(source.of(node));
+      if (local || scope.lookup(source.of(node)) !== PASSED_MODULE) return local;
+      const layer = this.unknownLayer(node, name, undefined, scope, repeat);
+      layer.params = 0;
+      return { type: 'layer', layer };
+    }
     // `nn.Sequential(self.conv1, self.relu, self.conv2)` (TCN): the modules already assigned, shared.
     if (node.name === 'MemberExpression' && this.attribute) {
       const dotted = source.dotted(node);
@@ -430,7 +442,16 @@ export class LayerFactory {
     // ConvNeXt's `class LayerNorm2d(nn.LayerNorm)` with a forward of its own: built as the layer it derives from.
     const inherited = local ? this.inheritedTorchLayer(local, 0) : undefined;
     if (inherited) return { type: 'layer', layer: this.layer(node, inherited, name, scope, repeat, args) };
-    if (local) return { type: 'layer', layer: this.unknownLayer(node, name, local.name, scope, repeat, args) };
+    if (local) {
+      const layer = this.unknownLayer(node, name, local.name, scope, repeat, args);
+      // `block(self.inplanes, planes, stride, downsample)`: a module this model built, handed to the block.
+      for (const value of [...args.positional, ...[...args.keywords.values()].map((keyword) => keyword.value)]) {
+        if (value.name !== 'VariableName' || !locals?.get(source.of(value))) continue;
+        const arg = layer.args.find((candidate) => candidate.valueSpan.start === value.from);
+        if (arg) arg.module = true;
+      }
+      return { type: 'layer', layer };
+    }
     const factory = dotted ? this.factoryFunction(dotted) : undefined;
     if (factory?.result.name === 'CallExpression' && this.depth < 4) {
       // torchvision's `conv3x3(in, out, stride)`: a module-level function that returns one constructor call.
@@ -621,7 +642,7 @@ export class LayerFactory {
       const items = meaningfulChildren(node).map((element, index) => this.member(element, `${name}.${index}`, scope, locals, repeat));
       return { type: 'list', items, known: true };
     }
-    if (node.name === 'ArrayComprehensionExpression') return this.comprehension(node, name, scope, locals, repeat);
+    if (node.name === 'ArrayComprehensionExpression' || node.name === 'ArgList') return this.comprehension(node, name, scope, locals, repeat);
     const dotted = node.name === 'CallExpression' ? source.dotted(node.firstChild) : undefined;
     const factory = dotted ? this.factoryFunction(dotted) : undefined;
     if (factory && (factory.result.name === 'ArrayExpression' || factory.result.name === 'TupleExpression') && this.depth < 4) {
@@ -1757,7 +1778,9 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
         const owner = callee.firstChild;
         const path = this.selfPath(owner);
         const list = path !== undefined ? this.attrs.get(path) : owner?.name === 'VariableName' ? locals.get(source.of(owner)) : undefined;
-        const added = args.positional[0];
+        // `layers.extend(Block(d) for _ in range(1, blocks))`: a generator argument gives its items.
+        const generator = method === 'extend' && args.list && childrenOf(args.list).some((child) => child.name === 'for') ? args.list : undefined;
+        const added = generator ?? args.positional[0];
         if (list && (list.type === 'list' || list.type === 'sequential') && added) {
           this.addToList(list, added, method === 'extend', path ?? 'list', locals, repeat);
           return;

@@ -810,15 +810,20 @@ class Net(nn.Module):
     assert.equal(net.parameterCount, null);
   });
 
-  it('reads what a method of the class returns (ResNet\'s _make_layer), with what it sets on self for the next call', () => {
+  it('reads what a method of the class returns (ResNet\'s _make_layer), with what it sets on self for the next call and the module it hands to a block', () => {
     const text = `${HEADER}
 class Bottleneck(nn.Module):
     expansion = 4
 
-    def __init__(self, inplanes, planes, stride=1):
+    def __init__(self, inplanes, planes, stride=1, downsample=None):
         super().__init__()
         self.conv1 = nn.Conv2d(inplanes, planes, 1, bias=False)
         self.conv2 = nn.Conv2d(planes, planes * self.expansion, 3, stride, 1, bias=False)
+        self.downsample = downsample
+
+    def forward(self, x):
+        shortcut = x if self.downsample is None else self.downsample(x)
+        return self.conv2(self.conv1(x)) + shortcut
 
 
 class Net(nn.Module):
@@ -830,10 +835,12 @@ class Net(nn.Module):
         self.fuse = self._make_fuse((8, 16))
 
     def _make_layer(self, planes, blocks, stride=1):
-        layers = [Bottleneck(self.inplanes, planes, stride)]
+        downsample = None
+        if stride != 1:
+            downsample = nn.Conv2d(self.inplanes, planes * 4, 1, stride, bias=False)
+        layers = [Bottleneck(self.inplanes, planes, stride, downsample)]
         self.inplanes = planes * Bottleneck.expansion
-        for _ in range(1, blocks):
-            layers.append(Bottleneck(self.inplanes, planes))
+        layers.extend(Bottleneck(self.inplanes, planes) for _ in range(1, blocks))
         return nn.Sequential(*layers)
 
     def _make_fuse(self, ch):
@@ -846,13 +853,15 @@ class Net(nn.Module):
     const net = model(text, 'Net');
     const bottleneck = (cin: number, planes: number) => cin * planes + 9 * planes * planes * 4;
     // 16 → 32 → 32 in the first stage, then 32 → 64; a loop of one iteration still reads its target.
-    assert.deepEqual(net.layers.filter((layer) => layer.ref === 'Bottleneck').map((layer) => [layer.name, layer.params]), [
+    // A generator of no items (the second stage's one block) leaves a layer repeated 0 times.
+    assert.deepEqual(net.layers.filter((layer) => layer.ref === 'Bottleneck' && layer.repeat !== 0).map((layer) => [layer.name, layer.params]), [
       ['layer1.0', bottleneck(16, 8)],
-      ['layer1.1', bottleneck(32, 8)],
+      ['layer1.1[*]', bottleneck(32, 8)],
       ['layer2.0', bottleneck(32, 16)],
     ]);
     assert.equal(net.layers.find((layer) => layer.name === 'fuse.0')!.out, 16);
-    assert.equal(net.parameterCount, bottleneck(16, 8) + bottleneck(32, 8) + bottleneck(32, 16) + 8 * 16);
+    // The shortcut the second stage builds and hands to its first block counts once, in this model.
+    assert.equal(net.parameterCount, bottleneck(16, 8) + bottleneck(32, 8) + bottleneck(32, 16) + 32 * 64 + 8 * 16);
   });
 
   it('walks helpers of the file that build modules with statements, with the arguments of each call', () => {
