@@ -5,7 +5,7 @@ import { parser } from '@lezer/python';
 import { countBelow } from '../../ir/sorted';
 import { LineIndex } from '../../ir/text';
 import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
-import { constKey, evaluate, MapScope, Names, type ConstScope } from './names';
+import { bindParameters, constKey, evaluate, MapScope, Names, type ConstScope } from './names';
 import { assignmentParts, bodyOf, childNamed, childrenOf, definitionName, definitionOf, parameterList, Source, statementsOf, type CallArgs } from './syntax';
 
 export interface ClassInfo {
@@ -151,15 +151,17 @@ export class FileContext {
   /**
    * A scope binding a function's parameters to a call's arguments, evaluated in the caller's scope, and to their
    * defaults otherwise (unknown after a `*args` or `**kwargs` splat); with each parameter and the argument passed.
+   * A method's scope skips `self` and lies over the class's (`parent`), whose `self.*` it reads.
    */
-  bindArguments(params: SyntaxNode | null, args: CallArgs, caller: ConstScope): { scope: MapScope; passed: { name: string; argument: SyntaxNode | undefined }[] } {
-    const scope = this.scope();
-    const passed = parameterList(this.source, params).map(({ name, defaultValue }, position) => {
-      const argument = args.keywords.get(name)?.value ?? args.positional[position];
-      const fallback = defaultValue ? this.evaluate(defaultValue, this.moduleScope) : UNKNOWN;
-      scope.set(name, argument ? this.evaluate(argument, caller) : args.splat ? UNKNOWN : fallback);
-      return { name, argument };
-    });
+  bindArguments(
+    params: SyntaxNode | null,
+    args: CallArgs,
+    caller: ConstScope,
+    method?: { parent: ConstScope },
+  ): { scope: MapScope; passed: { name: string; argument: SyntaxNode | undefined }[] } {
+    const scope = method ? new MapScope(method.parent) : this.scope();
+    const list = parameterList(this.source, params);
+    const passed = bindParameters(this.source, method ? list.slice(1) : list, args, caller, this.moduleScope, scope);
     return { scope, passed };
   }
 

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { foldArithmetic } from '../../ir/arithmetic';
 import { gainSquared } from '../../ir/torch-layers';
 import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
-import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, meaningfulChildren, parameterList, statementsOf, updateParts, type Source } from './syntax';
+import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, meaningfulChildren, parameterList, statementsOf, updateParts, type CallArgs, type Source } from './syntax';
 
 // Conventional aliases assumed when a file uses them without importing (snippets, notebooks split oddly).
 const CONVENTIONAL: Record<string, string> = {
@@ -497,6 +497,27 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
   }
 }
 
+/**
+ * Binds parameters in `scope` to a call's arguments, evaluated in `caller`, and to their defaults otherwise, evaluated
+ * in `module` (unknown after a `*args` or `**kwargs` splat); gives each parameter with the argument passed to it.
+ */
+export function bindParameters(
+  source: Source,
+  params: readonly { name: string; defaultValue?: SyntaxNode }[],
+  args: CallArgs,
+  caller: ConstScope,
+  module: ConstScope,
+  scope: MapScope,
+  depth = 0,
+): { name: string; argument: SyntaxNode | undefined }[] {
+  return params.map(({ name, defaultValue }, position) => {
+    const argument = args.keywords.get(name)?.value ?? args.positional[position];
+    const fallback = defaultValue ? evaluate(source, defaultValue, module, depth) : UNKNOWN;
+    scope.set(name, argument ? evaluate(source, argument, caller, depth) : args.splat ? UNKNOWN : fallback);
+    return { name, argument };
+  });
+}
+
 /** The evaluation depth a call of a helper of the file takes up. */
 const HELPER_DEPTH = 20;
 
@@ -515,10 +536,7 @@ function evaluateHelper(source: Source, fn: SyntaxNode, call: SyntaxNode, caller
   const params = parameterList(source, list);
   if (args.positional.length > params.length || [...args.keywords.keys()].some((key) => !params.some((param) => param.name === key))) return UNKNOWN;
   const scope = new MapScope(module);
-  params.forEach((param, position) => {
-    const argument = args.keywords.get(param.name)?.value ?? args.positional[position];
-    scope.set(param.name, argument ? evaluate(source, argument, caller, depth + 1) : param.defaultValue ? evaluate(source, param.defaultValue, module, depth + 1) : UNKNOWN);
-  });
+  bindParameters(source, params, args, caller, module, scope, depth + 1);
   const body = bodyOf(fn);
   let steps = 0;
   const run = (statements: SyntaxNode[]): { returned: ConstValue } | 'unknown' | undefined => {

@@ -19,7 +19,7 @@ import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type F
 import { bindTargets, forParts, loopCount, loopValues, readsTargets } from './loops';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
 import { MapScope, truthy, updatedConstant, type ConstScope } from './names';
-import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
+import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, conditionalParts, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -292,7 +292,7 @@ export class LayerFactory {
     }
     if (node.name === 'ConditionalExpression') {
       // `nn.BatchNorm2d(c) if use_bn else nn.Identity()`, with a test the constants settle: the branch it takes.
-      const [taken, test, otherwise] = meaningfulChildren(node).filter((child) => child.name !== 'if' && child.name !== 'else');
+      const { taken, test, otherwise } = conditionalParts(node);
       const settled = test ? truthy(this.ctx.evaluate(test, scope)) : undefined;
       if (settled !== undefined) {
         const chosen = settled ? taken : otherwise;
@@ -517,7 +517,8 @@ export class LayerFactory {
     return spec !== undefined && torchLayerFacts(spec, namedValues(spec, this.args(node, scope))).params === 0;
   }
 
-  private constructsTorchModule(node: SyntaxNode): boolean {
+  /** Whether an expression is a call that constructs a torch.nn module (`nn.Conv2d(...)`). */
+  constructsTorchModule(node: SyntaxNode): boolean {
     if (node.name !== 'CallExpression') return false;
     const qualified = this.ctx.names.qualifiedOf(node.firstChild) ?? '';
     return qualified.startsWith('torch.nn.') && namesModuleClass(lastSegment(qualified));
@@ -606,24 +607,21 @@ export class LayerFactory {
    */
   private builtByHelper(call: SyntaxNode, helper: string, name: string, scope: MapScope, repeat: number): Entry | undefined {
     const fn = this.helper && this.depth < 4 ? this.topLevelFunction(helper) : undefined;
-    if (!fn) return undefined;
-    this.depth++;
-    try {
-      const built = this.helper!(call, fn, name, scope, repeat);
-      for (const layer of built ? layersOf(built) : []) atCallSite(layer, call, helper);
-      return built;
-    } finally {
-      this.depth--;
-    }
+    return fn ? this.builtAtCall(call, helper, () => this.helper!(call, fn, name, scope, repeat)) : undefined;
   }
 
   /** torchvision's `self._make_layer(block, 64, layers[0])`: a method of the class being built, read as a helper is. */
   private builtByMethod(call: SyntaxNode, dotted: string, name: string, scope: MapScope, repeat: number): Entry | undefined {
     if (!this.method || this.depth >= 4) return undefined;
+    return this.builtAtCall(call, dotted, () => this.method!(call, dotted.slice('self.'.length), name, scope, repeat));
+  }
+
+  /** What `build` reads of a helper's or method's body, one level deeper, with its layers placed at the call. */
+  private builtAtCall(call: SyntaxNode, helper: string, build: () => Entry | undefined): Entry | undefined {
     this.depth++;
     try {
-      const built = this.method(call, dotted.slice('self.'.length), name, scope, repeat);
-      for (const layer of built ? layersOf(built) : []) atCallSite(layer, call, dotted);
+      const built = build();
+      for (const layer of built ? layersOf(built) : []) atCallSite(layer, call, helper);
       return built;
     } finally {
       this.depth--;
@@ -1058,7 +1056,6 @@ function returnsTuple(layer: Layer): boolean {
 /** Layers whose `out` is the size of their output's last axis, the features the next layer reads. */
 const FEATURES_LAST: ReadonlySet<Layer['kind']> = new Set(['linear', 'embedding', 'rnn', 'lstm', 'gru', 'attention']);
 
-/** Builds one nn.Module subclass into a Model. */
 /** What the return statements of a helper function being read give, for the attribute `name` it builds. */
 interface HelperReturn {
   name: string;
@@ -1067,6 +1064,7 @@ interface HelperReturn {
   uncertain: boolean;
 }
 
+/** Builds one nn.Module subclass into a Model. */
 export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamValue> {
   readonly factory: LayerFactory;
   private readonly attrs = new Map<string, Entry>();
@@ -1277,7 +1275,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       return qualified !== undefined && REPARAMETRIZATIONS[qualified] ? qualified : undefined;
     }
     if (node.name !== 'ConditionalExpression') return undefined;
-    const [taken, test, otherwise] = meaningfulChildren(node).filter((child) => child.name !== 'if' && child.name !== 'else');
+    const { taken, test, otherwise } = conditionalParts(node);
     if (!taken || !test || !otherwise) return undefined;
     const settled = truthy(this.ctx.evaluate(test, this.scope));
     if (settled !== undefined) return this.reparametrizationOf(settled ? taken : otherwise);
@@ -1485,7 +1483,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const before = { layers: layers.length, parameters: parameters.length };
     const outer = { scope: this.scope, frame: this.helperReturn };
     const frame: HelperReturn = { name, entry: undefined, returns: 0, uncertain: false };
-    const scope = isMethod ? this.methodScope(fn, call, caller) : this.ctx.bindArguments(childNamed(fn, 'ParamList'), callArgs(this.ctx.source, call), caller).scope;
+    const { scope } = this.ctx.bindArguments(childNamed(fn, 'ParamList'), callArgs(this.ctx.source, call), caller, isMethod ? { parent: this.scope } : undefined);
     this.scope = scope;
     this.helperReturn = frame;
     try {
@@ -1519,18 +1517,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       for (const write of writes) found.push({ target: this.writtenText(write), info: write.info });
     }
     return found;
-  }
-
-  /** A method's scope for one call: over the class's, so it reads `self.*`, with the call's arguments but `self`. */
-  private methodScope(fn: SyntaxNode, call: SyntaxNode, caller: MapScope): MapScope {
-    const scope = new MapScope(this.scope);
-    const args = callArgs(this.ctx.source, call);
-    parameterList(this.ctx.source, childNamed(fn, 'ParamList')).slice(1).forEach(({ name, defaultValue }, position) => {
-      const argument = args.keywords.get(name)?.value ?? args.positional[position];
-      const fallback = defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN;
-      scope.set(name, argument ? this.ctx.evaluate(argument, caller) : args.splat ? UNKNOWN : fallback);
-    });
-    return scope;
   }
 
   /** What `self._make_layer(64, 3)` returns: the method of the class (or a base of the file), read as a helper is. */
@@ -1569,8 +1555,12 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const freezing = new RegExp(`(?<![\\w.])${variable}\\.(requires_grad\\s*=\\s*False|requires_grad_\\(\\s*False\\s*\\))`);
     if (!freezing.test(text)) return;
     const direct = statementsOf(body).some((statement) => statement.name !== 'IfStatement' && freezing.test(this.ctx.source.of(statement)));
-    if (direct) this.freeze(path);
-    else for (const layer of path === '' ? this.factory.layers : (this.resolvePath(path) ? layersOf(this.resolvePath(path)!) : [])) layer.params = null;
+    if (direct) {
+      this.freeze(path);
+      return;
+    }
+    const held = path === '' ? undefined : this.resolvePath(path);
+    for (const layer of path === '' ? this.factory.layers : held ? layersOf(held) : []) layer.params = null;
   }
 
   /** Parts of a layer already frozen (see freeze), so a second freeze does not take them off twice. */
@@ -1689,10 +1679,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private buildsModule(callee: string): boolean {
     if (namesModuleClass(lastSegment(callee))) return true;
     const fn = callee.includes('.') ? undefined : this.factory.topLevelFunction(callee);
-    return fn !== undefined && this.ctx.nodesIn(fn).calls.some((call) => {
-      const qualified = this.ctx.names.qualifiedOf(call.firstChild) ?? '';
-      return qualified.startsWith('torch.nn.') && namesModuleClass(lastSegment(qualified));
-    });
+    return fn !== undefined && this.ctx.nodesIn(fn).calls.some((call) => this.factory.constructsTorchModule(call));
   }
 
   private initCall(call: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {

@@ -278,3 +278,9 @@ export function updateParts(source: Source, statement: SyntaxNode): { name: stri
   if (target?.name !== 'VariableName' || operator?.name !== 'UpdateOp' || !value) return undefined;
   return { name: source.of(target), target, operator: source.of(operator).slice(0, -1), value };
 }
+
+/** The value a conditional expression takes when its test holds, the test, and the value otherwise. */
+export function conditionalParts(node: SyntaxNode): { taken?: SyntaxNode; test?: SyntaxNode; otherwise?: SyntaxNode } {
+  const [taken, test, otherwise] = meaningfulChildren(node).filter((child) => child.name !== 'if' && child.name !== 'else');
+  return { ...(taken ? { taken } : {}), ...(test ? { test } : {}), ...(otherwise ? { otherwise } : {}) };
+}
