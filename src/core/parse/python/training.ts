@@ -11,44 +11,44 @@ function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
-const LOSS_CLASSES: Record<string, LossInfo['kind']> = {
-  CrossEntropyLoss: 'cross_entropy',
-  NLLLoss: 'nll',
-  BCELoss: 'bce',
-  BCEWithLogitsLoss: 'bce_with_logits',
-  MSELoss: 'mse',
-  L1Loss: 'mae',
-  SmoothL1Loss: 'huber',
-  HuberLoss: 'huber',
-  KLDivLoss: 'kl_div',
-};
+const LOSS_CLASSES: ReadonlyMap<string, LossInfo['kind']> = new Map([
+  ['CrossEntropyLoss', 'cross_entropy'],
+  ['NLLLoss', 'nll'],
+  ['BCELoss', 'bce'],
+  ['BCEWithLogitsLoss', 'bce_with_logits'],
+  ['MSELoss', 'mse'],
+  ['L1Loss', 'mae'],
+  ['SmoothL1Loss', 'huber'],
+  ['HuberLoss', 'huber'],
+  ['KLDivLoss', 'kl_div'],
+]);
 
-const LOSS_FUNCTIONS: Record<string, LossInfo['kind']> = {
-  cross_entropy: 'cross_entropy',
-  nll_loss: 'nll',
-  binary_cross_entropy: 'bce',
-  binary_cross_entropy_with_logits: 'bce_with_logits',
-  mse_loss: 'mse',
-  l1_loss: 'mae',
-  smooth_l1_loss: 'huber',
-  huber_loss: 'huber',
-  kl_div: 'kl_div',
-};
+const LOSS_FUNCTIONS: ReadonlyMap<string, LossInfo['kind']> = new Map([
+  ['cross_entropy', 'cross_entropy'],
+  ['nll_loss', 'nll'],
+  ['binary_cross_entropy', 'bce'],
+  ['binary_cross_entropy_with_logits', 'bce_with_logits'],
+  ['mse_loss', 'mse'],
+  ['l1_loss', 'mae'],
+  ['smooth_l1_loss', 'huber'],
+  ['huber_loss', 'huber'],
+  ['kl_div', 'kl_div'],
+]);
 
 /** Tensor methods that change a tensor's shape or type but none of its values. */
 const RESHAPING_METHODS: ReadonlySet<string> = new Set(['view', 'reshape', 'squeeze', 'unsqueeze', 'flatten', 'contiguous', 'float', 'double', 'to']);
 
-const OPTIMIZERS: Record<string, { kind: OptimizerInfo['kind']; decay: number }> = {
-  SGD: { kind: 'sgd', decay: 0 },
-  Adam: { kind: 'adam', decay: 0 },
-  AdamW: { kind: 'adamw', decay: 0.01 },
-  RMSprop: { kind: 'rmsprop', decay: 0 },
-  Adagrad: { kind: 'adagrad', decay: 0 },
-  Adadelta: { kind: 'adadelta', decay: 0 },
-  Adamax: { kind: 'adamax', decay: 0 },
-  NAdam: { kind: 'nadam', decay: 0 },
-  LBFGS: { kind: 'lbfgs', decay: 0 },
-};
+const OPTIMIZERS: ReadonlyMap<string, { kind: OptimizerInfo['kind']; decay: number }> = new Map([
+  ['SGD', { kind: 'sgd', decay: 0 }],
+  ['Adam', { kind: 'adam', decay: 0 }],
+  ['AdamW', { kind: 'adamw', decay: 0.01 }],
+  ['RMSprop', { kind: 'rmsprop', decay: 0 }],
+  ['Adagrad', { kind: 'adagrad', decay: 0 }],
+  ['Adadelta', { kind: 'adadelta', decay: 0 }],
+  ['Adamax', { kind: 'adamax', decay: 0 }],
+  ['NAdam', { kind: 'nadam', decay: 0 }],
+  ['LBFGS', { kind: 'lbfgs', decay: 0 }],
+]);
 
 /** The last names of the calls and blocks the training facts come from. */
 const TRAINING_WORDS: ReadonlySet<string> = new Set([
@@ -59,10 +59,13 @@ const TRAINING_WORDS: ReadonlySet<string> = new Set([
   'inference_mode',
   'set_grad_enabled',
   'enable_grad',
-  ...Object.keys(LOSS_CLASSES),
-  ...Object.keys(LOSS_FUNCTIONS),
-  ...Object.keys(OPTIMIZERS),
+  ...LOSS_CLASSES.keys(),
+  ...LOSS_FUNCTIONS.keys(),
+  ...OPTIMIZERS.keys(),
 ]);
+
+/** The method names a call that can be a functional loss, an optimizer or a mode switch is made by. */
+const CALLEE_METHODS: ReadonlySet<string> = new Set([...LOSS_FUNCTIONS.keys(), ...OPTIMIZERS.keys(), 'eval', 'train']);
 
 /** The test of whether a text calls one of some names as functions (`criterion(out, y)`). */
 function callsInText(text: string): Footprint['calls'] {
@@ -320,6 +323,8 @@ export class TrainingReader {
         units.push({ node, text: undefined, entry: undefined, part: undefined });
         return;
       }
+      // An import calls nothing and binds no model or loss object (the names it binds are read with the file's).
+      if (node.name === 'ImportStatement') return;
       const text = topLevelTexts[position]!;
       // Only a function keeps all it reads to itself: code at module level, or in a class body, reads module names.
       const definition = definitionOf(node);
@@ -619,9 +624,9 @@ export class TrainingReader {
     if (value.name !== 'CallExpression') return undefined;
     // An attribute whose last name is no loss class does not qualify to one.
     const property = memberProperty(this.ctx.source, value.firstChild);
-    if (property !== undefined && LOSS_CLASSES[property] === undefined) return undefined;
+    if (property !== undefined && !LOSS_CLASSES.has(property)) return undefined;
     const qualified = this.ctx.names.qualifiedOf(value.firstChild) ?? '';
-    return qualified.startsWith('torch.nn.') ? LOSS_CLASSES[lastSegment(qualified)] : undefined;
+    return qualified.startsWith('torch.nn.') ? LOSS_CLASSES.get(lastSegment(qualified)) : undefined;
   }
 
   private lossObject(value: SyntaxNode): LossInfo | undefined {
@@ -676,12 +681,12 @@ export class TrainingReader {
   private calleeName(callee: SyntaxNode): { qualified: string; fn: string; relevant: boolean } | undefined {
     // Most calls in a file are none of these; the method name tells so even before qualifying.
     const property = memberProperty(this.ctx.source, callee);
-    if (property !== undefined && LOSS_FUNCTIONS[property] === undefined && OPTIMIZERS[property] === undefined && property !== 'eval' && property !== 'train') return undefined;
+    if (property !== undefined && !CALLEE_METHODS.has(property)) return undefined;
     const qualified = this.ctx.names.qualifiedOf(callee) ?? '';
     // A method of a call's result (`Net().eval()`) has no dotted name: its method name is all there is.
     const fn = qualified === '' ? (property ?? '') : lastSegment(qualified);
     const relevant =
-      (qualified.startsWith('torch.') && (LOSS_FUNCTIONS[fn] !== undefined || OPTIMIZERS[fn] !== undefined)) || callee.name === 'CallExpression' || fn === 'eval' || fn === 'train';
+      (qualified.startsWith('torch.') && (LOSS_FUNCTIONS.has(fn) || OPTIMIZERS.has(fn))) || callee.name === 'CallExpression' || fn === 'eval' || fn === 'train';
     return { qualified, fn, relevant };
   }
 
@@ -696,11 +701,12 @@ export class TrainingReader {
     const { qualified, fn } = named;
     const args = callArgs(source, node);
     // Functional losses: F.cross_entropy(logits, y).
-    if (qualified.startsWith('torch.nn.functional.') && LOSS_FUNCTIONS[fn]) {
+    const lossFunction = qualified.startsWith('torch.nn.functional.') ? LOSS_FUNCTIONS.get(fn) : undefined;
+    if (lossFunction) {
       const produced = this.producer(args.positional[0]);
       const model = produced?.model ?? this.calledModel(args.positional[0]);
       this.part.facts.losses.push({
-        kind: LOSS_FUNCTIONS[fn]!,
+        kind: lossFunction,
         ctor: source.of(callee),
         span: spanOf(node),
         fromLogits: null,
@@ -724,7 +730,7 @@ export class TrainingReader {
       else this.part.lossCalls.push(call);
       return;
     }
-    if (qualified.startsWith('torch.optim.') && OPTIMIZERS[fn]) {
+    if (qualified.startsWith('torch.optim.') && OPTIMIZERS.has(fn)) {
       this.optimizer(node, fn, args);
       return;
     }
@@ -777,7 +783,7 @@ export class TrainingReader {
 
   private optimizer(node: SyntaxNode, fn: string, args: ReturnType<typeof callArgs>): void {
     const { source } = this.ctx;
-    const known = OPTIMIZERS[fn]!;
+    const known = OPTIMIZERS.get(fn)!;
     const read = (key: string, position?: number): number | null | undefined => {
       const value = args.keywords.get(key)?.value ?? (position === undefined ? undefined : args.positional[position]);
       if (!value) return undefined;

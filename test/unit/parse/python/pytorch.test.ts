@@ -1046,6 +1046,20 @@ class Heads:
     assert.deepEqual(program(text).models.map((m) => m.name), ['Heads.classifier']);
   });
 
+  it('reads no loss or optimizer from a torch attribute named like a JavaScript object member', () => {
+    const text = `${HEADER}
+def describe(model, x):
+    kind = F.constructor(x)
+    name = nn.toString()
+    optimizer = torch.optim.hasOwnProperty(model.parameters())
+    loss = nn.valueOf()(model(x), x)
+    loss.backward()
+`;
+    const found = program(text);
+    assert.deepEqual(found.losses, []);
+    assert.deepEqual(found.optimizers, []);
+  });
+
   it('reads Lightning modules as modules, under every import of Lightning', () => {
     const body = `(nn.Module):
     def __init__(self):
