@@ -182,36 +182,36 @@ export function snakeCase(name: string): string {
 }
 
 // Activation names in either spelling, mapped to the IR's functions.
-const ACTIVATIONS: Record<string, ActivationFn> = {
-  relu: 'relu',
-  relu6: 'relu6',
-  leaky_relu: 'leaky_relu',
-  leakyrelu: 'leaky_relu',
-  elu: 'elu',
-  selu: 'selu',
-  gelu: 'gelu',
-  silu: 'silu',
-  swish: 'silu',
-  mish: 'mish',
-  hard_swish: 'hardswish',
-  hardswish: 'hardswish',
-  sigmoid: 'sigmoid',
-  hard_sigmoid: 'hardsigmoid',
-  hardsigmoid: 'hardsigmoid',
-  log_sigmoid: 'logsigmoid',
-  tanh: 'tanh',
-  softsign: 'softsign',
-  softplus: 'softplus',
-  softmax: 'softmax',
-  log_softmax: 'log_softmax',
-  logsoftmax: 'log_softmax',
-  exponential: 'exp',
-  linear: 'linear',
-};
+const ACTIVATIONS: ReadonlyMap<string, ActivationFn> = new Map([
+  ['relu', 'relu'],
+  ['relu6', 'relu6'],
+  ['leaky_relu', 'leaky_relu'],
+  ['leakyrelu', 'leaky_relu'],
+  ['elu', 'elu'],
+  ['selu', 'selu'],
+  ['gelu', 'gelu'],
+  ['silu', 'silu'],
+  ['swish', 'silu'],
+  ['mish', 'mish'],
+  ['hard_swish', 'hardswish'],
+  ['hardswish', 'hardswish'],
+  ['sigmoid', 'sigmoid'],
+  ['hard_sigmoid', 'hardsigmoid'],
+  ['hardsigmoid', 'hardsigmoid'],
+  ['log_sigmoid', 'logsigmoid'],
+  ['tanh', 'tanh'],
+  ['softsign', 'softsign'],
+  ['softplus', 'softplus'],
+  ['softmax', 'softmax'],
+  ['log_softmax', 'log_softmax'],
+  ['logsoftmax', 'log_softmax'],
+  ['exponential', 'exp'],
+  ['linear', 'linear'],
+]);
 
 /** Reads an activation given as a string (`'relu'`, `'hardSigmoid'`) in Keras or TF.js spelling. */
 export function activationFromName(name: string): ActivationFn | undefined {
-  return ACTIVATIONS[snakeCase(name).replace(/^_/, '')] ?? ACTIVATIONS[name.toLowerCase()];
+  return ACTIVATIONS.get(snakeCase(name).replace(/^_/, '')) ?? ACTIVATIONS.get(name.toLowerCase());
 }
 
 const SQRT_SCALE_TRUNCATION = 0.87962566103423978;
@@ -235,6 +235,16 @@ function varianceScaling(
     ? { family: 'variance_scaling', scale, mode, distribution: 'uniform' }
     : { family: 'variance_scaling', scale: truncatedScale(scale, framework), mode, distribution: 'truncated_normal' };
 }
+
+/** The fan modes of variance scaling, in Keras and TF.js spelling. */
+const VARIANCE_MODES: ReadonlyMap<string, 'fan_in' | 'fan_out' | 'fan_avg'> = new Map([
+  ['fan_in', 'fan_in'],
+  ['fanIn', 'fan_in'],
+  ['fan_out', 'fan_out'],
+  ['fanOut', 'fan_out'],
+  ['fan_avg', 'fan_avg'],
+  ['fanAvg', 'fan_avg'],
+]);
 
 function numberOption(options: Record<string, ConstValue>, key: string, fallback: number): number | null {
   const value = options[key];
@@ -298,15 +308,7 @@ export function initializerDist(
       const scale = numberOption(options, 'scale', 1);
       const mode = options['mode'] ?? 'fan_in';
       const distribution = options['distribution'] ?? (framework === 'keras' ? 'truncated_normal' : 'normal');
-      const modes: Record<string, 'fan_in' | 'fan_out' | 'fan_avg'> = {
-        fan_in: 'fan_in',
-        fanIn: 'fan_in',
-        fan_out: 'fan_out',
-        fanOut: 'fan_out',
-        fan_avg: 'fan_avg',
-        fanAvg: 'fan_avg',
-      };
-      const resolvedMode = typeof mode === 'string' ? modes[mode] : undefined;
+      const resolvedMode = typeof mode === 'string' ? VARIANCE_MODES.get(mode) : undefined;
       if (scale === null || !resolvedMode || typeof distribution !== 'string') return { family: 'unknown' };
       if (distribution === 'uniform') return varianceScaling(scale, resolvedMode, 'uniform', framework);
       if (distribution === 'normal' || distribution === 'truncated_normal' || distribution === 'truncatedNormal') {

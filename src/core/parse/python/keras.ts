@@ -317,37 +317,37 @@ export type KerasFunction =
   /** Shape queries give numbers, not tensors on the data path. */
   | { op: 'shape' };
 
-const KERAS_FUNCTIONS: Record<string, KerasFunction> = {
-  'keras.layers.add': { op: 'add' },
-  'keras.layers.multiply': { op: 'mul' },
-  'keras.layers.concatenate': { op: 'concat', axis: -1 },
-  'keras.ops.add': { op: 'add' },
-  'keras.ops.multiply': { op: 'mul' },
-  'keras.ops.concatenate': { op: 'concat', axis: 0 },
-  'keras.backend.concatenate': { op: 'concat', axis: -1 },
-  'tf.add': { op: 'add' },
-  'tf.add_n': { op: 'add' },
-  'tf.math.add': { op: 'add' },
-  'tf.math.add_n': { op: 'add' },
-  'tf.multiply': { op: 'mul' },
-  'tf.math.multiply': { op: 'mul' },
-  'tf.concat': { op: 'concat', axis: null },
-  'tf.nn.dropout': { op: 'dropout' },
-  'tf.shape': { op: 'shape' },
-  'tf.rank': { op: 'shape' },
-  'tf.size': { op: 'shape' },
-  'keras.ops.shape': { op: 'shape' },
-  'keras.ops.size': { op: 'shape' },
-  'keras.backend.shape': { op: 'shape' },
-  'keras.backend.int_shape': { op: 'shape' },
-};
+const KERAS_FUNCTIONS: ReadonlyMap<string, KerasFunction> = new Map<string, KerasFunction>([
+  ['keras.layers.add', { op: 'add' }],
+  ['keras.layers.multiply', { op: 'mul' }],
+  ['keras.layers.concatenate', { op: 'concat', axis: -1 }],
+  ['keras.ops.add', { op: 'add' }],
+  ['keras.ops.multiply', { op: 'mul' }],
+  ['keras.ops.concatenate', { op: 'concat', axis: 0 }],
+  ['keras.backend.concatenate', { op: 'concat', axis: -1 }],
+  ['tf.add', { op: 'add' }],
+  ['tf.add_n', { op: 'add' }],
+  ['tf.math.add', { op: 'add' }],
+  ['tf.math.add_n', { op: 'add' }],
+  ['tf.multiply', { op: 'mul' }],
+  ['tf.math.multiply', { op: 'mul' }],
+  ['tf.concat', { op: 'concat', axis: null }],
+  ['tf.nn.dropout', { op: 'dropout' }],
+  ['tf.shape', { op: 'shape' }],
+  ['tf.rank', { op: 'shape' }],
+  ['tf.size', { op: 'shape' }],
+  ['keras.ops.shape', { op: 'shape' }],
+  ['keras.ops.size', { op: 'shape' }],
+  ['keras.backend.shape', { op: 'shape' }],
+  ['keras.backend.int_shape', { op: 'shape' }],
+]);
 
 /** Namespaces whose functions named like an activation (`tf.nn.relu`, `keras.ops.softmax`) apply it. */
 const ACTIVATION_NAMESPACES: ReadonlySet<string> = new Set(['tf.nn', 'tf.math', 'keras.activations', 'keras.ops', 'keras.ops.nn', 'keras.backend']);
 
 /** The function a qualified name calls, if the flow knows what it does. */
 export function kerasFunction(qualified: string): KerasFunction | undefined {
-  const known = KERAS_FUNCTIONS[qualified];
+  const known = KERAS_FUNCTIONS.get(qualified);
   if (known) return known;
   const dot = qualified.lastIndexOf('.');
   const namespace = qualified.slice(0, dot);
@@ -1107,35 +1107,35 @@ export function finishModel(name: string, call: SyntaxNode, nameSpan: Span, laye
   return { name, framework: 'keras', span: spanOf(call), nameSpan, layers, flow, flowKnown, inputShape, parameterCount: null, initSpans: [], parameters: [] };
 }
 
-const LOSSES: Record<string, LossInfo['kind']> = {
-  categorical_crossentropy: 'categorical_crossentropy',
-  CategoricalCrossentropy: 'categorical_crossentropy',
-  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
-  SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
-  binary_crossentropy: 'binary_crossentropy',
-  BinaryCrossentropy: 'binary_crossentropy',
-  mse: 'mse',
-  mean_squared_error: 'mse',
-  MeanSquaredError: 'mse',
-  mae: 'mae',
-  mean_absolute_error: 'mae',
-  MeanAbsoluteError: 'mae',
-  huber: 'huber',
-  Huber: 'huber',
-  kl_divergence: 'kl_div',
-  KLDivergence: 'kl_div',
-};
+const LOSSES: ReadonlyMap<string, LossInfo['kind']> = new Map([
+  ['categorical_crossentropy', 'categorical_crossentropy'],
+  ['CategoricalCrossentropy', 'categorical_crossentropy'],
+  ['sparse_categorical_crossentropy', 'sparse_categorical_crossentropy'],
+  ['SparseCategoricalCrossentropy', 'sparse_categorical_crossentropy'],
+  ['binary_crossentropy', 'binary_crossentropy'],
+  ['BinaryCrossentropy', 'binary_crossentropy'],
+  ['mse', 'mse'],
+  ['mean_squared_error', 'mse'],
+  ['MeanSquaredError', 'mse'],
+  ['mae', 'mae'],
+  ['mean_absolute_error', 'mae'],
+  ['MeanAbsoluteError', 'mae'],
+  ['huber', 'huber'],
+  ['Huber', 'huber'],
+  ['kl_divergence', 'kl_div'],
+  ['KLDivergence', 'kl_div'],
+]);
 
-const OPTIMIZERS: Record<string, OptimizerInfo['kind']> = {
-  sgd: 'sgd',
-  adam: 'adam',
-  adamw: 'adamw',
-  rmsprop: 'rmsprop',
-  adagrad: 'adagrad',
-  adadelta: 'adadelta',
-  adamax: 'adamax',
-  nadam: 'nadam',
-};
+const OPTIMIZERS: ReadonlyMap<string, OptimizerInfo['kind']> = new Map([
+  ['sgd', 'sgd'],
+  ['adam', 'adam'],
+  ['adamw', 'adamw'],
+  ['rmsprop', 'rmsprop'],
+  ['adagrad', 'adagrad'],
+  ['adadelta', 'adadelta'],
+  ['adamax', 'adamax'],
+  ['nadam', 'nadam'],
+]);
 
 function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: MapScope, facts: KerasFacts, bound: ReadonlyMap<string, SyntaxNode>): void {
   const { source, names } = ctx;
@@ -1148,15 +1148,16 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
     const value = ctx.evaluate(node, scope);
     const per = output === undefined ? {} : { output };
     if (typeof value === 'string') {
-      facts.losses.push({ kind: LOSSES[value] ?? 'other', ctor: source.of(node), span: spanOf(node), fromLogits: false, model, ...per });
+      facts.losses.push({ kind: LOSSES.get(value) ?? 'other', ctor: source.of(node), span: spanOf(node), fromLogits: false, model, ...per });
       return;
     }
     const target = node.name === 'CallExpression' ? node.firstChild : node;
     const name = lastSegment(names.qualifiedOf(target) ?? '');
     const fromLogitsNode = node.name === 'CallExpression' ? callArgs(source, node).keywords.get('from_logits')?.value : undefined;
     const fromLogits = fromLogitsNode ? ctx.evaluate(fromLogitsNode, scope) : false;
-    if (LOSSES[name]) {
-      facts.losses.push({ kind: LOSSES[name]!, ctor: source.of(target!), span: spanOf(node), fromLogits: typeof fromLogits === 'boolean' ? fromLogits : null, model, ...per });
+    const kind = LOSSES.get(name);
+    if (kind) {
+      facts.losses.push({ kind, ctor: source.of(target!), span: spanOf(node), fromLogits: typeof fromLogits === 'boolean' ? fromLogits : null, model, ...per });
     }
   };
   if (loss?.name === 'DictionaryExpression') {
@@ -1171,10 +1172,10 @@ function readCompile(ctx: FileContext, call: SyntaxNode, model: string, scope: M
   if (optimizer) {
     const value = ctx.evaluate(optimizer, scope);
     if (typeof value === 'string') {
-      facts.optimizers.push({ kind: OPTIMIZERS[value.toLowerCase()] ?? 'other', ctor: source.of(optimizer), span: spanOf(optimizer), lr: null, weightDecay: value.toLowerCase() === 'adamw' ? 0.004 : 0, model });
+      facts.optimizers.push({ kind: OPTIMIZERS.get(value.toLowerCase()) ?? 'other', ctor: source.of(optimizer), span: spanOf(optimizer), lr: null, weightDecay: value.toLowerCase() === 'adamw' ? 0.004 : 0, model });
     } else if (optimizer.name === 'CallExpression') {
       const name = lastSegment(names.qualifiedOf(optimizer.firstChild) ?? '');
-      const kind = OPTIMIZERS[name.toLowerCase()] ?? 'other';
+      const kind = OPTIMIZERS.get(name.toLowerCase()) ?? 'other';
       const options = callArgs(source, optimizer);
       const read = (key: string, position?: number): number | null | undefined => {
         const node = options.keywords.get(key)?.value ?? (position === undefined ? undefined : options.positional[position]);

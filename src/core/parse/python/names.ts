@@ -7,17 +7,17 @@ import { isUnknown, UNKNOWN, type ConstValue } from '../../ir/types';
 import { assignmentParts, bodyOf, callArgs, childNamed, childrenOf, meaningfulChildren, parameterList, statementsOf, updateParts, type CallArgs, type Source } from './syntax';
 
 // Conventional aliases assumed when a file uses them without importing (snippets, notebooks split oddly).
-const CONVENTIONAL: Record<string, string> = {
-  nn: 'torch.nn',
-  F: 'torch.nn.functional',
-  optim: 'torch.optim',
-  tf: 'tensorflow',
-  layers: 'keras.layers',
-  keras: 'keras',
-  torch: 'torch',
-  math: 'math',
-  np: 'numpy',
-};
+const CONVENTIONAL: ReadonlyMap<string, string> = new Map([
+  ['nn', 'torch.nn'],
+  ['F', 'torch.nn.functional'],
+  ['optim', 'torch.optim'],
+  ['tf', 'tensorflow'],
+  ['layers', 'keras.layers'],
+  ['keras', 'keras'],
+  ['torch', 'torch'],
+  ['math', 'math'],
+  ['np', 'numpy'],
+]);
 
 const NORMALIZE: [RegExp, string][] = [
   [/^tensorflow\.keras\./, 'keras.'],
@@ -120,7 +120,7 @@ export class Names {
     const dot = dotted.indexOf('.');
     const head = dot < 0 ? dotted : dotted.slice(0, dot);
     const rest = dot < 0 ? '' : dotted.slice(dot);
-    const base = this.aliases.get(head) ?? CONVENTIONAL[head];
+    const base = this.aliases.get(head) ?? CONVENTIONAL.get(head);
     if (base === undefined) return dotted;
     let qualified = base + rest;
     // Every pattern starts with one of these; most names (torch.nn.Linear) need no regex at all.

@@ -2374,7 +2374,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     const fn = lastSegment(qualified);
     const isTorchFunction = qualified.startsWith('torch.') || qualified.startsWith('F.');
     if (isTorchFunction) {
-      const activation = TORCH_FUNCTIONAL_ACTIVATIONS[fn];
+      const activation = TORCH_FUNCTIONAL_ACTIVATIONS.get(fn);
       const values = argValues();
       const first = values[0];
       if (activation && first?.t === 'tensor' && (qualified.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(qualified))) {
@@ -2430,7 +2430,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   private tensorMethod(input: number, method: string, positional: SyntaxNode[], span: Span): Value {
     // Shape queries give numbers, not tensors on the data path.
     if (['size', 'dim', 'numel', 'item', 'tolist', 'element_size', 'get_device'].includes(method)) return { t: 'const', value: UNKNOWN };
-    const activation = TORCH_FUNCTIONAL_ACTIVATIONS[method];
+    const activation = TORCH_FUNCTIONAL_ACTIVATIONS.get(method);
     if (activation && method !== 'exp') return { t: 'tensor', id: this.node('activation', [input], span, { activation }) };
     if (['contiguous', 'float', 'half', 'double', 'to', 'type', 'cuda', 'cpu', 'clone'].includes(method)) return { t: 'tensor', id: input };
     if (method === 'flatten' && positional.length <= 1) return { t: 'tensor', id: this.node('flatten', [input], span) };

@@ -655,7 +655,7 @@ export class TrainingReader {
     if (method !== undefined && RESHAPING_METHODS.has(method) && callee.firstChild) return this.producer(callee.firstChild, depth + 1);
     const qualified = names.qualifiedOf(callee) ?? '';
     const fn = lastSegment(qualified);
-    const activation = TORCH_FUNCTIONAL_ACTIVATIONS[fn];
+    const activation = TORCH_FUNCTIONAL_ACTIVATIONS.get(fn);
     if (activation && (qualified.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(qualified))) {
       return { fn: activation, span: spanOf(node) };
     }

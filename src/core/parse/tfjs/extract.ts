@@ -208,7 +208,7 @@ class TfjsExtractor {
     }
     // Custom training: `tf.losses.softmaxCrossEntropy(labels, model.predict(xs))` inside `optimizer.minimize`.
     for (const { node, scope } of this.calls) {
-      const loss = LOSS_CALLS[this.canonical(node.callee) ?? ''];
+      const loss = LOSS_CALLS.get(this.canonical(node.callee) ?? '');
       const predictions = loss ? node.arguments[1] : undefined;
       if (!loss || !predictions || predictions.type === 'SpreadElement') continue;
       const variable = this.predictingModel(predictions);
@@ -443,7 +443,8 @@ class TfjsExtractor {
           return UNKNOWN;
         }
         if (node.property.type === 'Identifier' && object && typeof object === 'object' && !Array.isArray(object) && !('unknown' in object)) {
-          return (object as Record<string, ConstValue>)[node.property.name] ?? UNKNOWN;
+          // Only the object's own keys are its values: `cfg.constructor` is no option of the code's.
+          return Object.hasOwn(object, node.property.name) ? (object as Record<string, ConstValue>)[node.property.name]! : UNKNOWN;
         }
         if (Array.isArray(object) && node.property.type === 'Identifier' && node.property.name === 'length') return object.length;
         return UNKNOWN;
@@ -1112,16 +1113,6 @@ class TfjsExtractor {
   }
 
   private lossOf(value: Expression, model: string): LossInfo | undefined {
-    const kinds: Record<string, { kind: LossInfo['kind']; fromLogits: boolean }> = {
-      categoricalCrossentropy: { kind: 'categorical_crossentropy', fromLogits: false },
-      sparseCategoricalCrossentropy: { kind: 'sparse_categorical_crossentropy', fromLogits: false },
-      binaryCrossentropy: { kind: 'binary_crossentropy', fromLogits: false },
-      meanSquaredError: { kind: 'mse', fromLogits: false },
-      meanAbsoluteError: { kind: 'mae', fromLogits: false },
-      softmaxCrossEntropy: { kind: 'categorical_crossentropy', fromLogits: true },
-      sigmoidCrossEntropy: { kind: 'binary_crossentropy', fromLogits: true },
-      huberLoss: { kind: 'huber', fromLogits: false },
-    };
     let key: string | undefined;
     if (value.type === 'Literal' && typeof value.value === 'string') key = value.value;
     else {
@@ -1129,7 +1120,7 @@ class TfjsExtractor {
       if (name?.startsWith('losses.') || name?.startsWith('metrics.')) key = name.split('.')[1];
     }
     if (key === undefined) return undefined;
-    const known = kinds[key] ?? { kind: 'other' as const, fromLogits: false };
+    const known = COMPILE_LOSSES.get(key) ?? { kind: 'other' as const, fromLogits: false };
     return { kind: known.kind, ctor: this.text.slice(value.range[0], value.range[1]), span: spanOf(value), fromLogits: known.fromLogits, model };
   }
 
@@ -1150,9 +1141,8 @@ class TfjsExtractor {
   }
 
   private optimizerOf(value: Expression, model: string): OptimizerInfo | undefined {
-    const kinds: Record<string, OptimizerInfo['kind']> = { sgd: 'sgd', momentum: 'sgd', adam: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
     if (value.type === 'Literal' && typeof value.value === 'string') {
-      return { kind: kinds[value.value] ?? 'other', ctor: value.raw, span: spanOf(value), lr: null, weightDecay: 0, model };
+      return { kind: OPTIMIZERS.get(value.value) ?? 'other', ctor: value.raw, span: spanOf(value), lr: null, weightDecay: 0, model };
     }
     if (value.type !== 'CallExpression') return undefined;
     const name = this.canonical(value.callee);
@@ -1161,7 +1151,7 @@ class TfjsExtractor {
     const lr = this.evaluate(value.arguments[0]);
     const momentum = kind === 'momentum' ? this.evaluate(value.arguments[1]) : undefined;
     return {
-      kind: kinds[kind] ?? 'other',
+      kind: OPTIMIZERS.get(kind) ?? 'other',
       ctor: this.text.slice(value.callee.range[0], value.callee.range[1]),
       span: spanOf(value),
       lr: typeof lr === 'number' ? lr : null,
@@ -1176,14 +1166,6 @@ class TfjsExtractor {
 
   private customVariables(): CustomParameter[] {
     const found: CustomParameter[] = [];
-    const creators: Record<string, CustomParameter['creator']> = {
-      randomNormal: 'randn',
-      randomUniform: 'rand',
-      truncatedNormal: 'randn',
-      zeros: 'zeros',
-      ones: 'ones',
-      fill: 'full',
-    };
     const matmulOperands = this.matmulOperands();
     for (const { node } of this.calls) {
       if (this.canonical(node.callee) !== 'variable') continue;
@@ -1191,7 +1173,7 @@ class TfjsExtractor {
       if (argument?.type !== 'CallExpression') continue;
       const creatorName = this.canonical(argument.callee);
       if (!creatorName) continue;
-      const creator = creators[creatorName] ?? 'other';
+      const creator = VARIABLE_CREATORS.get(creatorName) ?? 'other';
       const shapeValue = this.evaluate(argument.arguments[0]);
       const shape = Array.isArray(shapeValue) ? shapeValue.map((item) => (typeof item === 'number' ? item : null)) : null;
       // tf.randomNormal(shape, mean, stdDev): a std other than the default 1 is a deliberate scale.
@@ -1276,14 +1258,53 @@ function modelOf(assigned: ByVariable<{ start: number; model: Model }>, variable
   return undefined;
 }
 
+/** A loss the code names, and whether it expects logits. */
+interface KnownLoss {
+  kind: LossInfo['kind'];
+  fromLogits: boolean;
+}
+
 /** The loss functions custom training calls, with the predictions second, and whether they expect logits. */
-const LOSS_CALLS: Partial<Record<string, { kind: LossInfo['kind']; fromLogits: boolean }>> = {
-  'losses.softmaxCrossEntropy': { kind: 'categorical_crossentropy', fromLogits: true },
-  'losses.sigmoidCrossEntropy': { kind: 'binary_crossentropy', fromLogits: true },
-  'losses.logLoss': { kind: 'binary_crossentropy', fromLogits: false },
-  'metrics.categoricalCrossentropy': { kind: 'categorical_crossentropy', fromLogits: false },
-  'metrics.binaryCrossentropy': { kind: 'binary_crossentropy', fromLogits: false },
-};
+const LOSS_CALLS: ReadonlyMap<string, KnownLoss> = new Map<string, KnownLoss>([
+  ['losses.softmaxCrossEntropy', { kind: 'categorical_crossentropy', fromLogits: true }],
+  ['losses.sigmoidCrossEntropy', { kind: 'binary_crossentropy', fromLogits: true }],
+  ['losses.logLoss', { kind: 'binary_crossentropy', fromLogits: false }],
+  ['metrics.categoricalCrossentropy', { kind: 'categorical_crossentropy', fromLogits: false }],
+  ['metrics.binaryCrossentropy', { kind: 'binary_crossentropy', fromLogits: false }],
+]);
+
+/** The losses `compile` names, as strings (`'meanSquaredError'`) or as `tf.losses.*` and `tf.metrics.*` functions. */
+const COMPILE_LOSSES: ReadonlyMap<string, KnownLoss> = new Map<string, KnownLoss>([
+  ['categoricalCrossentropy', { kind: 'categorical_crossentropy', fromLogits: false }],
+  ['sparseCategoricalCrossentropy', { kind: 'sparse_categorical_crossentropy', fromLogits: false }],
+  ['binaryCrossentropy', { kind: 'binary_crossentropy', fromLogits: false }],
+  ['meanSquaredError', { kind: 'mse', fromLogits: false }],
+  ['meanAbsoluteError', { kind: 'mae', fromLogits: false }],
+  ['softmaxCrossEntropy', { kind: 'categorical_crossentropy', fromLogits: true }],
+  ['sigmoidCrossEntropy', { kind: 'binary_crossentropy', fromLogits: true }],
+  ['huberLoss', { kind: 'huber', fromLogits: false }],
+]);
+
+/** The optimizers `compile` names as strings (`'adam'`) or `tf.train.*` creates. */
+const OPTIMIZERS: ReadonlyMap<string, OptimizerInfo['kind']> = new Map([
+  ['sgd', 'sgd'],
+  ['momentum', 'sgd'],
+  ['adam', 'adam'],
+  ['adamax', 'adamax'],
+  ['rmsprop', 'rmsprop'],
+  ['adagrad', 'adagrad'],
+  ['adadelta', 'adadelta'],
+]);
+
+/** The tensor creators a `tf.variable` is made from, by the creator they stand for. */
+const VARIABLE_CREATORS: ReadonlyMap<string, CustomParameter['creator']> = new Map([
+  ['randomNormal', 'randn'],
+  ['randomUniform', 'rand'],
+  ['truncatedNormal', 'randn'],
+  ['zeros', 'zeros'],
+  ['ones', 'ones'],
+  ['fill', 'full'],
+]);
 
 /** The methods of a model that give its output. */
 const PREDICTING_METHODS: ReadonlySet<string> = new Set(['predict', 'apply', 'predictOnBatch', 'call']);
