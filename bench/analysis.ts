@@ -34,11 +34,16 @@ function median(samples: number[]): number {
 }
 
 /**
- * The median of `runs` timed calls. At least ten untimed calls and half a second come first: until the JIT has
- * compiled it, the analysis (much more code than the parser, which warms up within a few calls) is timed cold.
+ * How long the untimed calls before each measurement last. The analysis is much more code than the parser, which warms
+ * up within a few calls: after half a second the JIT was still compiling it, and the first timed calls ran a tenth
+ * slower than those a few seconds on (a keystroke nearly twice as slow). The editor's worker analyses every
+ * keystroke, so it runs warm.
  */
+const WARM_UP_MS = 3000;
+
+/** The median of `runs` timed calls, after at least ten untimed calls and WARM_UP_MS. */
 function time(runs: number, fn: () => void): number {
-  const warmUntil = performance.now() + 500;
+  const warmUntil = performance.now() + WARM_UP_MS;
   for (let i = 0; i < 10 || performance.now() < warmUntil; i++) fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -95,7 +100,7 @@ function lineCount(text: string): string {
  * median of the per-pair ratios.
  */
 function timePair(runs: number, reference: () => void, measured: () => void): { referenceMs: number; measuredMs: number; ratio: number } {
-  const warmUntil = performance.now() + 500;
+  const warmUntil = performance.now() + WARM_UP_MS;
   for (let i = 0; i < 10 || performance.now() < warmUntil; i++) {
     reference();
     measured();
