@@ -246,6 +246,9 @@ const COUNTS: [string, string, number | null][] = [
   // Q-networks and policies a plain agent class holds: 8 → 128 → 128 → 4 in Keras, 4 → 32 → 32 → 1 in TF.js.
   ['python/keras_dqn_agent.py', 'model', (8 * 128 + 128) + (128 * 128 + 128) + (128 * 4 + 4)],
   ['tfjs/agent-class.js', 'net', (4 * 32 + 32) + (32 * 32 + 32) + (32 + 1)],
+  // Stages whose first block alone strides and widens, told by `if not blocks`: stem 3→16 with BN, two 16→16 blocks,
+  // a 16→32 strided block with its 1×1 downsample, a 32→32 block, then 32→10.
+  ['python/stage_first_block.py', 'TinyResNet', (27 * 16 + 32) + 2 * (2 * (9 * 16 * 16 + 32)) + (9 * 16 * 32 + 64 + 9 * 32 * 32 + 64 + 16 * 32 + 64) + 2 * (9 * 32 * 32 + 64) + (32 * 10 + 10)],
   // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
   ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
   // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block

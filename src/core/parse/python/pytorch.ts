@@ -1364,7 +1364,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
           const target = parts?.targets[0];
           if (!parts?.value || !target || target.name !== 'VariableName') break;
           const list = locals.get(source.of(target));
-          if (list?.type === 'list') this.addToList(list, parts.value, true, source.of(target), locals, repeat);
+          if (list?.type === 'list') this.addToList(list, parts.value, true, source.of(target), locals, repeat, source.of(target));
           break;
         }
         case 'ExpressionStatement': {
@@ -1769,7 +1769,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
         const generator = method === 'extend' && args.list && childrenOf(args.list).some((child) => child.name === 'for') ? args.list : undefined;
         const added = generator ?? args.positional[0];
         if (list && (list.type === 'list' || list.type === 'sequential') && added) {
-          this.addToList(list, added, method === 'extend', path ?? 'list', locals, repeat);
+          this.addToList(list, added, method === 'extend', path ?? 'list', locals, repeat, path !== undefined ? `self.${path}` : source.of(owner!));
           return;
         }
       }
@@ -1798,7 +1798,15 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
    * literal, a comprehension, another list, or what a helper of this file returns. What cannot be read leaves the
    * list's contents unknown rather than short.
    */
-  private addToList(list: Entry & { type: 'list' | 'sequential' }, added: SyntaxNode, spread: boolean, owner: string, locals: Map<string, Entry>, repeat: number): void {
+  private addToList(
+    list: Entry & { type: 'list' | 'sequential' },
+    added: SyntaxNode,
+    spread: boolean,
+    owner: string,
+    locals: Map<string, Entry>,
+    repeat: number,
+    scopeName: string | undefined,
+  ): void {
     const name = `${owner}.${list.items.length}`;
     const once = Math.max(repeat, 1);
     const module = !spread || added.name === 'CallExpression' ? this.factory.entry(added, name, this.scope, locals, once) : undefined;
@@ -1811,6 +1819,8 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       list.items.push(item);
     }
     if (!read.known || repeat === 0) list.known = false;
+    // `if layers:` and `len(self.heads)` after an append see the modules added so far, not the list as first assigned.
+    if (scopeName !== undefined) this.scope.set(scopeName, list.known && repeat === 1 ? list.items.map(() => UNKNOWN) : UNKNOWN);
   }
 
   /**

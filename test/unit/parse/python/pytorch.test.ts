@@ -1046,6 +1046,36 @@ class Heads:
     assert.deepEqual(program(text).models.map((m) => m.name), ['Heads.classifier']);
   });
 
+  it('tests a list of modules by what has been appended to it so far, in locals and attributes', () => {
+    const text = `${HEADER}
+class Stage(nn.Module):
+    def __init__(self, blocks=3):
+        super().__init__()
+        layers = []
+        width = 16
+        for _ in range(blocks):
+            if layers:
+                width = 32
+            layers.append(nn.Linear(width, 32))
+        self.body = nn.Sequential(*layers)
+        self.heads = nn.ModuleList()
+        self.heads.append(nn.Linear(32, 4))
+        self.heads.extend([nn.Linear(32, 8), nn.Linear(32, 8)])
+        self.extra = nn.Linear(len(layers) + len(self.heads), 1)
+
+    def forward(self, x):
+        return self.body(x)
+`;
+    const found = model(text, 'Stage');
+    assert.deepEqual(
+      found.layers.map((layer) => [layer.in, layer.out]),
+      [[16, 32], [32, 32], [32, 32], [32, 4], [32, 8], [32, 8], [6, 1]],
+    );
+    // By hand: 16·32+32, then 2·(32·32+32); the heads 32·4+4 and twice 32·8+8; the extra 6·1+1.
+    assert.equal(found.parameterCount, 16 * 32 + 32 + 2 * (32 * 32 + 32) + (32 * 4 + 4) + 2 * (32 * 8 + 8) + (6 + 1));
+    assert.deepEqual(analyzeText('python', text, defaultConfig()).findings.filter((finding) => finding.code === 'DL401'), []);
+  });
+
   it('reads no loss or optimizer from a torch attribute named like a JavaScript object member', () => {
     const text = `${HEADER}
 def describe(model, x):
