@@ -28,6 +28,15 @@ function pointNet(): number {
   return tnet(3) + tnet(64) + trunk;
 }
 
+/** The RegNet of regnet_anystage.py: convolutions without bias, each followed by a BatchNorm. */
+function regNetTiny(): number {
+  const convBnNoBias = (cin: number, cout: number, kernel: number, groups = 1) => (cin / groups) * cout * kernel * kernel + 2 * cout;
+  const squeezeExcite = (channels: number, squeeze: number) => channels * squeeze + squeeze + squeeze * channels + channels;
+  const block = (cin: number, cout: number, squeeze: number, project: boolean) =>
+    (project ? convBnNoBias(cin, cout, 1) : 0) + convBnNoBias(cin, cout, 1) + convBnNoBias(cout, cout, 3, cout / 16) + squeezeExcite(cout, squeeze) + convBnNoBias(cout, cout, 1);
+  return convBnNoBias(3, 32, 3) + block(32, 48, 8, true) + block(48, 96, 12, true) + block(96, 96, 24, false) + (96 * 100 + 100);
+}
+
 /** A 3×3 convolution with bias from `cin` to `cout` channels, and the BatchNorm after it. */
 function convBn(cin: number, cout: number): number {
   return 9 * cin * cout + cout + 2 * cout;
@@ -249,6 +258,15 @@ const COUNTS: [string, string, number | null][] = [
   // Stages whose first block alone strides and widens, told by `if not blocks`: stem 3→16 with BN, two 16→16 blocks,
   // a 16→32 strided block with its 1×1 downsample, a 32→32 block, then 32→10.
   ['python/stage_first_block.py', 'TinyResNet', (27 * 16 + 32) + 2 * (2 * (9 * 16 * 16 + 32)) + (9 * 16 * 32 + 64 + 9 * 32 * 32 + 64 + 16 * 32 + 64) + 2 * (9 * 32 * 32 + 64) + (32 * 10 + 10)],
+  // Ghost modules: half the channels from a 1×1 convolution, half from a depthwise 3×3 on them, each with BN. Stem
+  // 3→16; blocks 16→16→16 (identity shortcut) and 16→48→24 (1×1 shortcut); then 24→10.
+  ['python/ghost_module.py', 'TinyGhostNet', (27 * 16 + 32) + 2 * ((16 * 8 + 16) + (9 * 8 + 16)) + ((16 * 24 + 48) + (9 * 24 + 48) + (48 * 12 + 24) + (9 * 12 + 24) + (16 * 24 + 48)) + (24 * 10 + 10)],
+  // RepVGG blocks filled by a helper with add_module: a 3×3 and a 1×1 conv-BN branch, plus a BN identity branch
+  // where the shape allows. 3→16 and 16→32 strided, 32→32 with identity, then 32→10.
+  ['python/repvgg_block.py', 'TinyRepVGG', (27 * 16 + 32 + 3 * 16 + 32) + (9 * 16 * 32 + 64 + 16 * 32 + 64) + (64 + 9 * 32 * 32 + 64 + 32 * 32 + 64) + (32 * 10 + 10)],
+  // RegNet stages of Sequential subclasses built with `super().__init__(*layers)`: stem 3→32; a 32→48 block (groups
+  // of 16, SE to 8) with its projection; 48→96 (SE to 12) with projection, 96→96 (SE to 24); then 96→100.
+  ['python/regnet_anystage.py', 'TinyRegNet', regNetTiny()],
   // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
   ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
   // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block

@@ -1682,6 +1682,14 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return fn !== undefined && this.ctx.nodesIn(fn).calls.some((call) => this.factory.constructsTorchModule(call));
   }
 
+  /** The local list a call's only argument spreads (`*layers`), when the code built it in this scope. */
+  private spreadList(args: CallArgs, locals: ReadonlyMap<string, Entry>): (Entry & { type: 'list' }) | undefined {
+    const star = args.list ? childNamed(args.list, '*') : null;
+    const spread = star?.nextSibling;
+    const list = spread?.name === 'VariableName' ? locals.get(this.ctx.source.of(spread)) : undefined;
+    return list?.type === 'list' ? list : undefined;
+  }
+
   private initCall(call: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {
     const { source } = this.ctx;
     const callee = call.firstChild;
@@ -1710,6 +1718,19 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
         // A parameter the IR cannot read still has weights: the model's size is unknown.
         this.factory.unknownLayer(value, typeof key === 'string' ? key : source.of(args.positional[0] ?? call), undefined, this.scope, repeat);
       }
+      return;
+    }
+    // `result = nn.Sequential()` then `result.add_module("conv", ...)`: a local container filled before it is held.
+    const localOwner = /^(\w+)\.(add_module|register_module)$/.exec(dotted ?? '')?.[1];
+    const localContainer = localOwner !== undefined && localOwner !== 'self' ? locals.get(localOwner) : undefined;
+    if (localContainer && localContainer.type !== 'layer' && localContainer.type !== 'param') {
+      const [keyNode, moduleNode] = args.positional;
+      const key = this.ctx.evaluate(keyNode, this.scope);
+      const name = `${localOwner}.${typeof key === 'string' ? key : `${keyNode ? source.of(keyNode) : '?'}#${this.dynamicNames++}`}`;
+      // What cannot be read still holds weights of unknown size: the container's size is then unknown, not short.
+      const entry = (moduleNode && this.factory.entry(moduleNode, name, this.scope, locals, repeat)) || { type: 'layer' as const, layer: this.factory.unknownLayer(moduleNode ?? call, name, undefined, this.scope, repeat) };
+      if (localContainer.type === 'dict') localContainer.items.set(name.slice(localOwner!.length + 1), entry);
+      else localContainer.items.push(entry);
       return;
     }
     // `self.add_module(name, m)`, `setattr(self, name, m)`, and `self.features.add_module(name, m)` on a container.
@@ -1743,6 +1764,16 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       const passed = callArgs(source, call);
       // `super().__init__()` and then `self.add_module(...)`: the children are those added.
       if (passed.positional.length === 0 && !passed.splat) return;
+      // torchvision's Conv2dNormActivation: `super().__init__(*layers)` with a list the code filled.
+      const spread = passed.splat && passed.positional.length === 0 && passed.keywords.size === 0 ? this.spreadList(passed, locals) : undefined;
+      if (spread) {
+        spread.items.forEach((item, index) => {
+          for (const layer of layersOf(item)) if (layer.name !== undefined) layer.name = layer.name.replace(/^[^.[]*\.\d+/, String(index));
+          this.attrs.set(String(index), item);
+        });
+        this.sequentialBody = { type: 'sequential', items: spread.items, known: spread.known };
+        return;
+      }
       const items = passed.positional.map((node, index) => this.factory.member(node, String(index), this.scope, locals, repeat));
       items.forEach((item, index) => this.attrs.set(String(index), item));
       this.sequentialBody = { type: 'sequential', items, known: !passed.splat };
@@ -2570,7 +2601,8 @@ export function sequentialModel(ctx: FileContext, call: SyntaxNode, name: string
   const factory = new LayerFactory(ctx);
   const scope = ctx.scope();
   const entry = factory.entry(call, name, scope);
-  if (!entry || entry.type !== 'sequential') return undefined;
+  // An empty `nn.Sequential()` is a container the code fills later (`add_module`, `append`): no model of its own.
+  if (!entry || entry.type !== 'sequential' || (entry.known && entry.items.length === 0)) return undefined;
   const flow: FlowNode[] = [{ id: 0, op: 'input', inputs: [], span: spanOf(call) }];
   const visit = (item: Entry) => {
     if (item.type === 'sequential') item.items.forEach(visit);

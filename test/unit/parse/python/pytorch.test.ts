@@ -1046,6 +1046,72 @@ class Heads:
     assert.deepEqual(program(text).models.map((m) => m.name), ['Heads.classifier']);
   });
 
+  it('reads a Sequential subclass given a local list of its modules with super().__init__(*layers)', () => {
+    const text = `${HEADER}
+class ConvNormAct(nn.Sequential):
+    def __init__(self, cin, cout, kernel_size=3, activation=True):
+        layers = [
+            nn.Conv2d(cin, cout, kernel_size, padding=(kernel_size - 1) // 2, bias=False),
+            nn.BatchNorm2d(cout),
+        ]
+        if activation:
+            layers.append(nn.SiLU(inplace=True))
+        super().__init__(*layers)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = ConvNormAct(3, 16)
+        self.project = ConvNormAct(16, 8, kernel_size=1, activation=False)
+
+    def forward(self, x):
+        return self.project(self.stem(x))
+`;
+    const block = model(text, 'ConvNormAct');
+    assert.deepEqual(block.layers.map((layer) => [layer.name, layer.kind]), [['0', 'conv2d'], ['1', 'batchnorm'], ['2', 'activation']]);
+    assert.deepEqual(flowOps(block), ['input', 'layer:0', 'layer:1', 'layer:2', 'output']);
+    // By hand: 9·3·16 + 2·16 for the stem, 16·8 + 2·8 for the 1×1 projection without its activation.
+    assert.equal(model(text, 'Net').parameterCount, 9 * 3 * 16 + 2 * 16 + (16 * 8 + 2 * 8));
+  });
+
+  it('reads modules added with add_module to a local container, in a helper and in __init__', () => {
+    const text = `${HEADER}
+def conv_bn(cin, cout, kernel_size, stride):
+    result = nn.Sequential()
+    result.add_module("conv", nn.Conv2d(cin, cout, kernel_size, stride, kernel_size // 2, bias=False))
+    result.add_module("bn", nn.BatchNorm2d(cout))
+    return result
+
+class Block(nn.Module):
+    def __init__(self, cin=8, cout=16):
+        super().__init__()
+        self.dense = conv_bn(cin, cout, 3, 1)
+        head = nn.Sequential()
+        head.add_module("pool", nn.AdaptiveAvgPool2d(1))
+        head.add_module("flat", nn.Flatten())
+        head.add_module("fc", nn.Linear(cout, 4))
+        self.head = head
+        extra = nn.Sequential()
+        extra.add_module("mystery", make_unknown_module())
+        self.extra = extra
+
+    def forward(self, x):
+        return self.head(self.dense(x))
+`;
+    // The empty Sequential the helper starts from is no model of its own.
+    assert.deepEqual(program(text).models.map((m) => m.name), ['Block']);
+    const found = model(text, 'Block');
+    assert.deepEqual(
+      found.layers.map((layer) => [layer.name, layer.kind]),
+      [['dense.conv', 'conv2d'], ['dense.bn', 'batchnorm'], ['head.pool', 'pooling'], ['head.flat', 'flatten'], ['head.fc', 'linear'], ['extra.mystery', 'unknown']],
+    );
+    // A module the IR cannot read leaves the size unknown instead of short.
+    assert.equal(found.parameterCount, null);
+    const known = model(text.replace('extra.add_module("mystery", make_unknown_module())', 'extra.add_module("act", nn.ReLU())'), 'Block');
+    // By hand: 9·8·16 for the convolution without bias, 2·16 for its norm, 16·4+4 for the head.
+    assert.equal(known.parameterCount, 9 * 8 * 16 + 2 * 16 + (16 * 4 + 4));
+  });
+
   it('tests a list of modules by what has been appended to it so far, in locals and attributes', () => {
     const text = `${HEADER}
 class Stage(nn.Module):
