@@ -28,6 +28,20 @@ function pointNet(): number {
   return tnet(3) + tnet(64) + trunk;
 }
 
+/** The TinyYolo of yolo_csp.py: every Conv is a convolution without bias and a BatchNorm; the heads have biases. */
+function yoloTiny(): number {
+  const conv = (cin: number, cout: number, kernel = 1) => cin * cout * kernel * kernel + 2 * cout;
+  const bottleneck = (c: number) => conv(c, c) + conv(c, c, 3);
+  const c3 = (cin: number, cout: number, n: number) => 2 * conv(cin, cout / 2) + conv(cout, cout) + n * bottleneck(cout / 2);
+  const c2f = (cin: number, cout: number, n: number) => conv(cin, cout) + conv((2 + n) * (cout / 2), cout) + n * bottleneck(cout / 2);
+  const sppf = (cin: number, cout: number) => conv(cin, cin / 2) + conv(2 * cin, cout);
+  const detect = [128, 256, 512].reduce((sum, cin) => sum + cin * 255 + 255, 0);
+  return (
+    conv(3, 32, 6) + conv(32, 64, 3) + c3(64, 64, 1) + conv(64, 128, 3) + c2f(128, 128, 2) + conv(128, 256, 3) + c3(256, 256, 1) +
+    conv(256, 512, 3) + sppf(512, 512) + c3(768, 256, 1) + c3(384, 128, 1) + detect
+  );
+}
+
 /** The RegNet of regnet_anystage.py: convolutions without bias, each followed by a BatchNorm. */
 function regNetTiny(): number {
   const convBnNoBias = (cin: number, cout: number, kernel: number, groups = 1) => (cin / groups) * cout * kernel * kernel + 2 * cout;
@@ -267,6 +281,11 @@ const COUNTS: [string, string, number | null][] = [
   // RegNet stages of Sequential subclasses built with `super().__init__(*layers)`: stem 3→32; a 32→48 block (groups
   // of 16, SE to 8) with its projection; 48→96 (SE to 12) with projection, 96→96 (SE to 24); then 96→100.
   ['python/regnet_anystage.py', 'TinyRegNet', regNetTiny()],
+  // YOLOv5/v8 blocks whose bottlenecks a generator spreads into a Sequential (see yoloTiny).
+  ['python/yolo_csp.py', 'TinyYolo', yoloTiny()],
+  // A LLaMA-style decoder of width 256: bias-free attention 4·256², SwiGLU 3·256·704 (2/3 of 1024, to a multiple of
+  // 64), two RMSNorm gains of 256 per block, four blocks, embedding and output 1000·256 each, a final norm.
+  ['python/llama_block.py', 'Transformer', 2 * 1000 * 256 + 4 * (4 * 256 * 256 + 3 * 256 * 704 + 2 * 256) + 256],
   // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
   ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
   // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block

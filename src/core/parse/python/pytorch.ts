@@ -19,7 +19,7 @@ import { FlowInterpreter, itemOf, MAX_UNROLL, tensorsOf, type FlowTensor, type F
 import { bindTargets, forParts, loopCount, loopValues, readsTargets } from './loops';
 import { readInitCall, readInitWrites, returnedParameter, type InitWrite, type LocalFunctions } from './init-calls';
 import { MapScope, truthy, updatedConstant, type ConstScope } from './names';
-import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, conditionalParts, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs } from './syntax';
+import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, comprehensionLength, conditionalParts, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, unpackedValues, type CallArgs, type Source } from './syntax';
 
 /** What an attribute of the module holds. */
 export type Entry =
@@ -640,7 +640,8 @@ export class LayerFactory {
       const items = meaningfulChildren(node).map((element, index) => this.member(element, `${name}.${index}`, scope, locals, repeat));
       return { type: 'list', items, known: true };
     }
-    if (node.name === 'ArrayComprehensionExpression' || node.name === 'ArgList') return this.comprehension(node, name, scope, locals, repeat);
+    // A generator spread into a call (`*(Bottleneck(c) for _ in range(n))`) gives its items as a list comprehension does.
+    if (node.name === 'ArrayComprehensionExpression' || node.name === 'ComprehensionExpression' || node.name === 'ArgList') return this.comprehension(node, name, scope, locals, repeat);
     const dotted = node.name === 'CallExpression' ? source.dotted(node.firstChild) : undefined;
     const factory = dotted ? this.factoryFunction(dotted) : undefined;
     if (factory && (factory.result.name === 'ArrayExpression' || factory.result.name === 'TupleExpression') && this.depth < 4) {
@@ -1098,7 +1099,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   ) {
     super(ctx);
     this.factory = new LayerFactory(ctx);
-    this.factory.attribute = (path) => this.resolvePath(path);
+    this.factory.attribute = (path) => this.resolvePath(path) ?? this.classAttribute(path);
     this.factory.helper = (call, fn, name, scope, repeat) => this.helperEntry(call, fn, name, scope, repeat);
     this.factory.method = (call, methodName, name, scope, repeat) => this.methodEntry(call, methodName, name, scope, repeat);
     this.factory.classesRead = this.classesRead;
@@ -1219,6 +1220,25 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
   }
 
   /** Base classes of this file that are modules with an `__init__` of their own: they may build layers. */
+  /** Modules held by the class itself (`default_act = nn.SiLU()` in YOLOv5's Conv), read once each: they are shared. */
+  private readonly classModules = new Map<string, Entry | undefined>();
+
+  /** A module a class body of this class or its bases of this file assigns to `name`, as `self.name` reads it. */
+  private classAttribute(name: string): Entry | undefined {
+    if (name.includes('.') || name.includes('[')) return undefined;
+    if (this.classModules.has(name)) return this.classModules.get(name);
+    let entry: Entry | undefined;
+    for (const owner of [this.info.name, ...this.info.bases]) {
+      const body = this.ctx.classes.get(owner) ? bodyOf(this.ctx.classes.get(owner)!.node) : null;
+      const value = body ? classLevelValue(this.ctx.source, body, name) : undefined;
+      if (!value) continue;
+      if (this.factory.constructsTorchModule(value)) entry = this.factory.entry(value, name, this.scope, new Map(), 1);
+      break;
+    }
+    this.classModules.set(name, entry);
+    return entry;
+  }
+
   private layeredBases(): string[] {
     return this.info.bases.filter((base) => base !== this.info.name && isTorchModelClass(this.ctx, base) && this.ctx.classes.get(base)?.methods.has('__init__'));
   }
@@ -2597,6 +2617,16 @@ function inputShapeOf(layers: readonly Layer[]): (number | null)[] | null {
 }
 
 /** `nn.Sequential(...)` written outside a class: a model of its own. */
+/** The value a class body assigns to a name (`default_act = nn.SiLU()`), the last assignment when there are several. */
+function classLevelValue(source: Source, body: SyntaxNode, name: string): SyntaxNode | undefined {
+  let value: SyntaxNode | undefined;
+  for (const statement of statementsOf(body)) {
+    const parts = statement.name === 'AssignStatement' ? assignmentParts(statement) : undefined;
+    if (parts?.value && parts.targets.length === 1 && parts.targets[0]!.name === 'VariableName' && source.is(parts.targets[0]!, name)) value = parts.value;
+  }
+  return value;
+}
+
 export function sequentialModel(ctx: FileContext, call: SyntaxNode, name: string, nameSpan: Span): Model | undefined {
   const factory = new LayerFactory(ctx);
   const scope = ctx.scope();

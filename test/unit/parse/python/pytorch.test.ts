@@ -1046,6 +1046,34 @@ class Heads:
     assert.deepEqual(program(text).models.map((m) => m.name), ['Heads.classifier']);
   });
 
+  it('reads a module held as a class attribute and a generator spread into a Sequential (YOLOv5 Conv and C3)', () => {
+    const text = `${HEADER}
+class Conv(nn.Module):
+    default_act = nn.SiLU()
+
+    def __init__(self, c1, c2, k=1, act=True):
+        super().__init__()
+        self.conv = nn.Conv2d(c1, c2, k, 1, k // 2, bias=False)
+        self.bn = nn.BatchNorm2d(c2)
+        self.act = self.default_act if act is True else act if isinstance(act, nn.Module) else nn.Identity()
+
+    def forward(self, x):
+        return self.act(self.bn(self.conv(x)))
+
+class Stack(nn.Module):
+    def __init__(self, c=8, n=3):
+        super().__init__()
+        self.m = nn.Sequential(*(Conv(c, c, 3) for _ in range(n)))
+
+    def forward(self, x):
+        return self.m(x)
+`;
+    const conv = model(text, 'Conv');
+    assert.deepEqual(conv.layers.map((layer) => [layer.kind, layer.activation ?? null]), [['conv2d', null], ['batchnorm', null], ['activation', 'silu']]);
+    // By hand: three 3×3 convolutions 8→8 without bias, each with a BatchNorm.
+    assert.equal(model(text, 'Stack').parameterCount, 3 * (9 * 8 * 8 + 2 * 8));
+  });
+
   it('reads a Sequential subclass given a local list of its modules with super().__init__(*layers)', () => {
     const text = `${HEADER}
 class ConvNormAct(nn.Sequential):
