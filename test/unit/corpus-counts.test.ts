@@ -28,6 +28,16 @@ function pointNet(): number {
   return tnet(3) + tnet(64) + trunk;
 }
 
+/**
+ * A Keras CIFAR ResNet: a 3→32 stem, stages of two blocks of widths 32, 64 and 128, the first block of a later stage
+ * striding with a 1×1 projection, then 128→10. Convolutions have no bias; each has a BatchNorm (two trained per channel).
+ */
+function kerasCifarResNet(): number {
+  const convBn = (cin: number, cout: number, kernel: number) => cin * cout * kernel * kernel + 2 * cout;
+  const block = (cin: number, cout: number) => convBn(cin, cout, 3) + convBn(cout, cout, 3) + (cin === cout ? 0 : convBn(cin, cout, 1));
+  return convBn(3, 32, 3) + 2 * block(32, 32) + block(32, 64) + block(64, 64) + block(64, 128) + block(128, 128) + (128 * 10 + 10);
+}
+
 /** The TinyYolo of yolo_csp.py: every Conv is a convolution without bias and a BatchNorm; the heads have biases. */
 function yoloTiny(): number {
   const conv = (cin: number, cout: number, kernel = 1) => cin * cout * kernel * kernel + 2 * cout;
@@ -286,6 +296,9 @@ const COUNTS: [string, string, number | null][] = [
   // A LLaMA-style decoder of width 256: bias-free attention 4·256², SwiGLU 3·256·704 (2/3 of 1024, to a multiple of
   // 64), two RMSNorm gains of 256 per block, four blocks, embedding and output 1000·256 each, a final norm.
   ['python/llama_block.py', 'Transformer', 2 * 1000 * 256 + 4 * (4 * 256 * 256 + 3 * 256 * 704 + 2 * 256) + 256],
+  // Keras CIFAR ResNets whose blocks project the shortcut only when `x.shape[-1] != filters` or they stride.
+  ['python/fpk2_resnet_stages.py', 'build_resnet', kerasCifarResNet()],
+  ['python/fpk3_resnet_functional.py', 'build_resnet', kerasCifarResNet()],
   // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
   ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
   // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block

@@ -35,7 +35,7 @@ import {
 import { isKerasModelBase, type FileContext } from './context';
 import { isTorchModelClass } from './pytorch';
 import { bindTargets, forParts, loopValues, readsTargets } from './loops';
-import { constKey, rangeBounds, rangeLength, truthy, updatedConstant, type MapScope } from './names';
+import { constKey, rangeBounds, rangeLength, truthy, updatedConstant, type ConstScope, type MapScope } from './names';
 import { liesWithin, moved, mutableCopy, unmoved, VersionCache } from './reuse';
 import { assignedNames, assignmentParts, bodyOf, callArgs, childNamed, childrenOf, definitionName, definitionOf, dictionaryItems, meaningfulChildren, memberProperty, parameterList, spanOf, statementsOf, type CallArgs, type Source } from './syntax';
 
@@ -360,9 +360,37 @@ export function kerasFunction(qualified: string): KerasFunction | undefined {
 /** Keyword arguments of a layer or function call that are flags, not data: `training=training`, `mask=mask`. */
 export const FLAG_KEYWORDS: ReadonlySet<string> = new Set(['training', 'mask']);
 
+/**
+ * The scope tests and assignments are evaluated in: the walk's constants, and `x.shape` of a tensor whose shape is
+ * known, batch first (`if x.shape[-1] != filters:` in a residual block). An unknown size is unknown, not None.
+ */
+class TensorShapeScope implements ConstScope {
+  constructor(
+    private readonly inner: MapScope,
+    private readonly env: ReadonlyMap<string, Value>,
+  ) {}
+
+  lookup(name: string): ConstValue | undefined {
+    const own = this.inner.lookup(name);
+    if (own !== undefined || !name.endsWith('.shape')) return own;
+    const value = this.env.get(name.slice(0, -'.shape'.length));
+    return value?.t === 'tensor' && value.shape ? [null, ...value.shape.map((size) => size ?? UNKNOWN)] : undefined;
+  }
+
+  helper(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined {
+    return this.inner.helper(name);
+  }
+}
+
 /** Reads the Keras models and their compile/fit facts in one scope (module level or one function body). */
 class KerasScope {
   private env = new Map<string, Value>();
+
+  /** The scope values are read in: the constants, and the shapes of the tensors the names hold now. */
+  private get valueScope(): ConstScope {
+    return new TensorShapeScope(this.scope, this.env);
+  }
+
   private readonly flow: FlowNode[] = [];
   private readonly layers: Layer[] = [];
   /** The layer each constructed layer object is: applied twice, it shares its weights; constructed again, it does not. */
@@ -419,7 +447,7 @@ class KerasScope {
           const factory = value ? undefined : this.factoryCalled(parts.value);
           if (factory !== undefined) this.modelsByVariable.set(name, factory);
         }
-        this.scope.set(this.ctx.source.of(parts.targets[0]!), this.ctx.evaluate(parts.value, this.scope));
+        this.scope.set(this.ctx.source.of(parts.targets[0]!), this.ctx.evaluate(parts.value, this.valueScope));
       } else if (statement.name === 'UpdateStatement') {
         this.update(statement);
       } else if (statement.name === 'ExpressionStatement' && statement.firstChild) {
@@ -516,7 +544,7 @@ class KerasScope {
       if (keyword !== 'if' && keyword !== 'elif' && keyword !== 'else') continue;
       const body = items.slice(index + 1).find((item) => item.name === 'Body');
       if (!body) continue;
-      const test = keyword === 'else' ? true : truthy(this.ctx.evaluate(items[index + 1], this.scope));
+      const test = keyword === 'else' ? true : truthy(this.ctx.evaluate(items[index + 1], this.valueScope));
       if (test === false) continue;
       if (test === true && outcomes.length === 0) {
         this.walk(statementsOf(body), depth + 1);

@@ -15,6 +15,40 @@ describe('Python front end: Keras functional models on expressions', () => {
     await tf.setBackend('cpu');
   });
 
+  it("tests a tensor's shape in a helper (`x.shape[-1] != filters`), sized as tfjs counts the same model", () => {
+    const program = parsePython(`import keras
+from keras import layers
+
+def block(x, filters, stride=1):
+    shortcut = x
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same", activation="relu")(x)
+    y = layers.Conv2D(filters, 3, padding="same")(y)
+    if stride != 1 or shortcut.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride)(shortcut)
+    channels = y.shape[-1]
+    y = layers.add([y, shortcut])
+    return layers.Dense(channels)(y)
+
+inputs = keras.Input(shape=(8, 8, 4))
+x = block(inputs, 4)
+x = block(x, 8, stride=2)
+model = keras.Model(inputs, x)
+`);
+    const input = tf.input({ shape: [8, 8, 4] });
+    const block = (x: tf.SymbolicTensor, filters: number, stride: number, project: boolean): tf.SymbolicTensor => {
+      const y = tf.layers.conv2d({ filters, kernelSize: 3, strides: stride, padding: 'same', activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+      const z = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same' }).apply(y) as tf.SymbolicTensor;
+      const shortcut = project ? (tf.layers.conv2d({ filters, kernelSize: 1, strides: stride }).apply(x) as tf.SymbolicTensor) : x;
+      return tf.layers.dense({ units: filters }).apply(tf.layers.add().apply([z, shortcut]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    };
+    const expected = tf.model({ inputs: input, outputs: block(block(input, 4, 1, false), 8, 2, true) });
+    const model = program.models.find((candidate) => candidate.name === 'model')!;
+    // The first block keeps 4 channels at stride 1: no projection.
+    assert.equal(model.layers.filter((layer) => layer.kind === 'conv2d').length, 5);
+    assert.equal(model.parameterCount, expected.countParams());
+    expected.dispose();
+  });
+
   it('gives a layer applied to a sum, a product or a concatenation the operands as inputs (checked with tfjs)', () => {
     const program = parsePython(`import keras
 from keras import layers
