@@ -299,6 +299,9 @@ const COUNTS: [string, string, number | null][] = [
   // Keras CIFAR ResNets whose blocks project the shortcut only when `x.shape[-1] != filters` or they stride.
   ['python/fpk2_resnet_stages.py', 'build_resnet', kerasCifarResNet()],
   ['python/fpk3_resnet_functional.py', 'build_resnet', kerasCifarResNet()],
+  // A timm-style ViT whose blocks get `partial(nn.LayerNorm, eps=1e-6)` as their norm layer: a 4×4 patch embedding
+  // 3→64, class token and 65 positions, two blocks (qkv 64→192 with bias, projection, MLP 64→256→64, two norms).
+  ['python/timm_vit_block.py', 'TinyViT', (48 * 64 + 64) + 64 + 65 * 64 + 2 * (2 * 128 + (64 * 192 + 192) + (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64)) + 128 + (64 * 10 + 10)],
   // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
   ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
   // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block

@@ -38,6 +38,8 @@ export interface Arg {
   text: string;
   /** The value is a module of the calling model (torchvision's `downsample`, built beside the block), counted there. */
   module?: true;
+  /** The value names a layer class (`norm_layer=nn.BatchNorm2d`, `partial(nn.LayerNorm, eps=1e-6)`), qualified. */
+  layerClass?: string;
 }
 
 export type LayerKind =

@@ -5,7 +5,7 @@ import { buildClass, ClassCache, RebuildCache } from './class-cache';
 import { FileContext, isKerasModelBase } from './context';
 import { kerasFacts, KerasScopeCache } from './keras';
 import { KerasClassBuilder, KerasClassCache } from './keras-class';
-import { applyTypedInits, isTorchModelClass, PASSED_MODULE, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
+import { applyTypedInits, isTorchModelClass, layerClassNamed, layerClassValue, PASSED_MODULE, sequentialModel, TorchClassBuilder, type TypedInit } from './pytorch';
 import { IncrementalRepair, repairUnclosedBrackets } from './repair';
 import { constKey } from './names';
 import { childNamed, parameterList, spanOf } from './syntax';
@@ -282,6 +282,11 @@ function constructorArguments(ctx: FileContext, layer: Layer): Map<string, Const
     if (!param) return undefined;
     if (arg.module) {
       changed.set(param.name, PASSED_MODULE);
+      continue;
+    }
+    if (arg.layerClass !== undefined) {
+      // The class the parameter defaults to builds the same layers.
+      if (!param.defaultValue || layerClassNamed(ctx, param.defaultValue) !== arg.layerClass) changed.set(param.name, layerClassValue(arg.layerClass));
       continue;
     }
     // A parameter without a default was unknown when the class was read; a known value now can only tell more.

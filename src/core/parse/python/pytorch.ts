@@ -182,6 +182,39 @@ const WEIGHT_NORMED_KINDS: ReadonlySet<LayerKind> = new Set(['linear', 'conv1d',
  */
 export const PASSED_MODULE: ConstValue = Object.freeze({ passedModule: true });
 
+/**
+ * The torch.nn layer class an expression names: `nn.GELU`, or `partial(nn.LayerNorm, eps=1e-6)` when the bound
+ * arguments cannot change the layer's size (timm's norm layers).
+ */
+export function layerClassNamed(ctx: FileContext, node: SyntaxNode): string | undefined {
+  const { names, source } = ctx;
+  let target: SyntaxNode | null = node;
+  if (node.name === 'CallExpression' && /(^|\.)partial$/.test(names.qualifiedOf(node.firstChild) ?? '')) {
+    const args = callArgs(source, node);
+    if (args.splat || args.positional.length !== 1 || [...args.keywords.keys()].some((key) => !SIZE_NEUTRAL_ARGUMENTS.has(key))) return undefined;
+    target = args.positional[0]!;
+  }
+  if (target.name !== 'MemberExpression' && target.name !== 'VariableName') return undefined;
+  const qualified = names.qualifiedOf(target);
+  return qualified?.startsWith('torch.nn.') && torchLayerSpec(lastSegment(qualified)) ? qualified : undefined;
+}
+
+/** The values a submodule's parameter takes for a layer class passed to it, one per class, told apart by identity. */
+const LAYER_CLASS_VALUES = new Map<string, ConstValue>();
+
+/** The value that stands for a torch.nn layer class handed to a submodule rebuilt with its arguments. */
+export function layerClassValue(qualified: string): ConstValue {
+  let value = LAYER_CLASS_VALUES.get(qualified);
+  if (!value) LAYER_CLASS_VALUES.set(qualified, (value = Object.freeze({ layerClass: qualified })));
+  return value;
+}
+
+/** The layer class a value stands for, when it is one of layerClassValue's. */
+function passedLayerClass(value: ConstValue): string | undefined {
+  const qualified = typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) ? value['layerClass'] : undefined;
+  return typeof qualified === 'string' && LAYER_CLASS_VALUES.get(qualified) === value ? qualified : undefined;
+}
+
 /** What a local names when it is one of two reparametrizations that count differently, and which is not known. */
 const UNSETTLED_REPARAMETRIZATION = 'torch.nn.utils.<weight_norm or spectral_norm>';
 
@@ -444,11 +477,14 @@ export class LayerFactory {
     if (inherited) return { type: 'layer', layer: this.layer(node, inherited, name, scope, repeat, args) };
     if (local) {
       const layer = this.unknownLayer(node, name, local.name, scope, repeat, args);
-      // `block(self.inplanes, planes, stride, downsample)`: a module this model built, handed to the block.
       for (const value of [...args.positional, ...[...args.keywords.values()].map((keyword) => keyword.value)]) {
-        if (value.name !== 'VariableName' || !locals?.get(source.of(value))) continue;
         const arg = layer.args.find((candidate) => candidate.valueSpan.start === value.from);
-        if (arg) arg.module = true;
+        if (!arg) continue;
+        // `block(self.inplanes, planes, stride, downsample)`: a module this model built, handed to the block.
+        if (value.name === 'VariableName' && locals?.get(source.of(value))) arg.module = true;
+        // `Block(dim, norm_layer=nn.BatchNorm1d)`: the block builds that class where it calls `norm_layer(dim)`.
+        const layerClass = layerClassNamed(this.ctx, value) ?? (value.name === 'VariableName' ? this.layerClassDefaults.get(source.of(value)) : undefined);
+        if (layerClass !== undefined) arg.layerClass = layerClass;
       }
       return { type: 'layer', layer };
     }
@@ -1129,8 +1165,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     if (init) {
       this.bindParams(init, this.scope, true, this.factory.layerClassDefaults);
       for (const [name, value] of this.constructorArguments ?? []) {
-        this.scope.set(name, value);
-        this.factory.layerClassDefaults.delete(name);
+        const layerClass = passedLayerClass(value);
+        this.scope.set(name, layerClass === undefined ? value : UNKNOWN);
+        if (layerClass === undefined) this.factory.layerClassDefaults.delete(name);
+        else this.factory.layerClassDefaults.set(name, layerClass);
       }
       const body = bodyOf(init);
       if (body) this.walkInit(statementsOf(body), new Map(), 1, 0);
@@ -1258,27 +1296,10 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     for (const { name, defaultValue } of parameterList(this.ctx.source, childNamed(fn, 'ParamList'))) {
       names.push(name);
       scope.set(name, defaultValue ? this.ctx.evaluate(defaultValue, this.ctx.moduleScope) : UNKNOWN);
-      const layerClass = classDefaults && defaultValue ? this.layerClassOf(defaultValue) : undefined;
+      const layerClass = classDefaults && defaultValue ? layerClassNamed(this.ctx, defaultValue) : undefined;
       if (layerClass) classDefaults!.set(name, layerClass);
     }
     return isMethod ? names.slice(1) : names;
-  }
-
-  /**
-   * The torch.nn layer class an expression names: `nn.GELU`, or `partial(nn.LayerNorm, eps=1e-6)` when the bound
-   * arguments cannot change the layer's size (timm's norm layers).
-   */
-  private layerClassOf(node: SyntaxNode): string | undefined {
-    const { names, source } = this.ctx;
-    let target: SyntaxNode | null = node;
-    if (node.name === 'CallExpression' && /(^|\.)partial$/.test(names.qualifiedOf(node.firstChild) ?? '')) {
-      const args = callArgs(source, node);
-      if (args.splat || args.positional.length !== 1 || [...args.keywords.keys()].some((key) => !SIZE_NEUTRAL_ARGUMENTS.has(key))) return undefined;
-      target = args.positional[0]!;
-    }
-    if (target.name !== 'MemberExpression' && target.name !== 'VariableName') return undefined;
-    const qualified = names.qualifiedOf(target);
-    return qualified?.startsWith('torch.nn.') && torchLayerSpec(lastSegment(qualified)) ? qualified : undefined;
   }
 
   /**
@@ -1361,7 +1382,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
             } else if (target.name === 'VariableName') {
               const name = source.of(target);
               const entry = value ? this.factory.entry(value, name, this.scope, locals, repeat) : undefined;
-              const layerClass = entry || !value ? undefined : (this.layerClassOf(value) ?? this.reparametrizationOf(value));
+              const layerClass = entry || !value ? undefined : (layerClassNamed(this.ctx, value) ?? this.reparametrizationOf(value));
               if (layerClass) this.factory.layerClassDefaults.set(name, layerClass);
               if (entry) locals.set(name, entry);
               else if (value && this.holdsModules(value)) {

@@ -1046,6 +1046,37 @@ class Heads:
     assert.deepEqual(program(text).models.map((m) => m.name), ['Heads.classifier']);
   });
 
+  it('rebuilds a submodule with the layer classes passed to it (norm_layer=, act_layer=, partial, a local)', () => {
+    const text = `${HEADER}from functools import partial
+
+class Block(nn.Module):
+    def __init__(self, dim, norm_layer=nn.LayerNorm, act_layer=nn.GELU):
+        super().__init__()
+        self.norm = norm_layer(dim)
+        self.fc = nn.Linear(dim, dim)
+        self.act = act_layer()
+
+    def forward(self, x):
+        return self.act(self.fc(self.norm(x)))
+
+class Net(nn.Module):
+    def __init__(self, norm_layer=nn.GroupNorm):
+        super().__init__()
+        self.a = Block(8)
+        self.b = Block(8, norm_layer=nn.BatchNorm1d)
+        self.c = Block(8, act_layer=nn.ReLU)
+        self.d = Block(8, norm_layer=partial(nn.LayerNorm, eps=1e-6))
+        norm = partial(nn.LayerNorm, eps=1e-6)
+        self.e = Block(8, norm)
+        self.f = Block(8, norm_layer=nn.Identity)
+
+    def forward(self, x):
+        return self.f(self.e(self.d(self.c(self.b(self.a(x))))))
+`;
+    // By hand: each block's Linear 8·8+8, and a LayerNorm or BatchNorm1d of 2·8 (none for Identity).
+    assert.equal(model(text, 'Net').parameterCount, 5 * (8 * 8 + 8 + 2 * 8) + (8 * 8 + 8));
+  });
+
   it('reads a module held as a class attribute and a generator spread into a Sequential (YOLOv5 Conv and C3)', () => {
     const text = `${HEADER}
 class Conv(nn.Module):
