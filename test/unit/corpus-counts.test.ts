@@ -302,6 +302,9 @@ const COUNTS: [string, string, number | null][] = [
   // A timm-style ViT whose blocks get `partial(nn.LayerNorm, eps=1e-6)` as their norm layer: a 4×4 patch embedding
   // 3→64, class token and 65 positions, two blocks (qkv 64→192 with bias, projection, MLP 64→256→64, two norms).
   ['python/timm_vit_block.py', 'TinyViT', (48 * 64 + 64) + 64 + 65 * 64 + 2 * (2 * 128 + (64 * 192 + 192) + (64 * 64 + 64) + (64 * 256 + 256) + (256 * 64 + 64)) + 128 + (64 * 10 + 10)],
+  // The same TCN shape given its widths as `list(num_channels)`: a weight-normed 1→25 block with a 1×1 downsample,
+  // two 25→25 blocks, kernel 7, then 25→10.
+  ['python/fp3_tcn.py', 'TCNClassifier', (7 * 25 + 50) + (7 * 25 * 25 + 50) + 50 + 2 * 2 * (7 * 25 * 25 + 50) + (25 * 10 + 10)],
   // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
   ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
   // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block

@@ -48,11 +48,16 @@ class DataclassScope implements ConstScope {
     private readonly inner: ConstScope,
     private readonly fields: Map<string, ConstValue>,
     private readonly helpers?: (name: string) => SyntaxNode | undefined,
+    private readonly names?: Names,
   ) {}
 
   helper(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined {
     const fn = this.helpers?.(name);
     return fn ? { fn, scope: this } : undefined;
+  }
+
+  qualify(dotted: string): string | undefined {
+    return this.names?.qualify(dotted);
   }
 
   lookup(name: string): ConstValue | undefined {
@@ -133,7 +138,7 @@ export class FileContext {
 
   /** A scope for evaluating code in a function of this file, above the module constants and dataclass fields. */
   scope(parent?: ConstScope): MapScope {
-    return new MapScope(parent ?? new DataclassScope(this.moduleScope, this.dataclassFields, this.helperLookup));
+    return new MapScope(parent ?? new DataclassScope(this.moduleScope, this.dataclassFields, this.helperLookup, this.names));
   }
 
   /**

@@ -380,6 +380,10 @@ class TensorShapeScope implements ConstScope {
   helper(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined {
     return this.inner.helper(name);
   }
+
+  qualify(dotted: string): string | undefined {
+    return this.inner.qualify(dotted);
+  }
 }
 
 /** Reads the Keras models and their compile/fit facts in one scope (module level or one function body). */

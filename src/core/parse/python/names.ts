@@ -248,6 +248,8 @@ export interface ConstScope {
    * its body reads module names from; undefined where calls of the file's functions are not followed.
    */
   helper?(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined;
+  /** The library name a dotted name stands for through the file's imports (`to_2tuple` as timm's), if any. */
+  qualify?(dotted: string): string | undefined;
 }
 
 export class MapScope implements ConstScope {
@@ -261,6 +263,10 @@ export class MapScope implements ConstScope {
 
   helper(name: string): { fn: SyntaxNode; scope: ConstScope } | undefined {
     return this.parent?.helper?.(name);
+  }
+
+  qualify(dotted: string): string | undefined {
+    return this.parent?.qualify?.(dotted);
   }
 
   set(name: string, value: ConstValue): void {
@@ -279,7 +285,18 @@ export class MapScope implements ConstScope {
 }
 
 /** The functions the evaluator folds, besides `calculate_gain`. */
-const FOLDED_CALLS = new Set(['int', 'float', 'len', 'math.sqrt', 'np.sqrt', 'numpy.sqrt', 'math.ceil', 'math.floor', 'math.log2', 'math.log', 'math.pow', 'max', 'min', 'round', 'sum', 'abs']);
+const FOLDED_CALLS = new Set(['int', 'float', 'len', 'tuple', 'list', 'math.sqrt', 'np.sqrt', 'numpy.sqrt', 'math.ceil', 'math.floor', 'math.log2', 'math.log', 'math.pow', 'max', 'min', 'round', 'sum', 'abs']);
+
+/** The libraries' helpers that repeat a value into an n-tuple unless it already is a sequence, by qualified name. */
+const TUPLE_HELPERS: ReadonlyMap<string, number> = new Map([
+  ['torch.nn._single', 1],
+  ['torch.nn._pair', 2],
+  ['torch.nn._triple', 3],
+  ['torch.nn._quadruple', 4],
+  ...['timm.layers', 'timm.layers.helpers', 'timm.models.layers', 'timm.models.layers.helpers'].flatMap((module) =>
+    [1, 2, 3, 4].map((n): [string, number] => [`${module}.to_${n}tuple`, n]),
+  ),
+]);
 
 function parseNumber(text: string): number | undefined {
   // Short decimal integers, most of the numbers in model code, need none of the regexes below.
@@ -440,6 +457,15 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
       const helper = callee !== undefined && !callee.includes('.') && !FOLDED_CALLS.has(callee) ? scope.helper?.(callee) : undefined;
       // A helper's call counts as many levels: helpers calling helpers (or themselves) stop a few calls deep.
       if (helper) return evaluateHelper(source, helper.fn, node, scope, helper.scope, depth + HELPER_DEPTH);
+      const repeated = callee === undefined || helper ? undefined : TUPLE_HELPERS.get(scope.qualify?.(callee) ?? '');
+      if (repeated !== undefined) {
+        const args = callArgs(source, node);
+        if (args.splat || args.positional.length !== 1 || args.keywords.size > 0) return UNKNOWN;
+        const value = evaluate(source, args.positional[0], scope, depth + 1);
+        // A string is a sequence to one library and a value to the other: not told.
+        if (Array.isArray(value)) return value;
+        return isUnknown(value) || typeof value === 'string' || (typeof value === 'object' && value !== null) ? UNKNOWN : Array.from({ length: repeated }, () => value);
+      }
       // Calls of anything else are unknown whatever their arguments: most calls (layers) end here.
       if (callee === undefined || !(FOLDED_CALLS.has(callee) || callee.endsWith('init.calculate_gain'))) return UNKNOWN;
       const args = callArgs(source, node);
@@ -457,6 +483,9 @@ export function evaluate(source: Source, node: SyntaxNode | null | undefined, sc
           return typeof first === 'number' ? Math.trunc(first) : UNKNOWN;
         case 'float':
           return typeof first === 'number' ? first : UNKNOWN;
+        case 'tuple':
+        case 'list':
+          return values.length === 1 && Array.isArray(first) ? first : UNKNOWN;
         case 'len':
           return Array.isArray(first) ? first.length : typeof first === 'string' ? first.length : UNKNOWN;
         case 'math.sqrt':

@@ -1046,6 +1046,30 @@ class Heads:
     assert.deepEqual(program(text).models.map((m) => m.name), ['Heads.classifier']);
   });
 
+  it("folds the library's tuple helpers where they are imported (torch's _pair, timm's to_2tuple)", () => {
+    const text = `${HEADER}from torch.nn.modules.utils import _pair
+from timm.layers import to_2tuple
+
+def _pair(x):
+    return x
+
+class Mlp(nn.Module):
+    def __init__(self, dim=8, hidden=16, bias=True, kernel_size=3):
+        super().__init__()
+        bias = to_2tuple(bias)
+        self.fc1 = nn.Linear(dim, hidden, bias=bias[0])
+        self.fc2 = nn.Linear(hidden, dim, bias=bias[1])
+        self.conv = nn.Conv2d(dim, dim, kernel_size=tuple(to_2tuple(kernel_size)))
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x))
+`;
+    // By hand: 8·16+16 and 16·8+8, and a 3×3 convolution 8→8 with its bias.
+    assert.equal(model(text, 'Mlp').parameterCount, 8 * 16 + 16 + (16 * 8 + 8) + (9 * 8 * 8 + 8));
+    // A name the file defines itself is the file's function, whatever an import said before.
+    assert.equal(model(text.replace('bias = to_2tuple(bias)', 'bias = _pair(bias)'), 'Mlp').parameterCount, null);
+  });
+
   it('rebuilds a submodule with the layer classes passed to it (norm_layer=, act_layer=, partial, a local)', () => {
     const text = `${HEADER}from functools import partial
 
