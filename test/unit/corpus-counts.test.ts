@@ -305,6 +305,10 @@ const COUNTS: [string, string, number | null][] = [
   // The same TCN shape given its widths as `list(num_channels)`: a weight-normed 1→25 block with a 1×1 downsample,
   // two 25→25 blocks, kernel 7, then 25→10.
   ['python/fp3_tcn.py', 'TCNClassifier', (7 * 25 + 50) + (7 * 25 * 25 + 50) + 50 + 2 * 2 * (7 * 25 * 25 + 50) + (25 * 10 + 10)],
+  // A softmax-gated mixture of four 64→128→64 experts, a LayerNorm and a 64→10 head; an autoencoder whose decoder
+  // reuses the encoder's 784→64 weight and adds a bias of its own.
+  ['python/moe_distill.py', 'MoE', (64 * 4 + 4) + 4 * ((64 * 128 + 128) + (128 * 64 + 64)) + 2 * 64 + (64 * 10 + 10)],
+  ['python/moe_distill.py', 'TiedAutoencoder', 784 * 64 + 64 + 784],
   // MobileNetV2 whose stem and blocks fill a list from helper calls (torchvision's 3,504,872).
   ['python/mobilenet_v2.py', 'MobileNetV2', mobileNetV2()],
   // A TCN whose causal convolutions a helper makes and weight-norms (a magnitude per output channel): a 1→25 block
