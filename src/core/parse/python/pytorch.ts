@@ -363,13 +363,12 @@ export class LayerFactory {
       const items: Entry[] = [];
       const known = !args.splat;
       const first = args.positional[0];
+      // `nn.Sequential(*layers)` with a list built in __init__.
+      const spread = args.splat && args.positional.length === 0 ? this.spreadList(args, locals) : undefined;
       if (args.positional.length === 1 && first && names.qualifiedOf(first.firstChild)?.endsWith('OrderedDict')) {
         for (const pair of this.orderedDictPairs(first)) items.push(this.member(pair.value, `${name}.${pair.key}`, scope, locals, repeat));
-      } else if (args.splat && args.positional.length === 0 && args.list && childrenOf(args.list).some((child) => child.name === 'VariableName' && locals?.get(source.of(child))?.type === 'list')) {
-        // `nn.Sequential(*layers)` with a list built in __init__.
-        const list = childrenOf(args.list).find((child) => child.name === 'VariableName')!;
-        const local = locals!.get(source.of(list))!;
-        if (local.type === 'list') return { type: 'sequential', items: local.items, known: local.known };
+      } else if (spread) {
+        return { type: 'sequential', items: spread.items, known: spread.known };
       } else {
         // Positional modules and `*lists` in order: `nn.Sequential(stem, *[Block(d) for _ in range(8)], head)`.
         let index = 0;
@@ -554,6 +553,14 @@ export class LayerFactory {
   }
 
   /** Whether an expression is a call that constructs a torch.nn module (`nn.Conv2d(...)`). */
+  /** The local list a call spreads (`*layers`), when the code built it in this scope. */
+  spreadList(args: CallArgs, locals: ReadonlyMap<string, Entry> | undefined): (Entry & { type: 'list' }) | undefined {
+    const star = args.list ? childNamed(args.list, '*') : null;
+    const spread = star?.nextSibling;
+    const list = spread?.name === 'VariableName' ? locals?.get(this.ctx.source.of(spread)) : undefined;
+    return list?.type === 'list' ? list : undefined;
+  }
+
   constructsTorchModule(node: SyntaxNode): boolean {
     if (node.name !== 'CallExpression') return false;
     const qualified = this.ctx.names.qualifiedOf(node.firstChild) ?? '';
@@ -1257,7 +1264,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     }
   }
 
-  /** Base classes of this file that are modules with an `__init__` of their own: they may build layers. */
   /** Modules held by the class itself (`default_act = nn.SiLU()` in YOLOv5's Conv), read once each: they are shared. */
   private readonly classModules = new Map<string, Entry | undefined>();
 
@@ -1277,6 +1283,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return entry;
   }
 
+  /** Base classes of this file that are modules with an `__init__` of their own: they may build layers. */
   private layeredBases(): string[] {
     return this.info.bases.filter((base) => base !== this.info.name && isTorchModelClass(this.ctx, base) && this.ctx.classes.get(base)?.methods.has('__init__'));
   }
@@ -1723,14 +1730,6 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
     return fn !== undefined && this.ctx.nodesIn(fn).calls.some((call) => this.factory.constructsTorchModule(call));
   }
 
-  /** The local list a call's only argument spreads (`*layers`), when the code built it in this scope. */
-  private spreadList(args: CallArgs, locals: ReadonlyMap<string, Entry>): (Entry & { type: 'list' }) | undefined {
-    const star = args.list ? childNamed(args.list, '*') : null;
-    const spread = star?.nextSibling;
-    const list = spread?.name === 'VariableName' ? locals.get(this.ctx.source.of(spread)) : undefined;
-    return list?.type === 'list' ? list : undefined;
-  }
-
   private initCall(call: SyntaxNode, locals: Map<string, Entry>, repeat: number, depth: number): void {
     const { source } = this.ctx;
     const callee = call.firstChild;
@@ -1761,28 +1760,22 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       }
       return;
     }
-    // `result = nn.Sequential()` then `result.add_module("conv", ...)`: a local container filled before it is held.
-    const localOwner = /^(\w+)\.(add_module|register_module)$/.exec(dotted ?? '')?.[1];
-    const localContainer = localOwner !== undefined && localOwner !== 'self' ? locals.get(localOwner) : undefined;
-    if (localContainer && localContainer.type !== 'layer' && localContainer.type !== 'param') {
-      const [keyNode, moduleNode] = args.positional;
-      const key = this.ctx.evaluate(keyNode, this.scope);
-      const name = `${localOwner}.${typeof key === 'string' ? key : `${keyNode ? source.of(keyNode) : '?'}#${this.dynamicNames++}`}`;
-      // What cannot be read still holds weights of unknown size: the container's size is then unknown, not short.
-      const entry = (moduleNode && this.factory.entry(moduleNode, name, this.scope, locals, repeat)) || { type: 'layer' as const, layer: this.factory.unknownLayer(moduleNode ?? call, name, undefined, this.scope, repeat) };
-      if (localContainer.type === 'dict') localContainer.items.set(name.slice(localOwner!.length + 1), entry);
-      else localContainer.items.push(entry);
-      return;
-    }
-    // `self.add_module(name, m)`, `setattr(self, name, m)`, and `self.features.add_module(name, m)` on a container.
-    const owner = dotted === 'setattr' ? (source.of(args.positional[0] ?? call) === 'self' ? 'self' : undefined) : /^(self(?:\.\w+)*)\.(add_module|register_module)$/.exec(dotted ?? '')?.[1];
-    if (owner !== undefined) {
+    // `self.add_module(name, m)`, `setattr(self, name, m)`, `self.features.add_module(name, m)` on a container, and
+    // `result = nn.Sequential()` then `result.add_module("conv", m)`: a local container filled before it is held.
+    const owner = dotted === 'setattr' ? (source.of(args.positional[0] ?? call) === 'self' ? 'self' : undefined) : /^(\w+(?:\.\w+)*)\.(add_module|register_module)$/.exec(dotted ?? '')?.[1];
+    const onSelf = owner === 'self' || owner?.startsWith('self.');
+    const local = owner !== undefined && !onSelf ? locals.get(owner) : undefined;
+    if (onSelf || (local && local.type !== 'layer' && local.type !== 'param')) {
       const [keyNode, moduleNode] = dotted === 'setattr' ? args.positional.slice(1) : args.positional;
       const key = this.ctx.evaluate(keyNode, this.scope);
-      const container = owner === 'self' ? undefined : this.resolvePath(owner.slice('self.'.length));
+      const path = owner === 'self' ? undefined : onSelf ? owner!.slice('self.'.length) : owner!;
+      const container = path === undefined ? undefined : (local ?? this.resolvePath(path));
       // A name built at run time (`"conv%d" % i`) still adds a module: it gets a name of its own here.
       const name = typeof key === 'string' ? key : `${keyNode ? source.of(keyNode) : '?'}#${this.dynamicNames++}`;
-      const entry = this.factory.entry(moduleNode, owner === 'self' ? name : `${owner.slice('self.'.length)}.${name}`, this.scope, locals, repeat);
+      const built = this.factory.entry(moduleNode, path === undefined ? name : `${path}.${name}`, this.scope, locals, repeat);
+      // What a local container is given but cannot be read still holds weights of unknown size: its size is then
+      // unknown, not short.
+      const entry = built ?? (local ? { type: 'layer' as const, layer: this.factory.unknownLayer(moduleNode ?? call, `${path}.${name}`, undefined, this.scope, repeat) } : undefined);
       if (!entry) return;
       if (owner === 'self') this.attrs.set(name, entry);
       else if (container?.type === 'sequential' || container?.type === 'list') container.items.push(entry);
@@ -1806,7 +1799,7 @@ export class TorchClassBuilder extends FlowInterpreter<FlowTensor, Entry, ParamV
       // `super().__init__()` and then `self.add_module(...)`: the children are those added.
       if (passed.positional.length === 0 && !passed.splat) return;
       // torchvision's Conv2dNormActivation: `super().__init__(*layers)` with a list the code filled.
-      const spread = passed.splat && passed.positional.length === 0 && passed.keywords.size === 0 ? this.spreadList(passed, locals) : undefined;
+      const spread = passed.splat && passed.positional.length === 0 && passed.keywords.size === 0 ? this.factory.spreadList(passed, locals) : undefined;
       if (spread) {
         spread.items.forEach((item, index) => {
           for (const layer of layersOf(item)) if (layer.name !== undefined) layer.name = layer.name.replace(/^[^.[]*\.\d+/, String(index));
@@ -2637,7 +2630,6 @@ function inputShapeOf(layers: readonly Layer[]): (number | null)[] | null {
   return first.kind === 'rnn' || first.kind === 'lstm' || first.kind === 'gru' || first.kind === 'attention' ? [null, first.in] : null;
 }
 
-/** `nn.Sequential(...)` written outside a class: a model of its own. */
 /** The value a class body assigns to a name (`default_act = nn.SiLU()`), the last assignment when there are several. */
 function classLevelValue(source: Source, body: SyntaxNode, name: string): SyntaxNode | undefined {
   let value: SyntaxNode | undefined;
@@ -2648,6 +2640,7 @@ function classLevelValue(source: Source, body: SyntaxNode, name: string): Syntax
   return value;
 }
 
+/** `nn.Sequential(...)` written outside a class: a model of its own. */
 export function sequentialModel(ctx: FileContext, call: SyntaxNode, name: string, nameSpan: Span): Model | undefined {
   const factory = new LayerFactory(ctx);
   const scope = ctx.scope();
